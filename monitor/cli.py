@@ -1,0 +1,153 @@
+"""Command-line entry point: parses arguments and hands off; imports heavy parts (the app) lazily."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from monitor import __version__
+from monitor.errors import ConfigError, ExitCode, MonitorError, StoreError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="situation-room",
+        description="Watch news feeds for ceasefire violations and force deployments.",
+    )
+    parser.add_argument("--version", action="version", version=f"situation-room {__version__}")
+    _add_common(parser)
+    parser.set_defaults(handler=None)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="feeds.yaml to use (default: ./feeds.yaml if present, else the user config dir)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the store lives (default: $SITUATION_ROOM_DATA, else the user data dir)",
+    )
+
+
+# --- feeds ----------------------------------------------------------------------------------
+
+
+def _add_feeds(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    feeds = sub.add_parser("feeds", help="check, import and export the feed list")
+    feeds.set_defaults(handler=lambda _args: _usage(feeds))
+    fsub = feeds.add_subparsers(title="feeds commands", metavar="ACTION")
+    check = fsub.add_parser("check", help="validate feeds.yaml and list the feeds")
+    check.set_defaults(handler=_feeds_check)
+    imp = fsub.add_parser("import", help="add the feeds of an OPML file to feeds.yaml")
+    imp.add_argument("opml", type=Path, metavar="FILE.opml")
+    imp.add_argument("--tier", default="outlet", help="tier given to imported feeds (default: outlet)")
+    imp.set_defaults(handler=_feeds_import)
+    exp = fsub.add_parser("export", help="write the feed list as OPML to stdout")
+    exp.set_defaults(handler=_feeds_export)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    print(f"{parser.prog}: error: choose a command (see --help)", file=sys.stderr)
+    return ExitCode.USAGE
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    from monitor.config import default_config_path
+
+    return Path(args.config) if args.config else default_config_path()
+
+
+def _feeds_check(args: argparse.Namespace) -> int:
+    from monitor.config import load_settings
+    from monitor.feeds_table import render_feeds_table
+
+    settings = load_settings(_config_path(args))
+    sys.stdout.write(render_feeds_table(settings, _feed_states(args)))
+    return ExitCode.OK
+
+
+def _feed_states(args: argparse.Namespace) -> dict[str, object]:
+    """Feed states from the store, if there is one; never creates or locks anything."""
+    from monitor.store import read_feed_states
+
+    return dict(read_feed_states(_data_dir(args)))
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from monitor.config import default_data_dir
+
+    return Path(args.data_dir) if args.data_dir else default_data_dir()
+
+
+def _feeds_import(args: argparse.Namespace) -> int:
+    from monitor.opml import import_opml
+
+    path = _config_path(args)
+    added, skipped = import_opml(args.opml, path, tier=args.tier)
+    print(f"added {added} feed(s) to {path}; {skipped} already present", file=sys.stderr)
+    return ExitCode.OK
+
+
+def _feeds_export(args: argparse.Namespace) -> int:
+    from monitor.config import load_settings
+    from monitor.opml import export_opml
+
+    sys.stdout.write(export_opml(load_settings(_config_path(args))))
+    return ExitCode.OK
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [_add_feeds]
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = args.handler
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return ExitCode.USAGE
+    try:
+        return int(handler(args))
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return ExitCode.USAGE
+    except StoreError as exc:
+        print(f"situation-room: {exc}", file=sys.stderr)
+        return ExitCode.STORE
+    except MonitorError as exc:
+        print(f"situation-room: {exc}", file=sys.stderr)
+        return ExitCode.FAILED
+    except KeyboardInterrupt:
+        return ExitCode.OK
+    except BrokenPipeError:
+        _silence_broken_pipe()
+        return ExitCode.OK
+
+
+def _silence_broken_pipe() -> None:
+    """After a reader closes our stdout (| head), keep Python from complaining at exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

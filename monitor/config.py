@@ -1,0 +1,244 @@
+"""feeds.yaml → validated, immutable settings. Every error names file, line and key, all at once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from monitor.errors import ConfigError, ConfigProblem
+from monitor.models import Tier
+
+MIN_INTERVAL_S = 30
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FeedConfig(_Strict):
+    """One feed to poll."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    """Short unique name shown in the app and in alerts."""
+    url: str
+    """http(s) URL, or a path to a local file (relative paths are relative to the config file)."""
+    interval: int = 300
+    """Seconds between polls (at least 30)."""
+    tier: Tier = "outlet"
+    """wire, outlet, official, ngo or osint."""
+    party: str | None = None
+    """The conflict party running this feed (e.g. "Israel", "Hamas"); it never corroborates alone."""
+    language: str = "en"
+    """ISO 639-1 language code of the feed's text."""
+    enabled: bool = True
+    """Disabled feeds are kept in the file but never polled."""
+    tags: tuple[str, ...] = ()
+    """Free-form labels for filtering."""
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        if "://" in value:
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https"):
+                raise ValueError(f"scheme {parts.scheme!r} is not allowed (use http, https or a file path)")
+            if not parts.hostname:
+                raise ValueError("has no host name")
+        return value
+
+    @field_validator("interval")
+    @classmethod
+    def _check_interval(cls, value: int) -> int:
+        if value < MIN_INTERVAL_S:
+            raise ValueError(f"must be at least {MIN_INTERVAL_S} seconds")
+        return value
+
+    @property
+    def is_file(self) -> bool:
+        """True when the url is a local file path rather than an http(s) URL."""
+        return "://" not in self.url
+
+
+class Limits(_Strict):
+    """How much any one fetch may take."""
+
+    timeout_s: float = Field(default=30.0, gt=0, le=600)
+    """Overall deadline for one fetch, including a trickling body."""
+    connect_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    """Deadline for opening the connection."""
+    max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    """Largest body accepted, after decompression."""
+    max_items: int = Field(default=500, ge=1)
+    """Most entries taken from one fetch."""
+
+
+class Settings(_Strict):
+    """The whole of feeds.yaml."""
+
+    feeds: tuple[FeedConfig, ...] = ()
+    """The feeds to poll."""
+    concurrency: int = Field(default=16, ge=1, le=256)
+    """Most fetches in flight at once."""
+    per_host: int = Field(default=2, ge=1, le=32)
+    """Most fetches in flight to one host."""
+    limits: Limits = Limits()
+    """Deadlines and size caps for every fetch."""
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    """Days of item and event history kept."""
+    rules: tuple[str, ...] = ()
+    """Extra rule files (paths relative to the config file) added to the default rules."""
+    source: str = Field(default="<defaults>", exclude=True)
+    """Where these settings came from (set by the loader)."""
+
+    def enabled_feeds(self) -> tuple[FeedConfig, ...]:
+        return tuple(f for f in self.feeds if f.enabled)
+
+    def feed(self, name: str) -> FeedConfig | None:
+        return next((f for f in self.feeds if f.name == name), None)
+
+    def resolve(self, path: str) -> Path:
+        """A path from the config file, made absolute relative to that file's folder."""
+        base = Path(self.source).parent if self.source != "<defaults>" else Path.cwd()
+        return (base / Path(path).expanduser()).resolve()
+
+
+# --- loading with line numbers --------------------------------------------------------------
+
+
+def load_settings(path: Path | str) -> Settings:
+    """Read and validate a feeds.yaml; raise ConfigError listing every problem with its line."""
+    path = Path(path)
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([ConfigProblem(name, None, "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([ConfigProblem(name, None, "", f"cannot read: {exc}")]) from None
+    return parse_settings(text, name)
+
+
+def parse_settings(text: str, name: str = "feeds.yaml") -> Settings:
+    """Validate YAML text; ``name`` is used in error messages."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise ConfigError([ConfigProblem(name, line, "", f"invalid YAML: {exc.problem or exc}")]) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError([ConfigProblem(name, None, "", f"invalid YAML: {exc}")]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError([ConfigProblem(name, 1, "", "the top level must be a mapping (feeds: ...)")])
+    problems = _duplicates(data, node, name)
+    try:
+        settings = Settings.model_validate({**data, "source": name})
+    except ValidationError as exc:
+        problems = _problems(exc, node, name) + problems
+    if problems:
+        raise ConfigError(sorted(problems, key=lambda p: (p.line or 0, p.key)))
+    return settings
+
+
+def _duplicates(data: dict[str, Any], root: yaml.Node | None, name: str) -> list[ConfigProblem]:
+    """Feeds that repeat an earlier feed's name or URL (checked on the raw data, so always reported)."""
+    feeds = data.get("feeds")
+    if not isinstance(feeds, list):
+        return []
+    problems: list[ConfigProblem] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, feed in enumerate(feeds):
+        if not isinstance(feed, dict):
+            continue
+        for field in ("name", "url"):
+            value = feed.get(field)
+            if not isinstance(value, str):
+                continue
+            norm = value.strip().rstrip("/") if field == "url" else value.strip()
+            first = seen.setdefault((field, norm), i)
+            if first != i:
+                loc: list[str | int] = ["feeds", i, field]
+                problems.append(
+                    ConfigProblem(name, _line_of(root, loc), _format_key(loc), f"duplicate of feeds[{first}]")
+                )
+    return problems
+
+
+def _problems(exc: ValidationError, root: yaml.Node | None, name: str) -> list[ConfigProblem]:
+    problems: list[ConfigProblem] = []
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        message = _message(err)
+        key = _format_key(loc)
+        problems.append(ConfigProblem(name, _line_of(root, loc), key, message))
+    return problems
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def _format_key(loc: Sequence[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _line_of(root: yaml.Node | None, loc: Sequence[str | int]) -> int | None:
+    """1-based line of the deepest YAML node reached along ``loc``."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        nxt: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    line = key_node.start_mark.line + 1
+                    nxt = value_node
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            nxt = node.value[part]
+            line = nxt.start_mark.line + 1
+        if nxt is None:
+            break
+        node = nxt
+    return line
+
+
+def default_config_path(cwd: Path | None = None) -> Path:
+    """./feeds.yaml when present, else feeds.yaml in the user config dir."""
+    import platformdirs
+
+    local = (cwd or Path.cwd()) / "feeds.yaml"
+    if local.exists():
+        return local
+    return Path(platformdirs.user_config_dir("situation-room")) / "feeds.yaml"
+
+
+def default_data_dir() -> Path:
+    """$SITUATION_ROOM_DATA, else the platform's user data dir."""
+    import platformdirs
+
+    env = os.environ.get("SITUATION_ROOM_DATA")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("situation-room"))
