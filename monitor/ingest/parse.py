@@ -45,7 +45,7 @@ class ParseResult:
     notes: tuple[str, ...] = ()
     """Entries skipped and other problems that did not stop the feed, in plain words."""
     version: str = ""
-    """The format feedparser recognised (rss20, atom10, json1, ...)."""
+    """The format feedparser recognised (rss20, atom10, rdf, ...)."""
     title: str = ""
 
     @property
@@ -132,7 +132,9 @@ def _not_a_feed(body: bytes, result: Mapping[str, Any]) -> str:
     if text and _TRUNCATED.search(text):
         return f"truncated XML: {text}"
     if stripped[:1] in (b"{", b"["):
-        return "not a feed: JSON that is not a JSON Feed"
+        if b"jsonfeed.org/version" in stripped[:4096]:
+            return "not supported: a JSON Feed (use the site's RSS or Atom feed)"
+        return "not a feed: a JSON document"
     if text:
         return f"not a feed: {text}"
     return "not a feed: no RSS, Atom, RDF or JSON Feed root element"
