@@ -1,4 +1,4 @@
-"""Fixed demo data for the app tests and snapshots: a store held in memory, a frozen clock.
+"""Fixed demo data for the app tests and snapshots: real stores in tmp dirs, a frozen clock.
 
 The titles include markup look-alikes and terminal escape sequences on purpose: records written
 by any version of the store are displayed through the app's own sanitising and plain-text path.
@@ -7,8 +7,8 @@ by any version of the store are displayed through the app's own sanitising and p
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from monitor.models import (
     Alert,
@@ -23,6 +23,7 @@ from monitor.models import (
     SourceRef,
     ZoneEntry,
 )
+from monitor.store import Batch, Store
 
 NOW = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)
 
@@ -263,63 +264,25 @@ def build_alerts(incidents: list[Incident]) -> list[Alert]:
     ]
 
 
-@dataclass
-class MemoryStore:
-    """The store's read and mark interface over fixed records, for tests that need no files."""
-
-    incident_list: list[Incident] = field(default_factory=list)
-    force_list: list[ForceEntry] = field(default_factory=list)
-    zone_list: list[ZoneEntry] = field(default_factory=list)
-    feed_map: dict[str, FeedState] = field(default_factory=dict)
-    alert_list: list[Alert] = field(default_factory=list)
-    item_map: dict[str, Item] = field(default_factory=dict)
-    event_list: list[Event] = field(default_factory=list)
-    acks: set[str] = field(default_factory=set)
-    mutes: set[str] = field(default_factory=set)
-
-    def feed_states(self) -> dict[str, FeedState]:
-        return dict(self.feed_map)
-
-    def item(self, key: str) -> Item | None:
-        return self.item_map.get(key)
-
-    def events(self, since: datetime | None = None) -> list[Event]:
-        return [e for e in self.event_list if since is None or e.published >= since]
-
-    def incidents(self, since: datetime | None = None) -> list[Incident]:
-        return [i for i in self.incident_list if since is None or i.last_seen >= since]
-
-    def forces(self) -> list[ForceEntry]:
-        return list(self.force_list)
-
-    def zones(self) -> list[ZoneEntry]:
-        return list(self.zone_list)
-
-    def alerts(self, since: datetime | None = None) -> list[Alert]:
-        return [a for a in self.alert_list if since is None or a.ts >= since]
-
-    def acknowledged(self) -> set[str]:
-        return set(self.acks)
-
-    def muted(self) -> set[str]:
-        return set(self.mutes)
-
-    def acknowledge(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
-        (self.acks.update if on else self.acks.difference_update)(incident_ids)
-
-    def mute(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
-        (self.mutes.update if on else self.mutes.difference_update)(incident_ids)
-
-
-def demo_store(count: int = 24) -> MemoryStore:
+def demo_batch(count: int = 24) -> Batch:
+    """Every fixture record in one batch, as one poll cycle would commit it."""
     incidents = build_incidents(count)
     items = {it.key: it for it in build_items(incidents)}
-    return MemoryStore(
-        incident_list=incidents,
-        force_list=build_forces(),
-        zone_list=build_zones(),
-        feed_map=build_feeds(),
-        alert_list=build_alerts(incidents),
-        item_map=items,
-        event_list=build_events(incidents, items),
+    return Batch(
+        feed_states=build_feeds(),
+        items=list(items.values()),
+        events=build_events(incidents, items),
+        incidents=incidents,
+        forces=build_forces(),
+        zones=build_zones(),
+        alerts=build_alerts(incidents),
     )
+
+
+def demo_store(data_dir: Path, count: int = 24, *, acknowledged: Iterable[str] = ()) -> Store:
+    """A real store in ``data_dir`` holding the fixture records (the caller closes it)."""
+    store = Store.open(data_dir, now=lambda: NOW)
+    store.commit(demo_batch(count))
+    if acknowledged:
+        store.acknowledge(list(acknowledged))
+    return store

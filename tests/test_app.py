@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import pytest
-from app_fixtures import HOSTILE_TITLES, NOW, MemoryStore, build_incidents, demo_store
+from app_fixtures import HOSTILE_TITLES, NOW, build_incidents, demo_batch, demo_store
 from textual.content import Content
 from textual.widgets import DataTable, Select
 
@@ -21,6 +22,7 @@ from monitor.app.sink import AppSink
 from monitor.app.widgets.incidents import IncidentTable
 from monitor.app.widgets.status import StatusLine
 from monitor.models import Category, Severity
+from monitor.store import Batch, Store
 
 SIZE = (120, 40)
 
@@ -33,9 +35,15 @@ class Opened:
         self.urls.append(url)
 
 
-def make_app(store: MemoryStore | None = None, **kwargs: object) -> tuple[SituationRoom, Opened]:
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with demo_store(tmp_path / "data") as opened:
+        yield opened
+
+
+def make_app(store: Store, **kwargs: object) -> tuple[SituationRoom, Opened]:
     opened = Opened([])
-    app = SituationRoom(store or demo_store(), now=lambda: NOW, opener=opened, **kwargs)  # type: ignore[arg-type]
+    app = SituationRoom(store, now=lambda: NOW, opener=opened, **kwargs)  # type: ignore[arg-type]
     return app, opened
 
 
@@ -44,8 +52,8 @@ def table_titles(app: SituationRoom) -> list[str]:
     return [str(table.get_row_at(r)[4]) for r in range(table.row_count)]
 
 
-async def test_main_screen_shows_every_board() -> None:
-    app, _ = make_app()
+async def test_main_screen_shows_every_board(store: Store) -> None:
+    app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -68,8 +76,8 @@ async def test_main_screen_shows_every_board() -> None:
         }
 
 
-async def test_incidents_newest_first() -> None:
-    app, _ = make_app()
+async def test_incidents_newest_first(store: Store) -> None:
+    app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one(IncidentTable)
@@ -77,10 +85,11 @@ async def test_incidents_newest_first() -> None:
         assert ids == sorted(ids)  # fixture ids grow as incidents get older
 
 
-async def test_hostile_titles_show_literally() -> None:
+async def test_hostile_titles_show_literally(store: Store) -> None:
     from monitor.app.safe import plain
 
-    app, _ = make_app(demo_store(40))  # every hostile title is among the first 40
+    store.commit(demo_batch(40))
+    app, _ = make_app(store)  # every hostile title is among the first 40
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for title in HOSTILE_TITLES:
@@ -100,8 +109,8 @@ async def test_hostile_titles_show_literally() -> None:
         assert "[@click=app.quit]w" in titles and "[link=https://evil.example]z" in titles
 
 
-async def test_click_on_markup_title_does_not_act() -> None:
-    app, _ = make_app()
+async def test_click_on_markup_title_does_not_act(store: Store) -> None:
+    app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         row = table_titles(app).index("[@click=app.quit]w")
@@ -115,8 +124,8 @@ async def test_click_on_markup_title_does_not_act() -> None:
         assert region.width > 0
 
 
-async def test_navigation_detail_and_back() -> None:
-    app, _ = make_app()
+async def test_navigation_detail_and_back(store: Store) -> None:
+    app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("down", "down", "enter")
@@ -142,8 +151,7 @@ async def test_navigation_detail_and_back() -> None:
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_force_detail_shows_evidence_per_status() -> None:
-    store = demo_store()
+async def test_force_detail_shows_evidence_per_status(store: Store) -> None:
     app, opened = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -159,8 +167,8 @@ async def test_force_detail_shows_evidence_per_status() -> None:
         assert opened.urls == ["https://wire-a.example/f/1"]
 
 
-async def test_search_filters_titles() -> None:
-    app, _ = make_app()
+async def test_search_filters_titles(store: Store) -> None:
+    app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("slash", *"drone", "enter")
@@ -172,8 +180,8 @@ async def test_search_filters_titles() -> None:
         assert len(table_titles(app)) == 24
 
 
-async def test_filters_dialog() -> None:
-    app, _ = make_app()
+async def test_filters_dialog(store: Store) -> None:
+    app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f")
@@ -200,14 +208,13 @@ async def test_filters_dialog() -> None:
         assert table.row_count == 24
 
 
-async def test_unacknowledged_only_and_acknowledge_persists() -> None:
-    store = demo_store()
+async def test_unacknowledged_only_and_acknowledge_persists(store: Store) -> None:
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
-        assert store.acks == {"inc-00000"}
+        assert store.acknowledged() == {"inc-00000"}
         assert app.screen.query_one(StatusLine).unacknowledged == 9
         await pilot.press("u")
         await pilot.pause()
@@ -217,32 +224,30 @@ async def test_unacknowledged_only_and_acknowledge_persists() -> None:
         await pilot.pause()
         await pilot.press("up", "a")  # toggles back
         await pilot.pause()
-        assert store.acks == set()
+        assert store.acknowledged() == set()
 
 
-async def test_mute_persists_and_leaves_the_ticker() -> None:
-    store = demo_store()
+async def test_mute_persists_and_leaves_the_ticker(store: Store) -> None:
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("down", "m")
         await pilot.pause()
-        assert store.mutes == {"inc-00001"}
+        assert store.muted() == {"inc-00001"}
         assert all(a.incident != "inc-00001" for a in app.board.unacknowledged_alerts())
         assert "muted" in app.board.status_of(app.board.incidents["inc-00001"])
 
 
-async def test_acknowledged_marks_load_from_the_store() -> None:
-    store = demo_store()
-    store.acks = {"inc-00000", "inc-00001"}
+async def test_acknowledged_marks_load_from_the_store(store: Store) -> None:
+    store.acknowledge(["inc-00000", "inc-00001"])
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.query_one(StatusLine).unacknowledged == 8
 
 
-async def test_open_link_from_main_and_detail() -> None:
-    app, opened = make_app()
+async def test_open_link_from_main_and_detail(store: Store) -> None:
+    app, opened = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("o")
@@ -257,11 +262,11 @@ async def test_open_link_from_main_and_detail() -> None:
 @pytest.mark.parametrize(
     "link", ["javascript:alert(1)", "file:///etc/passwd", "https://a.example/x y", "ftp://a.example/f"]
 )
-async def test_open_link_refuses_other_schemes(link: str) -> None:
-    store = demo_store(1)
-    incident = store.incident_list[0]
+async def test_open_link_refuses_other_schemes(tmp_path: Path, link: str) -> None:
+    incident = build_incidents(1, now=NOW)[0]
     source = incident.sources[0].model_copy(update={"link": link})
-    store.incident_list = [incident.model_copy(update={"sources": (source,)})]
+    store = Store.open(tmp_path, now=lambda: NOW)
+    store.commit(Batch(incidents=[incident.model_copy(update={"sources": (source,)})]))
     app, opened = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -270,8 +275,8 @@ async def test_open_link_refuses_other_schemes(link: str) -> None:
         assert opened.urls == []
 
 
-async def test_paging_keeps_the_table_to_one_page() -> None:
-    store = demo_store(450)
+async def test_paging_keeps_the_table_to_one_page(store: Store) -> None:
+    store.commit(demo_batch(450))
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -289,8 +294,7 @@ async def test_paging_keeps_the_table_to_one_page() -> None:
         assert table._ids[0] == first
 
 
-async def test_command_palette_runs_actions() -> None:
-    store = demo_store()
+async def test_command_palette_runs_actions(store: Store) -> None:
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -300,11 +304,11 @@ async def test_command_palette_runs_actions() -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert store.acks == {"inc-00000"}
+        assert store.acknowledged() == {"inc-00000"}
 
 
-async def test_theme_toggles_between_light_and_dark() -> None:
-    app, _ = make_app()
+async def test_theme_toggles_between_light_and_dark(store: Store) -> None:
+    app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         dark = app.current_theme.dark
@@ -312,15 +316,15 @@ async def test_theme_toggles_between_light_and_dark() -> None:
         assert app.current_theme.dark is not dark
 
 
-async def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_no_color_is_honoured(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app, _ = make_app()
+    app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.no_color
 
 
-async def test_reports_from_the_pipeline_update_the_boards() -> None:
+async def test_reports_from_the_pipeline_update_the_boards(store: Store) -> None:
     more = build_incidents(30, now=datetime(2026, 11, 24, 6, 0, tzinfo=NOW.tzinfo))
     fresh = [i.model_copy(update={"id": f"new-{n}"}) for n, i in enumerate(more)]
 
@@ -329,7 +333,7 @@ async def test_reports_from_the_pipeline_update_the_boards() -> None:
         await sink.deliver(Snapshot(at=NOW, incidents=fresh[10:]))
         await stop.wait()
 
-    app, _ = make_app(runner=runner)
+    app, _ = make_app(store, runner=runner)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(50):
             await pilot.pause(0.05)
@@ -348,8 +352,8 @@ def _failing(message: str) -> Callable[[AppSink, asyncio.Event], object]:
     return runner
 
 
-async def test_a_failing_pipeline_is_shown_in_words_and_the_app_stays() -> None:
-    app, _ = make_app(runner=_failing("feeds.yaml disappeared"))
+async def test_a_failing_pipeline_is_shown_in_words_and_the_app_stays(store: Store) -> None:
+    app, _ = make_app(store, runner=_failing("feeds.yaml disappeared"))
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(50):
             await pilot.pause(0.05)
