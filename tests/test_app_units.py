@@ -120,7 +120,7 @@ def test_view_is_cached_until_data_changes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("rows", "number", "expect"), [(450, 0, (0, 3, 200)), (450, 9, (2, 3, 50)), (0, 1, (0, 1, 0))]
+    ("rows", "number", "expect"), [(120, 0, (0, 3, 50)), (120, 9, (2, 3, 20)), (0, 1, (0, 1, 0))]
 )
 def test_page_of_clamps(rows: int, number: int, expect: tuple[int, int, int]) -> None:
     page = page_of(build_incidents(rows) if rows else [], number)

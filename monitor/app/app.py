@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -62,6 +63,7 @@ class SituationRoom(App[int]):
     def on_mount(self) -> None:
         self.board.apply(snapshot(self.store, self.now()))
         self.board.set_marks(self.store.acknowledged(), self.store.muted())
+        _settle()
         self.push_screen(MainScreen())
         if self._runner is not None:
             self.run_pipeline()
@@ -115,6 +117,7 @@ class SituationRoom(App[int]):
 
     def _repaint(self) -> None:
         self._repaint_pending = False
+        _settle()
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.show_all()
@@ -188,6 +191,17 @@ class SituationRoom(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+
+def _settle() -> None:
+    """Move what the board holds out of the cyclic collector's way.
+
+    Tens of thousands of stored records make each full collection scan millions of objects; those
+    pauses (measured: up to 0.9 s with 55,000 incidents) land on whatever key is pressed next.
+    Frozen objects are still freed by reference counting when the board drops them.
+    """
+    gc.collect(1)
+    gc.freeze()
 
 
 def describe_error(error: BaseException | None) -> str:
