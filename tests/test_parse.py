@@ -143,6 +143,33 @@ async def test_quadratic_blowup_is_not_expanded(server: FeedServer, size_kb: int
     assert all(len(i.title) <= 500 and "aaaa" not in i.title for i in result.items)
 
 
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<?xml version="1.0"?>\n<!-- a comment -->\n<?pi x?>\n<!DOCTYPE rss [<!ENTITY a "boom">]>\n',
+        "<!DOCTYPE rss SYSTEM \"http://x.example/rss.dtd\" [<!ENTITY a 'b]>oom'>]>",
+        '<!DOCTYPE rss [<!ENTITY a "boom"> <!ENTITY b "unterminated ]>\n',  # too broken to match
+        '<!DOCTYPE a><!DOCTYPE b [<!ENTITY a "boom">]>',
+        '<!ENTITY a "boom">',  # outside any DOCTYPE: feedparser would still pick it up
+    ],
+)
+def test_defuse_strips_prolog_declarations(prolog: str) -> None:
+    body = (prolog + '<rss version="2.0"><channel><item><title>&a;</title></item></channel></rss>').encode()
+    defused, reencoded = defuse(body)
+    assert not reencoded
+    assert b"ENTITY" not in defused and b"DOCTYPE" not in defused
+    assert defused.endswith(b'<rss version="2.0"><channel><item><title>&a;</title></item></channel></rss>')
+    result = parse_feed(body, feed="f", fetched_at=FETCHED)
+    assert "boom" not in repr(result)
+
+
+def test_doctype_inside_cdata_is_text() -> None:
+    body = rss("<item><description><![CDATA[ <!DOCTYPE ]]></description></item>", head="").encode()
+    assert defuse(body)[0] == body
+    result = parse_feed(body, feed="f", fetched_at=FETCHED)
+    assert result.ok and result.items[0].summary == "<!DOCTYPE"
+
+
 def test_defuse_strips_declarations_in_utf16_too() -> None:
     body = rss(item("&a;"), doctype='<!DOCTYPE rss [<!ENTITY a "boom">]>').encode("utf-16")
     defused, reencoded = defuse(body)
