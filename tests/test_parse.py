@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,15 +103,18 @@ async def test_valid_feed_with_no_entries_is_fine(server: FeedServer) -> None:
 # --- entity attacks ---------------------------------------------------------------------------
 
 
+@pytest.mark.timeout(30)
 async def test_xxe_never_reads_the_canary(server: FeedServer, tmp_path: Path) -> None:
     canary = tmp_path / "canary.txt"
     canary.write_text("CANARY-SECRET-7731")
+    fifo = tmp_path / "canary.fifo"
+    os.mkfifo(fifo)  # opening it for reading would block: a read would hang the test, not pass it
     remote = server.feed("/canary", b"CANARY-SECRET-7731")
     doctype = (
-        f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{canary}">'
+        f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{canary}"><!ENTITY pipe SYSTEM "{fifo}">'
         f'<!ENTITY remote SYSTEM "{remote}"><!ENTITY % param SYSTEM "{remote}"> %param;]>'
     )
-    body = rss(item("x &xxe; y &remote; z"), doctype=doctype).encode()
+    body = rss(item("x &xxe; y &remote; z &pipe;"), doctype=doctype).encode()
     result = await through(server, body)
     assert server.hits("/canary") == []
     text = repr(result)
