@@ -55,8 +55,8 @@ from monitor.models import FeedState
 
 with exit_on_termination(), Store.open(sys.argv[1]) as store:
     store.commit(Batch(feed_states={"wire": FeedState(url="http://127.0.0.1/feed", polls=7)}))
-    print("ready", flush=True)
     try:
+        print("ready", flush=True)
         sys.stdin.readline()
     except KeyboardInterrupt:
         print("interrupted", flush=True)
