@@ -51,7 +51,7 @@ HOLDER = """
 import sys
 from monitor.store import Store, exit_on_termination
 from monitor.store import Batch
-from monitor.models import FeedState
+from monitor.models import FeedState, utcnow
 
 with exit_on_termination(), Store.open(sys.argv[1]) as store:
     store.commit(Batch(feed_states={"wire": FeedState(url="http://127.0.0.1/feed", polls=7)}))
@@ -163,3 +163,34 @@ def test_a_signal_closes_the_store_cleanly(tmp_path: Path, sig: signal.Signals, 
     assert not (data / "store.pid").exists()  # close() ran: the sidecar is gone and the lock is free
     with Store.open(data) as store:
         assert store.feed_states()["wire"].polls == 7
+
+
+def test_feeds_check_reads_feed_health_while_a_writer_holds_the_store(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    config = tmp_path / "feeds.yaml"
+    config.write_text("feeds:\n  - name: wire\n    url: http://127.0.0.1/feed\n", encoding="utf-8")
+    holder = spawn(HOLDER.replace("polls=7", "polls=7, items_seen=42, last_success=utcnow()"), data)
+    try:
+        assert read_line(holder.stdout) == "ready"
+        check = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "monitor",
+                "--config",
+                str(config),
+                "--data-dir",
+                str(data),
+                "feeds",
+                "check",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert check.returncode == 0, check.stderr
+    assert "42 items seen" in check.stdout  # read from state.json without waiting for the lock
+    assert holder.returncode == 0
