@@ -194,3 +194,19 @@ def test_feeds_check_reads_feed_health_while_a_writer_holds_the_store(tmp_path: 
     assert check.returncode == 0, check.stderr
     assert "42 items seen" in check.stdout  # read from state.json without waiting for the lock
     assert holder.returncode == 0
+
+
+def test_a_program_that_forgets_to_close_still_releases_the_store_at_exit(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    code = (
+        "import sys; from monitor.store import Batch, Store; from monitor.models import FeedState\n"
+        "store = Store.open(sys.argv[1])\n"
+        "store.commit(Batch(feed_states={'wire': FeedState(url='http://127.0.0.1/', polls=3)}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(data)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert not (data / "store.pid").exists()
+    with Store.open(data) as store:
+        assert store.feed_states()["wire"].polls == 3
