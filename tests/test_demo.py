@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import re
 import subprocess
 import sys
 import time
+import zipfile
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -291,3 +293,34 @@ async def test_many_requests_on_one_kept_alive_connection() -> None:
 def test_speed_must_be_positive() -> None:
     with pytest.raises(ValueError, match="speed"):
         DemoServer(speed=0)
+
+
+@pytest.mark.slow
+def test_seeds_ship_in_the_wheel_and_are_found_there(tmp_path: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = tmp_path.glob("situation_room-*.whl")
+    unpacked = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        assert "monitor/_seeds/demo/scenario.yaml" in archive.namelist()
+        archive.extractall(unpacked)
+    code = "import monitor.ingest.demo as d; print(d.__file__); print(d.find_seeds())"
+    found = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(unpacked)},
+        check=True,
+    )
+    module, seeds = found.stdout.split()
+    assert Path(module).is_relative_to(unpacked)
+    assert Path(seeds) == unpacked / "monitor" / "_seeds"
+    assert load_scenario(Path(seeds)).outlets
