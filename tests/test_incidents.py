@@ -200,8 +200,8 @@ def test_a_denial_elsewhere_does_not_dispute() -> None:
 def test_what_merges(second: dict[str, object], merged: bool) -> None:
     base = {"places": ("Bani Suheila",), "zones": ("Khan Younis",), "actors": ("Israeli military",)}
     picture = Picture(settings())
-    picture.apply([event(item="1", **base)], now=NOW)  # type: ignore[arg-type]
-    picture.apply([event(feed="bbc", item="2", **{**base, **second})], now=NOW)  # type: ignore[arg-type]
+    picture.apply([event(item="1", **base)], now=NOW)
+    picture.apply([event(feed="bbc", item="2", **{**base, **second})], now=NOW)
     assert (len(picture.incidents()) == 1) is merged
 
 
@@ -259,11 +259,11 @@ def test_severity_rises_with_casualties_and_never_falls() -> None:
         "severity": Severity.LOW,
         "title": "Israeli fire kills people near Jabalia",
     }
-    picture.apply([event(item="1", casualties=1, **base)], now=NOW)  # type: ignore[arg-type]
+    picture.apply([event(item="1", casualties=1, **base)], now=NOW)
     assert picture.incidents()[0].severity is Severity.MEDIUM
-    picture.apply([event(item="2", hours=1, casualties=12, **base)], now=NOW)  # type: ignore[arg-type]
+    picture.apply([event(item="2", hours=1, casualties=12, **base)], now=NOW)
     assert picture.incidents()[0].severity is Severity.HIGH
-    picture.apply([event(item="3", hours=2, casualties=2, **base)], now=NOW)  # type: ignore[arg-type]
+    picture.apply([event(item="3", hours=2, casualties=2, **base)], now=NOW)
     assert picture.incidents()[0].severity is Severity.HIGH
     assert picture.incidents()[0].casualties == 12
 
