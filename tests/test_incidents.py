@@ -9,6 +9,7 @@ from test_picture_builders import T0, event, load_bundles, purity_completeness, 
 
 from monitor.models import Category, Severity
 from monitor.picture import Picture
+from monitor.picture.geo import Geography, ZoneInfo
 from monitor.picture.incidents import wording
 
 NOW = T0 + timedelta(days=6)
@@ -282,3 +283,84 @@ def test_force_and_diplomacy_events_make_no_incidents() -> None:
 
 def test_wording_drops_stop_words_and_figures() -> None:
     assert wording("The strike in Rafah killed 3, medics said.") == "strike rafah killed medics"
+
+
+GEO = Geography(
+    [
+        ZoneInfo("Gaza Strip", "theatre", 31.42, 34.37),
+        ZoneInfo("Rafah", "governorate", 31.29, 34.25, "Gaza Strip"),
+        ZoneInfo("Khan Younis", "governorate", 31.34, 34.30, "Gaza Strip"),
+        ZoneInfo("al-Mawasi", "safe_zone", 31.35, 34.26, "Khan Younis"),
+    ]
+)
+
+
+def test_a_vaguer_zone_joins_and_the_most_specific_location_wins() -> None:
+    picture = Picture(settings(), geography=GEO)
+    picture.apply(
+        [event(item="1", zones=("Gaza Strip",), places=("Gaza",), title="Israeli strike kills five in Gaza")],
+        now=NOW,
+    )
+    picture.apply(
+        [
+            event(
+                feed="bbc",
+                item="2",
+                hours=1,
+                zones=("Rafah",),
+                places=("Rafah",),
+                title="Israeli strike kills five in Rafah",
+            )
+        ],
+        now=NOW,
+    )
+    picture.apply(
+        [event(feed="ap", item="3", hours=2, zones=("Khan Younis",), title="Israeli strike kills five")],
+        now=NOW,
+    )
+    incidents = picture.incidents()
+    assert len(incidents) == 2  # Khan Younis and Rafah do not contain each other
+    rafah = next(i for i in incidents if i.source_count == 2)
+    assert (rafah.zone, rafah.place) == ("Rafah", "Rafah")
+
+
+def test_geography_nesting() -> None:
+    assert GEO.related("Khan Younis") == {"Khan Younis", "Gaza Strip", "al-Mawasi"}
+    assert (GEO.depth("unlocated"), GEO.depth("Gaza Strip"), GEO.depth("al-Mawasi")) == (-1, 0, 2)
+    assert GEO.centroid("Rafah") == (31.29, 34.25)
+    assert GEO.centroid("unlocated") is None
+
+
+def test_a_denial_arriving_as_diplomacy_disputes_the_violation() -> None:
+    picture = Picture(settings())
+    picture.apply(
+        [
+            event(
+                item="c",
+                places=("Rafah",),
+                zones=("Rafah",),
+                actors=("Hamas",),
+                title="Israel blames Hamas for Rafah shooting",
+            )
+        ],
+        now=NOW,
+    )
+    change = picture.apply(
+        [
+            event(
+                feed="hamas-statements",
+                item="d",
+                hours=1,
+                category=Category.DIPLOMACY,
+                status="denied",
+                detail={"denies": "ceasefire_violation"},
+                places=("Rafah",),
+                zones=("Rafah",),
+                actors=("Hamas",),
+                title="Hamas denies any role in Rafah shooting",
+            )
+        ],
+        now=NOW,
+    )
+    assert [i.status for i in change.incidents] == ["disputed"]
+    assert [a.kind for a in change.alerts] == ["update"]

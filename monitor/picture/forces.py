@@ -53,8 +53,9 @@ class ForceChange:
 
 
 def contributors(event: Event) -> tuple[str, ...]:
-    """Who the event is about: detail "contributors" (comma-separated) if given, else its countries."""
-    named = event.detail.get("contributors") or event.detail.get("contributor")
+    """Who the event is about: detail "contributors" or "countries" (comma-separated), else its countries."""
+    detail = event.detail
+    named = detail.get("contributors") or detail.get("contributor") or detail.get("countries")
     if named:
         return tuple(dict.fromkeys(n.strip() for n in re.split(r"[,;]", named) if n.strip()))
     return tuple(dict.fromkeys(event.entities.countries))

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from monitor.models import UNLOCATED, Category, Event, Incident, IncidentStatus, Severity, SourceRef
+from monitor.picture.geo import Geography
 from monitor.picture.refs import SourceRefs, digest, event_key
 
 INCIDENT_CATEGORIES: frozenset[Category] = frozenset(Category) - {
@@ -153,6 +154,8 @@ class _Report:
     """What the matcher needs from one event."""
 
     event: Event
+    category: Category
+    denial: bool
     text: str
     places: set[str]
     zones: set[str]
@@ -161,8 +164,16 @@ class _Report:
     @classmethod
     def of(cls, event: Event) -> _Report:
         ent = event.entities
+        category = event.category
+        denial = event.status == "denied"
+        denies = event.detail.get("denies")
+        if denial and denies in set(Category):
+            # "X denies the violation" arrives as diplomacy naming the category it denies.
+            category = Category(denies)
         return cls(
             event=event,
+            category=category,
+            denial=denial,
             text=wording(f"{event.title} {event.matched}", (*ent.places, *ent.zones)),
             places=_fold(ent.places),
             zones=set(_located(ent.zones)),
@@ -198,8 +209,9 @@ class _Open:
 class IncidentBoard:
     """Merges events into incidents, incrementally."""
 
-    def __init__(self, refs: SourceRefs, *, window: timedelta) -> None:
+    def __init__(self, refs: SourceRefs, *, window: timedelta, geo: Geography | None = None) -> None:
         self._refs = refs
+        self._geo = geo or Geography()
         self._window = window
         self._all: dict[str, _Open] = {}
         # Incidents by the day of their first report: an event looks only at the days its window spans.
@@ -275,16 +287,32 @@ class IncidentBoard:
 
     # --- merging ----------------------------------------------------------------------------
 
+    def _narrowest(self, zones: set[str]) -> set[str]:
+        """The zones without those that contain another of them: once a report says Rafah, an
+        earlier "in Gaza" no longer links the incident to everything else in the Strip."""
+        return {z for z in zones if not any(z in self._geo.ancestors(other) for other in zones)}
+
+    def _nested(self, a: set[str], b: set[str]) -> bool:
+        """Whether one set of zones only holds zones containing the other's (strictly)."""
+
+        def within(inner: set[str], outer: set[str]) -> bool:
+            return all(any(o in self._geo.ancestors(i) for o in outer) for i in inner)
+
+        return bool(a and b) and (within(a, b) or within(b, a))
+
+    def _specificity(self, places: Iterable[str | None], zone: str) -> tuple[int, bool]:
+        return self._geo.depth(zone), any(places)
+
     def add(self, event: Event) -> IncidentChange | None:
         """Merge one event; None when it changes no incident (other category, replay, lone denial)."""
-        if event.category not in INCIDENT_CATEGORIES:
+        report = _Report.of(event)
+        if report.category not in INCIDENT_CATEGORIES:
             return None
         key = event_key(event)
-        if key in self._seen:
+        if key in self._seen or any(event_key(d.event) == key for d in self._denials):
             return None
         self._advance(event.published)
-        report = _Report.of(event)
-        if event.status == "denied":
+        if report.denial:
             return self._deny(report, key)
         target = self._best(report, easing=0.0)
         if target is None:
@@ -293,13 +321,14 @@ class IncidentBoard:
 
     def _candidates(self, report: _Report) -> set[str]:
         """Incidents of the category first reported within the window, in the event's zones or none."""
-        cat, at = report.event.category, report.event.published
+        cat, at = report.category, report.event.published
+        zones = {UNLOCATED}.union(*(self._geo.related(z) for z in report.zones))
         ids: set[str] = set()
         for day in range(_day(at - self._window), _day(at + self._window) + 1):
             if not report.zones:
                 ids |= self._by_day.get((cat, day), set())
                 continue
-            for zone in (*report.zones, UNLOCATED):
+            for zone in zones:
                 ids |= self._by_zone.get((cat, zone, day), set())
         return ids
 
@@ -316,15 +345,17 @@ class IncidentBoard:
         """How well a report fits an incident, or None when it cannot be the same happening."""
         rec = state.record
         ev = report.event
-        if rec.category != ev.category or abs(ev.published - rec.first_seen) > self._window:
+        if rec.category != report.category or abs(ev.published - rec.first_seen) > self._window:
             return None
-        places, zones = state.places, state.zones
-        if report.places and places:
-            if report.places.isdisjoint(places):
-                return None
+        places, zones = state.places, self._narrowest(state.zones)
+        if report.places & places:
             need, bonus = PLACE_SIMILARITY, 20.0
+        elif report.places and places and not self._nested(report.zones, zones):
+            # Two places at the same precision: another place, another happening. ("Gaza" and
+            # "Rafah" are not: one only contains the other.)
+            return None
         elif report.zones and zones:
-            if report.zones.isdisjoint(zones):
+            if not any(self._geo.related(z) & zones for z in report.zones):
                 return None
             need, bonus = ZONE_SIMILARITY, 10.0
         else:
@@ -403,12 +434,14 @@ class IncidentBoard:
             "zones": _union(rec.zones, zones),
             "title": _title(sources, rec.title),
         }
-        if rec.place is None and ent.places:
-            update["place"] = ent.places[0]
-            if zones:
-                update["zone"] = zones[0]
-        elif rec.zone == UNLOCATED and zones:
+        if zones and self._specificity(ent.places, zones[0]) > self._specificity(
+            (rec.place,) if rec.place else (), rec.zone
+        ):
+            # Best location: the most specific zone, and a named place over none.
             update["zone"] = zones[0]
+            update["place"] = ent.places[0] if ent.places else None
+        elif rec.place is None and ent.places and (not zones or zones[0] == rec.zone):
+            update["place"] = ent.places[0]
         if ev.severity.rank > state.base.rank:
             state.base = ev.severity
         self._unindex(state)

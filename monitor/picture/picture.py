@@ -22,9 +22,10 @@ from monitor.picture.alerts import (
     zone_alert,
 )
 from monitor.picture.forces import ForceBoard
+from monitor.picture.geo import Geography
 from monitor.picture.incidents import RETAIN, IncidentBoard
 from monitor.picture.refs import SourceRefs
-from monitor.picture.zones import ZoneBoard, gazetteer_zones
+from monitor.picture.zones import ZoneBoard
 
 Clock = Callable[[], datetime]
 
@@ -55,12 +56,20 @@ class PictureChange:
 class Picture:
     """Incidents, the forces board and the zones board, kept up to date event by event."""
 
-    def __init__(self, settings: Settings, *, window_h: float = 36, now: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        window_h: float = 36,
+        now: Clock = utcnow,
+        geography: Geography | None = None,
+    ) -> None:
         self._clock = now
+        self.geography = geography if geography is not None else Geography.load()
         refs = SourceRefs(settings)
-        self._incidents = IncidentBoard(refs, window=timedelta(hours=window_h))
+        self._incidents = IncidentBoard(refs, window=timedelta(hours=window_h), geo=self.geography)
         self._forces = ForceBoard(refs)
-        self._zones = ZoneBoard(refs, gazetteer_zones())
+        self._zones = ZoneBoard(refs, self.geography.names())
         self._throttle = UpdateThrottle()
 
     @classmethod

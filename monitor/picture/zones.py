@@ -7,7 +7,6 @@ with the daily mean of the last seven days.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,15 +29,6 @@ RISING = 1.5
 """The last 24 hours rise when they hold this many times the daily mean of the week (and at least 2)."""
 FALLING = 0.5
 """... and fall when they hold less than this share of it (with at least 2 in the week)."""
-
-
-def gazetteer_zones() -> list[str]:
-    """Zone names from the gazetteer, if the rules package provides one; else none."""
-    try:
-        module = importlib.import_module("monitor.rules.gazetteer")
-    except ImportError:
-        return []
-    return [str(name) for name in getattr(module, "ZONES", {})]
 
 
 def zone_status_of(event: Event) -> ZoneStatus | None:
