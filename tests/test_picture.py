@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from test_picture_builders import T0, event, load_bundles, settings
 
 from monitor.models import Alert, Category, Event, ForceEntry, Incident, ZoneEntry
 from monitor.picture import Picture, PictureChange
+from monitor.store import Batch, Store
 
 NOW = T0 + timedelta(hours=1)
 RAFAH = {"places": ("Rafah",), "zones": ("Rafah",), "actors": ("Hamas",)}
@@ -144,3 +146,33 @@ def test_restore_keeps_the_update_limit_across_a_restart() -> None:
     change = restarted.apply([report("ap", "3")], now=NOW + timedelta(minutes=3))
     assert change.alerts == ()
     assert change.incidents[0].source_count == 3
+
+
+def test_restore_from_a_real_store_across_a_reopen(tmp_path: Path) -> None:
+    feeds, pairs = load_bundles()
+    events = [ev for _, ev in pairs]
+    cut = len(events) // 2
+    now = T0 + timedelta(days=5)
+    live = Picture(feeds)
+    change = live.apply(events[:cut], now=now)
+    with Store.open(tmp_path, now=lambda: now) as store:
+        store.commit(
+            Batch(
+                incidents=list(change.incidents),
+                forces=list(change.forces),
+                zones=list(change.zones),
+                alerts=list(change.alerts),
+            )
+        )
+    with Store.open(tmp_path, now=lambda: now) as store:
+        restored = Picture.restore(feeds, store, now=lambda: now)
+    assert {i.id: i for i in restored.incidents()} == {i.id: i for i in live.incidents()}
+    assert {z.zone: z for z in restored.zones()} == {z.zone: z for z in live.zones()}
+    assert restored.apply(events[:cut], now=now).empty
+    rest = restored.apply(events[cut:], now=now)
+    assert {a.id for a in rest.alerts}.isdisjoint({a.id for a in change.alerts})
+    whole = Picture(feeds)
+    whole.apply(events, now=now)
+    assert {frozenset(i.event_keys) for i in restored.incidents()} == {
+        frozenset(i.event_keys) for i in whole.incidents()
+    }
