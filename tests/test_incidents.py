@@ -364,3 +364,22 @@ def test_a_denial_arriving_as_diplomacy_disputes_the_violation() -> None:
     )
     assert [i.status for i in change.incidents] == ["disputed"]
     assert [a.kind for a in change.alerts] == ["update"]
+
+
+@pytest.mark.parametrize(
+    ("category", "detail", "incident"),
+    [
+        (Category.RECONSTRUCTION, {}, False),
+        (Category.SAFE_ZONE, {"zone_status": "safe_zone_proposed"}, False),
+        (Category.SAFE_ZONE, {"zone_status": "safe_zone_established"}, False),
+        (Category.SAFE_ZONE, {"zone_status": "struck"}, True),
+        (Category.SAFE_ZONE, {}, True),
+        (Category.UXO, {}, True),
+    ],
+)
+def test_declarations_and_plans_are_not_incidents(
+    category: Category, detail: dict[str, str], incident: bool
+) -> None:
+    picture = Picture(settings())
+    change = picture.apply([event(category=category, detail=detail, zones=("al-Mawasi",))], now=NOW)
+    assert bool(change.incidents) is incident

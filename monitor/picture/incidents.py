@@ -25,8 +25,13 @@ from monitor.picture.refs import SourceRefs, digest, event_key
 INCIDENT_CATEGORIES: frozenset[Category] = frozenset(Category) - {
     Category.FORCE_DEPLOYMENT,
     Category.DIPLOMACY,
+    Category.RECONSTRUCTION,
 }
-"""Categories that describe happenings; force deployments and diplomacy feed the forces board."""
+"""Categories that describe happenings. Force deployments and diplomacy feed the forces board;
+reconstruction pledges and conferences are plans, not happenings to count in a zone."""
+DECLARATIONS = frozenset({"safe_zone_proposed", "safe_zone_established", "proposed", "established"})
+"""Safe-zone statuses that are declarations for the zones board, not happenings (a strike on a safe
+zone or an evacuation order is both)."""
 
 PLACE_SIMILARITY = 45.0
 """Wording similarity (0-100) needed when the reports share a named place."""
@@ -307,6 +312,11 @@ class IncidentBoard:
         """Merge one event; None when it changes no incident (other category, replay, lone denial)."""
         report = _Report.of(event)
         if report.category not in INCIDENT_CATEGORIES:
+            return None
+        if (
+            report.category is Category.SAFE_ZONE
+            and event.detail.get("zone_status", "").lower() in DECLARATIONS
+        ):
             return None
         key = event_key(event)
         if key in self._seen or any(event_key(d.event) == key for d in self._denials):
