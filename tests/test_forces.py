@@ -157,3 +157,75 @@ def test_repeated_reports_do_not_churn() -> None:
 
 def test_diplomacy_without_a_stage_is_not_a_force_report() -> None:
     assert board({"category": DIP, "countries": ("Qatar",)}) == {}
+
+
+def test_numbers_of_a_sentence_naming_several_countries_go_to_none() -> None:
+    forces = board(
+        {"category": FD, "countries": ("United States",), "troops": 200, "detail": {"stage": "pledged"}},
+        {
+            "category": DIP,
+            "countries": ("Indonesia", "United States"),
+            "troops": 2000,
+            "detail": {"stage": "in_talks", "role": "peacekeeping"},
+        },
+    )
+    assert (forces["United States"].troops, forces["United States"].role) == (200, None)
+    assert forces["Indonesia"].status == "in_talks" and forces["Indonesia"].troops is None
+
+
+def test_talk_is_not_a_declared_number() -> None:
+    forces = board({"category": DIP, "countries": ("Qatar",), "troops": 500, "detail": {"stage": "in_talks"}})
+    assert forces["Qatar"].troops is None
+
+
+def test_a_report_that_commits_and_refuses_a_place_is_not_a_refusal() -> None:
+    picture = Picture(settings())
+    title = "Washington commits up to 200 support troops to Gaza force but keeps them outside the Strip"
+    picture.apply(
+        [
+            event(
+                item="x",
+                rule="a",
+                category=FD,
+                countries=("United States",),
+                troops=200,
+                detail={"stage": "pledged", "where": "inside Gaza"},
+                title=title,
+            ),
+            event(
+                item="x",
+                rule="b",
+                category=DIP,
+                countries=("United States",),
+                detail={"stage": "declined", "where": "outside Gaza"},
+                title=title,
+                matched="They will not deploy on the ground inside the territory.",
+            ),
+        ],
+        now=NOW,
+    )
+    (us,) = picture.forces()
+    assert (us.status, us.where) == ("pledged", "outside Gaza")
+
+
+def test_personnel_already_somewhere_are_present_not_declared() -> None:
+    forces = board(
+        {
+            "category": FD,
+            "countries": ("United States",),
+            "troops": 200,
+            "troops_qualifier": "up to",
+            "detail": {"stage": "pledged"},
+        },
+        {
+            "category": FD,
+            "countries": ("United States",),
+            "troops": 24,
+            "troops_qualifier": "about",
+            "detail": {"stage": "authorised"},
+            "matched": "About two dozen U.S. military personnel already in region to set up Gaza mission.",
+        },
+    )
+    us = forces["United States"]
+    assert (us.troops, us.troops_qualifier) == (200, "up to")
+    assert (us.present, us.present_qualifier, us.present_where) == (24, "about", "in the region")

@@ -9,7 +9,7 @@ qualifier ("up to 200"); personnel already on the ground are kept apart from dec
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
@@ -29,9 +29,16 @@ INSIDE_GAZA = "inside Gaza"
 OUTSIDE_GAZA = "outside Gaza"
 _NOT_INSIDE = re.compile(
     r"\b(?:none|not|no|never|won't|will\s+not|without)\b[^.;:]{0,80}?\b(?:inside|in|into|enter)\s+"
-    r"(?:the\s+)?gaza\b",
+    r"(?:the\s+)?(?:gaza|strip|enclave|territory)\b",
     re.IGNORECASE,
 )
+_ALREADY = re.compile(
+    r"\b(?:already|have\s+arrived|has\s+arrived)\b[^.;]{0,80}?\bin\s+(?:(?:the\s+)?region|[A-Z][\w'-]+)"
+    r"(?:\s+[A-Z][\w'-]+)?",
+)
+"""Personnel said to be already somewhere: a presence, not a declared number."""
+_IN_PLACE = re.compile(r"\bin\s+((?:the\s+)?region|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)$")
+_OUTSIDE = re.compile(r"\boutside\s+(?:the\s+)?(?:gaza|strip|enclave|territory)\b", re.IGNORECASE)
 _REFUSAL = re.compile(
     r"\b(?:ruled?|ruling)\s+out\b|\brefus(?:e|es|ed|ing)\b|\bdeclin(?:e|es|ed|ing)\b"
     r"|\b(?:will\s+not|won't|would\s+not|not\s+to)\s+(?:send|deploy|contribute|join)\b",
@@ -94,7 +101,7 @@ def next_status(current: ForceEntry | None, stage: ForceStatus, event: Event) ->
 def where_of(event: Event) -> str | None:
     """Where the event puts the forces; never "inside Gaza" when the sentence negates it."""
     where = event.detail.get("where")
-    if _NOT_INSIDE.search(event.matched):
+    if _NOT_INSIDE.search(event.matched) or (where == INSIDE_GAZA and _OUTSIDE.search(event.matched)):
         return OUTSIDE_GAZA
     return where or None
 
@@ -115,20 +122,33 @@ class ForceBoard:
         order = {s: i for i, s in enumerate((*FORCE_LADDER, "declined"))}
         return sorted(self._entries.values(), key=lambda e: (-order[e.status], e.contributor))
 
-    def add(self, event: Event) -> list[ForceChange]:
-        if event.category not in FORCE_CATEGORIES or event.status == "denied":
-            return []
-        stage = stage_of(event)
-        if stage is None:
-            return []
+    def add(self, events: Sequence[Event]) -> list[ForceChange]:
+        """Apply the force reports among ``events`` (in order), one item at a time."""
+        by_item: dict[str, list[tuple[Event, ForceStatus]]] = {}
+        for event in events:
+            if event.category not in FORCE_CATEGORIES or event.status == "denied":
+                continue
+            stage = stage_of(event)
+            if stage is not None:
+                by_item.setdefault(event.item_key, []).append((event, stage))
         changes = []
-        for contributor in contributors(event):
-            change = self._apply(contributor, stage, event)
-            if change is not None:
-                changes.append(change)
+        for reports in by_item.values():
+            committing = {c for ev, stage in reports if stage not in EXITS for c in contributors(ev)}
+            for event, stage in reports:
+                names = contributors(event)
+                for contributor in names:
+                    if stage == "declined" and contributor in committing:
+                        # One report both committing and refusing refuses a place or a role
+                        # ("but none inside Gaza"), not taking part.
+                        continue
+                    change = self._apply(contributor, stage, event, alone=len(names) == 1)
+                    if change is not None:
+                        changes.append(change)
         return changes
 
-    def _apply(self, contributor: str, stage: ForceStatus, event: Event) -> ForceChange | None:
+    def _apply(
+        self, contributor: str, stage: ForceStatus, event: Event, *, alone: bool
+    ) -> ForceChange | None:
         current = self._entries.get(contributor)
         ref = self._refs.ref(event)
         status = next_status(current, stage, event)
@@ -143,7 +163,9 @@ class ForceBoard:
         if status is not None:
             values.update(status=status, last_change=event.published)
             basis["status"] = ref.item_key
-        if stage not in EXITS:
+        if stage not in EXITS and alone:
+            # Numbers, role and place of a sentence naming several countries belong to one of
+            # them, and which one is guesswork: such a sentence moves statuses only.
             self._values(current=current, stage=stage, event=event, ref=ref, values=values, basis=basis)
         entry = current.model_copy(update={**values, "value_evidence": basis})
         if entry == current and previous is not None:
@@ -166,9 +188,14 @@ class ForceBoard:
         ent = event.entities
         qualifier = ent.troops_qualifier or event.detail.get("qualifier") or None
         where = where_of(event)
-        present = stage in ON_THE_GROUND
+        already = _ALREADY.search(event.matched)
+        present = stage in ON_THE_GROUND or already is not None
+        if already is not None and not event.detail.get("where"):
+            where = _where_present(already.group(0))
+        # Talk about a contributor is not its commitment: only its own offer (or more) declares numbers.
+        declares = present or _RANK[stage] >= _RANK[REOPEN_FROM]
         fields: dict[str, object | None] = {
-            ("present" if present else "troops"): ent.troops,
+            ("present" if present else "troops"): ent.troops if declares else None,
             ("present_where" if present else "where"): where,
             "role": event.detail.get("role") or None,
         }
@@ -180,6 +207,14 @@ class ForceBoard:
                 basis[name] = ref.item_key
                 if name in ("troops", "present"):
                     values[f"{name}_qualifier"] = qualifier
+
+
+def _where_present(phrase: str) -> str | None:
+    match = _IN_PLACE.search(phrase)
+    if match is None:
+        return None
+    place = match.group(1)
+    return "in the region" if place.lower().endswith("region") else place
 
 
 def _newer(entry: ForceEntry, item_key: str | None, event: Event) -> bool:

@@ -41,6 +41,11 @@ UNLOCATED_SIMILARITY = 75.0
 """... when one side names no location and only an actor links them."""
 ACTOR_EASING = 7.5
 """... eased by this much for each further shared actor (at most two): more names in common, more alike."""
+LATE_PENALTY = 20.0
+"""Extra similarity needed by a report at the far end of the window (linear from SAME_SPELL on):
+the same place a day and a half later is more likely a new happening than a follow-up."""
+SAME_SPELL = timedelta(hours=6)
+"""Reports within this time of the first one need no extra similarity."""
 DENIAL_EASING = 15.0
 """A denial is worded against the claim it denies, so it needs less similarity to match it."""
 
@@ -373,6 +378,9 @@ class IncidentBoard:
             if not shared:
                 return None
             need, bonus = UNLOCATED_SIMILARITY - ACTOR_EASING * min(2, shared - 1), 0.0
+        late = abs(ev.published - rec.first_seen) - SAME_SPELL
+        if late > timedelta(0) and self._window > SAME_SPELL:
+            need += LATE_PENALTY * min(1.0, late / (self._window - SAME_SPELL))
         need -= easing
         similarity = max(
             (fuzz.token_set_ratio(report.text, text, score_cutoff=need) for text in state.texts),

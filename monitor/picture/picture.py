@@ -104,7 +104,12 @@ class Picture:
         forces: dict[str, ForceEntry] = {}
         zones: set[str] = set()
         alerts: list[Alert] = []
-        for event in sorted(events, key=lambda e: (e.published, e.item_key, e.rule)):
+        ordered = sorted(events, key=lambda e: (e.published, e.item_key, e.rule))
+        for force in self._forces.add(ordered):
+            forces[force.entry.contributor] = force.entry
+            if force.status_changed:
+                alerts.append(force_alert(force, at))
+        for event in ordered:
             change = self._incidents.add(event)
             if change is not None:
                 incidents[change.incident.id] = change.incident
@@ -112,10 +117,6 @@ class Picture:
                     created.add(change.incident.id)
                 elif change.reasons:
                     reasons.setdefault(change.incident.id, []).extend(change.reasons)
-            for force in self._forces.add(event):
-                forces[force.entry.contributor] = force.entry
-                if force.status_changed:
-                    alerts.append(force_alert(force, at))
             for zone in self._zones.note(event):
                 zones.add(zone.entry.zone)
                 alerts.append(zone_alert(zone, at))
