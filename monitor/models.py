@@ -282,7 +282,9 @@ class ZoneEntry(Record):
     last_incident_at: UTCDateTime | None = None
     status: ZoneStatus = "none"
     trend: Literal["rising", "steady", "falling"] = "steady"
-    status_at: UTCDateTime | None = Field(default=None, description="Publication time of the status evidence.")
+    status_at: UTCDateTime | None = Field(
+        default=None, description="Publication time of the status evidence."
+    )
     status_source: SourceRef | None = Field(default=None, description="The report behind the status.")
 
 
