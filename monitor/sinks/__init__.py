@@ -1,0 +1,1 @@
+"""Headless sinks of the picture: the alert writer and the exports."""
