@@ -28,11 +28,12 @@ TRUCE = term_list(
 # a truce named as wished for, negotiated or metaphorical is not a truce in force (GUIDELINE C6, C10)
 _NOT_IN_FORCE_BEFORE = term_list(
     [
-        "call", "=calls for", "urge", "demand", "=demanding", "seek", "propose", "=proposed", "push for",
-        "hope", "want", "negotiate", "=negotiating", "=trade", "=tariff", "=reach", "=reaching", "=broker a",
+        "call for", "urge", "demand", "=demanding", "seek", "propose", "=proposed", "push for",
+        "hope", "want", "negotiate", "=negotiating", "=reach", "=reaching", "=broker a",
         "=towards", "=toward", "=secure", "=agree on", "=possible", "=immediate", "=without",
     ]
 )  # fmt: skip
+_METAPHOR = frozenset({"trade", "tariff", "political", "media", "commercial", "fragile-looking"})
 _NOT_IN_FORCE_AFTER = term_list(
     ["=talks", "=negotiations", "=proposal", "=plan", "=bid", "=framework", "=offer"]
 )
@@ -317,7 +318,7 @@ def _adjectival(toks: list[str], i: int) -> bool:
 def _truce_named(toks: list[str]) -> bool:
     """A truce named in the sentence as in force (not called for, negotiated or metaphorical)."""
     for j, n in TRUCE.find(toks):
-        if _NOT_IN_FORCE_BEFORE.occurs(toks, max(0, j - 3), j):
+        if _NOT_IN_FORCE_BEFORE.occurs(toks, max(0, j - 3), j) or (j and toks[j - 1] in _METAPHOR):
             continue
         if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)):
             continue

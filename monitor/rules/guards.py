@@ -44,7 +44,7 @@ MODALITY = term_list(
 )  # fmt: skip
 APPEAL = term_list(
     [
-        "call", "=calls for", "urge", "demand", "appeal", "seek", "=sought", "ask", "request", "press for",
+        "call for", "call on", "urge", "demand", "appeal", "seek", "=sought", "ask", "request", "press for",
         "push for", "=pleaded", "=plea", "insist on", "=condition", "=conditions", "=must", "=need",
         "=needs", "=wants",
     ]
@@ -62,6 +62,13 @@ TALKS = term_list(
     [
         "=in talks", "=talks with", "=talks on", "=talks about", "=discussions with", "=discussions on",
         "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference",
+    ]
+)  # fmt: skip
+# framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
+AGREEMENT_FRAME = term_list(
+    [
+        "require", "=requiring", "stipulate", "=under the plan", "=under the proposal", "=envisages",
+        "=provides for", "=provide for", "=calls for", "=the deal would", "=the plan would",
     ]
 )  # fmt: skip
 # "under the deal/terms" only marks a future step when the verb is not in the past tense
@@ -180,6 +187,8 @@ def guard_hit(
         return "modality"
     if "negation" in guards and _negated_after(tokens, sc):
         return "negation"
+    if "agreement" in guards and AGREEMENT_FRAME.occurs(tokens, lo, sc.start):
+        return "agreement"
     if "agreement" in guards and UNDER_DEAL.occurs(tokens, lo, sc.start) and not _past(tokens[start]):
         return "agreement"
     return None
@@ -190,9 +199,13 @@ def _negated_after(tokens: Sequence[str], sc: Scope) -> bool:
     return any(tokens[k] in ("no", "none", "nobody") for k in range(sc.end, min(sc.after_end, sc.end + 2)))
 
 
+_ACCUSE_VERBS = term_list(["accuse", "blame", "condemn", "slam"])
+
+
 def _accuses_as_well(tokens: Sequence[str], lo: int, hi: int) -> bool:
-    """ "rejects the ceasefire and accuses X of violating it" is an accusation, not a denial."""
-    return ATTRIBUTION[1][1].occurs(tokens, lo, hi)
+    """A denial that also accuses ("rejects the claims and accuses X of violating it") is an
+    accusation; "dismissed allegations of violations" (a noun) stays a denial."""
+    return _ACCUSE_VERBS.occurs(tokens, lo, hi)
 
 
 def _past(token: str) -> bool:
