@@ -383,3 +383,25 @@ def test_declarations_and_plans_are_not_incidents(
     picture = Picture(settings())
     change = picture.apply([event(category=category, detail=detail, zones=("al-Mawasi",))], now=NOW)
     assert bool(change.incidents) is incident
+
+
+def test_a_governorate_locates_better_than_a_line() -> None:
+    geo = Geography(
+        [
+            ZoneInfo("Gaza Strip", "theatre", 31.42, 34.37),
+            ZoneInfo("Rafah", "governorate", 31.29, 34.25, "Gaza Strip"),
+            ZoneInfo("Yellow Line", "line", 31.42, 34.40, "Gaza Strip"),
+        ]
+    )
+    picture = Picture(settings(), geography=geo)
+    picture.apply(
+        [
+            event(
+                zones=("Yellow Line", "Rafah"),
+                places=("yellow line", "Rafah"),
+                title="Man shot at yellow line",
+            )
+        ],
+        now=NOW,
+    )
+    assert picture.incidents()[0].zone == "Rafah"

@@ -310,8 +310,12 @@ class IncidentBoard:
 
         return bool(a and b) and (within(a, b) or within(b, a))
 
-    def _specificity(self, places: Iterable[str | None], zone: str) -> tuple[int, bool]:
-        return self._geo.depth(zone), any(places)
+    def _specificity(self, places: Iterable[str | None], zone: str) -> tuple[int, int, bool]:
+        return (*self._geo.specificity(zone), any(places))
+
+    def _most_specific(self, zones: list[str]) -> list[str]:
+        """The zones, most specific first (stable among equals)."""
+        return sorted(zones, key=self._geo.specificity, reverse=True)
 
     def add(self, event: Event) -> IncidentChange | None:
         """Merge one event; None when it changes no incident (other category, replay, lone denial)."""
@@ -391,7 +395,7 @@ class IncidentBoard:
     def _create(self, report: _Report, key: str) -> IncidentChange:
         ev = report.event
         ent = ev.entities
-        zones = _located(ent.zones)
+        zones = self._most_specific(_located(ent.zones))
         ref = self._refs.ref(ev)
         record = Incident(
             id=f"inc-{digest(key)[:12]}",
@@ -437,7 +441,7 @@ class IncidentBoard:
         if ent.casualties is not None and (casualties is None or ent.casualties > casualties):
             casualties, casualties_by = ent.casualties, ev.feed
             reasons.append(REASON_CASUALTIES)
-        zones = _located(ent.zones)
+        zones = self._most_specific(_located(ent.zones))
         update: dict[str, object] = {
             "sources": sources,
             "casualties": casualties,
