@@ -328,7 +328,16 @@ class IncidentBoard:
         ):
             return None
         key = event_key(event)
-        if key in self._seen or any(event_key(d.event) == key for d in self._denials):
+        if key in self._seen:
+            # The same rule on the same item again: a replay, or the item updated in place
+            # ("death toll rises to five"); only what changed is merged.
+            state = self._all.get(self._seen[key])
+            if state is None or report.denial:
+                return None
+            before = state.record
+            change = self._merge(state, report, key)
+            return change if state.record != before else None
+        if any(event_key(d.event) == key for d in self._denials):
             return None
         self._advance(event.published)
         if report.denial:
@@ -451,7 +460,7 @@ class IncidentBoard:
             "actors": _union(rec.actors, ent.actors),
             "countries": _union(rec.countries, ent.countries),
             "rules": _union(rec.rules, (ev.rule,)),
-            "event_keys": (*rec.event_keys, key),
+            "event_keys": rec.event_keys if key in rec.event_keys else (*rec.event_keys, key),
             "places": _union(rec.places, ent.places),
             "zones": _union(rec.zones, zones),
             "title": _title(sources, rec.title),
@@ -474,7 +483,8 @@ class IncidentBoard:
         new = new.model_copy(update={"status": status})
         state.record = new.model_copy(update={"severity": _severity(state, new)})
         self._index(state)
-        state.texts = [state.texts[0], *state.texts[1:][-(KEEP_TEXTS - 2) :], report.text]
+        if report.text not in state.texts:
+            state.texts = [state.texts[0], *state.texts[1:][-(KEEP_TEXTS - 2) :], report.text]
         self._seen[key] = rec.id
         return IncidentChange(state.record, created=False, reasons=tuple(reasons), event=ev)
 
