@@ -91,12 +91,9 @@ def _feeds_check(args: argparse.Namespace) -> int:
 
 def _feed_states(args: argparse.Namespace) -> dict[str, FeedState]:
     """Feed states from the store, if there is one; never creates or locks anything."""
-    try:
-        from monitor.store import read_feed_states  # type: ignore[import-untyped, unused-ignore]
-    except ImportError:  # the store is not part of this build yet: no health to show
-        return {}
-    states: dict[str, FeedState] = dict(read_feed_states(_data_dir(args)))
-    return states
+    from monitor.store import read_feed_states
+
+    return read_feed_states(_data_dir(args))
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
