@@ -9,6 +9,9 @@ from pathlib import Path
 
 from monitor import __version__
 from monitor.errors import ConfigError, ExitCode, MonitorError, StoreError
+from monitor.models import FeedState
+
+TIERS = ("wire", "outlet", "official", "ngo", "osint")
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -53,9 +56,14 @@ def _add_feeds(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     check.set_defaults(handler=_feeds_check)
     imp = fsub.add_parser("import", help="add the feeds of an OPML file to feeds.yaml")
     imp.add_argument("opml", type=Path, metavar="FILE.opml")
-    imp.add_argument("--tier", default="outlet", help="tier given to imported feeds (default: outlet)")
+    imp.add_argument(
+        "--tier",
+        choices=TIERS,
+        default=None,
+        help="tier given to every imported feed (default: the tier the file carries, else outlet)",
+    )
     imp.set_defaults(handler=_feeds_import)
-    exp = fsub.add_parser("export", help="write the feed list as OPML to stdout")
+    exp = fsub.add_parser("export", help="write the feed list as OPML 2.0 to stdout")
     exp.set_defaults(handler=_feeds_export)
 
 
@@ -80,11 +88,14 @@ def _feeds_check(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _feed_states(args: argparse.Namespace) -> dict[str, object]:
+def _feed_states(args: argparse.Namespace) -> dict[str, FeedState]:
     """Feed states from the store, if there is one; never creates or locks anything."""
-    from monitor.store import read_feed_states
-
-    return dict(read_feed_states(_data_dir(args)))
+    try:
+        from monitor.store import read_feed_states  # type: ignore[import-untyped, unused-ignore]
+    except ImportError:  # the store is not part of this build yet: no health to show
+        return {}
+    states: dict[str, FeedState] = dict(read_feed_states(_data_dir(args)))
+    return states
 
 
 def _data_dir(args: argparse.Namespace) -> Path:

@@ -99,6 +99,12 @@ class Settings(_Strict):
     source: str = Field(default="<defaults>", exclude=True)
     """Where these settings came from (set by the loader)."""
 
+    @field_validator("feeds", "rules", mode="before")
+    @classmethod
+    def _empty_list(cls, value: object) -> object:
+        # "feeds:" with nothing under it (a list not yet started) means no feeds, not an error.
+        return () if value is None else value
+
     def enabled_feeds(self) -> tuple[FeedConfig, ...]:
         return tuple(f for f in self.feeds if f.enabled)
 
@@ -133,9 +139,7 @@ def parse_settings(text: str, name: str = "feeds.yaml") -> Settings:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise ConfigError([ConfigProblem(name, line, "", f"invalid YAML: {exc.problem or exc}")]) from None
+        raise ConfigError([_yaml_problem(exc, text, name)]) from None
     except yaml.YAMLError as exc:
         raise ConfigError([ConfigProblem(name, None, "", f"invalid YAML: {exc}")]) from None
     if data is None:
@@ -150,6 +154,18 @@ def parse_settings(text: str, name: str = "feeds.yaml") -> Settings:
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: (p.line or 0, p.key)))
     return settings
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> ConfigProblem:
+    """The YAML error located on a line that exists, with where the broken construct began."""
+    mark = exc.problem_mark or exc.context_mark
+    # At end of input the mark sits on the line after the last one; point at the last line instead.
+    last_line = max(1, len(text.splitlines()))
+    line = min(mark.line + 1, last_line) if mark else None
+    message = f"invalid YAML: {exc.problem or exc}"
+    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+        message += f" ({exc.context} on line {exc.context_mark.line + 1})"
+    return ConfigProblem(name, line, "", message)
 
 
 def _duplicates(data: dict[str, Any], root: yaml.Node | None, name: str) -> list[ConfigProblem]:

@@ -9,13 +9,16 @@ MonitorError
 ├── FetchError           one feed could not be fetched (the message says why, in plain words)
 │   ├── FetchTooLarge    the body passed the size cap
 │   ├── FetchTimeout     the overall deadline passed
-│   └── FetchRefused     a redirect or URL scheme that is not allowed
+│   ├── FetchRefused     a redirect or URL scheme that is not allowed
+│   └── FetchHTTPError   the server answered with an error status (carries status, Retry-After)
+│       └── FetchGone    410: the feed is gone for good
 └── ParseError           a fetched body is not a usable feed
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum
 
 
@@ -96,6 +99,19 @@ class FetchTimeout(FetchError):
 
 class FetchRefused(FetchError):
     """A URL or redirect that situation-room will not follow (scheme, hop count, loop)."""
+
+
+class FetchHTTPError(FetchError):
+    """The server answered with an error status; ``retry_at`` is its Retry-After, when usable."""
+
+    def __init__(self, message: str, status: int, retry_at: datetime | None = None) -> None:
+        self.status = status
+        self.retry_at = retry_at
+        super().__init__(message)
+
+
+class FetchGone(FetchHTTPError):
+    """410 Gone: stop polling this feed until its configuration changes."""
 
 
 class ParseError(MonitorError):

@@ -1,0 +1,68 @@
+"""The plain-text table `situation-room feeds check` prints: each feed's settings and last known health."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from monitor.config import FeedConfig, Settings
+from monitor.models import FeedState
+
+COLUMNS = ("NAME", "TIER", "PARTY", "INTERVAL", "URL", "STATUS")
+
+
+def plain(text: str) -> str:
+    """``text`` with every non-printable character (controls, escapes, bidi overrides) removed.
+
+    Names and URLs can arrive from an imported OPML file, so they are treated as hostile text.
+    """
+    return "".join(ch if ch.isprintable() else " " for ch in text).strip()
+
+
+def feed_status(feed: FeedConfig, state: FeedState | None) -> str:
+    """One short phrase for a feed's health, from the store's record of its last polls."""
+    if not feed.enabled:
+        return "disabled"
+    if state is None or state.url != feed.url:
+        # A state recorded for another URL belongs to the old config: the feed starts afresh.
+        return "not polled yet"
+    if state.gone:
+        return "gone (HTTP 410): polling stopped"
+    parts: list[str] = []
+    if state.moved_to:
+        parts.append(f"moved to {state.moved_to}")
+    if state.consecutive_failures:
+        error = state.last_error or f"HTTP {state.last_status}"
+        parts.append(f"failing ({state.consecutive_failures}x): {error}")
+    elif state.last_success is not None:
+        parts.append(f"ok, last success {_when(state.last_success)}, {state.items_seen} items seen")
+    else:
+        parts.append("not polled yet")
+    return "; ".join(parts)
+
+
+def _when(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def render_feeds_table(settings: Settings, states: Mapping[str, FeedState]) -> str:
+    """A fixed-width table of every feed, one line each, ending with a newline."""
+    rows: list[Sequence[str]] = [COLUMNS]
+    for feed in settings.feeds:
+        rows.append(
+            (
+                plain(feed.name),
+                feed.tier,
+                plain(feed.party) if feed.party else "-",
+                f"{feed.interval}s",
+                plain(feed.url),
+                plain(feed_status(feed, states.get(feed.name))),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    enabled = len(settings.enabled_feeds())
+    lines.append(f"{len(settings.feeds)} feeds, {enabled} enabled ({settings.source})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Getting feeds in: fetch (httpx, bytes only), parse (feedparser, pure) and the pollers."""

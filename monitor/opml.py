@@ -1,0 +1,344 @@
+"""OPML in and out: import another reader's subscriptions into feeds.yaml, export ours as OPML 2.0.
+
+Import appends text to feeds.yaml, so the user's comments and layout survive; the YAML is never
+re-dumped. OPML files come from anywhere, so they are parsed with entity expansion and external
+references refused, and every name taken from them is stripped of control characters.
+
+Our own settings that OPML has no attribute for (tier, party, interval, enabled) travel in the
+outline's ``category`` attribute as ``/situation-room/KEY/VALUE`` strings; plain categories (no slash)
+are tags, as the OPML 2.0 specification defines them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+from typing import get_args
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
+
+import yaml
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError as XMLParseError
+from defusedxml.ElementTree import fromstring
+
+from monitor.config import MIN_INTERVAL_S, Settings, load_settings, parse_settings
+from monitor.errors import ConfigError, ConfigProblem
+from monitor.feeds_table import plain
+from monitor.models import Tier
+
+OUR_CATEGORY = "/situation-room/"
+TIERS: tuple[str, ...] = get_args(Tier)
+MAX_NAME = 80
+
+
+@dataclass
+class OutlineFeed:
+    """One feed found in an OPML file, before it becomes a feeds.yaml entry."""
+
+    name: str
+    url: str
+    tier: str | None = None
+    party: str | None = None
+    interval: int | None = None
+    language: str | None = None
+    enabled: bool = True
+    tags: list[str] = field(default_factory=list)
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def export_opml(settings: Settings, *, now: datetime | None = None) -> str:
+    """The feeds as an OPML 2.0 document. Local file feeds are left out: no other reader can use them."""
+    opml = Element("opml", version="2.0")
+    head = SubElement(opml, "head")
+    SubElement(head, "title").text = "situation-room feeds"
+    SubElement(head, "dateCreated").text = format_datetime(now or datetime.now(UTC), usegmt=True)
+    body = SubElement(opml, "body")
+    for feed in settings.feeds:
+        if feed.is_file:
+            continue
+        attrs = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
+        site = _site_of(feed.url)
+        if site:
+            attrs["htmlUrl"] = site
+        attrs["language"] = feed.language
+        categories = [f"{OUR_CATEGORY}tier/{feed.tier}", f"{OUR_CATEGORY}interval/{feed.interval}"]
+        if feed.party:
+            categories.append(f"{OUR_CATEGORY}party/{feed.party}")
+        if not feed.enabled:
+            categories.append(f"{OUR_CATEGORY}enabled/false")
+        categories += [tag for tag in feed.tags if "/" not in tag and "," not in tag]
+        attrs["category"] = ",".join(categories)
+        SubElement(body, "outline", attrs)
+    indent(opml, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(opml, encoding="unicode") + "\n"
+
+
+def _site_of(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/" if parts.netloc else None
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def read_opml(data: bytes, name: str = "<opml>") -> list[OutlineFeed]:
+    """Every feed outline in an OPML document, in order; nested outline titles become tags.
+
+    Raises ConfigError when the file is not well-formed XML, declares entities, or is not OPML.
+    """
+    try:
+        root = fromstring(data)
+    except DefusedXmlException as exc:
+        raise ConfigError([ConfigProblem(name, None, "", f"refused: {exc}")]) from None
+    except XMLParseError as exc:
+        line = exc.position[0] if exc.position else None
+        raise ConfigError([ConfigProblem(name, line, "", f"not well-formed XML: {exc}")]) from None
+    if root.tag != "opml":
+        raise ConfigError([ConfigProblem(name, None, "", f"not an OPML file (root element <{root.tag}>)")])
+    body = root.find("body")
+    if body is None:
+        raise ConfigError([ConfigProblem(name, None, "", "OPML file has no <body>")])
+    return list(_walk(body, []))
+
+
+def _walk(parent: Element, folders: list[str]) -> Iterator[OutlineFeed]:
+    for outline in parent.findall("outline"):
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        title = plain(outline.get("title") or outline.get("text") or "")
+        if url:
+            yield _feed_from(outline, url, title, folders)
+        # Readers nest feeds in folders (outlines without xmlUrl); the folder names become tags.
+        yield from _walk(outline, [*folders, title] if title and not url else folders)
+
+
+def _feed_from(outline: Element, url: str, title: str, folders: list[str]) -> OutlineFeed:
+    feed = OutlineFeed(name=title or _name_from_url(url), url=plain(url), tags=[f for f in folders if f])
+    language = plain(outline.get("language") or "")
+    if 2 <= len(language) <= 8:
+        feed.language = language.split("-")[0].lower()
+    for raw in (outline.get("category") or "").split(","):
+        category = plain(raw)
+        if category.startswith(OUR_CATEGORY):
+            key, _, value = category.removeprefix(OUR_CATEGORY).partition("/")
+            _apply_ours(feed, key, value)
+        elif category and "/" not in category and category not in feed.tags:
+            feed.tags.append(category)
+    return feed
+
+
+def _apply_ours(feed: OutlineFeed, key: str, value: str) -> None:
+    if key == "tier" and value in TIERS:
+        feed.tier = value
+    elif key == "party" and value:
+        feed.party = value
+    elif key == "interval" and value.isdigit() and int(value) >= MIN_INTERVAL_S:
+        feed.interval = int(value)
+    elif key == "enabled":
+        feed.enabled = value != "false"
+
+
+def _name_from_url(url: str) -> str:
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else url
+
+
+def _norm_url(url: str) -> str:
+    return url.strip().rstrip("/")
+
+
+def _is_usable_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def import_opml(
+    opml_path: Path | str,
+    config_path: Path | str,
+    *,
+    tier: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[int, int]:
+    """Append the OPML file's feeds to feeds.yaml; return (added, skipped).
+
+    Feeds whose URL is already present are skipped (and counted); names are made unique with a
+    numeric suffix. ``tier`` overrides any tier carried in the file; without it, feeds get the
+    file's own tier or "outlet". The file is written atomically and only when the result validates.
+    """
+    say = warn or _to_stderr
+    opml_path, config_path = Path(opml_path), Path(config_path)
+    try:
+        data = opml_path.read_bytes()
+    except OSError as exc:
+        raise ConfigError([ConfigProblem(str(opml_path), None, "", f"cannot read: {exc.strerror}")]) from None
+    outlines = read_opml(data, str(opml_path))
+
+    exists = config_path.exists()
+    text = config_path.read_text(encoding="utf-8") if exists else ""
+    settings = load_settings(config_path) if exists else Settings()
+    urls = {_norm_url(f.url) for f in settings.feeds}
+    names = {f.name.casefold() for f in settings.feeds}
+
+    entries: list[OutlineFeed] = []
+    skipped = 0
+    for outline in outlines:
+        if not _is_usable_url(outline.url):
+            say(f"{opml_path}: skipped {outline.url!r}: only http and https feeds can be polled")
+            skipped += 1
+            continue
+        if _norm_url(outline.url) in urls:
+            skipped += 1
+            continue
+        urls.add(_norm_url(outline.url))
+        outline.name = _unique(outline.name, names)
+        names.add(outline.name.casefold())
+        if tier is not None:
+            outline.tier = tier
+        entries.append(outline)
+    if not entries:
+        return 0, skipped
+
+    note = f"imported from {opml_path.name} on {datetime.now(UTC):%Y-%m-%d}"
+    new_text = append_feeds(text, entries, note=note, name=str(config_path))
+    parse_settings(new_text, str(config_path))  # never write a file that would not load
+    _write_atomically(config_path, new_text)
+    return len(entries), skipped
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    base = name[:MAX_NAME]
+    candidate, n = base, 2
+    while candidate.casefold() in taken:
+        suffix = f" ({n})"
+        candidate = base[: MAX_NAME - len(suffix)] + suffix
+        n += 1
+    return candidate
+
+
+# --- appending YAML text --------------------------------------------------------------------
+
+
+def append_feeds(text: str, feeds: list[OutlineFeed], *, note: str, name: str = "feeds.yaml") -> str:
+    """``text`` with ``feeds`` added at the end of its ``feeds:`` list, leaving every other line as is."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
+    if root is None:
+        return _ensure_newline(text) + "feeds:\n" + _render(feeds, "  ", note)
+    if not isinstance(root, yaml.MappingNode):
+        raise ConfigError([ConfigProblem(name, 1, "", "the top level must be a mapping (feeds: ...)")])
+    for key_node, value_node in root.value:
+        if key_node.value != "feeds":
+            continue
+        if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:null":
+            # "feeds:" with nothing after it: the items go on the lines that follow.
+            at = _line_start_after(text, key_node.end_mark.index)
+            return text[:at] + _render(feeds, "  ", note) + text[at:]
+        if isinstance(value_node, yaml.SequenceNode) and value_node.flow_style:
+            if value_node.value:
+                line = value_node.start_mark.line + 1
+                raise ConfigError(
+                    [
+                        ConfigProblem(
+                            name, line, "feeds", "cannot append to a [flow-style] list; use one '- ' per feed"
+                        )
+                    ]
+                )
+            # "feeds: []": swap the empty brackets for a block list.
+            start, end = value_node.start_mark.index, value_node.end_mark.index
+            rest = text[end:]
+            return (
+                text[:start].rstrip(" ")
+                + "\n"
+                + _render(feeds, "  ", note)
+                + rest.lstrip(" ").removeprefix("\n")
+            )
+        if isinstance(value_node, yaml.SequenceNode) and value_node.value:
+            dash = " " * _dash_column(text, value_node.value[0])
+            at = _line_start_after(text, _last_index(value_node.value[-1]))
+            return text[:at] + _render(feeds, dash, note) + text[at:]
+        line = key_node.start_mark.line + 1
+        raise ConfigError([ConfigProblem(name, line, "feeds", "must be a list of feeds")])
+    return _ensure_newline(text) + "\nfeeds:\n" + _render(feeds, "  ", note)
+
+
+def _dash_column(text: str, item: yaml.Node) -> int:
+    """Column of the "- " that introduces ``item``, so appended items line up with the user's."""
+    index = item.start_mark.index
+    line_start = text.rfind("\n", 0, index) + 1
+    dash = text.rfind("-", line_start, index)
+    return dash - line_start if dash >= 0 else max(0, item.start_mark.column - 2)
+
+
+def _last_index(node: yaml.Node) -> int:
+    """End offset of the last scalar inside ``node``: block collections end only at the next token,
+    which may lie past trailing comments that belong to whatever follows."""
+    if isinstance(node, yaml.MappingNode) and node.value:
+        return max(max(_last_index(k), _last_index(v)) for k, v in node.value)
+    if isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
+        return max(_last_index(v) for v in node.value)
+    return int(node.end_mark.index)
+
+
+def _line_start_after(text: str, index: int) -> int:
+    newline = text.find("\n", index)
+    return len(text) if newline < 0 else newline + 1
+
+
+def _ensure_newline(text: str) -> str:
+    return text if not text or text.endswith("\n") else text + "\n"
+
+
+def _render(feeds: list[OutlineFeed], dash: str, note: str) -> str:
+    body = dash + "  "
+    out = [f"{dash}# {note}"]
+    for feed in feeds:
+        out.append(f"{dash}- name: {_q(feed.name)}")
+        out.append(f"{body}url: {_q(feed.url)}")
+        out.append(f"{body}tier: {feed.tier or 'outlet'}")
+        if feed.party:
+            out.append(f"{body}party: {_q(feed.party)}")
+        if feed.interval is not None:
+            out.append(f"{body}interval: {feed.interval}")
+        if feed.language and feed.language != "en":
+            out.append(f"{body}language: {_q(feed.language)}")
+        if not feed.enabled:
+            out.append(f"{body}enabled: false")
+        if feed.tags:
+            out.append(f"{body}tags: [{', '.join(_q(t) for t in feed.tags)}]")
+    return "\n".join(out) + "\n"
+
+
+def _q(value: str) -> str:
+    """A YAML double-quoted scalar (JSON string syntax is a subset of it)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            Path(tmp).chmod(path.stat().st_mode & 0o777)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["OutlineFeed", "append_feeds", "export_opml", "import_opml", "read_opml"]

@@ -1,0 +1,582 @@
+"""The store: hot state in one small file, history in day chunks, one atomic commit per poll cycle."""
+
+from __future__ import annotations
+
+import atexit
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from monitor.errors import StoreError
+from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
+from monitor.store.lock import DataDirLock
+from monitor.store.shards import Doc, Shards
+from monitor.store.storage import Warn, backup_path, flush, open_db, print_to_stderr
+
+STATE_FILE = "state.json"
+"""The small file every commit rewrites: feed states, pending marks, boards, acks, mutes, commit counter."""
+FORMAT = 1
+ITEM_CHUNK_DOCS = 1500
+"""Items + events per history chunk: bounds the file one commit rewrites, whatever the history holds."""
+INCIDENT_CHUNK_DOCS = 1000
+ALERT_CHUNK_DOCS = 1000
+SEEN_RETENTION_FACTOR = 2
+"""The seen ledger outlives history: a feed may carry an item longer than history keeps it, and
+forgetting it would make old news look new."""
+SINCE_SLACK = timedelta(days=1)
+"""History chunks are named by commit day; a record's own time may be a little later (clock skew)."""
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Batch:
+    """Everything one poll cycle changes; ``Store.commit`` writes it in one go."""
+
+    feed_states: dict[str, FeedState] = field(default_factory=dict)
+    """By feed name; replaces the stored state of each feed named."""
+    items: list[Item] = field(default_factory=list)
+    """New or updated items (an updated item replaces the stored one with the same key)."""
+    events: list[Event] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    """Upserts by incident id."""
+    forces: list[ForceEntry] = field(default_factory=list)
+    """Upserts by contributor."""
+    zones: list[ZoneEntry] = field(default_factory=list)
+    """Upserts by zone."""
+    alerts: list[Alert] = field(default_factory=list)
+    sinks: tuple[str, ...] = ()
+    """Durable sinks: each alert of the batch is recorded as pending for every sink named here."""
+
+
+class _KeyedTable:
+    """A TinyDB table used as a dict: one document per key ``k``, changed in bulk."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+        self._ids: dict[str, int] = {doc["k"]: doc.doc_id for doc in table}
+
+    def docs(self) -> list[Doc]:
+        return [dict(doc) for doc in self._table]
+
+    def put(self, docs: Iterable[Doc]) -> None:
+        # TinyDB rebuilds a table on every operation, so one remove + one insert beats N upserts.
+        by_key = {doc["k"]: doc for doc in docs}
+        known = [k for k in by_key if k in self._ids]
+        if known:
+            self._table.remove(doc_ids=[self._ids[k] for k in known])
+            self._table.insert_multiple(Document(by_key[k], doc_id=self._ids[k]) for k in known)
+        new = [k for k in by_key if k not in self._ids]
+        if new:
+            ids = self._table.insert_multiple(by_key[k] for k in new)
+            self._ids.update(zip(new, ids, strict=True))
+
+    def delete(self, keys: Iterable[str]) -> None:
+        ids = [self._ids.pop(k) for k in set(keys) if k in self._ids]
+        if ids:
+            self._table.remove(doc_ids=ids)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    alert: Alert
+    sinks: frozenset[str]
+
+
+class Store:
+    """The single-writer store of one data directory. Open with ``Store.open``; use as a context manager.
+
+    Layout: ``state.json`` holds what every cycle changes and is small (feed states, pending alert
+    marks per sink, forces and zones boards, acknowledgements, mutes, the commit counter). History is
+    append-only in chunks: ``items/`` (items and events), ``seen/`` (the seen ledger, one file per
+    items chunk, loaded at open), ``incidents/`` and ``alerts/``. A commit writes the touched chunks
+    first and ``state.json`` last; the commit counter in ``state.json`` is what makes it count, and
+    records of a commit that never reached it are dropped at the next open.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        lock: DataDirLock,
+        *,
+        retention_days: int,
+        now: Callable[[], datetime],
+        warn: Warn,
+    ) -> None:
+        self.data_dir = data_dir
+        self.retention_days = retention_days
+        self._lock = lock
+        self._now = now
+        self._warn = warn
+        self._mutex = threading.RLock()
+        self._closed = False
+        self._broken: str | None = None
+        self._pruned_on: date | None = None
+        self._items = Shards(data_dir / "items", ("items", "events"), cap=ITEM_CHUNK_DOCS, warn=warn)
+        self._seen_files = Shards(data_dir / "seen", ("seen",), cap=sys.maxsize, warn=warn)
+        self._incident_files = Shards(
+            data_dir / "incidents", ("incidents",), cap=INCIDENT_CHUNK_DOCS, warn=warn
+        )
+        self._alert_files = Shards(data_dir / "alerts", ("alerts",), cap=ALERT_CHUNK_DOCS, warn=warn)
+        self._committed = 0
+        self._state_db: TinyDB
+        self._feeds: dict[str, FeedState] = {}
+        self._forces: dict[str, ForceEntry] = {}
+        self._zones: dict[str, ZoneEntry] = {}
+        self._pending: dict[str, _Pending] = {}
+        self._acks: dict[str, datetime] = {}
+        self._mutes: dict[str, datetime] = {}
+        self._seen: dict[str, tuple[str, str]] = {}
+        self._by_hash: dict[str, str] = {}
+
+    # --- opening and closing ------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        retention_days: int = 30,
+        now: Callable[[], datetime] = utcnow,
+        warn: Callable[[str], None] = print_to_stderr,
+    ) -> Store:
+        """Take the data directory's lock, recover damaged files, drop expired history and load the state.
+
+        Raises StoreLockedError (naming the holder's PID) when another process has the directory.
+        """
+        if retention_days < 1:
+            raise ValueError("retention_days must be at least 1")
+        data_dir = Path(data_dir).expanduser()
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create data directory {data_dir}: {exc.strerror}") from None
+        lock = DataDirLock(data_dir)
+        try:
+            lock.acquire()
+        except OSError as exc:
+            raise StoreError(f"cannot lock data directory {data_dir}: {exc.strerror}") from None
+        try:
+            store = cls(data_dir, lock, retention_days=retention_days, now=now, warn=warn)
+            store._load()
+            if store._prune(store._today()):
+                flush(store._state_db)
+        except OSError as exc:
+            lock.release()
+            raise StoreError(f"cannot use data directory {data_dir}: {exc}") from exc
+        except BaseException:
+            lock.release()
+            raise
+        atexit.register(store.close)
+        return store
+
+    def close(self) -> None:
+        """Write anything pending and release the lock. Safe to call more than once."""
+        with self._mutex:
+            if self._closed:
+                return
+            self._closed = True
+            try:
+                if self._broken is None:
+                    for shards in self._families():
+                        shards.close()
+                    self._state_db.close()
+            finally:
+                self._lock.release()
+                atexit.unregister(self.close)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def commits(self) -> int:
+        """How many commits this data directory has seen (the number of the last one)."""
+        return self._committed
+
+    def _families(self) -> tuple[Shards, ...]:
+        return (self._items, self._seen_files, self._incident_files, self._alert_files)
+
+    def _today(self) -> date:
+        return self._now().astimezone(UTC).date()
+
+    def _load(self) -> None:
+        """(Re)load everything from disk: used at open and to get back in step after a failed write."""
+        for stale in self.data_dir.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+        for shards in self._families():
+            shards.discard()
+        self._state_db = open_db(self.data_dir / STATE_FILE, warn=self._warn)
+        meta = self._state_db.table("meta").get(doc_id=1)
+        if meta is None:
+            # A new store, or a state file lost without backup: what history holds counts as committed.
+            self._committed = max(shards.max_commit() for shards in self._families())
+        else:
+            self._committed = int(meta["committed"])
+            dropped = sum(shards.drop_uncommitted(self._committed) for shards in self._families())
+            if dropped:
+                self._warn(
+                    f"the last poll cycle was interrupted before it was saved; dropped its {dropped} "
+                    "unsaved record(s), which will be fetched again"
+                )
+        self._load_state()
+        self._load_seen()
+        for shards in self._families():
+            shards.open_newest()
+
+    def _load_state(self) -> None:
+        db = self._state_db
+        self._meta_t = _KeyedTable(db.table("meta"))
+        self._feeds_t = _KeyedTable(db.table("feeds"))
+        self._forces_t = _KeyedTable(db.table("forces"))
+        self._zones_t = _KeyedTable(db.table("zones"))
+        self._pending_t = _KeyedTable(db.table("pending"))
+        self._acks_t = _KeyedTable(db.table("acks"))
+        self._mutes_t = _KeyedTable(db.table("mutes"))
+        self._feeds = self._records(FeedState, self._feeds_t.docs(), "feed state")
+        self._forces = self._records(ForceEntry, self._forces_t.docs(), "forces board entry")
+        self._zones = self._records(ZoneEntry, self._zones_t.docs(), "zones board entry")
+        alerts = self._records(Alert, self._pending_t.docs(), "pending alert")
+        sinks = {doc["k"]: frozenset(doc.get("sinks", ())) for doc in self._pending_t.docs()}
+        self._pending = {k: _Pending(alert, sinks[k]) for k, alert in alerts.items()}
+        self._acks = {doc["k"]: datetime.fromisoformat(doc["at"]) for doc in self._acks_t.docs()}
+        self._mutes = {doc["k"]: datetime.fromisoformat(doc["at"]) for doc in self._mutes_t.docs()}
+
+    def _load_seen(self) -> None:
+        seen: dict[str, tuple[str, str]] = {}
+        by_hash: dict[str, str] = {}
+        for name in self._seen_files.names():
+            for doc in self._seen_files.docs(name, "seen"):
+                for key, content_hash in doc["r"]:
+                    seen[key] = (content_hash, name)
+                    by_hash.setdefault(content_hash, key)
+        self._seen = seen
+        self._by_hash = by_hash
+
+    def _records(self, model: type[M], docs: Iterable[Doc], what: str) -> dict[str, M]:
+        out: dict[str, M] = {}
+        bad = 0
+        for doc in docs:
+            try:
+                out[doc["k"]] = model.model_validate(doc["r"])
+            except (ValidationError, KeyError):
+                bad += 1
+        if bad:
+            self._warn(f"skipped {bad} stored {what}(s) that could not be read")
+        return out
+
+    # --- reads (state from memory; history from its chunks) -----------------------------------
+
+    def feed_states(self) -> dict[str, FeedState]:
+        """The last known state of each feed, by feed name."""
+        with self._mutex:
+            return dict(self._feeds)
+
+    def seen_hash(self, item_key: str) -> str | None:
+        """The content hash stored for ``Item.key``, or None for an item never seen."""
+        entry = self._seen.get(item_key)
+        return entry[0] if entry else None
+
+    def key_for_hash(self, content_hash: str) -> str | None:
+        """The key of the first item stored with this content (to spot syndicated copies)."""
+        return self._by_hash.get(content_hash)
+
+    def items(self, since: datetime | None = None) -> list[Item]:
+        """Stored items (latest version of each) published at or after ``since``, oldest first."""
+        latest = {i.key: i for i in self._history(self._items, "items", Item, since)}
+        return sorted(
+            (i for i in latest.values() if since is None or i.published >= since), key=lambda i: i.published
+        )
+
+    def item(self, key: str) -> Item | None:
+        """The stored item with this key, or None (never stored, or dropped by retention)."""
+        with self._mutex:
+            entry = self._seen.get(key)
+            if entry is None:
+                return None
+            for doc in reversed(self._items.docs(entry[1], "items")):
+                record = doc["r"]
+                if f"{record.get('feed')}\x1f{record.get('id')}" == key:
+                    return Item.model_validate(record)
+            return None
+
+    def events(self, since: datetime | None = None) -> list[Event]:
+        """Stored events published at or after ``since``, oldest first."""
+        found = self._history(self._items, "events", Event, since)
+        return sorted((e for e in found if since is None or e.published >= since), key=lambda e: e.published)
+
+    def incidents(self, since: datetime | None = None) -> list[Incident]:
+        """Stored incidents (latest version of each) last seen at or after ``since``, by last_seen."""
+        latest = {i.id: i for i in self._history(self._incident_files, "incidents", Incident, since)}
+        return sorted(
+            (i for i in latest.values() if since is None or i.last_seen >= since), key=lambda i: i.last_seen
+        )
+
+    def forces(self) -> list[ForceEntry]:
+        with self._mutex:
+            return sorted(self._forces.values(), key=lambda f: f.contributor)
+
+    def zones(self) -> list[ZoneEntry]:
+        with self._mutex:
+            return sorted(self._zones.values(), key=lambda z: z.zone)
+
+    def alerts(self, since: datetime | None = None) -> list[Alert]:
+        """Stored alerts raised at or after ``since``, oldest first."""
+        latest = {a.id: a for a in self._history(self._alert_files, "alerts", Alert, since)}
+        return sorted((a for a in latest.values() if since is None or a.ts >= since), key=lambda a: a.ts)
+
+    def pending_alerts(self, sink: str) -> list[Alert]:
+        """Alerts committed for ``sink`` that it has not yet marked emitted, oldest first."""
+        with self._mutex:
+            return sorted((p.alert for p in self._pending.values() if sink in p.sinks), key=lambda a: a.ts)
+
+    def acknowledged(self) -> set[str]:
+        """Ids of incidents the user acknowledged."""
+        with self._mutex:
+            return set(self._acks)
+
+    def muted(self) -> set[str]:
+        """Ids of incidents the user muted."""
+        with self._mutex:
+            return set(self._mutes)
+
+    def _history(self, shards: Shards, table: str, model: type[M], since: datetime | None) -> list[M]:
+        from_day = (since.astimezone(UTC) - SINCE_SLACK).date() if since is not None else None
+        out: list[M] = []
+        bad = 0
+        with self._mutex:
+            for doc in shards.scan(table, from_day=from_day):
+                try:
+                    out.append(model.model_validate(doc["r"]))
+                except (ValidationError, KeyError):
+                    bad += 1
+        if bad:
+            self._warn(f"skipped {bad} stored {table} record(s) that could not be read")
+        return out
+
+    # --- writes -------------------------------------------------------------------------------
+
+    def commit(self, batch: Batch) -> None:
+        """Write one poll cycle: its history chunks first, then ``state.json``, each atomically.
+
+        Either the whole batch is in the store afterwards or (after an error, or a crash) none of it.
+        """
+        with self._writing():
+            commit = self._committed + 1
+            self._prune(self._today())
+            try:
+                self._write_history(commit, batch)
+                self._write_state(commit, batch)
+            except BaseException as exc:
+                self._resync()
+                if isinstance(exc, OSError):
+                    raise StoreError(f"could not save the poll cycle in {self.data_dir}: {exc}") from exc
+                raise
+            self._committed = commit
+            self._feeds.update(batch.feed_states)
+            self._forces.update((f.contributor, f) for f in batch.forces)
+            self._zones.update((z.zone, z) for z in batch.zones)
+            if batch.sinks:
+                for alert in batch.alerts:
+                    self._pending[alert.id] = _Pending(alert, self._sinks_for(alert.id, batch.sinks))
+            if batch.items:
+                chunk = self._items.current or ""
+                for item in batch.items:
+                    self._seen[item.key] = (item.content_hash, chunk)
+                    self._by_hash.setdefault(item.content_hash, item.key)
+
+    def mark_emitted(self, sink: str, alert_ids: Sequence[str]) -> None:
+        """Record at once that ``sink`` delivered these alerts (they stop being pending for it)."""
+        with self._writing():
+            changed: dict[str, _Pending] = {}
+            done: list[str] = []
+            for alert_id in alert_ids:
+                pending = self._pending.get(alert_id)
+                if pending is None or sink not in pending.sinks:
+                    continue
+                rest = pending.sinks - {sink}
+                if rest:
+                    changed[alert_id] = _Pending(pending.alert, rest)
+                else:
+                    done.append(alert_id)
+            if not changed and not done:
+                return
+            self._pending_t.put(self._pending_doc(p) for p in changed.values())
+            self._pending_t.delete(done)
+            self._flush_state()
+            self._pending.update(changed)
+            for alert_id in done:
+                self._pending.pop(alert_id, None)
+
+    def acknowledge(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
+        """Acknowledge incidents (or, with ``on=False``, take it back); written at once."""
+        self._set_marks(self._acks, self._acks_t, incident_ids, on=on)
+
+    def mute(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
+        """Mute incidents (or, with ``on=False``, unmute them); written at once."""
+        self._set_marks(self._mutes, self._mutes_t, incident_ids, on=on)
+
+    def _set_marks(
+        self, marks: dict[str, datetime], table: _KeyedTable, ids: Iterable[str], *, on: bool
+    ) -> None:
+        with self._writing():
+            ids = list(dict.fromkeys(ids))
+            if on:
+                at = self._now().astimezone(UTC)
+                table.put({"k": i, "at": at.isoformat()} for i in ids)
+                self._flush_state()
+                marks.update(dict.fromkeys(ids, at))
+            else:
+                table.delete(ids)
+                self._flush_state()
+                for i in ids:
+                    marks.pop(i, None)
+
+    def _write_history(self, commit: int, batch: Batch) -> None:
+        day = self._today()
+        if batch.items or batch.events:
+            chunk = self._items.chunk_for(day)
+            self._items.append(
+                chunk,
+                commit,
+                {
+                    "items": [i.model_dump(mode="json") for i in batch.items],
+                    "events": [e.model_dump(mode="json") for e in batch.events],
+                },
+            )
+            if batch.items:
+                pairs = [[i.key, i.content_hash] for i in batch.items]
+                self._seen_files.append(chunk, commit, {"seen": [pairs]})
+        if batch.incidents:
+            chunk = self._incident_files.chunk_for(day)
+            self._incident_files.append(
+                chunk, commit, {"incidents": [i.model_dump(mode="json") for i in batch.incidents]}
+            )
+        if batch.alerts:
+            chunk = self._alert_files.chunk_for(day)
+            self._alert_files.append(
+                chunk, commit, {"alerts": [a.model_dump(mode="json") for a in batch.alerts]}
+            )
+        for shards in self._families():
+            shards.flush()
+
+    def _write_state(self, commit: int, batch: Batch) -> None:
+        self._feeds_t.put(
+            {"k": name, "r": s.model_dump(mode="json")} for name, s in batch.feed_states.items()
+        )
+        self._forces_t.put({"k": f.contributor, "r": f.model_dump(mode="json")} for f in batch.forces)
+        self._zones_t.put({"k": z.zone, "r": z.model_dump(mode="json")} for z in batch.zones)
+        if batch.sinks:
+            self._pending_t.put(
+                self._pending_doc(_Pending(a, self._sinks_for(a.id, batch.sinks))) for a in batch.alerts
+            )
+        self._meta_t.put([{"k": "meta", "format": FORMAT, "committed": commit}])
+        flush(self._state_db)
+
+    def _sinks_for(self, alert_id: str, sinks: Sequence[str]) -> frozenset[str]:
+        known = self._pending.get(alert_id)
+        return frozenset(sinks) | (known.sinks if known else frozenset())
+
+    @staticmethod
+    def _pending_doc(pending: _Pending) -> Doc:
+        return {
+            "k": pending.alert.id,
+            "r": pending.alert.model_dump(mode="json"),
+            "sinks": sorted(pending.sinks),
+        }
+
+    def _flush_state(self) -> None:
+        try:
+            flush(self._state_db)
+        except BaseException as exc:
+            self._resync()
+            if isinstance(exc, OSError):
+                raise StoreError(f"could not save {STATE_FILE} in {self.data_dir}: {exc}") from exc
+            raise
+
+    def _resync(self) -> None:
+        """After a failed write, forget what is only in memory and reload what the disk holds."""
+        try:
+            self._load()
+        except Exception as exc:
+            self._broken = f"the store in {self.data_dir} is unusable after a failed write ({exc}); restart"
+            raise StoreError(self._broken) from exc
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self._mutex:
+            if self._closed:
+                raise StoreError(f"the store in {self.data_dir} is closed")
+            if self._broken is not None:
+                raise StoreError(self._broken)
+            with _signals_held():
+                yield
+
+    def _prune(self, today: date) -> bool:
+        """Drop expired history (whole chunks) and expired marks; True when the state file changed."""
+        if self._pruned_on == today:
+            return False
+        self._pruned_on = today
+        cutoff = today - timedelta(days=self.retention_days)
+        for shards in (self._items, self._incident_files, self._alert_files):
+            shards.prune(cutoff)
+        if self._seen_files.prune(today - timedelta(days=self.retention_days * SEEN_RETENTION_FACTOR)):
+            self._load_seen()
+        expired = datetime.combine(cutoff, time(), UTC)
+        old_alerts = [k for k, p in self._pending.items() if p.alert.ts < expired]
+        old_acks = [k for k, at in self._acks.items() if at < expired]
+        old_mutes = [k for k, at in self._mutes.items() if at < expired]
+        self._pending_t.delete(old_alerts)
+        self._acks_t.delete(old_acks)
+        self._mutes_t.delete(old_mutes)
+        for marks, old in ((self._pending, old_alerts), (self._acks, old_acks), (self._mutes, old_mutes)):
+            for k in old:
+                marks.pop(k, None)
+        return bool(old_alerts or old_acks or old_mutes)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while a write runs, so an interrupt lands after it, not between its files."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def read_feed_states(data_dir: Path, *, warn: Warn = print_to_stderr) -> dict[str, FeedState]:
+    """Feed states of the store in ``data_dir`` without taking its lock or writing anything; {} if none."""
+    path = Path(data_dir) / STATE_FILE
+    if not path.exists() and not backup_path(path).exists():
+        return {}
+    db = open_db(path, warn=warn, read_only=True)
+    try:
+        docs: list[Any] = db.table("feeds").all()
+    finally:
+        db.close()
+    out: dict[str, FeedState] = {}
+    for doc in docs:
+        try:
+            out[doc["k"]] = FeedState.model_validate(doc["r"])
+        except (ValidationError, KeyError):
+            continue
+    return out
