@@ -69,6 +69,10 @@ class LineOutput:
             wait_for_reader = False
         self.wait_for_reader = wait_for_reader
 
+    def reader_gone(self) -> bool:
+        """True when our stdout is a pipe whose reader has closed it (checked without writing)."""
+        return self.wait_for_reader and self._fd is not None and _reader_gone(self._fd)
+
     async def write_line(self, data: bytes, *, stop: asyncio.Event | None = None) -> None:
         """Write and flush ``data``; on a pipe, return once the reader has taken it.
 
