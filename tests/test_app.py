@@ -343,6 +343,7 @@ async def test_reports_from_the_pipeline_update_the_boards(store: Store) -> None
         table = app.screen.query_one(IncidentTable)
         assert table.row_count == PAGE_SIZE
         assert table._ids[0] == "new-0"
+        assert table.current_id() == "new-0"  # a cursor at the top stays with the newest
         assert "Incidents 54" in str(app.screen.query_one("#incidents").border_title)
 
 

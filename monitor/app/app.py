@@ -18,7 +18,8 @@ from monitor.app.board import Board
 from monitor.app.commands import ActionsProvider
 from monitor.app.data import StoreView, events_of, snapshot
 from monitor.app.links import Opener, is_openable, open_in_browser
-from monitor.app.messages import PipelineFailed, ReportArrived
+from monitor.app.messages import PipelineFailed, PipelineWarning, ReportArrived
+from monitor.app.safe import plain
 from monitor.app.screens.main import MainScreen
 from monitor.app.sink import AppSink
 from monitor.models import utcnow
@@ -58,6 +59,9 @@ class SituationRoom(App[int]):
         self._opener = opener
         self._pipeline_loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
+        self.pipeline_done = threading.Event()
+        """Set when the pipeline's thread has finished (or never started): the store may close."""
+        self.pipeline_done.set()
         self._repaint_pending = False
 
     def on_mount(self) -> None:
@@ -66,13 +70,17 @@ class SituationRoom(App[int]):
         _settle()
         self.push_screen(MainScreen())
         if self._runner is not None:
+            self.pipeline_done.clear()
             self.run_pipeline()
 
     # --- the pipeline, on its own thread and event loop ---------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="pipeline", group="pipeline")
     def run_pipeline(self) -> None:
-        asyncio.run(self._pipeline_main())
+        try:
+            asyncio.run(self._pipeline_main())
+        finally:
+            self.pipeline_done.set()
 
     async def _pipeline_main(self) -> None:
         assert self._runner is not None
@@ -107,6 +115,10 @@ class SituationRoom(App[int]):
         self.trouble = f"monitoring stopped: {message.reason}"
         self.notify(self.trouble, title="Pipeline stopped", severity="error", timeout=30, markup=False)
         self._repaint()
+
+    @on(PipelineWarning)
+    def _pipeline_warning(self, message: PipelineWarning) -> None:
+        self.notify(plain(message.text, 300), title="Warning", severity="warning", timeout=8, markup=False)
 
     @on(ReportArrived)
     def _report_arrived(self, message: ReportArrived) -> None:
