@@ -167,6 +167,19 @@ async def test_force_detail_shows_evidence_per_status(store: Store) -> None:
         assert opened.urls == ["https://wire-a.example/f/1"]
 
 
+async def test_enter_on_a_zone_filters_incidents(store: Store) -> None:
+    app, _ = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        zones = app.screen.query_one("#zones", DataTable)
+        zones.focus()
+        await pilot.press("enter")  # the busiest zone: Rafah
+        await pilot.pause()
+        shown = [app.board.incidents[i] for i in app.screen.query_one(IncidentTable)._ids]
+        assert shown and {i.zone for i in shown} == {"Rafah"}
+        assert app.screen.focused is app.screen.query_one(IncidentTable)
+
+
 async def test_search_filters_titles(store: Store) -> None:
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

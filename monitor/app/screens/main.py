@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input
 
 from monitor.app.board import Filters, page_of
 from monitor.app.health import feed_health
-from monitor.app.messages import ForceChosen, IncidentChosen
+from monitor.app.messages import ForceChosen, IncidentChosen, ZoneChosen
 from monitor.app.widgets.boards import FeedsBoard, ForcesBoard, ZonesBoard
 from monitor.app.widgets.incidents import IncidentsPanel
 from monitor.app.widgets.status import StatusLine
@@ -131,6 +131,13 @@ class MainScreen(Screen[None]):
     @on(ForceChosen)
     def _force_chosen(self, message: ForceChosen) -> None:
         self.room.show_force(message.contributor)
+
+    @on(ZoneChosen)
+    def _zone_chosen(self, message: ZoneChosen) -> None:
+        from dataclasses import replace
+
+        self.filters = replace(self.filters, zone=message.zone)
+        self.query_one("#incident-table").focus()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:

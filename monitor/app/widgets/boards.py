@@ -8,7 +8,7 @@ from datetime import datetime
 from textual.widgets import DataTable
 
 from monitor.app.health import feed_health
-from monitor.app.messages import ForceChosen
+from monitor.app.messages import ForceChosen, ZoneChosen
 from monitor.app.safe import cell
 from monitor.app.widgets.labels import short_time, words
 from monitor.models import FORCE_LADDER, FeedState, ForceEntry, ZoneEntry
@@ -120,6 +120,12 @@ class ZonesBoard(RecordTable):
             )
             for z in ordered
         )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = self.current_key()
+        if key is not None:
+            self.post_message(ZoneChosen(key))
 
 
 class FeedsBoard(RecordTable):

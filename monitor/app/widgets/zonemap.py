@@ -38,6 +38,7 @@ ALIASES = {
     "kerem shalom": "Kerem Shalom",
     "kerem shalom crossing": "Kerem Shalom",
     "rafah crossing": "Rafah crossing",
+    "yellow line": "Yellow Line",
 }
 # Shading by incidents in the last 24 h: a glyph (readable without colour) and a colour.
 SHADES: tuple[tuple[int, str, str], ...] = (
@@ -125,8 +126,10 @@ def draw_map(zones: Mapping[str, ZoneEntry], *, wide: bool) -> Content:
         _crossing_line(zones, "Kerem Shalom", indent=0, flag="■ "),
     )
     lines.append(south)
+    line = zones.get("Yellow Line")
+    near = f" {line.count_24h} " if line and line.count_24h else " "
     lines.append(
-        Content.assemble(("┊", YELLOW), (" yellow line  ", "dim"), *_legend(wide)),
+        Content.assemble(("┊", YELLOW), (" yellow line", "dim"), (near, "bold #ff5f00"), " ", *_legend(wide)),
     )
     return Content("\n").join(lines)
 
