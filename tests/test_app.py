@@ -272,6 +272,15 @@ async def test_open_link_from_main_and_detail(store: Store) -> None:
         assert opened.urls[1:] == ["https://outlet-b.example/news/1", "https://wire-a.example/news/1"]
 
 
+async def test_link_is_shown_when_no_browser_starts(store: Store) -> None:
+    app = SituationRoom(store, now=lambda: NOW, opener=lambda url: False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        shown = [n.message for n in app._notifications]
+        assert shown == ["No browser could be started. The link: https://wire-a.example/news/0"]
+
+
 @pytest.mark.parametrize(
     "link", ["javascript:alert(1)", "file:///etc/passwd", "https://a.example/x y", "ftp://a.example/f"]
 )

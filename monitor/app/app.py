@@ -186,8 +186,11 @@ class SituationRoom(App[int]):
         elif not is_openable(url):
             self.notify("Not an http(s) link; not opened.", severity="warning", markup=False)
         else:
-            self._opener(url)
-            self.notify("Opened in the browser.", timeout=2, markup=False)
+            opened = self._opener(url)
+            if opened is False:
+                self.notify(f"No browser could be started. The link: {url}", timeout=15, markup=False)
+            else:
+                self.notify("Opened in the browser.", timeout=2, markup=False)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

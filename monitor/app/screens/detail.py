@@ -31,7 +31,7 @@ class SourcesTable(DataTable[object]):
 
     def fill(self, sources: Iterable[tuple[SourceRef, str]]) -> None:
         self.clear(columns=True)
-        for name, width in (("published", 12), ("outlet", 16), ("tier", 8), ("", 12), ("title", 40)):
+        for name, width in (("published", 12), ("outlet", 18), ("tier", 16), ("", 10), ("title", 40)):
             self.add_column(name, width=width)
         self.add_column("link")
         self.links: list[str | None] = []
@@ -118,7 +118,7 @@ class IncidentScreen(DetailScreen):
                 "\n",
                 (i.severity.value.upper(), SEVERITY_STYLE[i.severity]),
                 f"  {CATEGORY_LABEL[i.category]}  ·  {plain(i.zone)}",
-                f" ({plain(i.place)})" if i.place else "",
+                f" ({plain(i.place)})" if i.place and i.place != i.zone else "",
                 f"  ·  {board.status_of(i)}  ·  {i.source_count} outlet(s)",
                 f"  ·  first {i.first_seen:%d %b %H:%M}, last {i.last_seen:%d %b %H:%M} UTC",
             )
