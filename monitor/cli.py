@@ -196,6 +196,8 @@ def _write_atomically(path: Path, text: str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
+
+
 # --- classify and rules ---------------------------------------------------------------------
 
 
