@@ -141,7 +141,12 @@ class Pipeline:
         polling = asyncio.create_task(self.poller.run(results, stop), name="pollers")
         last: CycleReport | None = None
         try:
-            while not stop.is_set() and not polling.done():
+            while not stop.is_set():
+                if polling.done():  # no feed left to poll (none configured, or all gone)
+                    if polling.cancelled() or polling.exception() is not None:
+                        break
+                    await stop.wait()
+                    break
                 try:
                     first = await asyncio.wait_for(results.get(), timeout=0.5)
                 except TimeoutError:

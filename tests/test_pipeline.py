@@ -244,3 +244,12 @@ async def test_snapshot_for_first_paint(server: FeedServer, store: Store) -> Non
     assert [i.id for i in snap.items] == ["w1"]
     assert [i.id for i in snap.incidents] == ["inc-wire\x1fw1"]
     assert snap.feeds["wire"].last_status == 200 and snap.failed_feeds == ()
+
+
+async def test_run_with_no_feeds_waits_for_stop(store: Store) -> None:
+    stop = asyncio.Event()
+    run = asyncio.create_task(pipeline(settings(), store).run([], stop=stop))
+    await asyncio.sleep(0.3)
+    assert not run.done()
+    stop.set()
+    assert await asyncio.wait_for(run, 5) is None

@@ -243,3 +243,16 @@ async def test_parser_pool_parses_big_bodies_in_processes_with_errors_per_feed()
         await pool.aclose()
     assert good.ok and good.items[0].title == "one"
     assert bad.error == "not a feed: an HTML page"
+
+
+async def test_retry_after_zero_does_not_loop(server: FeedServer) -> None:
+    async def busy(_request: Request, writer: asyncio.StreamWriter) -> None:
+        await respond(writer, 503, b"", [("Retry-After", "0")])
+
+    poller = make_poller(settings(("busy", server.route("/busy", busy))))
+    try:
+        result = await poller.poll(poller.feeds[0])
+        assert result.state.next_poll == NOW + timedelta(seconds=60)
+        assert result.error == "HTTP 503, next try 12:01"
+    finally:
+        await poller.aclose()

@@ -262,6 +262,8 @@ def _entry_id(entry: Mapping[str, Any], feed: str, title: str, published_raw: st
 
 def normalise_entry(entry: Mapping[str, Any], *, feed: str, fetched_at: datetime) -> Item | str:
     """One feedparser entry as an Item, or the reason it was skipped."""
+    # a plain dict: FeedParserDict's aliasing __getitem__ costs more than the rest of this function
+    entry = dict(entry)
     title = _text_of(entry, "title", TITLE_MAX)
     summary = _summary(entry)
     if not title and not summary:

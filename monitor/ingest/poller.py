@@ -32,6 +32,8 @@ JITTER = 0.1
 """Each wait is stretched or shrunk by up to this share, so feeds do not poll in lockstep."""
 START_SPREAD_S = 5.0
 """Feeds due at start-up are spread over this many seconds."""
+RETRY_FLOOR_S = 60.0
+"""Shortest wait after a 429/503, whatever its Retry-After says (or the feed's interval, if shorter)."""
 GAP_WEIGHT = 0.3
 """Weight of the newest gap in the running mean gap between new items."""
 
@@ -298,7 +300,9 @@ class Poller:
             if gone:
                 next_poll = None
             elif problem.retry_at is not None:
-                next_poll = max(problem.retry_at, at)
+                # a Retry-After of 0 or in the past must not turn into a tight loop of requests
+                floor = at + timedelta(seconds=min(self.interval_of(feed), RETRY_FLOOR_S))
+                next_poll = max(problem.retry_at, floor)
                 words = f"HTTP {status}, next try {_clock(next_poll, at)}"
         state = state.model_copy(
             update={
