@@ -238,7 +238,7 @@ class IncidentBoard:
         for record in incidents:
             base = record.severity
             if record.status != "reported":
-                base = Severity(list(Severity)[max(0, record.severity.rank - 1)])
+                base = list(Severity)[max(0, record.severity.rank - 1)]
             state = _Open(record=record, base=base, denied=record.status == "disputed")
             names = (*record.places, *record.zones, record.zone)
             titles = [s.title for s in record.sources[:KEEP_TEXTS]] or [record.title]
