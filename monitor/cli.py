@@ -196,11 +196,87 @@ def _write_atomically(path: Path, text: str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
+# --- classify and rules ---------------------------------------------------------------------
+
+
+def _add_classify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "classify",
+        help="classify JSON Lines (or plain titles) from stdin; one JSON line of events per input line",
+        description=(
+            "Reads JSON Lines on stdin: objects with title and optional summary, id, published, link; "
+            "a line that is not JSON is taken as a title. Writes one JSON line per input line, in order."
+        ),
+    )
+    p.add_argument("--rules", type=Path, action="append", default=[], metavar="FILE", help="add a rules file")
+    p.set_defaults(handler=_classify)
+
+
+def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("rules", help="check the rules: run their examples, lint them")
+    p.set_defaults(handler=lambda _args: _usage(p))
+    rsub = p.add_subparsers(title="rules commands", metavar="COMMAND")
+    for name, handler, text in (
+        ("test", _rules_test, "run every rule's match / no_match examples"),
+        ("lint", _rules_lint, "report unreachable, duplicate or overlapping rules"),
+    ):
+        r = rsub.add_parser(name, help=text)
+        r.add_argument(
+            "--rules", type=Path, action="append", default=[], metavar="FILE", help="add a rules file"
+        )
+        r.set_defaults(handler=handler)
+
+
+def _rule_files(args: argparse.Namespace) -> list[Path]:
+    """Rules files from feeds.yaml (when there is one) followed by those given with --rules."""
+    from monitor.config import load_settings
+
+    path = _config_path(args)
+    files: list[Path] = []
+    if args.config or path.exists():
+        settings = load_settings(path)
+        files = [settings.resolve(r) for r in settings.rules]
+    return files + list(args.rules)
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from monitor.rules import RuleEngine
+    from monitor.rules.stream import classify_stream
+
+    engine = RuleEngine.load(_rule_files(args))
+    classify_stream(engine, sys.stdin, sys.stdout)
+    return ExitCode.OK
+
+
+def _rules_test(args: argparse.Namespace) -> int:
+    from monitor.rules.loader import load_rules
+    from monitor.rules.validate import run_examples
+
+    rules = load_rules(_rule_files(args))
+    checked, failures = run_examples(rules)
+    for failure in failures:
+        print(failure)
+    print(f"{len(rules)} rules, {checked} examples, {len(failures)} failed", file=sys.stderr)
+    return ExitCode.FAILED if failures else ExitCode.OK
+
+
+def _rules_lint(args: argparse.Namespace) -> int:
+    from monitor.rules.loader import load_rules
+    from monitor.rules.validate import lint
+
+    rules = load_rules(_rule_files(args))
+    findings = lint(rules)
+    for finding in findings:
+        print(finding)
+    print(f"{len(rules)} rules, {len(findings)} findings", file=sys.stderr)
+    return ExitCode.FAILED if findings else ExitCode.OK
 
 
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_feeds,
     _add_export,
+    _add_classify,
+    _add_rules,
 ]
 
 

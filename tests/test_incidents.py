@@ -383,3 +383,37 @@ def test_declarations_and_plans_are_not_incidents(
     picture = Picture(settings())
     change = picture.apply([event(category=category, detail=detail, zones=("al-Mawasi",))], now=NOW)
     assert bool(change.incidents) is incident
+
+
+def test_a_governorate_locates_better_than_a_line() -> None:
+    geo = Geography(
+        [
+            ZoneInfo("Gaza Strip", "theatre", 31.42, 34.37),
+            ZoneInfo("Rafah", "governorate", 31.29, 34.25, "Gaza Strip"),
+            ZoneInfo("Yellow Line", "line", 31.42, 34.40, "Gaza Strip"),
+        ]
+    )
+    picture = Picture(settings(), geography=geo)
+    picture.apply(
+        [
+            event(
+                zones=("Yellow Line", "Rafah"),
+                places=("yellow line", "Rafah"),
+                title="Man shot at yellow line",
+            )
+        ],
+        now=NOW,
+    )
+    assert picture.incidents()[0].zone == "Rafah"
+
+
+def test_an_item_updated_in_place_raises_the_casualties_without_a_new_source() -> None:
+    picture = Picture(settings())
+    base = {"places": ("Rafah",), "zones": ("Rafah",), "title": "Strike in Rafah kills four"}
+    picture.apply([event(item="1", casualties=4, **base), event(feed="bbc", item="2", **base)], now=NOW)
+    change = picture.apply(
+        [event(item="1", casualties=5, **{**base, "title": "Strike in Rafah kills five"})], now=NOW
+    )
+    (incident,) = change.incidents
+    assert (incident.casualties, incident.source_count, len(incident.event_keys)) == (5, 2, 2)
+    assert picture.apply([event(item="1", casualties=5, **base)], now=NOW).incidents == ()

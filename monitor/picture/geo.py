@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from monitor.models import UNLOCATED
 
+_KIND_RANK = {"safe_zone": 3, "crossing": 3, "governorate": 2, "line": 0, "theatre": 0, "unlocated": -1}
+
 
 @dataclass(frozen=True, slots=True)
 class ZoneInfo:
@@ -87,6 +89,12 @@ class Geography:
         if not zone or zone == UNLOCATED:
             return -1
         return len(self.ancestors(zone))
+
+    def specificity(self, zone: str | None) -> tuple[int, int]:
+        """How precisely a zone locates a happening: nesting depth first, then its kind (a named
+        safe zone or crossing is a spot, a governorate an area, a line or a theatre a stretch)."""
+        info = self._zones.get(zone) if zone else None
+        return self.depth(zone), _KIND_RANK.get(info.kind, 1) if info else 1
 
     def centroid(self, zone: str) -> tuple[float, float] | None:
         """(lat, lon) of a located zone, if the gazetteer has it."""

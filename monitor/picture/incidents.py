@@ -310,8 +310,12 @@ class IncidentBoard:
 
         return bool(a and b) and (within(a, b) or within(b, a))
 
-    def _specificity(self, places: Iterable[str | None], zone: str) -> tuple[int, bool]:
-        return self._geo.depth(zone), any(places)
+    def _specificity(self, places: Iterable[str | None], zone: str) -> tuple[int, int, bool]:
+        return (*self._geo.specificity(zone), any(places))
+
+    def _most_specific(self, zones: list[str]) -> list[str]:
+        """The zones, most specific first (stable among equals)."""
+        return sorted(zones, key=self._geo.specificity, reverse=True)
 
     def add(self, event: Event) -> IncidentChange | None:
         """Merge one event; None when it changes no incident (other category, replay, lone denial)."""
@@ -324,7 +328,16 @@ class IncidentBoard:
         ):
             return None
         key = event_key(event)
-        if key in self._seen or any(event_key(d.event) == key for d in self._denials):
+        if key in self._seen:
+            # The same rule on the same item again: a replay, or the item updated in place
+            # ("death toll rises to five"); only what changed is merged.
+            state = self._all.get(self._seen[key])
+            if state is None or report.denial:
+                return None
+            before = state.record
+            change = self._merge(state, report, key)
+            return change if state.record != before else None
+        if any(event_key(d.event) == key for d in self._denials):
             return None
         self._advance(event.published)
         if report.denial:
@@ -391,7 +404,7 @@ class IncidentBoard:
     def _create(self, report: _Report, key: str) -> IncidentChange:
         ev = report.event
         ent = ev.entities
-        zones = _located(ent.zones)
+        zones = self._most_specific(_located(ent.zones))
         ref = self._refs.ref(ev)
         record = Incident(
             id=f"inc-{digest(key)[:12]}",
@@ -437,7 +450,7 @@ class IncidentBoard:
         if ent.casualties is not None and (casualties is None or ent.casualties > casualties):
             casualties, casualties_by = ent.casualties, ev.feed
             reasons.append(REASON_CASUALTIES)
-        zones = _located(ent.zones)
+        zones = self._most_specific(_located(ent.zones))
         update: dict[str, object] = {
             "sources": sources,
             "casualties": casualties,
@@ -447,7 +460,7 @@ class IncidentBoard:
             "actors": _union(rec.actors, ent.actors),
             "countries": _union(rec.countries, ent.countries),
             "rules": _union(rec.rules, (ev.rule,)),
-            "event_keys": (*rec.event_keys, key),
+            "event_keys": rec.event_keys if key in rec.event_keys else (*rec.event_keys, key),
             "places": _union(rec.places, ent.places),
             "zones": _union(rec.zones, zones),
             "title": _title(sources, rec.title),
@@ -470,7 +483,8 @@ class IncidentBoard:
         new = new.model_copy(update={"status": status})
         state.record = new.model_copy(update={"severity": _severity(state, new)})
         self._index(state)
-        state.texts = [state.texts[0], *state.texts[1:][-(KEEP_TEXTS - 2) :], report.text]
+        if report.text not in state.texts:
+            state.texts = [state.texts[0], *state.texts[1:][-(KEEP_TEXTS - 2) :], report.text]
         self._seen[key] = rec.id
         return IncidentChange(state.record, created=False, reasons=tuple(reasons), event=ev)
 

@@ -1,0 +1,389 @@
+"""The rules engine: Item → Events. Pure: no I/O here (rules are loaded by monitor.rules.loader).
+
+Speed comes from an index: the text is tokenised once, its token set looked up in a map from trigger
+words to rules, and only those candidate rules are evaluated, sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from monitor.models import Category, Entities, Event, EventStatus, Item, Severity, utcnow
+from monitor.rules import extract, gazetteer
+from monitor.rules.guards import guard_hit, status_of, target_use
+from monitor.rules.model import GuardName, Rule
+from monitor.rules.terms import TermList, term_list, tokenize
+
+TRUCE = term_list(
+    [
+        "=ceasefire", "=ceasefires", "truce", "armistice", "moratorium", "=humanitarian pause", "=the pause",
+        "=cessation of hostilities", "=peace deal", "=peace agreement", "=peace accord",
+    ]
+)  # fmt: skip
+# a truce named as wished for, negotiated or metaphorical is not a truce in force (GUIDELINE C6, C10)
+_NOT_IN_FORCE_BEFORE = term_list(
+    [
+        "call for", "urge", "demand", "=demanding", "seek", "propose", "=proposed", "push for",
+        "hope", "want", "negotiate", "=negotiating", "=reach", "=reaching", "=broker a",
+        "=towards", "=toward", "=secure", "=agree on", "=possible", "=immediate", "=without",
+    ]
+)  # fmt: skip
+_METAPHOR = frozenset({"trade", "tariff", "political", "media", "commercial", "fragile-looking"})
+_NOT_IN_FORCE_AFTER = term_list(
+    ["=talks", "=negotiations", "=proposal", "=plan", "=bid", "=framework", "=offer"]
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
+_ABBREV_END = re.compile(
+    r"(?:\b(?:U\.S|U\.N|U\.K|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|No|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
+)
+_FUNCTION_WORDS = frozenset(
+    {
+        "from",
+        "near",
+        "at",
+        "on",
+        "toward",
+        "towards",
+        "against",
+        "among",
+        "around",
+        "for",
+        "in",
+        "into",
+        "newly",
+    }
+)
+_DETERMINERS = _FUNCTION_WORDS | frozenset(
+    {"the", "a", "an", "of", "with", "its", "their", "our", "his", "her", "to", "by", "all", "any"}
+)
+_ROLE_RE = (
+    ("police training", re.compile(r"\btrain\w*\b.{0,30}\bpolice|\bpolice training\b", re.I)),
+    ("observers", re.compile(r"\bobserver|\bmonitor(?:s|ing mission)\b", re.I)),
+    ("logistics", re.compile(r"\blogistic", re.I)),
+    ("coordination", re.compile(r"\bcoordinat", re.I)),
+    ("support", re.compile(r"\bsupport roles?\b|\bin support\b|\bto support\b", re.I)),
+    ("combat", re.compile(r"\bcombat\b|\bto fight\b", re.I)),
+    ("peacekeeping", re.compile(r"\bpeacekeep|\bstabili[sz]ation\b", re.I)),
+)
+_OUTSIDE_GAZA = re.compile(
+    r"\b(?:none|not|no\s+\w+|never)\b[^.;]{0,60}?\b(?:in|inside|into|enter)\s+(?:the\s+)?Gaza\b"
+    r"|\boutside\s+(?:of\s+)?(?:the\s+)?Gaza\b|\bnearby bases\b",
+    re.I,
+)
+_INSIDE_GAZA = re.compile(r"\b(?:in|inside|into|to)\s+(?:the\s+)?Gaza\b", re.I)
+_TO_PLACE = re.compile(
+    r"\b(?:to|into|in|inside|across|south of)\s+(?:the\s+)?([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)"
+)
+_WITHDRAW_TOKENS = ("withdr", "pull", "retreat", "evacuat", "leav", "left", "exit", "pullout", "pullback")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) character spans of the sentences of ``text``."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group(0).strip("\n") and _ABBREV_END.search(text[start : m.start()]):
+            continue
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One rule matching one sentence (``guard`` set when a guard blocked it)."""
+
+    rule: Rule
+    sentence: str
+    span: tuple[int, int]
+    tokens: tuple[str, ...]
+    trigger: int
+    guard: GuardName | None
+    status: EventStatus
+
+
+class RuleEngine:
+    """Classifies items with a fixed set of compiled rules."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self._by_key: dict[str, list[int]] = defaultdict(list)
+        self._by_prefix: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for idx, rule in enumerate(self.rules):
+            for key in rule.trigger.keys:
+                self._by_key[key].append(idx)
+            for prefix in rule.trigger.prefixes:
+                self._by_prefix[len(prefix)][prefix].append(idx)
+        self._prefix_lengths = tuple(sorted(self._by_prefix))
+
+    @classmethod
+    def load(cls, extra: Sequence[Path] = ()) -> RuleEngine:
+        """The default rules plus user rule files; raises RulesError listing every problem."""
+        from monitor.rules.loader import load_rules
+
+        return cls(load_rules(extra))
+
+    # --- candidates -----------------------------------------------------------------------
+
+    def candidates(self, token_set: set[str]) -> list[Rule]:
+        """Rules whose trigger and required words all occur in the tokens, in rule order."""
+        found: set[int] = set()
+        by_key = self._by_key
+        for tok in token_set:
+            idxs = by_key.get(tok)
+            if idxs:
+                found.update(idxs)
+            for n in self._prefix_lengths:
+                pidx = self._by_prefix[n].get(tok[:n])
+                if pidx:
+                    found.update(pidx)
+        out = []
+        for idx in sorted(found):
+            rule = self.rules[idx]
+            if all(g.may_occur(token_set) for g in rule.all):
+                out.append(rule)
+        return out
+
+    # --- classification -------------------------------------------------------------------
+
+    def hits(self, text: str, *, day: date | None = None) -> list[Hit]:
+        """Every rule match in ``text``, including matches blocked by a guard."""
+        spans = split_sentences(text)
+        toks_by_sentence = [tokenize(text[a:b]) for a, b in spans]
+        token_set: set[str] = set()
+        for toks in toks_by_sentence:
+            token_set.update(toks)
+        rules = self.candidates(token_set)
+        if not rules:
+            return []
+        theatre_truce: list[bool] = []  # computed at most once, on demand
+
+        def truce_known() -> bool:
+            if not theatre_truce:
+                theatre_truce.append(gazetteer.truce_in_force(text, day or utcnow().date()))
+            return theatre_truce[0]
+
+        out: list[Hit] = []
+        for (a, b), toks in zip(spans, toks_by_sentence, strict=True):
+            sentence_set = set(toks)
+            for rule in rules:
+                if not rule.trigger.may_occur(sentence_set):
+                    continue
+                found = _match(rule, toks, truce_known)
+                if found is not None:
+                    at, guard = found
+                    status = status_of(toks, 0, at)
+                    out.append(Hit(rule, text[a:b], (a, b), tuple(toks), at, guard, status))
+        return out
+
+    def classify(self, item: Item) -> list[Event]:
+        """Events for one item: at most one per category, the strongest evidence first."""
+        text = item.text
+        return self._events(text, self.hits(text, day=item.published.date()), item)
+
+    def classify_text(
+        self, text: str, *, published: datetime | None = None, item_id: str = "text", feed: str = ""
+    ) -> list[Event]:
+        """Classify plain text (a title, or title and summary) as if it were an item."""
+        when = published or utcnow()
+        item = Item(id=item_id, feed=feed, title=text, published=when, fetched_at=when, content_hash="")
+        return self.classify(item)
+
+    def _events(self, text: str, hits: list[Hit], item: Item) -> list[Event]:
+        best: dict[Category, tuple[tuple[int, int], Hit]] = {}
+        denied: Hit | None = None
+        for order, hit in enumerate(hits):
+            if hit.guard is not None:
+                if hit.guard == "denial" and hit.rule.category is Category.CEASEFIRE_VIOLATION:
+                    denied = denied or hit
+                continue
+            stage = hit.rule.detail.get("stage")
+            rank = (
+                0 if stage is None else 1 if stage == "auto" else 2,
+                hit.rule.severity.rank * 1000 - order,
+            )
+            cur = best.get(hit.rule.category)
+            if cur is None or rank > cur[0]:
+                best[hit.rule.category] = (rank, hit)
+        events = [self._event(hit, text, item) for _, hit in best.values()]
+        if denied is not None and Category.CEASEFIRE_VIOLATION not in best and Category.DIPLOMACY not in best:
+            events.append(
+                self._event(
+                    denied, text, item, category=Category.DIPLOMACY, detail={"denies": denied.rule.category}
+                )
+            )
+        cats = list(Category)
+        events.sort(key=lambda e: cats.index(e.category))
+        return events
+
+    def _event(
+        self,
+        hit: Hit,
+        text: str,
+        item: Item,
+        *,
+        category: Category | None = None,
+        detail: dict[str, str] | None = None,
+    ) -> Event:
+        ents = extract.entities(hit.sentence, context=text)
+        rule = hit.rule
+        severity = rule.severity
+        if rule.category is Category.CEASEFIRE_VIOLATION and (ents.casualties or 0) >= 5:
+            severity = severity.raised()
+        out_detail = dict(rule.detail)
+        if rule.category in (Category.FORCE_DEPLOYMENT, Category.DIPLOMACY) and "stage" in out_detail:
+            out_detail.update(_force_detail(hit, ents))
+            if out_detail.get("where") == "outside Gaza":
+                ents = _outside_gaza(ents)
+        if rule.category is Category.SAFE_ZONE:
+            out_detail["zone_status"] = _zone_status(hit.tokens)
+        if detail:
+            out_detail = detail
+        status: EventStatus = "denied" if detail and "denies" in detail else hit.status
+        return Event(
+            item_key=item.key,
+            feed=item.feed,
+            category=category or rule.category,
+            severity=severity if category is None else Severity.LOW,
+            rule=rule.id,
+            status=status,
+            matched=hit.sentence,
+            span=hit.span,
+            entities=ents,
+            detail=out_detail,
+            published=item.published,
+            title=item.title,
+            link=item.link,
+        )
+
+
+def _match(
+    rule: Rule, toks: list[str], truce_known: Callable[[], bool]
+) -> tuple[int, GuardName | None] | None:
+    """(trigger position, blocking guard or None) for the first usable trigger, else None."""
+    if rule.none is not None and rule.none.occurs(toks):
+        return None
+    if rule.any is not None and not rule.any.occurs(toks):
+        return None
+    n_toks = len(toks)
+    blocked: tuple[int, GuardName | None] | None = None
+    for i, n in rule.trigger.find(toks):
+        lo, hi = max(0, i - rule.near), min(n_toks, i + n + rule.near)
+        if not all(_group_near(g, toks, (lo, hi), (i, n), rule) for g in rule.all):
+            continue
+        guard = guard_hit(rule.guards, toks, (0, n_toks), (i, n))
+        if guard is None and "status_quo" in rule.guards and _adjectival(toks, i):
+            guard = "status_quo"
+        if guard is not None:
+            blocked = blocked or (i, guard)
+            continue
+        if rule.context == "truce_named" and not _truce_named(toks):
+            continue
+        if rule.context == "truce" and not (_truce_named(toks) or truce_known()):
+            continue
+        return i, None
+    return blocked
+
+
+def _group_near(
+    g: TermList, toks: list[str], window: tuple[int, int], trigger: tuple[int, int], rule: Rule
+) -> bool:
+    lo, hi = window
+    i, n = trigger
+    for pos, _ in g.find(toks, lo, hi):
+        if i <= pos < i + n:
+            continue  # the trigger itself does not satisfy a second condition
+        if "target" in rule.guards and target_use(toks, pos, 0):
+            continue
+        return True
+    return False
+
+
+def _adjectival(toks: list[str], i: int) -> bool:
+    """ "deployed forces", "approaching deployed troops": a state, not a deployment (GUIDELINE F11)."""
+    if toks[i] not in ("deployed", "stationed", "positioned"):
+        return False
+    prev = toks[i - 1] if i > 0 else ""
+    return i == 0 or prev in _DETERMINERS or prev.endswith("ing")
+
+
+def _truce_named(toks: list[str]) -> bool:
+    """A truce named in the sentence as in force (not called for, negotiated or metaphorical)."""
+    for j, n in TRUCE.find(toks):
+        if _NOT_IN_FORCE_BEFORE.occurs(toks, max(0, j - 3), j) or (j and toks[j - 1] in _METAPHOR):
+            continue
+        if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)):
+            continue
+        return True
+    return False
+
+
+def _outside_gaza(ents: Entities) -> Entities:
+    """Entities of a deployment stated to be outside Gaza: Gaza is named but is not where it is."""
+    places = [p for p in ents.places if gazetteer.ZONES[gazetteer.PLACES[p.lower()]].theatre != "gaza"]
+    pairs = [(p, gazetteer.PLACES[p.lower()]) for p in places]
+    return ents.model_copy(update={"places": tuple(places), "zones": gazetteer.zones_for(pairs)})
+
+
+_STRUCK = term_list(["strike", "airstrike", "=shelling", "attack", "bomb*", "=shelled", "kill"])
+_PROPOSED = term_list(["propose", "=proposal", "plan", "discuss*", "=would", "=could", "establish", "create"])
+
+
+def _zone_status(toks: tuple[str, ...]) -> str:
+    """safe_zone detail: evacuation_ordered, struck, safe_zone_proposed or safe_zone_established."""
+    if "evacuation" in toks or "evacuate" in toks:
+        return "evacuation_ordered"
+    if _STRUCK.occurs(toks):
+        return "struck"
+    if _PROPOSED.occurs(toks):
+        return "safe_zone_proposed"
+    return "safe_zone_established"
+
+
+def _force_detail(hit: Hit, ents: Entities) -> dict[str, str]:
+    """stage, role, where, qualifier and countries for the forces board."""
+    out: dict[str, str] = {}
+    toks = hit.tokens
+    trig = toks[hit.trigger]
+    stage = hit.rule.detail.get("stage", "auto")
+    if stage == "auto":
+        before = set(toks[max(0, hit.trigger - 4) : hit.trigger])
+        began = bool(before & {"began", "begun", "begin", "begins", "start", "started", "starts", "starting"})
+        if trig.startswith(_WITHDRAW_TOKENS):
+            done = trig.endswith(("ed", "drew", "drawn", "left")) or bool(
+                before & {"completed", "had", "have", "has"}
+            )
+            stage = "withdrawing" if began or trig.endswith("ing") or not done else "withdrawn"
+        elif "will" in before or ("to" in before and not began):
+            stage = "pledged"
+        elif began or trig.endswith(("ing", "s")):
+            stage = "deploying"
+        else:
+            stage = "deployed"
+    out["stage"] = stage
+    sentence = hit.sentence
+    for role, regex in _ROLE_RE:
+        if regex.search(sentence):
+            out["role"] = role
+            break
+    if _OUTSIDE_GAZA.search(sentence):
+        out["where"] = "outside Gaza"
+    elif _INSIDE_GAZA.search(sentence):
+        out["where"] = "inside Gaza"
+    else:
+        m = _TO_PLACE.search(sentence)
+        if m and (m.group(1).lower() in extract.COUNTRIES or m.group(1).lower() in gazetteer.PLACES):
+            out["where"] = m.group(1)
+    if ents.troops_qualifier:
+        out["qualifier"] = ents.troops_qualifier
+    if ents.countries:
+        out["countries"] = ", ".join(ents.countries)
+    return out

@@ -1,0 +1,289 @@
+"""Entities from one text: countries (with demonyms), actors, troop and casualty numbers, places → zones."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.models import Entities
+from monitor.rules.gazetteer import find_places, zones_for
+
+# alias (lower case) → country; demonyms and capitals standing for governments included
+COUNTRIES: dict[str, str] = {
+    "united states": "United States",
+    "america": "United States",
+    "american": "United States",
+    "americans": "United States",
+    "washington": "United States",
+    "israel": "Israel",
+    "israeli": "Israel",
+    "israelis": "Israel",
+    "palestine": "Palestine",
+    "palestinian": "Palestine",
+    "palestinians": "Palestine",
+    "indonesia": "Indonesia",
+    "indonesian": "Indonesia",
+    "jakarta": "Indonesia",
+    "united arab emirates": "United Arab Emirates",
+    "emirati": "United Arab Emirates",
+    "emiratis": "United Arab Emirates",
+    "egypt": "Egypt",
+    "egyptian": "Egypt",
+    "cairo": "Egypt",
+    "qatar": "Qatar",
+    "qatari": "Qatar",
+    "doha": "Qatar",
+    "azerbaijan": "Azerbaijan",
+    "azerbaijani": "Azerbaijan",
+    "baku": "Azerbaijan",
+    "turkey": "Turkey",
+    "türkiye": "Turkey",
+    "turkish": "Turkey",
+    "ankara": "Turkey",
+    "jordan": "Jordan",
+    "jordanian": "Jordan",
+    "morocco": "Morocco",
+    "moroccan": "Morocco",
+    "kazakhstan": "Kazakhstan",
+    "kazakh": "Kazakhstan",
+    "kosovo": "Kosovo",
+    "albania": "Albania",
+    "albanian": "Albania",
+    "pakistan": "Pakistan",
+    "pakistani": "Pakistan",
+    "islamabad": "Pakistan",
+    "india": "India",
+    "indian": "India",
+    "new delhi": "India",
+    "saudi arabia": "Saudi Arabia",
+    "saudi": "Saudi Arabia",
+    "italy": "Italy",
+    "italian": "Italy",
+    "france": "France",
+    "french": "France",
+    "paris": "France",
+    "britain": "United Kingdom",
+    "united kingdom": "United Kingdom",
+    "british": "United Kingdom",
+    "london": "United Kingdom",
+    "germany": "Germany",
+    "german": "Germany",
+    "lebanon": "Lebanon",
+    "lebanese": "Lebanon",
+    "syria": "Syria",
+    "syrian": "Syria",
+    "iran": "Iran",
+    "iranian": "Iran",
+    "thailand": "Thailand",
+    "thai": "Thailand",
+    "bangkok": "Thailand",
+    "cambodia": "Cambodia",
+    "cambodian": "Cambodia",
+    "phnom penh": "Cambodia",
+    "malaysia": "Malaysia",
+    "malaysian": "Malaysia",
+    "russia": "Russia",
+    "russian": "Russia",
+    "moscow": "Russia",
+    "kremlin": "Russia",
+    "ukraine": "Ukraine",
+    "ukrainian": "Ukraine",
+    "kyiv": "Ukraine",
+    "sudan": "Sudan",
+    "sudanese": "Sudan",
+    "democratic republic of the congo": "DR Congo",
+    "congo": "DR Congo",
+    "congolese": "DR Congo",
+    "kinshasa": "DR Congo",
+    "rwanda": "Rwanda",
+    "rwandan": "Rwanda",
+    "kigali": "Rwanda",
+    "china": "China",
+    "chinese": "China",
+    "beijing": "China",
+    "bangladesh": "Bangladesh",
+    "bangladeshi": "Bangladesh",
+    "norway": "Norway",
+    "norwegian": "Norway",
+    "greece": "Greece",
+    "greek": "Greece",
+    "canada": "Canada",
+    "canadian": "Canada",
+    "japan": "Japan",
+    "japanese": "Japan",
+    "brazil": "Brazil",
+    "brazilian": "Brazil",
+    "libya": "Libya",
+    "libyan": "Libya",
+    "libyans": "Libya",
+}
+# abbreviations that are only countries in capitals ("US" but not "us")
+_COUNTRY_ABBREV: dict[str, str] = {
+    "US": "United States",
+    "U.S.": "United States",
+    "U.S": "United States",
+    "USA": "United States",
+    "UAE": "United Arab Emirates",
+    "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
+    "DRC": "DR Congo",
+}
+
+# alias → actor
+ACTORS: dict[str, str] = {
+    "israeli forces": "Israeli forces",
+    "israeli army": "Israeli forces",
+    "israeli military": "Israeli forces",
+    "israeli troops": "Israeli forces",
+    "israel defense forces": "Israeli forces",
+    "israel defence forces": "Israeli forces",
+    "idf": "Israeli forces",
+    "hamas": "Hamas",
+    "qassam brigades": "Hamas",
+    "al-qassam": "Hamas",
+    "islamic jihad": "Islamic Jihad",
+    "al-quds brigades": "Islamic Jihad",
+    "hezbollah": "Hezbollah",
+    "lebanese army": "Lebanese army",
+    "unifil": "UNIFIL",
+    "rapid support forces": "RSF",
+    "rsf": "RSF",
+    "sudanese armed forces": "Sudanese army",
+    "sudanese army": "Sudanese army",
+    "m23": "M23",
+    "march 23 movement": "M23",
+    "congo river alliance": "M23",
+    "fardc": "Congolese army",
+    "royal thai army": "Thai army",
+    "thai army": "Thai army",
+    "cambodian military": "Cambodian army",
+    "cambodian army": "Cambodian army",
+    "international stabilization force": "ISF",
+    "international stabilisation force": "ISF",
+    "isf": "ISF",
+    "coalition of the willing": "Coalition of the Willing",
+    "centcom": "CENTCOM",
+    "central command": "CENTCOM",
+    "red cross": "Red Cross",
+    "icrc": "Red Cross",
+}
+
+
+def _alternation(names: list[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+_COUNTRY_RE = re.compile(rf"(?<![\w.])({_alternation(list(COUNTRIES))})(?!\w)", re.IGNORECASE)
+_ABBREV_RE = re.compile(rf"(?<![\w.])({_alternation(list(_COUNTRY_ABBREV))})(?![\w])")
+_ACTOR_RE = re.compile(rf"(?<![\w.])({_alternation(list(ACTORS))})(?!\w)", re.IGNORECASE)
+
+_SMALL = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALE = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
+_WORDNUM = (
+    r"(?:a\s+(?:dozen|hundred|thousand)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?(?:\s+(?:dozen|hundred|thousand|million))?)"
+)
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s*(?:thousand|million))?|{_WORDNUM})"
+_QUALIFIER = (
+    r"(?:up to|about|around|roughly|approximately|some|at least|more than|over|nearly|almost|"
+    r"as many as|fewer than|less than|an estimated|close to)"
+)
+_TROOP_UNIT = (
+    r"(?:troops|soldiers|personnel|peacekeepers|servicemen|service members|military personnel|"
+    r"officers|marines|paratroopers|fighters|observers|monitors|police officers|policemen|reservists)"
+)
+_TROOPS_RE = re.compile(
+    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{_NUM})\s+(?:[A-Za-z.\-]+\s+){{0,3}}?{_TROOP_UNIT}\b",
+    re.IGNORECASE,
+)
+_TROOPS_OF_RE = re.compile(
+    rf"\b(?:force|contingent|deployment|mission)\s+of\s+(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{_NUM})\s+"
+    rf"(?:troops|soldiers|personnel|peacekeepers|members)\b",
+    re.IGNORECASE,
+)
+_DEATH = r"(?:killed|dead|deaths|died|killings|were killed|have been killed|casualties)"
+_CASUALTIES_RE = re.compile(
+    rf"\b(?:(?P<q1>{_QUALIFIER})\s+)?(?P<n1>{_NUM})\s+(?:[A-Za-z\-]+\s+){{0,3}}?{_DEATH}\b"
+    rf"|\b(?:kill(?:ed|ing|s)?|death of)\s+(?:(?P<q2>{_QUALIFIER})\s+)?(?P<n2>{_NUM})\b",
+    re.IGNORECASE,
+)
+
+
+def parse_number(text: str) -> int | None:
+    """A number written in digits or words ("20,000", "two dozen", "1.5 million"); None if unreadable."""
+    words = text.lower().replace(",", "").replace("-", " ").split()
+    if not words:
+        return None
+    try:
+        total = float(words[0])
+        rest = words[1:]
+    except ValueError:
+        total, rest = 0.0, words
+        for w in words:
+            if w in _SMALL:
+                total += _SMALL[w]
+                rest = rest[1:]
+            else:
+                break
+        if total == 0:
+            return None
+    for w in rest:
+        if w not in _SCALE:
+            return None
+        total *= _SCALE[w]
+    return int(total)
+
+
+def countries(text: str) -> tuple[str, ...]:
+    found: list[tuple[int, str]] = [
+        (m.start(), COUNTRIES[m.group(1).lower()]) for m in _COUNTRY_RE.finditer(text)
+    ]
+    found += [(m.start(), _COUNTRY_ABBREV[m.group(1)]) for m in _ABBREV_RE.finditer(text)]
+    return tuple(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def actors(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ACTORS[m.group(1).lower()] for m in _ACTOR_RE.finditer(text)))
+
+
+def troops(text: str) -> tuple[int | None, str | None]:
+    """The largest troop number in the text and its qualifier ("up to", "about", ...)."""
+    best: tuple[int | None, str | None] = (None, None)
+    for regex in (_TROOPS_RE, _TROOPS_OF_RE):
+        for m in regex.finditer(text):
+            n = parse_number(m.group("n"))
+            if n is not None and (best[0] is None or n > best[0]):
+                q = m.group("q")
+                best = (n, q.lower() if q else None)
+    return best
+
+
+def casualties(text: str) -> int | None:
+    """The largest number of people reported killed in the text."""
+    best: int | None = None
+    for m in _CASUALTIES_RE.finditer(text):
+        raw = m.group("n1") or m.group("n2")
+        n = parse_number(raw) if raw else None
+        if n is not None and n < 10_000_000 and (best is None or n > best):
+            best = n
+    return best
+
+
+def entities(text: str, *, context: str = "") -> Entities:
+    """Everything extractable from ``text``; places fall back to ``context`` (the whole item) if none."""
+    places = find_places(text) or (find_places(context) if context else [])
+    n, qualifier = troops(text)
+    return Entities(
+        countries=countries(text),
+        actors=actors(text),
+        places=tuple(name for name, _ in places),
+        zones=zones_for(places),
+        troops=n,
+        troops_qualifier=qualifier,
+        casualties=casualties(text),
+    )

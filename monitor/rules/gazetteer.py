@@ -1,0 +1,267 @@
+"""Places → zones, with approximate centroids for maps, and the truce windows of each theatre.
+
+Centroids are approximate (about ±5 km for Gaza's governorates and crossings, ±50 km for the larger
+theatres): good enough to put a marker on a map, not for targeting or distance measurements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from monitor.models import UNLOCATED
+
+ZoneKind = Literal["governorate", "crossing", "line", "safe_zone", "theatre", "unlocated"]
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """A named area events are grouped by; ``parent`` is the enclosing zone (None at the top)."""
+
+    name: str
+    kind: ZoneKind
+    lat: float
+    lon: float
+    parent: str | None = None
+    theatre: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Theatre:
+    """A conflict and the periods a truce between its parties was in force (end None: still in force)."""
+
+    key: str
+    name: str
+    truces: tuple[tuple[date, date | None], ...]
+
+    def truce_in_force(self, day: date) -> bool:
+        return any(start <= day and (end is None or day <= end) for start, end in self.truces)
+
+
+THEATRES: dict[str, Theatre] = {
+    t.key: t
+    for t in (
+        Theatre("gaza", "Gaza", ((date(2025, 10, 10), None),)),
+        Theatre("lebanon", "Israel–Lebanon", ((date(2024, 11, 27), None),)),
+        Theatre("thailand_cambodia", "Thailand–Cambodia", ((date(2025, 7, 28), None),)),
+        Theatre("india_pakistan", "India–Pakistan", ((date(2025, 5, 10), None),)),
+        # the energy moratorium (30 days from 18 March 2025) and the Easter truce (19–21 April 2025)
+        Theatre(
+            "ukraine",
+            "Russia–Ukraine",
+            ((date(2025, 3, 18), date(2025, 4, 17)), (date(2025, 4, 19), date(2025, 4, 21))),
+        ),
+        Theatre("sudan", "Sudan", ((date(2025, 11, 6), None),)),
+        Theatre("drc_m23", "DRC–M23", ((date(2025, 7, 19), None),)),
+    )
+}
+
+_Z = Zone
+ZONES: dict[str, Zone] = {
+    z.name: z
+    for z in (
+        _Z(UNLOCATED, "unlocated", 0.0, 0.0),
+        # Gaza
+        _Z("Gaza Strip", "theatre", 31.42, 34.37, None, "gaza"),
+        _Z("North Gaza", "governorate", 31.54, 34.51, "Gaza Strip", "gaza"),
+        _Z("Gaza City", "governorate", 31.50, 34.46, "Gaza Strip", "gaza"),
+        _Z("Deir al-Balah", "governorate", 31.42, 34.35, "Gaza Strip", "gaza"),
+        _Z("Khan Younis", "governorate", 31.34, 34.30, "Gaza Strip", "gaza"),
+        _Z("Rafah", "governorate", 31.29, 34.25, "Gaza Strip", "gaza"),
+        _Z("al-Mawasi", "safe_zone", 31.35, 34.26, "Khan Younis", "gaza"),
+        _Z("Kerem Shalom crossing", "crossing", 31.22, 34.28, "Rafah", "gaza"),
+        _Z("Rafah crossing", "crossing", 31.25, 34.26, "Rafah", "gaza"),
+        _Z("Erez crossing", "crossing", 31.56, 34.56, "North Gaza", "gaza"),
+        _Z("Zikim crossing", "crossing", 31.60, 34.52, "North Gaza", "gaza"),
+        _Z("Kissufim crossing", "crossing", 31.38, 34.40, "Deir al-Balah", "gaza"),
+        _Z("Yellow Line", "line", 31.42, 34.40, "Gaza Strip", "gaza"),
+        # Israel–Lebanon
+        _Z("Lebanon", "theatre", 33.85, 35.86, None, "lebanon"),
+        _Z("Southern Lebanon", "theatre", 33.27, 35.40, "Lebanon", "lebanon"),
+        _Z("Beirut", "theatre", 33.89, 35.50, "Lebanon", "lebanon"),
+        _Z("Bekaa Valley", "theatre", 33.85, 36.00, "Lebanon", "lebanon"),
+        # Thailand–Cambodia
+        _Z("Thailand–Cambodia border", "theatre", 14.40, 103.70, None, "thailand_cambodia"),
+        # India–Pakistan
+        _Z("Line of Control", "line", 34.00, 74.20, None, "india_pakistan"),
+        _Z("Jammu", "theatre", 32.73, 74.86, "Line of Control", "india_pakistan"),
+        _Z("Kashmir", "theatre", 34.08, 74.80, "Line of Control", "india_pakistan"),
+        # Russia–Ukraine
+        _Z("Ukraine front line", "line", 48.00, 37.80, None, "ukraine"),
+        _Z("Kyiv", "theatre", 50.45, 30.52, None, "ukraine"),
+        _Z("Kursk", "theatre", 51.73, 36.19, "Ukraine front line", "ukraine"),
+        # Sudan
+        _Z("Khartoum", "theatre", 15.50, 32.56, None, "sudan"),
+        _Z("Darfur", "theatre", 13.50, 24.50, None, "sudan"),
+        _Z("Kordofan", "theatre", 12.50, 29.50, None, "sudan"),
+        # DRC
+        _Z("North Kivu", "theatre", -0.79, 29.05, None, "drc_m23"),
+        _Z("South Kivu", "theatre", -2.50, 28.86, None, "drc_m23"),
+    )
+}
+
+# place name as written (lower case) → zone name
+PLACES: dict[str, str] = {
+    "gaza strip": "Gaza Strip",
+    "gaza": "Gaza Strip",
+    "enclave": "Gaza Strip",
+    "north gaza": "North Gaza",
+    "northern gaza": "North Gaza",
+    "jabalia": "North Gaza",
+    "jabaliya": "North Gaza",
+    "beit lahia": "North Gaza",
+    "beit hanoun": "North Gaza",
+    "gaza city": "Gaza City",
+    "shujaiya": "Gaza City",
+    "shejaiya": "Gaza City",
+    "shujaiyya": "Gaza City",
+    "zeitoun": "Gaza City",
+    "al-shati": "Gaza City",
+    "shati camp": "Gaza City",
+    "tuffah": "Gaza City",
+    "sabra": "Gaza City",
+    "central gaza": "Deir al-Balah",
+    "deir al-balah": "Deir al-Balah",
+    "deir el-balah": "Deir al-Balah",
+    "nuseirat": "Deir al-Balah",
+    "bureij": "Deir al-Balah",
+    "maghazi": "Deir al-Balah",
+    "zawaida": "Deir al-Balah",
+    "khan younis": "Khan Younis",
+    "khan yunis": "Khan Younis",
+    "bani suheila": "Khan Younis",
+    "abasan": "Khan Younis",
+    "southern gaza": "Khan Younis",
+    "al-mawasi": "al-Mawasi",
+    "mawasi": "al-Mawasi",
+    "rafah crossing": "Rafah crossing",
+    "rafah": "Rafah",
+    "tel al-sultan": "Rafah",
+    "philadelphi": "Rafah",
+    "kerem shalom": "Kerem Shalom crossing",
+    "erez": "Erez crossing",
+    "zikim": "Zikim crossing",
+    "kissufim": "Kissufim crossing",
+    "yellow line": "Yellow Line",
+    "southern lebanon": "Southern Lebanon",
+    "south lebanon": "Southern Lebanon",
+    "litani": "Southern Lebanon",
+    "nabatieh": "Southern Lebanon",
+    "tyre": "Southern Lebanon",
+    "bint jbeil": "Southern Lebanon",
+    "khiam": "Southern Lebanon",
+    "beirut": "Beirut",
+    "dahiyeh": "Beirut",
+    "bekaa": "Bekaa Valley",
+    "lebanon": "Lebanon",
+    "preah vihear": "Thailand–Cambodia border",
+    "ta muen thom": "Thailand–Cambodia border",
+    "ta moan thom": "Thailand–Cambodia border",
+    "oddar meanchey": "Thailand–Cambodia border",
+    "surin": "Thailand–Cambodia border",
+    "sisaket": "Thailand–Cambodia border",
+    "si sa ket": "Thailand–Cambodia border",
+    "ubon ratchathani": "Thailand–Cambodia border",
+    "banteay meanchey": "Thailand–Cambodia border",
+    "line of control": "Line of Control",
+    "loc": "Line of Control",
+    "poonch": "Line of Control",
+    "jammu": "Jammu",
+    "kashmir": "Kashmir",
+    "srinagar": "Kashmir",
+    "donetsk": "Ukraine front line",
+    "zaporizhzhia": "Ukraine front line",
+    "kharkiv": "Ukraine front line",
+    "kherson": "Ukraine front line",
+    "pokrovsk": "Ukraine front line",
+    "kyiv": "Kyiv",
+    "kursk": "Kursk",
+    "khartoum": "Khartoum",
+    "omdurman": "Khartoum",
+    "atbara": "Khartoum",
+    "el fasher": "Darfur",
+    "el-fasher": "Darfur",
+    "al-fashir": "Darfur",
+    "darfur": "Darfur",
+    "kordofan": "Kordofan",
+    "el obeid": "Kordofan",
+    "babanusa": "Kordofan",
+    "goma": "North Kivu",
+    "north kivu": "North Kivu",
+    "rutshuru": "North Kivu",
+    "bukavu": "South Kivu",
+    "south kivu": "South Kivu",
+    "uvira": "South Kivu",
+}
+
+# names that place a text in a theatre without being a mappable place
+_THEATRE_CUES: dict[str, tuple[str, ...]] = {
+    "gaza": ("gaza", "hamas", "islamic jihad", "gazan", "palestinian"),
+    "lebanon": ("lebanon", "lebanese", "hezbollah", "litani", "unifil"),
+    "thailand_cambodia": ("thailand", "thai", "cambodia", "cambodian", "phnom penh", "bangkok"),
+    "india_pakistan": ("india", "indian", "pakistan", "pakistani", "line of control", "jammu", "kashmir"),
+    "ukraine": ("ukraine", "ukrainian", "russia", "russian", "kyiv", "moscow", "kremlin", "putin"),
+    "sudan": ("sudan", "sudanese", "rsf", "rapid support forces", "khartoum", "darfur", "el fasher"),
+    "drc_m23": ("m23", "congo", "congolese", "drc", "kivu", "goma", "bukavu", "afc"),
+}
+_PARTY_CUES = ("idf", "israel", "israeli")  # a party to two truces: Gaza and Lebanon
+
+_PLACE_RE = re.compile(
+    r"\b(" + "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+_CUE_RE = re.compile(
+    r"\b("
+    + "|".join(
+        re.escape(c)
+        for c in sorted({c for cues in _THEATRE_CUES.values() for c in cues} | set(_PARTY_CUES), key=len)[
+            ::-1
+        ]
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def find_places(text: str) -> list[tuple[str, str]]:
+    """(place as written, zone) for every gazetteer place in ``text``, in order, without repeats."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for m in _PLACE_RE.finditer(text):
+        name = m.group(1)
+        key = name.lower()
+        if (key == "loc" and name != "LOC") or key in seen:
+            continue
+        seen.add(key)
+        out.append((name, PLACES[key]))
+    return out
+
+
+def zones_for(places: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The most specific zones named (a governorate hides its theatre); (UNLOCATED,) when none."""
+    zones = list(dict.fromkeys(z for _, z in places))
+    parents = {ZONES[z].parent for z in zones}
+    specific = tuple(z for z in zones if z not in parents)
+    return specific or (UNLOCATED,)
+
+
+def theatres_in(text: str) -> set[str]:
+    """Theatres a text is about, from places, parties and countries it names."""
+    found: set[str] = set()
+    for m in _CUE_RE.finditer(text):
+        cue = m.group(1).lower()
+        if cue in _PARTY_CUES:
+            found.update(("gaza", "lebanon"))
+            continue
+        found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
+    for _, zone in find_places(text):
+        theatre = ZONES[zone].theatre
+        if theatre:
+            found.add(theatre)
+    return found
+
+
+def truce_in_force(text: str, day: date) -> bool:
+    """Whether a theatre the text is about had a truce in force on ``day``."""
+    return any(THEATRES[t].truce_in_force(day) for t in theatres_in(text))

@@ -1,0 +1,225 @@
+"""Guards: the words around a trigger that turn a keyword hit into a non-event (GUIDELINE C5–C10, F7–F13).
+
+Guards live here, once, instead of in every rule. Each looks at the clause before the trigger (back to
+the nearest comma, dash, "but"..., at most ``WINDOW`` tokens), some also a few tokens after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from monitor.models import EventStatus
+from monitor.rules.model import GuardName
+from monitor.rules.terms import CLAUSE_BREAKS, TermList, term_list
+
+WINDOW = 10
+
+NEGATION = term_list(
+    [
+        "=no", "=not", "=never", "=none", "=nothing", "=without", "=nor", "=neither", "refuse", "refusal",
+        "decline", "rule out", "=ruled out", "reject", "refrain", "halt", "stop", "freeze", "freezing",
+        "no plans", "not contemplating", "=no longer", "unable", "=cancel", "=cancelled", "=canceled",
+        "=ceased", "deny permission", "=end", "=ended", "=ending", "=absence of", "=lull",
+    ]
+)  # fmt: skip
+DENIAL = term_list(
+    [
+        "deny", "=denial", "=denials", "dismiss", "refute", "rebut", "downplay", "=baseless", "=false",
+        "=fabricated", "=unfounded", "=lies", "=no evidence", "reject claims", "reject allegations",
+        "reject accusations", "=insists", "=insisted", "adhered", "honored", "honoured", "respected",
+        "committed to",
+    ]
+)  # fmt: skip
+MODALITY = term_list(
+    [
+        "=could", "=may", "=might", "=would", "=should", "expect", "=expected", "=likely", "=possibly",
+        "=possible", "=potential", "=potentially", "consider", "=considering", "mull", "weigh", "=eyed",
+        "=eyes", "=eyeing", "plan", "=planning", "=planned", "=proposed", "=proposal", "front runner",
+        "=candidates", "candidate", "hope", "=if", "=whether", "=any", "=dependent", "=unless",
+        "=reports say", "=speculation", "=rumoured", "=rumored", "want", "=wants", "=aims", "=aim",
+        "=seeking", "explore", "=envisaged", "=envisions", "=envisioned", "=discussed", "=discussing",
+        "=debate", "=idea", "=prospect", "=options", "=option", "=talks", "=negotiating",
+    ]
+)  # fmt: skip
+APPEAL = term_list(
+    [
+        "call for", "call on", "urge", "demand", "appeal", "seek", "=sought", "ask", "request", "press for",
+        "push for", "=pleaded", "=plea", "insist on", "=condition", "=conditions", "=must", "=need",
+        "=needs", "=wants",
+    ]
+)  # fmt: skip
+AGREEMENT = term_list(
+    [
+        "=were to", "=was to", "=is to", "=are to", "=would", "require", "=requiring", "stipulate",
+        "=includes", "=include", "=including", "=once", "=provided for", "=provides for", "=envisages",
+        "=under the plan", "=under the proposal", "=terms include", "=phase two", "=second phase",
+        "=will have to", "=obliged", "=obligation",
+    ]
+)  # fmt: skip
+# talks about a contribution are not the contribution (GUIDELINE F8), wherever they sit in the sentence
+TALKS = term_list(
+    [
+        "=in talks", "=talks with", "=talks on", "=talks about", "=discussions with", "=discussions on",
+        "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference",
+    ]
+)  # fmt: skip
+# framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
+AGREEMENT_FRAME = term_list(
+    [
+        "require", "=requiring", "stipulate", "=under the plan", "=under the proposal", "=envisages",
+        "=provides for", "=provide for", "=calls for", "=the deal would", "=the plan would",
+    ]
+)  # fmt: skip
+# "under the deal/terms" only marks a future step when the verb is not in the past tense
+UNDER_DEAL = term_list(
+    ["=under the deal", "=under the agreement", "=under the terms", "=under the ceasefire"]
+)
+TARGET = term_list(
+    [
+        "attack", "=attacks on", "ambush", "=fired at", "=fired on", "=fire on", "=shot at", "=targeting",
+        "=targeted", "=threat to", "=kill", "=killed", "=killing", "=wounded", "=wounding", "=against",
+        "=captured", "=abducted", "=struck", "=hit",
+    ]
+)  # fmt: skip
+HYPOTHETICAL = term_list(
+    [
+        "=any", "=further", "=if", "=would", "=could", "=may", "=might", "=will", "=should", "threaten",
+        "=threatened", "warn", "=vowed", "=vows", "=risk", "=risks", "fear", "=history of", "=possible",
+        "=in case", "=unless", "=prevent", "=avoid", "=deter", "=future",
+    ]
+)  # fmt: skip
+INTERNAL = term_list(
+    [
+        "execute", "=executions", "=execution", "=extrajudicial", "collaborator", "=collaborating",
+        "=collaboration", "=clan", "=clans", "=internal security", "=mass killings", "=mass killing",
+        "=militia", "=gangs", "=gang", "=vigilante", "=looting", "=infighting", "=factional",
+    ]
+)  # fmt: skip
+STATUS_QUO = term_list(
+    [
+        "remain", "=still", "=currently", "=continue to", "=continues to", "=existing", "=already deployed",
+        "=maintain", "=maintained", "=stationed there", "=long-standing",
+    ]
+)  # fmt: skip
+NON_MILITARY = term_list(
+    [
+        "train", "=training", "=technical team", "=technical teams", "=search team", "=search teams",
+        "=specialists", "=negotiators", "=negotiator", "=envoy", "=envoys", "=delegation", "=robots",
+        "=robot",
+        "=mine action", "=engineers team", "=rescue", "=medical team", "=doctors", "=aid workers", "=fans",
+        "=sports", "=team", "=delegations", "=journalists", "=humanitarian workers", "=volunteers",
+    ]
+)  # fmt: skip
+BACKGROUND = term_list(
+    [
+        "=war that", "=conflict that", "=fighting that", "=offensive that", "=since the war", "=of war",
+        "=during the war", "=before the ceasefire", "=before the truce", "=since october 2023",
+        "=in the war", "=war has killed", "=war had killed", "=total", "=toll",
+    ]
+)  # fmt: skip
+ATTRIBUTION: tuple[tuple[EventStatus, TermList], ...] = (
+    ("denied", DENIAL),
+    (
+        "accused",
+        term_list(["accuse", "=accusation", "=accusations", "alleg*", "condemn", "slam", "blame", "charge"]),
+    ),
+    ("claimed", term_list(["claim", "=claiming", "=according to"])),
+)
+PAST_TENSE_SUFFIXES = ("ed", "drew", "drawn", "sent", "began", "begun", "left", "struck", "shot")
+
+_BEFORE: dict[GuardName, TermList] = {
+    "negation": NEGATION,
+    "denial": DENIAL,
+    "modality": MODALITY,
+    "appeal": APPEAL,
+    "agreement": AGREEMENT,
+    "hypothetical": HYPOTHETICAL,
+    "status_quo": STATUS_QUO,
+    "background": BACKGROUND,
+}
+_AROUND: dict[GuardName, TermList] = {"non_military": NON_MILITARY}
+_SENTENCE: dict[GuardName, TermList] = {"internal": INTERNAL}
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Token ranges a guard looks at for one trigger at ``start`` (length ``length``)."""
+
+    clause_start: int
+    start: int
+    end: int
+    after_end: int
+
+
+def scope(tokens: Sequence[str], lo: int, hi: int, start: int, length: int) -> Scope:
+    """The clause before the trigger (bounded by clause punctuation and WINDOW) and 4 tokens after it."""
+    i = start
+    while i > lo and start - i < WINDOW and tokens[i - 1] not in CLAUSE_BREAKS:
+        i -= 1
+    end = start + length
+    j = end
+    while j < hi and j - end < 4 and tokens[j] not in CLAUSE_BREAKS:
+        j += 1
+    return Scope(i, start, end, j)
+
+
+def guard_hit(
+    guards: frozenset[GuardName], tokens: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]
+) -> GuardName | None:
+    """The first guard that blocks the trigger (start, length) within the sentence ``bounds``, or None."""
+    lo, hi = bounds
+    start, length = trigger
+    sc = scope(tokens, lo, hi, start, length)
+    for name in guards:
+        terms = _BEFORE.get(name)
+        if terms is not None and terms.occurs(tokens, sc.clause_start, sc.start):
+            if name == "denial" and _accuses_as_well(tokens, sc.clause_start, sc.start):
+                continue
+            return name
+        terms = _AROUND.get(name)
+        if terms is not None and terms.occurs(tokens, sc.clause_start, sc.after_end):
+            return name
+        terms = _SENTENCE.get(name)
+        if terms is not None and terms.occurs(tokens, lo, hi):
+            return name
+    if "modality" in guards and TALKS.occurs(tokens, lo, sc.start):
+        return "modality"
+    if "negation" in guards and _negated_after(tokens, sc):
+        return "negation"
+    if "agreement" in guards and AGREEMENT_FRAME.occurs(tokens, lo, sc.start):
+        return "agreement"
+    if "agreement" in guards and UNDER_DEAL.occurs(tokens, lo, sc.start) and not _past(tokens[start]):
+        return "agreement"
+    return None
+
+
+def _negated_after(tokens: Sequence[str], sc: Scope) -> bool:
+    """ "sent no troops", "deployed none"."""
+    return any(tokens[k] in ("no", "none", "nobody") for k in range(sc.end, min(sc.after_end, sc.end + 2)))
+
+
+_ACCUSE_VERBS = term_list(["accuse", "blame", "condemn", "slam"])
+
+
+def _accuses_as_well(tokens: Sequence[str], lo: int, hi: int) -> bool:
+    """A denial that also accuses ("rejects the claims and accuses X of violating it") is an
+    accusation; "dismissed allegations of violations" (a noun) stays a denial."""
+    return _ACCUSE_VERBS.occurs(tokens, lo, hi)
+
+
+def _past(token: str) -> bool:
+    return token.endswith(PAST_TENSE_SUFFIXES)
+
+
+def target_use(tokens: Sequence[str], at: int, lo: int) -> bool:
+    """Troops at ``at`` appear as a target or combatant ("attacks on its forces", "fired at troops")."""
+    return TARGET.occurs(tokens, max(lo, at - 4), at)
+
+
+def status_of(tokens: Sequence[str], lo: int, trigger: int) -> EventStatus:
+    """Attribution of an unguarded statement: accused, claimed, else reported (denials are guarded)."""
+    for status, terms in ATTRIBUTION[1:]:
+        if terms.occurs(tokens, lo, trigger):
+            return status
+    return "reported"

@@ -1,0 +1,189 @@
+"""Words and phrases as the engine sees them: tokenising, inflecting terms, finding terms in tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[,;:()\"“”–—]")
+# contractions and possessives are folded before tokenising so "doesn't" reads "does not"
+_FOLD = (
+    ("’", "'"),
+    ("‘", "'"),
+    ("n't", " not"),
+    ("cannot", "can not"),
+    ("'s ", " "),
+    ("cease-fire", "ceasefire"),
+    ("cease fire", "ceasefire"),
+    ("u.s.", "us "),
+    ("u.n.", "un "),
+    ("u.k.", "uk "),
+)
+CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", '"', "“", "”", "–", "—", "but"})
+
+
+def normalise(text: str) -> str:
+    """Lower-case text with contractions, possessives and spellings of ceasefire folded."""
+    out = text.lower() + " "
+    for old, new in _FOLD:
+        out = out.replace(old, new)
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens plus clause punctuation; hyphens split words ("US-brokered" → us, brokered)."""
+    return _TOKEN.findall(normalise(text))
+
+
+# --- inflection -----------------------------------------------------------------------------
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "strike": ("struck", "striking"),
+    "send": ("sent",),
+    "withdraw": ("withdrew", "withdrawn"),
+    "shoot": ("shot",),
+    "fight": ("fought",),
+    "begin": ("began", "begun", "beginning"),
+    "break": ("broke", "broken"),
+    "hit": ("hitting",),
+    "lead": ("led",),
+    "hold": ("held",),
+    "seek": ("sought",),
+    "take": ("took", "taken"),
+    "rule": ("ruled",),
+    "set": ("setting",),
+    "put": ("putting",),
+    "keep": ("kept",),
+    "bring": ("brought",),
+    "shell": ("shelled", "shelling"),
+    "commit": ("committed", "committing"),
+    "admit": ("admitted", "admitting"),
+    "ship": ("shipped", "shipping"),
+    "pull": ("pulled", "pulling"),
+    "kill": ("killed", "killing"),
+    "mobilise": ("mobilised", "mobilising", "mobilisation"),
+    "mobilize": ("mobilized", "mobilizing", "mobilization"),
+    "go": ("went", "gone", "goes"),
+    "arrive": ("arrival", "arrivals"),
+    "stand": ("stood",),
+    "win": ("won",),
+}
+_VOWELS = set("aeiou")
+
+
+def inflect(word: str) -> set[str]:
+    """The word and its regular (plus a few irregular) English inflections."""
+    forms = {word}
+    forms.update(_IRREGULAR.get(word, ()))
+    if len(word) < 3 or not word.isalpha():
+        return forms
+    if word.endswith("e"):
+        forms.update({word + "s", word + "d", word[:-1] + "ing"})
+    elif word.endswith("y") and word[-2] not in _VOWELS:
+        forms.update({word[:-1] + "ies", word[:-1] + "ied", word + "ing"})
+    elif word.endswith(("s", "x", "z", "ch", "sh")):
+        forms.update({word + "es", word + "ed", word + "ing"})
+    else:
+        forms.update({word + "s", word + "ed", word + "ing"})
+    return forms
+
+
+# --- terms ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One word or phrase of a term list. Each part is a set of accepted forms or a prefix (``word*``)."""
+
+    text: str
+    parts: tuple[frozenset[str] | str, ...]
+
+    @property
+    def first_forms(self) -> frozenset[str]:
+        first = self.parts[0]
+        return first if isinstance(first, frozenset) else frozenset()
+
+    @property
+    def first_prefix(self) -> str | None:
+        first = self.parts[0]
+        return first if isinstance(first, str) else None
+
+    def match_at(self, tokens: Sequence[str], i: int) -> int:
+        """Length of the match starting at token ``i`` (0 when there is none)."""
+        n = len(self.parts)
+        if i + n > len(tokens):
+            return 0
+        for k, part in enumerate(self.parts):
+            tok = tokens[i + k]
+            if isinstance(part, str):
+                if not tok.startswith(part):
+                    return 0
+            elif tok not in part:
+                return 0
+        return n
+
+
+def compile_term(text: str) -> Term:
+    """``"deploy"`` → deploy, deploys, deployed, deploying; ``"violat*"`` → prefix; ``"=war"`` → exact;
+    a phrase inflects its first and last word ("pull back" → pulled back, pulling back, ...)."""
+    raw = text.strip()
+    exact = raw.startswith("=")
+    words = tokenize(raw.lstrip("="))
+    if not words:
+        raise ValueError(f"term {text!r} has no words")
+    parts: list[frozenset[str] | str] = []
+    for k, word in enumerate(words):
+        if raw.endswith("*") and k == len(words) - 1:
+            parts.append(word)
+        elif exact or (0 < k < len(words) - 1):
+            parts.append(frozenset({word}))
+        else:
+            parts.append(frozenset(inflect(word)))
+    if raw.endswith("*") and len(words[-1]) < 3:
+        raise ValueError(f"prefix term {text!r} is too short (at least 3 letters before *)")
+    return Term(raw, tuple(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class TermList:
+    """Any-of a list of terms, with the keys the index needs."""
+
+    terms: tuple[Term, ...]
+    keys: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, terms: Iterable[Term]) -> TermList:
+        ts = tuple(terms)
+        keys = frozenset(f for t in ts for f in t.first_forms)
+        prefixes = tuple(sorted({p for t in ts if (p := t.first_prefix) is not None}))
+        return cls(ts, keys, prefixes)
+
+    def may_occur(self, token_set: frozenset[str] | set[str]) -> bool:
+        """Cheap pre-check: some term's first word is among the tokens."""
+        if not self.keys.isdisjoint(token_set):
+            return True
+        return any(tok.startswith(self.prefixes) for tok in token_set) if self.prefixes else False
+
+    def find(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """(position, length) of every match in ``tokens[start:end]``."""
+        stop = len(tokens) if end is None else end
+        hits: list[tuple[int, int]] = []
+        for i in range(start, stop):
+            tok = tokens[i]
+            if tok not in self.keys and not (self.prefixes and tok.startswith(self.prefixes)):
+                continue
+            for term in self.terms:
+                n = term.match_at(tokens, i)
+                if n and i + n <= stop:
+                    hits.append((i, n))
+                    break
+        return hits
+
+    def occurs(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> bool:
+        return bool(self.find(tokens, start, end))
+
+
+def term_list(texts: Iterable[str]) -> TermList:
+    return TermList.of(compile_term(t) for t in texts)
