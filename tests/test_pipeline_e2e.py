@@ -1,4 +1,4 @@
-"""End to end: loopback feeds → fetch → parse → stand-in rules → the real Picture and Store → a sink."""
+"""End to end: loopback feeds → fetch → parse → rules (stand-in, then real) → Picture and Store → sink."""
 
 from __future__ import annotations
 
@@ -121,3 +121,46 @@ async def test_two_outlets_one_incident_stored_before_the_sink_sees_it(
     snap = again.snapshot()
     assert {i.id for i in snap.incidents} == set(stored)
     assert all(s.last_success and s.last_success > now - timedelta(minutes=5) for s in snap.feeds.values())
+
+
+async def test_real_rules_real_picture_real_store(server: FeedServer, store: Store) -> None:
+    from monitor.rules import RuleEngine
+
+    now = datetime.now(UTC)
+    cfg = Settings(
+        feeds=(
+            FeedConfig(
+                name="wire",
+                url=server.feed(
+                    "/w", rss("w1", "Israeli tank fire kills two in Khan Younis despite ceasefire", now)
+                ),
+                tier="wire",
+            ),
+            FeedConfig(
+                name="outlet",
+                url=server.feed(
+                    "/o", rss("o1", "Indonesia pledges 2,000 troops for Gaza stabilisation force", now)
+                ),
+            ),
+            FeedConfig(name="quiet", url=server.feed("/q", rss("q1", "Aid convoy reaches the north", now))),
+        ),
+        limits=Limits(timeout_s=5),
+    )
+    pipe = Pipeline(
+        cfg,
+        store,
+        engine=RuleEngine.load(),
+        picture=Picture.restore(cfg, store),
+        poller=Poller(cfg, parser=ParserPool(workers=0)),
+        handle_signals=False,
+    )
+    sink = Recorder(store)
+    report = await pipe.run([sink], once=True)
+    assert report is not None
+    assert {e.category for e in store.events()} == {Category.CEASEFIRE_VIOLATION, Category.FORCE_DEPLOYMENT}
+    assert [i.zone for i in store.incidents() if i.category is Category.CEASEFIRE_VIOLATION] == [
+        "Khan Younis"
+    ]
+    forces = {f.contributor: f for f in store.forces()}
+    assert forces["Indonesia"].status == "pledged" and forces["Indonesia"].troops == 2000
+    assert sink.pending == [{a.id for a in report.alerts}] and report.alerts
