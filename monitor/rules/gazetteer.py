@@ -7,8 +7,10 @@ theatres): good enough to put a marker on a map, not for targeting or distance m
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from monitor.models import UNLOCATED
@@ -224,7 +226,8 @@ _CUE_RE = re.compile(
 )
 
 
-def find_places(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def find_places(text: str) -> tuple[tuple[str, str], ...]:
     """(place as written, zone) for every gazetteer place in ``text``, in order, without repeats."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -235,10 +238,10 @@ def find_places(text: str) -> list[tuple[str, str]]:
             continue
         seen.add(key)
         out.append((name, PLACES[key]))
-    return out
+    return tuple(out)
 
 
-def zones_for(places: list[tuple[str, str]]) -> tuple[str, ...]:
+def zones_for(places: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     """The most specific zones named (a governorate hides its theatre); (UNLOCATED,) when none."""
     zones = list(dict.fromkeys(z for _, z in places))
     parents = {ZONES[z].parent for z in zones}
