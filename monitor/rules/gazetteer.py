@@ -209,20 +209,19 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "drc_m23": ("m23", "congo", "congolese", "drc", "kivu", "goma", "bukavu", "afc"),
 }
 _PARTY_CUES = ("idf", "israel", "israeli")  # a party to two truces: Gaza and Lebanon
+# arenas of the same parties where no truce applies: a strike there is no breach of the Gaza truce
+_OTHER_ARENAS = (
+    "west bank", "jenin", "tulkarm", "nablus", "hebron", "ramallah", "tubas", "qalqilya", "jericho",
+    "syria", "syrian", "damascus", "yemen", "yemeni", "houthi", "houthis", "sanaa", "hodeidah", "iran",
+    "iranian", "tehran", "iraq", "iraqi",
+)  # fmt: skip
 
 _PLACE_RE = re.compile(
     r"\b(" + "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
+_CUES = {c for cues in _THEATRE_CUES.values() for c in cues} | set(_PARTY_CUES) | set(_OTHER_ARENAS)
 _CUE_RE = re.compile(
-    r"\b("
-    + "|".join(
-        re.escape(c)
-        for c in sorted({c for cues in _THEATRE_CUES.values() for c in cues} | set(_PARTY_CUES), key=len)[
-            ::-1
-        ]
-    )
-    + r")\b",
-    re.IGNORECASE,
+    r"\b(" + "|".join(re.escape(c) for c in sorted(_CUES, key=len, reverse=True)) + r")\b", re.I
 )
 
 
@@ -252,12 +251,17 @@ def zones_for(places: Sequence[tuple[str, str]]) -> tuple[str, ...]:
 def theatres_in(text: str) -> set[str]:
     """Theatres a text is about, from places, parties and countries it names."""
     found: set[str] = set()
+    elsewhere = False
     for m in _CUE_RE.finditer(text):
         cue = m.group(1).lower()
-        if cue in _PARTY_CUES:
+        if cue in _OTHER_ARENAS:
+            elsewhere = True
+        elif cue in _PARTY_CUES:
             found.update(("gaza", "lebanon"))
-            continue
-        found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
+        else:
+            found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
+    if elsewhere:
+        found -= {"gaza", "lebanon"}  # only a named place in Gaza or Lebanon brings them back
     for _, zone in find_places(text):
         theatre = ZONES[zone].theatre
         if theatre:
