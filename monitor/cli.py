@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from monitor import __version__
@@ -90,12 +91,9 @@ def _feeds_check(args: argparse.Namespace) -> int:
 
 def _feed_states(args: argparse.Namespace) -> dict[str, FeedState]:
     """Feed states from the store, if there is one; never creates or locks anything."""
-    try:
-        from monitor.store import read_feed_states  # type: ignore[import-untyped, unused-ignore]
-    except ImportError:  # the store is not part of this build yet: no health to show
-        return {}
-    states: dict[str, FeedState] = dict(read_feed_states(_data_dir(args)))
-    return states
+    from monitor.store import read_feed_states
+
+    return read_feed_states(_data_dir(args))
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -119,6 +117,85 @@ def _feeds_export(args: argparse.Namespace) -> int:
 
     sys.stdout.write(export_opml(load_settings(_config_path(args))))
     return ExitCode.OK
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    exp = sub.add_parser(
+        "export",
+        help="write incidents, the boards and feed health as md, jsonl, csv or geojson",
+        description=(
+            "Read the store and write a Markdown sitrep, JSON lines, CSV (incidents) or GeoJSON. "
+            "The store is opened with its single-writer lock: while a monitor runs on the same "
+            "data directory, export says so and exits with code 3."
+        ),
+    )
+    exp.add_argument(
+        "--format", choices=("md", "jsonl", "csv", "geojson"), default="md", help="(default: md)"
+    )
+    exp.add_argument(
+        "--since",
+        type=_duration,
+        metavar="DURATION",
+        help="only incidents reported within this time before now, e.g. 90m, 24h, 7d (default: all stored)",
+    )
+    exp.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    exp.set_defaults(handler=_export)
+
+
+def _duration(text: str) -> timedelta:
+    from monitor.sinks.export import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _export(args: argparse.Namespace) -> int:
+    from monitor.config import Settings, load_settings
+    from monitor.models import utcnow
+    from monitor.picture.geo import Geography
+    from monitor.sinks.export import render, take_snapshot
+    from monitor.store import Store
+
+    path = _config_path(args)
+    # Without a config the export still works; feed health then lists no configured feeds.
+    settings = load_settings(path) if args.config or path.exists() else Settings()
+    data_dir = _data_dir(args)
+    if not data_dir.is_dir():
+        raise StoreError(f"no store in {data_dir} (run the monitor first, or choose one with --data-dir)")
+    now = utcnow()
+    with Store.open(data_dir, retention_days=settings.retention_days) as store:
+        snapshot = take_snapshot(store, settings, now=now, since=args.since)
+    text = render(snapshot, args.format, Geography.load())
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _write_atomically(Path(args.output), text)
+    return ExitCode.OK
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a reader never sees half an export."""
+    import os
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        Path(tmp).replace(path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
 
 
 # --- classify and rules ---------------------------------------------------------------------
@@ -199,6 +276,7 @@ def _rules_lint(args: argparse.Namespace) -> int:
 
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_feeds,
+    _add_export,
     _add_classify,
     _add_rules,
 ]

@@ -243,6 +243,8 @@ class Incident(Record):
     )
     rules: tuple[str, ...] = ()
     event_keys: tuple[str, ...] = Field(default=(), description="item_key|rule of each merged event.")
+    places: tuple[str, ...] = Field(default=(), description="Every place the merged reports name.")
+    zones: tuple[str, ...] = Field(default=(), description="Every gazetteer zone the merged reports name.")
 
     @property
     def source_count(self) -> int:
@@ -261,6 +263,13 @@ class ForceEntry(Record):
     where: str | None = None
     last_change: UTCDateTime
     evidence: tuple[SourceRef, ...] = ()
+    present: int | None = Field(default=None, description="Personnel reported already on the ground.")
+    present_qualifier: str | None = Field(default=None, description='"about", "up to", ... for present.')
+    present_where: str | None = Field(default=None, description="Where the present personnel are.")
+    value_evidence: dict[str, str] = Field(
+        default_factory=dict,
+        description="Field name (status, troops, role, where, present) → item_key of the evidence behind it.",
+    )
 
 
 class ZoneEntry(Record):
@@ -273,6 +282,10 @@ class ZoneEntry(Record):
     last_incident_at: UTCDateTime | None = None
     status: ZoneStatus = "none"
     trend: Literal["rising", "steady", "falling"] = "steady"
+    status_at: UTCDateTime | None = Field(
+        default=None, description="Publication time of the status evidence."
+    )
+    status_source: SourceRef | None = Field(default=None, description="The report behind the status.")
 
 
 class Alert(Record):

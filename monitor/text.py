@@ -128,6 +128,14 @@ class _TextExtractor(HTMLParser):
 _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
 
 
+# Markup that malformed HTML (an unterminated CDATA section, say) can leave behind as text: it is
+# harmless on a terminal, but must not come back to life in an HTML or Markdown export.
+_LEFTOVER_MARKUP = re.compile(
+    r"<!\[CDATA\[|\]\]>|</?\s*(?:script|style|iframe|object|embed|form|input|svg|math|link|meta|base)\b[^>]*>?",
+    re.IGNORECASE,
+)
+
+
 def html_to_text(html: str | None) -> str:
     """The visible text of an HTML fragment, tags and scripts removed, entities decoded.
 
@@ -143,8 +151,8 @@ def html_to_text(html: str | None) -> str:
         parser.close()
     except (AssertionError, ValueError):
         # html.parser gives up on some malformed markup; fall back to dropping anything tag-like.
-        return unescape(re.sub(r"<[^>]*>?", " ", html))
-    return "".join(parser.parts)
+        return _LEFTOVER_MARKUP.sub(" ", unescape(re.sub(r"<[^>]*>?", " ", html)))
+    return _LEFTOVER_MARKUP.sub(" ", "".join(parser.parts))
 
 
 def plain(text: str | None, max_len: int | None = None, *, is_html: bool = True) -> str:

@@ -122,6 +122,10 @@ class FeedServer:
                 await handler(request, writer)
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
+        except asyncio.CancelledError:
+            # close() cancels handlers that never end (silence, trickles); end quietly, or
+            # asyncio logs the cancelled connection task as an error
+            pass
         finally:
             self._tasks.discard(task)
             writer.close()

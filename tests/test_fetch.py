@@ -275,3 +275,14 @@ async def test_file_paths_are_read_as_bytes_under_the_cap(tmp_path: Path) -> Non
             await fetcher.fetch(str(tmp_path / "missing.xml"))
         with pytest.raises(FetchError, match="not a regular file"):
             await fetcher.fetch(str(tmp_path))
+
+
+async def test_cancelled_fetch_rebuilds_the_client(server: FeedServer, fetcher: Fetcher) -> None:
+    task = asyncio.create_task(fetcher.fetch(server.route("/silent", silent)))
+    while not server.hits("/silent"):
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert fetcher.rebuilds == 1
+    assert (await fetcher.fetch(server.feed("/ok", RSS))).body == RSS

@@ -8,6 +8,7 @@ carries the feeds' own titles.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -254,3 +255,20 @@ def test_import_refuses_to_append_to_an_invalid_config(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "feeds[0].interval" in proc.stderr
     assert config.read_text() == before
+
+
+@pytest.mark.skipif(shutil.which("newsboat") is None, reason="newsboat is not installed")
+def test_newsboat_imports_our_export(tmp_path: Path) -> None:
+    exported = run("--config", str(REPO / "feeds.yaml"), "feeds", "export")
+    (tmp_path / "feeds.opml").write_text(exported.stdout)
+    (tmp_path / "urls").write_text("")
+    subprocess.run(
+        ["newsboat", "-u", "urls", "-c", "cache.db", "-C", "/dev/null", "-i", "feeds.opml"],
+        cwd=tmp_path,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    imported = (tmp_path / "urls").read_text().split()
+    assert imported == [f.url for f in load_settings(REPO / "feeds.yaml").feeds]

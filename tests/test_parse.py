@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,15 +103,18 @@ async def test_valid_feed_with_no_entries_is_fine(server: FeedServer) -> None:
 # --- entity attacks ---------------------------------------------------------------------------
 
 
+@pytest.mark.timeout(30)
 async def test_xxe_never_reads_the_canary(server: FeedServer, tmp_path: Path) -> None:
     canary = tmp_path / "canary.txt"
     canary.write_text("CANARY-SECRET-7731")
+    fifo = tmp_path / "canary.fifo"
+    os.mkfifo(fifo)  # opening it for reading would block: a read would hang the test, not pass it
     remote = server.feed("/canary", b"CANARY-SECRET-7731")
     doctype = (
-        f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{canary}">'
+        f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{canary}"><!ENTITY pipe SYSTEM "{fifo}">'
         f'<!ENTITY remote SYSTEM "{remote}"><!ENTITY % param SYSTEM "{remote}"> %param;]>'
     )
-    body = rss(item("x &xxe; y &remote; z"), doctype=doctype).encode()
+    body = rss(item("x &xxe; y &remote; z &pipe;"), doctype=doctype).encode()
     result = await through(server, body)
     assert server.hits("/canary") == []
     text = repr(result)
@@ -141,6 +145,33 @@ async def test_quadratic_blowup_is_not_expanded(server: FeedServer, size_kb: int
     result = await through(server, body)
     assert result.ok
     assert all(len(i.title) <= 500 and "aaaa" not in i.title for i in result.items)
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<?xml version="1.0"?>\n<!-- a comment -->\n<?pi x?>\n<!DOCTYPE rss [<!ENTITY a "boom">]>\n',
+        "<!DOCTYPE rss SYSTEM \"http://x.example/rss.dtd\" [<!ENTITY a 'b]>oom'>]>",
+        '<!DOCTYPE rss [<!ENTITY a "boom"> <!ENTITY b "unterminated ]>\n',  # too broken to match
+        '<!DOCTYPE a><!DOCTYPE b [<!ENTITY a "boom">]>',
+        '<!ENTITY a "boom">',  # outside any DOCTYPE: feedparser would still pick it up
+    ],
+)
+def test_defuse_strips_prolog_declarations(prolog: str) -> None:
+    body = (prolog + '<rss version="2.0"><channel><item><title>&a;</title></item></channel></rss>').encode()
+    defused, reencoded = defuse(body)
+    assert not reencoded
+    assert b"ENTITY" not in defused and b"DOCTYPE" not in defused
+    assert defused.endswith(b'<rss version="2.0"><channel><item><title>&a;</title></item></channel></rss>')
+    result = parse_feed(body, feed="f", fetched_at=FETCHED)
+    assert "boom" not in repr(result)
+
+
+def test_doctype_inside_cdata_is_text() -> None:
+    body = rss("<item><description><![CDATA[ <!DOCTYPE ]]></description></item>", head="").encode()
+    assert defuse(body)[0] == body
+    result = parse_feed(body, feed="f", fetched_at=FETCHED)
+    assert result.ok and result.items[0].summary == "<!DOCTYPE"
 
 
 def test_defuse_strips_declarations_in_utf16_too() -> None:

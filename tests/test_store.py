@@ -375,6 +375,8 @@ def test_history_chunks_stay_bounded_as_history_grows(
     assert len(chunks) >= 4
     sizes = [p.stat().st_size for p in chunks]
     assert max(sizes) < 2 * min(sizes[:-1])  # full chunks are alike; none grows with the total
+    backed_up = sorted(p.name for p in (tmp_path / "data" / "items").glob("*.json.bak"))
+    assert backed_up == [f"{p.name}.bak" for p in chunks[-2:]]  # closed chunks are never written again
     assert len(store.items()) == 6000
 
 

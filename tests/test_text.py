@@ -61,11 +61,13 @@ def test_is_clean_flags_what_sanitize_removes() -> None:
         ("a <b>bold</b> move", "a bold move"),
         ("<script>alert(1)</script>kept<style>p{}</style>", "kept"),
         ("Tom &amp; Jerry &#8212; &eacute;t&eacute;", "Tom & Jerry — été"),
-        ("fish &lt;script&gt; text", "fish <script> text"),
+        ("fish &lt;b&gt; text", "fish <b> text"),  # escaped markup in HTML is text...
         ('<img src="x" alt="a map"> of Rafah', "a map of Rafah"),
         ("no markup at all, 3 < 4", "no markup at all, 3 < 4"),
         ("<!-- hidden -->shown", "shown"),
         ("line<br>break", "line break"),
+        ("<![CDATA[<script></script>]]&gt;", ""),  # unterminated CDATA leaves no markup behind
+        ("x &lt;script src=y&gt; z", "x z"),  # nor does an escaped script tag in an HTML field
     ],
 )
 def test_html_to_text(html: str, expected: str) -> None:

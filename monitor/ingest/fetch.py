@@ -78,7 +78,7 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
     value = value.strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         seconds = int(value[:12])  # a thousand-digit number is still just "very long"
         return now + min(timedelta(seconds=seconds), RETRY_AFTER_CAP)
     try:

@@ -84,6 +84,38 @@ def _wide_encoding(body: bytes) -> str | None:
     return None
 
 
+_PROLOG_PART = re.compile(rb"\s+|\xef\xbb\xbf|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+_DOCTYPE_START = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ELEMENT_START = re.compile(rb"<\w")
+
+
+def _strip_declarations(body: bytes) -> bytes:
+    """Remove DOCTYPEs from the prolog and ENTITY declarations before the root element.
+
+    Only the prolog is touched (a "<!DOCTYPE" inside a CDATA section is text), which is also
+    the only place expat and feedparser look for declarations. A DOCTYPE too broken to match
+    is cut up to the root element.
+    """
+    pos = 0
+    while pos < len(body):
+        part = _PROLOG_PART.match(body, pos)
+        if part is not None and part.end() > pos:
+            pos = part.end()
+            continue
+        if not _DOCTYPE_START.match(body, pos):
+            break
+        decl = _DOCTYPE_DECL.match(body, pos)
+        if decl is not None and decl.group().endswith(b">"):
+            end = decl.end()
+        else:
+            element = _ELEMENT_START.search(body, pos + 2)
+            end = element.start() if element else len(body)
+        body = body[:pos] + body[end:]
+    root = _ELEMENT_START.search(body, pos)
+    head_end = root.start() if root else len(body)
+    return _ENTITY_DECL.sub(b"", body[:head_end]) + body[head_end:]
+
+
 def defuse(body: bytes) -> tuple[bytes, bool]:
     """``body`` without DOCTYPE and ENTITY declarations; the flag says it was re-encoded as UTF-8.
 
@@ -92,11 +124,10 @@ def defuse(body: bytes) -> tuple[bytes, bool]:
     """
     wide = _wide_encoding(body)
     if wide is None:
-        return _DOCTYPE_DECL.sub(b"", _ENTITY_DECL.sub(b"", body)), False
+        return _strip_declarations(body), False
     text = body.decode(wide, errors="replace").lstrip("\ufeff")
     text = _XML_DECL_ENCODING.sub(r"\1", text, count=1)
-    raw = text.encode("utf-8", errors="replace")
-    return _DOCTYPE_DECL.sub(b"", _ENTITY_DECL.sub(b"", raw)), True
+    return _strip_declarations(text.encode("utf-8", errors="replace")), True
 
 
 # --- classifying failures --------------------------------------------------------------------
@@ -128,16 +159,18 @@ def _not_a_feed(body: bytes, result: Mapping[str, Any]) -> str:
         return "empty response"
     if _HTML_START.match(body[:4096]):
         return "not a feed: an HTML page"
-    text = _problem_words(result.get("bozo_exception"))
-    if text and _TRUNCATED.search(text):
-        return f"truncated XML: {text}"
     if stripped[:1] in (b"{", b"["):
         if b"jsonfeed.org/version" in stripped[:4096]:
             return "not supported: a JSON Feed (use the site's RSS or Atom feed)"
         return "not a feed: a JSON document"
+    if not _ELEMENT_START.search(body) and _wide_encoding(body) is None:
+        return "not a feed: the document has no element at all"
+    text = _problem_words(result.get("bozo_exception"))
+    if text and _TRUNCATED.search(text):
+        return f"truncated XML: {text}"
     if text:
         return f"not a feed: {text}"
-    return "not a feed: no RSS, Atom, RDF or JSON Feed root element"
+    return "not a feed: no RSS, Atom or RDF root element"
 
 
 # --- entries ----------------------------------------------------------------------------------
@@ -229,6 +262,8 @@ def _entry_id(entry: Mapping[str, Any], feed: str, title: str, published_raw: st
 
 def normalise_entry(entry: Mapping[str, Any], *, feed: str, fetched_at: datetime) -> Item | str:
     """One feedparser entry as an Item, or the reason it was skipped."""
+    # a plain dict: FeedParserDict's aliasing __getitem__ costs more than the rest of this function
+    entry = dict(entry)
     title = _text_of(entry, "title", TITLE_MAX)
     summary = _summary(entry)
     if not title and not summary:

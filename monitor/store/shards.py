@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,13 @@ from tinydb import Query, TinyDB
 from monitor.store.storage import Warn, backup_path, flush, open_db
 
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{4})$")
+
+BACKED_UP_CHUNKS = 2
+"""Chunks (newest first) that keep a .bak. Older ones are closed and never written again, and a backup
+of each would double the disk the history takes."""
+
+READ_CACHE_CHUNKS = 4
+"""Closed chunks kept parsed in memory, so looking up items one by one does not re-read a file each time."""
 
 Doc = dict[str, Any]
 """A stored document: ``{"c": commit number, "r": record as JSON}`` (plus a few bookkeeping keys)."""
@@ -43,6 +51,8 @@ class Shards:
         self._current: tuple[str, TinyDB] | None = None
         self._count = 0
         self._dirty = False
+        self._started = False
+        self._read_cache: OrderedDict[str, dict[str, list[Doc]]] = OrderedDict()
         root.mkdir(parents=True, exist_ok=True)
         for stale in root.glob(".*.tmp"):  # left by a writer killed mid-write; we hold the lock
             stale.unlink(missing_ok=True)
@@ -95,17 +105,25 @@ class Shards:
         """Write the current chunk's file (one atomic write), if it changed."""
         if self._current is not None and self._dirty:
             flush(self._current[1])
+            if self._started:  # a chunk was closed by this one: its elders need no backup any more
+                for name in self.names()[:-BACKED_UP_CHUNKS]:
+                    backup_path(self.path(name)).unlink(missing_ok=True)
         self._dirty = False
+        self._started = False
 
     def discard(self) -> None:
         """Forget unflushed changes: the current chunk is reloaded from disk when next used."""
         self._current = None
         self._count = 0
         self._dirty = False
+        self._started = False
+        self._read_cache.clear()
 
     def _use(self, name: str) -> TinyDB:
         if self._current is not None and self._current[0] == name:
             return self._current[1]
+        self._read_cache.pop(name, None)
+        self._started = not self.path(name).exists()
         db = open_db(self.path(name), warn=self._warn)
         self._current = (name, db)
         self._count = sum(len(db.table(t)) for t in self.tables)
@@ -118,11 +136,21 @@ class Shards:
         """The documents of one table of one chunk, in insertion order."""
         if self._current is not None and self._current[0] == name:
             return [dict(d) for d in self._current[1].table(table)]
+        cached = self._read_cache.get(name)
+        if cached is None:
+            cached = self._read(name)
+            self._read_cache[name] = cached
+            if len(self._read_cache) > READ_CACHE_CHUNKS:
+                self._read_cache.popitem(last=False)
+        self._read_cache.move_to_end(name)
+        return cached.get(table, [])
+
+    def _read(self, name: str) -> dict[str, list[Doc]]:
         if not self.path(name).exists():
-            return []
+            return {}
         db = open_db(self.path(name), warn=self._warn)
         try:
-            return [dict(d) for d in db.table(table)]
+            return {t: [dict(d) for d in db.table(t)] for t in self.tables}
         finally:
             db.close()
 
@@ -173,6 +201,7 @@ class Shards:
                 continue
             if path.name == f"{base}.json":
                 gone.append(base)
+                self._read_cache.pop(base, None)
                 if self.current == base:
                     self.discard()
                 path.unlink(missing_ok=True)
@@ -183,3 +212,4 @@ class Shards:
     def close(self) -> None:
         self.flush()
         self._current = None
+        self._read_cache.clear()

@@ -158,6 +158,8 @@ class AtomicJSONStorage(Storage):
             atomic_write(self.path, bak_raw)
             self._warn(f"{self.path} was unreadable ({reason}); restored it from {bak.name}{kept}")
             return backup
+        if bak.exists():  # useless now, but kept for whoever wants to dig; and not tried again
+            kept += f" (its bad backup as {move_aside(bak).name})"
         self._warn(
             f"WARNING: {self.path} was unreadable ({reason}) and has no usable backup; "
             f"its contents are NOT loaded and it starts EMPTY{kept}"

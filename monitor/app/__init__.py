@@ -1,0 +1,1 @@
+"""The Textual app: the only part of situation-room that imports textual or rich."""

@@ -1,0 +1,222 @@
+"""What the app shows, kept in memory: merged pipeline reports, filters and the visible page.
+
+Pure Python (no widgets), so the expensive parts — sorting and filtering tens of thousands of
+incidents — are cached and tested without a screen. Widgets get one page at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from monitor.models import Alert, Category, FeedState, ForceEntry, Incident, Severity, ZoneEntry
+
+PAGE_SIZE = 200
+"""Rows the incidents table holds at once; a DataTable slows down with every row it keeps."""
+
+MAX_ALERTS = 500
+"""Latest alerts kept for the ticker and the unacknowledged count."""
+
+
+class ReportLike(Protocol):
+    """The parts of a pipeline report (or a store snapshot) the app reads."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def incidents(self) -> Sequence[Incident]: ...
+    @property
+    def forces(self) -> Sequence[ForceEntry]: ...
+    @property
+    def zones(self) -> Sequence[ZoneEntry]: ...
+    @property
+    def alerts(self) -> Sequence[Alert]: ...
+    @property
+    def feeds(self) -> Mapping[str, FeedState]: ...
+    @property
+    def failed_feeds(self) -> Sequence[str]: ...
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A report built from what the store holds, for the first paint."""
+
+    at: datetime
+    incidents: Sequence[Incident] = ()
+    forces: Sequence[ForceEntry] = ()
+    zones: Sequence[ZoneEntry] = ()
+    alerts: Sequence[Alert] = ()
+    feeds: Mapping[str, FeedState] = field(default_factory=dict)
+    failed_feeds: Sequence[str] = ()
+
+
+TIME_RANGES: dict[str, float | None] = {"1 h": 1, "6 h": 6, "24 h": 24, "7 d": 24 * 7, "all": None}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the person asked to see; the default shows everything."""
+
+    text: str = ""
+    category: Category | None = None
+    min_severity: Severity | None = None
+    zone: str | None = None
+    hours: float | None = None
+    unacknowledged: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()
+
+    def describe(self) -> str:
+        """The filters in words, for the panel title."""
+        parts: list[str] = []
+        if self.text:
+            parts.append(f'"{self.text}"')
+        if self.category:
+            parts.append(self.category.value)
+        if self.min_severity:
+            parts.append(f"≥{self.min_severity.value}")
+        if self.zone:
+            parts.append(self.zone)
+        if self.hours is not None:
+            parts.append(f"last {self.hours:g} h")
+        if self.unacknowledged:
+            parts.append("unacknowledged")
+        return ", ".join(parts)
+
+    def toggled_unacknowledged(self) -> Filters:
+        return replace(self, unacknowledged=not self.unacknowledged)
+
+
+class Board:
+    """Everything on screen, merged from reports; incidents newest first, filtered and paged."""
+
+    def __init__(self) -> None:
+        self.incidents: dict[str, Incident] = {}
+        self.forces: dict[str, ForceEntry] = {}
+        self.zones: dict[str, ZoneEntry] = {}
+        self.feeds: dict[str, FeedState] = {}
+        self.failed_feeds: frozenset[str] = frozenset()
+        self.alerts: list[Alert] = []
+        self.acknowledged: set[str] = set()
+        self.muted: set[str] = set()
+        self.last_poll: datetime | None = None
+        self._ordered: list[Incident] | None = None
+        self._view_key: tuple[Filters, datetime | None, int] | None = None
+        self._view: list[Incident] = []
+        self._generation = 0
+
+    # --- updates ---------------------------------------------------------------------------
+
+    def apply(self, report: ReportLike) -> None:
+        """Merge one report: upserts by id, newest alerts first."""
+        for incident in report.incidents:
+            self.incidents[incident.id] = incident
+        for force in report.forces:
+            self.forces[force.contributor] = force
+        for zone in report.zones:
+            self.zones[zone.zone] = zone
+        self.feeds.update(report.feeds)
+        self.failed_feeds = frozenset(report.failed_feeds) if report.feeds else self.failed_feeds
+        if report.alerts:
+            known = {a.id for a in self.alerts}
+            fresh = [a for a in report.alerts if a.id not in known]
+            self.alerts = sorted([*fresh, *self.alerts], key=lambda a: a.ts, reverse=True)[:MAX_ALERTS]
+        if report.feeds or report.incidents:
+            self.last_poll = report.at
+        if report.incidents:
+            self._ordered = None
+            self._changed()
+
+    def set_marks(self, acknowledged: Iterable[str], muted: Iterable[str]) -> None:
+        self.acknowledged = set(acknowledged)
+        self.muted = set(muted)
+        self._changed()
+
+    def mark(self, incident_id: str, *, acknowledged: bool | None = None, muted: bool | None = None) -> None:
+        if acknowledged is not None:
+            (self.acknowledged.add if acknowledged else self.acknowledged.discard)(incident_id)
+        if muted is not None:
+            (self.muted.add if muted else self.muted.discard)(incident_id)
+        self._changed()
+
+    def _changed(self) -> None:
+        self._generation += 1
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def ordered(self) -> list[Incident]:
+        """Every incident, newest first (by last_seen, then id for a stable order)."""
+        if self._ordered is None:
+            self._ordered = sorted(self.incidents.values(), key=lambda i: (i.last_seen, i.id), reverse=True)
+        return self._ordered
+
+    def view(self, filters: Filters, now: datetime) -> list[Incident]:
+        """The incidents that pass ``filters``, newest first; cached until the data changes."""
+        cutoff = now - timedelta(hours=filters.hours) if filters.hours is not None else None
+        key = (filters, cutoff, self._generation)
+        if key == self._view_key:
+            return self._view
+        rows = self.ordered()
+        if filters.active:
+            rows = [i for i in rows if self._passes(i, filters, cutoff)]
+        self._view_key, self._view = key, rows
+        return rows
+
+    def _passes(self, incident: Incident, filters: Filters, cutoff: datetime | None) -> bool:
+        if cutoff is not None and incident.last_seen < cutoff:
+            return False
+        if filters.category is not None and incident.category != filters.category:
+            return False
+        if filters.min_severity is not None and incident.severity.rank < filters.min_severity.rank:
+            return False
+        if filters.zone is not None and incident.zone != filters.zone:
+            return False
+        if filters.unacknowledged and incident.id in self.acknowledged:
+            return False
+        if filters.text:
+            needle = filters.text.casefold()
+            haystack = " ".join((incident.title, incident.zone, incident.place or "", *incident.actors))
+            if needle not in haystack.casefold():
+                return False
+        return True
+
+    def status_of(self, incident: Incident) -> str:
+        """The incident's status with the person's marks: acknowledged, muted."""
+        marks: list[str] = [incident.status]
+        if incident.id in self.muted:
+            marks.append("muted")
+        elif incident.id in self.acknowledged:
+            marks.append("ack")
+        return " ".join(marks)
+
+    def unacknowledged_alerts(self) -> list[Alert]:
+        """Alerts whose incident is neither acknowledged nor muted, newest first."""
+        return [
+            a
+            for a in self.alerts
+            if a.incident is None or (a.incident not in self.acknowledged and a.incident not in self.muted)
+        ]
+
+    def zone_names(self) -> list[str]:
+        return sorted({*self.zones, *(i.zone for i in self.incidents.values())})
+
+
+@dataclass(frozen=True)
+class Page:
+    """One window of the filtered incidents."""
+
+    rows: Sequence[Incident]
+    number: int
+    count: int
+    total: int
+
+
+def page_of(rows: Sequence[Incident], number: int, size: int = PAGE_SIZE) -> Page:
+    """Page ``number`` (0-based, clamped) of ``rows``."""
+    count = max(1, -(-len(rows) // size))
+    number = min(max(0, number), count - 1)
+    return Page(rows[number * size : (number + 1) * size], number, count, len(rows))

@@ -1,0 +1,37 @@
+"""Messages that travel up: from the pipeline worker to the app, and from widgets to their screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from monitor.app.board import ReportLike
+
+
+@dataclass
+class ReportArrived(Message):
+    """One pipeline cycle finished; everything it changed, in one batch."""
+
+    report: ReportLike
+
+
+@dataclass
+class PipelineFailed(Message):
+    """The pipeline worker stopped with an error; ``reason`` says what failed, in words."""
+
+    reason: str
+
+
+@dataclass
+class IncidentChosen(Message):
+    """The person asked for the detail of an incident."""
+
+    incident_id: str
+
+
+@dataclass
+class ForceChosen(Message):
+    """The person asked for the evidence behind a contributor's status."""
+
+    contributor: str

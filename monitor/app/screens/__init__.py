@@ -1,0 +1,1 @@
+"""Screens of the app: the main boards, incident and force detail, and the filters dialog."""

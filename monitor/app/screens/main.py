@@ -1,0 +1,194 @@
+"""The main screen: incidents, forces, zones (with the map) and feeds, the ticker and the status line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from monitor.app.board import Filters, page_of
+from monitor.app.health import feed_health
+from monitor.app.messages import ForceChosen, IncidentChosen
+from monitor.app.widgets.boards import FeedsBoard, ForcesBoard, ZonesBoard
+from monitor.app.widgets.incidents import IncidentsPanel
+from monitor.app.widgets.status import StatusLine
+from monitor.app.widgets.ticker import AlertTicker
+from monitor.app.widgets.zonemap import ZoneMap
+
+if TYPE_CHECKING:
+    from monitor.app.app import SituationRoom
+
+WIDE = 150
+TALL = 40
+
+
+class MainScreen(Screen[None]):
+    """Every board at once; the filters and the page of the incidents table live here."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search"),
+        Binding("f", "filters", "Filter"),
+        Binding("u", "toggle_unacknowledged", "Unacked"),
+        Binding("a", "acknowledge", "Ack"),
+        Binding("m", "mute", "Mute"),
+        Binding("o", "open_link", "Open"),
+        Binding("n", "page(1)", "Next pg"),
+        Binding("p", "page(-1)", "Prev pg"),
+        Binding("escape", "clear_filters", "Clear", show=False),
+    ]
+
+    filters: reactive[Filters] = reactive(Filters, init=False)
+    page: reactive[int] = reactive(0, init=False)
+
+    @property
+    def room(self) -> SituationRoom:
+        from monitor.app.app import SituationRoom
+
+        assert isinstance(self.app, SituationRoom)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield AlertTicker(id="ticker")
+        with Grid(id="boards"):
+            yield IncidentsPanel(id="incidents")
+            with Vertical(id="zones-panel", classes="panel"):
+                yield ZoneMap(id="map")
+                yield ZonesBoard(id="zones")
+            with Vertical(id="forces-panel", classes="panel"):
+                yield ForcesBoard(id="forces")
+            with Vertical(id="feeds-panel", classes="panel"):
+                yield FeedsBoard(id="feeds")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#incidents").border_title = "Incidents"
+        self.query_one("#forces-panel").border_title = "Forces"
+        self.query_one("#zones-panel").border_title = "Zones"
+        self.query_one("#feeds-panel").border_title = "Feeds"
+        self.query_one("#incident-table").focus()
+        self.show_all()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "-wide")
+        self.set_class(event.size.height >= TALL, "-tall")
+        self.call_after_refresh(self.show_incidents)
+
+    # --- attributes down ------------------------------------------------------------------
+
+    def show_all(self) -> None:
+        """Refresh every panel from the app's board."""
+        board, now = self.room.board, self.room.now()
+        self.query_one(ForcesBoard).show(board.forces.values(), now)
+        self.query_one(ZonesBoard).show(board.zones.values())
+        self.query_one(ZoneMap).zones = dict(board.zones)
+        self.query_one(FeedsBoard).show(board.feeds, now)
+        self.show_marks()
+
+    def show_marks(self) -> None:
+        """Refresh what acknowledging or muting changes: the table, the ticker, the status line."""
+        board, now = self.room.board, self.room.now()
+        self.query_one(AlertTicker).show(board.unacknowledged_alerts(), now)
+        status = self.query_one(StatusLine)
+        status.last_poll = board.last_poll
+        failing = sum(
+            1
+            for name, state in board.feeds.items()
+            if name in board.failed_feeds or feed_health(state, now).status in ("failing", "gone")
+        )
+        status.feeds_failing = failing
+        status.feeds_ok = len(board.feeds) - failing
+        status.unacknowledged = len(board.unacknowledged_alerts())
+        status.trouble = self.room.trouble
+        self.show_incidents()
+
+    def show_incidents(self) -> None:
+        board = self.room.board
+        rows = board.view(self.filters, self.room.now())
+        page = page_of(rows, self.page)
+        self.query_one(IncidentsPanel).show(page, board, self.room.now(), self.filters.describe())
+
+    def watch_filters(self) -> None:
+        self.page = 0
+        self.show_incidents()
+
+    def watch_page(self) -> None:
+        self.show_incidents()
+
+    # --- messages up ----------------------------------------------------------------------
+
+    @on(IncidentChosen)
+    def _incident_chosen(self, message: IncidentChosen) -> None:
+        self.room.show_incident(message.incident_id)
+
+    @on(ForceChosen)
+    def _force_chosen(self, message: ForceChosen) -> None:
+        self.room.show_force(message.contributor)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        from dataclasses import replace
+
+        self.filters = replace(self.filters, text=event.value.strip())
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#incident-table").focus()
+
+    # --- actions --------------------------------------------------------------------------
+
+    def current_incident_id(self) -> str | None:
+        return self.query_one(IncidentsPanel).table.current_id()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("-open")
+        search.focus()
+
+    def action_filters(self) -> None:
+        from monitor.app.screens.filters import FiltersScreen
+
+        def chosen(filters: Filters | None) -> None:
+            if filters is not None:
+                self.filters = filters
+                self.query_one("#search", Input).value = filters.text
+
+        zones = self.room.board.zone_names()
+        self.app.push_screen(FiltersScreen(self.filters, zones), chosen)
+
+    def action_toggle_unacknowledged(self) -> None:
+        self.filters = self.filters.toggled_unacknowledged()
+
+    def action_clear_filters(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.remove_class("-open")
+        self.filters = Filters()
+        self.query_one("#incident-table").focus()
+
+    def action_page(self, step: int) -> None:
+        rows = self.room.board.view(self.filters, self.room.now())
+        self.page = page_of(rows, self.page + step).number
+
+    def action_acknowledge(self) -> None:
+        incident_id = self.current_incident_id()
+        if incident_id is not None:
+            self.room.toggle_acknowledged(incident_id)
+
+    def action_mute(self) -> None:
+        incident_id = self.current_incident_id()
+        if incident_id is not None:
+            self.room.toggle_muted(incident_id)
+
+    def action_open_link(self) -> None:
+        incident_id = self.current_incident_id()
+        incident = self.room.board.incidents.get(incident_id or "")
+        if incident is not None:
+            self.room.open_link(next((s.link for s in incident.sources if s.link), None))

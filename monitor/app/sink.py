@@ -1,0 +1,25 @@
+"""AppSink: the pipeline's sink that hands each cycle's report to the app as one message."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message_pump import MessagePump
+
+from monitor.app.messages import ReportArrived
+
+if TYPE_CHECKING:
+    from monitor.app.board import ReportLike
+
+
+class AppSink:
+    """Posts each report to the app; safe to call from the pipeline's own thread and loop."""
+
+    name = ""  # not durable: the app reads what it missed from the store when it starts
+    durable = False
+
+    def __init__(self, target: MessagePump) -> None:
+        self._target = target
+
+    async def deliver(self, report: ReportLike) -> None:
+        self._target.post_message(ReportArrived(report))

@@ -1,0 +1,1 @@
+"""Reusable widgets of the app: the boards, the map, the ticker and the status line."""

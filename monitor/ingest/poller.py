@@ -1,0 +1,375 @@
+"""Polling: one asyncio task per feed on its own jittered interval, fetch → parse off the loop → FeedState.
+
+The poller owns the FeedState of every feed and keeps the etiquette: validators echoed exactly,
+no parse on 304 or on an unchanged body, Retry-After honoured, exponential backoff after other
+failures, no polling after a 410 until the feed's URL changes in feeds.yaml.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import hashlib
+import os
+import random
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from multiprocessing import get_context
+
+from monitor.config import FeedConfig, Settings
+from monitor.errors import FetchError, FetchGone, FetchHTTPError
+from monitor.ingest.fetch import Fetcher
+from monitor.ingest.parse import ParseResult, parse_feed
+from monitor.models import FeedState, Item, utcnow
+
+BACKOFF_CAP = timedelta(hours=6)
+"""Longest wait between attempts at a failing feed (a Retry-After may ask for up to 24 h)."""
+JITTER = 0.1
+"""Each wait is stretched or shrunk by up to this share, so feeds do not poll in lockstep."""
+START_SPREAD_S = 5.0
+"""Feeds due at start-up are spread over this many seconds."""
+RETRY_FLOOR_S = 60.0
+"""Shortest wait after a 429/503, whatever its Retry-After says (or the feed's interval, if shorter)."""
+GAP_WEIGHT = 0.3
+"""Weight of the newest gap in the running mean gap between new items."""
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """One poll of one feed: the new state and, when the body was parsed, its items."""
+
+    feed: str
+    at: datetime
+    state: FeedState
+    items: tuple[Item, ...] = ()
+    error: str | None = None
+    """Why this poll failed, in plain words (also in ``state.last_error``)."""
+    notes: tuple[str, ...] = ()
+    """Entries skipped and other problems that did not fail the feed."""
+    parsed: bool = False
+    """False for a 304, an unchanged body or a failure."""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def backoff_delay(failures: int, interval: float) -> timedelta:
+    """Wait before the next attempt after ``failures`` consecutive failures: doubling, capped."""
+    factor = 2 ** min(max(failures - 1, 0), 16)
+    return min(timedelta(seconds=interval * factor), max(BACKOFF_CAP, timedelta(seconds=interval)))
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+def initial_state(url: str, stored: FeedState | None) -> FeedState:
+    """The stored state of a feed, or a fresh one when the feed is new or its URL changed in the config."""
+    if stored is None or stored.url != url:
+        return FeedState(url=url)
+    return stored
+
+
+def record_new_items(state: FeedState, items: Sequence[Item], now: datetime) -> FeedState:
+    """The state after ``items`` new to the store arrived: count, last new item, usual gap."""
+    if not items:
+        return state
+    gap = state.mean_gap_s
+    if state.last_new_item is not None:
+        latest = (now - state.last_new_item).total_seconds()
+        gap = latest if gap is None else (1 - GAP_WEIGHT) * gap + GAP_WEIGHT * latest
+    elif len(items) >= 2:
+        times = sorted(i.published for i in items)
+        spread = (times[-1] - times[0]).total_seconds()
+        if spread > 0:
+            gap = spread / (len(items) - 1)
+    return state.model_copy(
+        update={"items_seen": state.items_seen + len(items), "last_new_item": now, "mean_gap_s": gap}
+    )
+
+
+def _clock(when: datetime, now: datetime) -> str:
+    return when.strftime("%H:%M") if when.date() == now.date() else when.strftime("%Y-%m-%d %H:%M")
+
+
+class ParserPool:
+    """Parses bodies off the event loop: small ones in a thread, the rest in a process pool (all cores).
+
+    Errors are per feed: a crash or a dead worker becomes that feed's error, and a broken pool is
+    rebuilt for the next body.
+    """
+
+    def __init__(self, workers: int | None = None, *, small: int = 16 * 1024) -> None:
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.small = small
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn: forking a process that runs an event loop and threads is not safe
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+        return self._pool
+
+    async def parse(
+        self, body: bytes, *, feed: str, fetched_at: datetime, max_items: int, content_type: str | None
+    ) -> ParseResult:
+        call = functools.partial(
+            parse_feed, body, feed=feed, fetched_at=fetched_at, max_items=max_items, content_type=content_type
+        )
+        try:
+            if self.workers <= 0 or len(body) <= self.small:
+                return await asyncio.to_thread(call)
+            loop = asyncio.get_running_loop()
+            try:
+                return await loop.run_in_executor(self._executor(), call)
+            except BrokenProcessPool:
+                self._discard()
+                return ParseResult(feed, error="the parser process died while reading this feed")
+        except Exception as exc:  # one feed's body must never stop the others
+            return ParseResult(
+                feed, error=f"the feed could not be parsed ({type(exc).__name__}: {exc})"[:300]
+            )
+
+    def _discard(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    async def aclose(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+
+class Poller:
+    """Polls the enabled feeds of ``settings``: once each (``poll_all``) or for ever (``run``)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        states: Mapping[str, FeedState] | None = None,
+        fetcher: Fetcher | None = None,
+        parser: ParserPool | None = None,
+        interval_override: float | None = None,
+        now: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.feeds = settings.enabled_feeds()
+        self.fetcher = fetcher or Fetcher(
+            settings.limits, concurrency=settings.concurrency, per_host=settings.per_host, now=now
+        )
+        self.parser = parser or ParserPool()
+        self.interval_override = interval_override
+        self.now = now
+        self.rng = rng or random.Random()  # noqa: S311 -- jitter, not secrets
+        stored = states or {}
+        self.states: dict[str, FeedState] = {
+            f.name: initial_state(self.url_of(f), stored.get(f.name)) for f in self.feeds
+        }
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def url_of(self, feed: FeedConfig) -> str:
+        """What to fetch: the URL, or a file path made absolute relative to feeds.yaml."""
+        return str(self.settings.resolve(feed.url)) if feed.is_file else feed.url
+
+    def interval_of(self, feed: FeedConfig) -> float:
+        return self.interval_override if self.interval_override is not None else float(feed.interval)
+
+    def _jitter(self, seconds: float) -> timedelta:
+        return timedelta(seconds=seconds * self.rng.uniform(1 - JITTER, 1 + JITTER))
+
+    def note_new_items(self, feed: str, items: Sequence[Item], now: datetime) -> None:
+        """Tell the poller which items of a feed were new to the store (feeds its health figures)."""
+        if feed in self.states:
+            self.states[feed] = record_new_items(self.states[feed], items, now)
+
+    def due(self, feed: FeedConfig, now: datetime) -> bool:
+        """True unless the feed is gone or waiting out a backoff or a Retry-After."""
+        state = self.states[feed.name]
+        if state.gone:
+            return False
+        return not (state.consecutive_failures and state.next_poll is not None and state.next_poll > now)
+
+    # --- one poll ---------------------------------------------------------------------------
+
+    async def poll(self, feed: FeedConfig) -> PollResult:
+        """Fetch and (if changed) parse one feed; never raises for anything the feed does."""
+        url = self.url_of(feed)
+        before = self.states[feed.name]
+        started = self.now()
+        try:
+            fetched = await self.fetcher.fetch(url, etag=before.etag, last_modified=before.last_modified)
+        except FetchError as exc:
+            return self._failed(feed, exc, self.now())
+        at = self.now()
+        if fetched.not_modified:
+            return self._succeeded(
+                feed, at, 304, moved_to=fetched.moved_to, etag=fetched.etag, lm=fetched.last_modified
+            )
+        digest = body_hash(fetched.body)
+        if digest == before.body_hash:
+            return self._succeeded(
+                feed,
+                at,
+                fetched.status,
+                moved_to=fetched.moved_to,
+                etag=fetched.etag,
+                lm=fetched.last_modified,
+            )
+        parsed = await self.parser.parse(
+            fetched.body,
+            feed=feed.name,
+            fetched_at=started,
+            max_items=self.settings.limits.max_items,
+            content_type=fetched.content_type,
+        )
+        if parsed.error is not None:
+            return self._failed(feed, parsed.error, self.now(), status=fetched.status, notes=parsed.notes)
+        return self._succeeded(
+            feed,
+            self.now(),
+            fetched.status,
+            moved_to=fetched.moved_to,
+            etag=fetched.etag,
+            lm=fetched.last_modified,
+            digest=digest,
+            parsed=parsed,
+        )
+
+    def _succeeded(
+        self,
+        feed: FeedConfig,
+        at: datetime,
+        status: int,
+        *,
+        moved_to: str | None,
+        etag: str | None,
+        lm: str | None,
+        digest: str | None = None,
+        parsed: ParseResult | None = None,
+    ) -> PollResult:
+        # read the state again: the pipeline may have updated it while we awaited
+        state = self.states[feed.name]
+        update: dict[str, object] = {
+            "last_status": status,
+            "last_attempt": at,
+            "last_success": at,
+            "consecutive_failures": 0,
+            "last_error": None,
+            "next_poll": at + self._jitter(self.interval_of(feed)),
+            "polls": state.polls + 1,
+            "not_modified": state.not_modified + (status == 304),
+            "etag": etag,
+            "last_modified": lm,
+            "moved_to": moved_to,
+        }
+        if digest is not None:
+            update["body_hash"] = digest
+        state = state.model_copy(update=update)
+        self.states[feed.name] = state
+        if parsed is None:
+            return PollResult(feed.name, at, state)
+        return PollResult(feed.name, at, state, parsed.items, None, parsed.notes, parsed=True)
+
+    def _failed(
+        self,
+        feed: FeedConfig,
+        problem: FetchError | str,
+        at: datetime,
+        *,
+        status: int | None = None,
+        notes: tuple[str, ...] = (),
+    ) -> PollResult:
+        state = self.states[feed.name]
+        failures = state.consecutive_failures + 1
+        words = str(problem)
+        gone = isinstance(problem, FetchGone)
+        next_poll: datetime | None = at + self._jitter(
+            backoff_delay(failures, self.interval_of(feed)).total_seconds()
+        )
+        if isinstance(problem, FetchHTTPError):
+            status = problem.status
+            if gone:
+                next_poll = None
+            elif problem.retry_at is not None:
+                # a Retry-After of 0 or in the past must not turn into a tight loop of requests
+                floor = at + timedelta(seconds=min(self.interval_of(feed), RETRY_FLOOR_S))
+                next_poll = max(problem.retry_at, floor)
+                words = f"HTTP {status}, next try {_clock(next_poll, at)}"
+        state = state.model_copy(
+            update={
+                "last_status": status if status is not None else 0,
+                "last_attempt": at,
+                "consecutive_failures": failures,
+                "last_error": words,
+                "next_poll": next_poll,
+                "polls": state.polls + 1,
+                "gone": gone,
+            }
+        )
+        self.states[feed.name] = state
+        return PollResult(feed.name, at, state, error=words, notes=notes)
+
+    # --- many polls -------------------------------------------------------------------------
+
+    async def poll_all(self) -> list[PollResult]:
+        """Poll every due feed once, concurrently (within the fetcher's limits)."""
+        now = self.now()
+        feeds = [f for f in self.feeds if self.due(f, now)]
+        return list(await asyncio.gather(*(self._safe_poll(f) for f in feeds)))
+
+    async def _safe_poll(self, feed: FeedConfig) -> PollResult:
+        try:
+            return await self.poll(feed)
+        except Exception as exc:  # a bug with one feed must not stop the others
+            return self._failed(feed, f"internal error: {type(exc).__name__}: {exc}"[:300], self.now())
+
+    def first_delay(self, feed: FeedConfig, now: datetime) -> float:
+        """Seconds until a feed's first poll: its stored next_poll, else soon (spread over a few seconds)."""
+        state = self.states[feed.name]
+        spread = self.rng.uniform(0, min(START_SPREAD_S, self.interval_of(feed) * JITTER))
+        if state.next_poll is not None and state.next_poll > now:
+            wait = (state.next_poll - now).total_seconds()
+            # never wait longer than the feed's interval unless a failure asked for it
+            return wait if state.consecutive_failures else min(wait, self.interval_of(feed)) + spread
+        return spread
+
+    def next_delay(self, feed: FeedConfig, now: datetime) -> float:
+        state = self.states[feed.name]
+        if state.next_poll is None:
+            return self._jitter(self.interval_of(feed)).total_seconds()
+        return max(0.0, (state.next_poll - now).total_seconds())
+
+    async def run(self, results: asyncio.Queue[PollResult], stop: asyncio.Event) -> None:
+        """Poll every feed on its own schedule until ``stop`` is set; each result goes to ``results``."""
+        async with asyncio.TaskGroup() as group:
+            for feed in self.feeds:
+                group.create_task(self._feed_loop(feed, results, stop), name=f"poll {feed.name}")
+
+    async def _feed_loop(
+        self, feed: FeedConfig, results: asyncio.Queue[PollResult], stop: asyncio.Event
+    ) -> None:
+        delay = self.first_delay(feed, self.now())
+        while not stop.is_set():
+            if self.states[feed.name].gone:
+                await stop.wait()  # gone until the config changes (a new Poller is built then)
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+            if stop.is_set():
+                return
+            result = await self._safe_poll(feed)
+            await results.put(result)
+            delay = self.next_delay(feed, self.now())
+
+    async def aclose(self) -> None:
+        await self.fetcher.aclose()
+        await self.parser.aclose()

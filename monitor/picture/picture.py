@@ -1,0 +1,144 @@
+"""The situation picture: events in, incidents and boards out, with the alerts their changes call for.
+
+Pure: no I/O. The pipeline calls ``apply`` once per cycle (also with no events, so held update
+alerts are released and zone counts age), stores what it returns, then hands it to the sinks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from monitor.config import Settings
+from monitor.models import Alert, Event, ForceEntry, Incident, ZoneEntry, utcnow
+from monitor.picture.alerts import (
+    UPDATE_GAP,
+    UpdateThrottle,
+    force_alert,
+    new_incident_alert,
+    update_alert,
+    zone_alert,
+)
+from monitor.picture.forces import ForceBoard
+from monitor.picture.geo import Geography
+from monitor.picture.incidents import RETAIN, IncidentBoard
+from monitor.picture.refs import SourceRefs
+from monitor.picture.zones import ZoneBoard
+
+Clock = Callable[[], datetime]
+
+
+class PictureSource(Protocol):
+    """What ``Picture.restore`` reads from the store."""
+
+    def incidents(self, since: datetime | None = None) -> list[Incident]: ...
+    def forces(self) -> list[ForceEntry]: ...
+    def zones(self) -> list[ZoneEntry]: ...
+    def alerts(self, since: datetime | None = None) -> list[Alert]: ...
+
+
+@dataclass(frozen=True)
+class PictureChange:
+    """What one ``apply`` changed: records to upsert, and new alerts to store before any sink."""
+
+    incidents: tuple[Incident, ...] = ()
+    forces: tuple[ForceEntry, ...] = ()
+    zones: tuple[ZoneEntry, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.incidents or self.forces or self.zones or self.alerts)
+
+
+class Picture:
+    """Incidents, the forces board and the zones board, kept up to date event by event."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        window_h: float = 36,
+        now: Clock = utcnow,
+        geography: Geography | None = None,
+    ) -> None:
+        self._clock = now
+        self.geography = geography if geography is not None else Geography.load()
+        refs = SourceRefs(settings)
+        self._incidents = IncidentBoard(refs, window=timedelta(hours=window_h), geo=self.geography)
+        self._forces = ForceBoard(refs)
+        self._zones = ZoneBoard(refs, self.geography.names())
+        self._throttle = UpdateThrottle()
+
+    @classmethod
+    def restore(
+        cls, settings: Settings, store: PictureSource, *, window_h: float = 36, now: Clock = utcnow
+    ) -> Picture:
+        """The picture as the store left it: recent incidents, both boards, recent update alerts."""
+        picture = cls(settings, window_h=window_h, now=now)
+        at = now()
+        picture._incidents.load(store.incidents(since=at - RETAIN))
+        picture._forces.load(store.forces())
+        picture._zones.load(store.zones())
+        picture._throttle.restore(store.alerts(since=at - UPDATE_GAP))
+        picture._zones.recount(picture._incidents.incidents(), at)
+        return picture
+
+    def incidents(self) -> list[Incident]:
+        return self._incidents.incidents()
+
+    def forces(self) -> list[ForceEntry]:
+        return self._forces.forces()
+
+    def zones(self) -> list[ZoneEntry]:
+        return self._zones.zones()
+
+    def apply(self, events: Sequence[Event], *, now: datetime | None = None) -> PictureChange:
+        """Merge events into the picture; return the changed records and the alerts they call for."""
+        at = now if now is not None else self._clock()
+        incidents: dict[str, Incident] = {}
+        created: set[str] = set()
+        reasons: dict[str, list[str]] = {}
+        forces: dict[str, ForceEntry] = {}
+        zones: set[str] = set()
+        alerts: list[Alert] = []
+        ordered = sorted(events, key=lambda e: (e.published, e.item_key, e.rule))
+        for force in self._forces.add(ordered):
+            forces[force.entry.contributor] = force.entry
+            if force.status_changed:
+                alerts.append(force_alert(force, at))
+        for event in ordered:
+            change = self._incidents.add(event)
+            if change is not None:
+                incidents[change.incident.id] = change.incident
+                if change.created:
+                    created.add(change.incident.id)
+                elif change.reasons:
+                    reasons.setdefault(change.incident.id, []).extend(change.reasons)
+            for zone in self._zones.note(event):
+                zones.add(zone.entry.zone)
+                alerts.append(zone_alert(zone, at))
+        for incident_id in sorted(created):
+            alerts.append(new_incident_alert(incidents[incident_id], at))
+        for incident_id, why in sorted(reasons.items()):
+            if incident_id in created:
+                continue
+            allowed = self._throttle.offer(incident_id, why, at)
+            if allowed is not None:
+                alerts.append(update_alert(incidents[incident_id], allowed, at))
+        for incident_id, held_reasons in self._throttle.due(at):
+            incident = self._incidents.get(incident_id)
+            if incident is not None:
+                alerts.append(update_alert(incident, held_reasons, at))
+        self._incidents.prune(at)
+        held = self._incidents.incidents()
+        self._throttle.forget({i.id for i in held})
+        zones.update(z.zone for z in self._zones.recount(held, at))
+        return PictureChange(
+            incidents=tuple(incidents.values()),
+            forces=tuple(forces.values()),
+            zones=tuple(self._zones.get(z) for z in sorted(zones)),
+            alerts=tuple(alerts),
+        )

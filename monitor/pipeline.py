@@ -1,0 +1,308 @@
+"""The pipeline: polls → dedupe → classify → picture → one store commit per cycle → every sink.
+
+Alerts are committed before any sink sees them, and a failing sink never stops the pipeline.
+The rules engine and the picture are taken as protocols, so the pipeline depends on what they
+do, not on their classes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from monitor.config import Settings
+from monitor.ingest.poller import Poller, PollResult
+from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
+from monitor.store import Batch, Store, print_to_stderr
+
+GATHER_S = 0.5
+"""After the first poll result of a cycle, wait this long for others so they share one commit."""
+STOP_GRACE_S = 2.0
+"""On stop, polls in flight get this long to finish before they are cancelled."""
+SNAPSHOT_WINDOW = timedelta(hours=24)
+"""How far back ``snapshot`` reaches for items, events and alerts."""
+
+
+@dataclass(frozen=True)
+class CycleReport:
+    """What one cycle brought (or, from ``snapshot``, the current picture) — what sinks are given."""
+
+    at: datetime
+    items: tuple[Item, ...]
+    """New and updated items of this cycle."""
+    events: tuple[Event, ...]
+    alerts: tuple[Alert, ...]
+    """New alerts, already committed to the store."""
+    incidents: tuple[Incident, ...]
+    forces: tuple[ForceEntry, ...]
+    zones: tuple[ZoneEntry, ...]
+    feeds: dict[str, FeedState]
+    failed_feeds: tuple[str, ...]
+    """Feeds whose last poll in this cycle failed."""
+
+
+class Sink(Protocol):
+    """Where cycle reports go: the app, the headless writer, ..."""
+
+    name: str
+    """Used for pending/emitted alert bookkeeping ("" = not durable)."""
+    durable: bool
+    """True: alerts stay pending in the store for this sink until it marks them emitted."""
+
+    async def deliver(self, report: CycleReport) -> None: ...
+
+
+class Classifier(Protocol):
+    """What the pipeline needs of the rules engine."""
+
+    def classify(self, item: Item) -> list[Event]: ...
+
+
+class Change(Protocol):
+    """What one ``apply`` changed in the picture."""
+
+    @property
+    def incidents(self) -> Sequence[Incident]: ...
+    @property
+    def forces(self) -> Sequence[ForceEntry]: ...
+    @property
+    def zones(self) -> Sequence[ZoneEntry]: ...
+    @property
+    def alerts(self) -> Sequence[Alert]: ...
+
+
+class Board(Protocol):
+    """What the pipeline needs of the picture."""
+
+    def apply(self, events: Sequence[Event], *, now: datetime) -> Change: ...
+    def incidents(self) -> list[Incident]: ...
+    def forces(self) -> list[ForceEntry]: ...
+    def zones(self) -> list[ZoneEntry]: ...
+
+
+class Pipeline:
+    """Wires the stages; sinks are passed to ``run``."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        engine: Classifier,
+        picture: Board,
+        interval_override: float | None = None,
+        now: Callable[[], datetime] = utcnow,
+        poller: Poller | None = None,
+        gather_s: float = GATHER_S,
+        handle_signals: bool = True,
+        warn: Callable[[str], None] = print_to_stderr,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.engine = engine
+        self.picture = picture
+        self.now = now
+        self.gather_s = gather_s
+        self.handle_signals = handle_signals
+        self.warn = warn
+        self.poller = poller or Poller(
+            settings, states=store.feed_states(), interval_override=interval_override, now=now
+        )
+
+    # --- running ------------------------------------------------------------------------------
+
+    async def run(
+        self, sinks: Sequence[Sink], *, once: bool = False, stop: asyncio.Event | None = None
+    ) -> CycleReport | None:
+        """Poll and process until ``stop`` is set (or SIGINT/SIGTERM arrives); ``once``: one cycle.
+
+        Returns the last cycle's report (None if no cycle ran). Everything fetched before the stop
+        is committed; the store itself stays open (its owner closes it).
+        """
+        stop = stop or asyncio.Event()
+        restore = self._handle_signals(stop) if self.handle_signals else (lambda: None)
+        try:
+            if once:
+                return await self.cycle(await self.poller.poll_all(), sinks)
+            return await self._run_until(stop, sinks)
+        finally:
+            restore()
+            await self.poller.aclose()
+
+    async def _run_until(self, stop: asyncio.Event, sinks: Sequence[Sink]) -> CycleReport | None:
+        results: asyncio.Queue[PollResult] = asyncio.Queue()
+        polling = asyncio.create_task(self.poller.run(results, stop), name="pollers")
+        last: CycleReport | None = None
+        try:
+            while not stop.is_set():
+                if polling.done():  # no feed left to poll (none configured, or all gone)
+                    if polling.cancelled() or polling.exception() is not None:
+                        break
+                    await stop.wait()
+                    break
+                try:
+                    first = await asyncio.wait_for(results.get(), timeout=0.5)
+                except TimeoutError:
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=self.gather_s)
+                last = await self.cycle([first, *_drain(results)], sinks)
+        finally:
+            stop.set()
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(polling, timeout=STOP_GRACE_S)
+            if polling.done() and not polling.cancelled() and polling.exception() is not None:
+                self.warn(f"pollers stopped: {polling.exception()}")
+        left = _drain(results)
+        if left:  # fetched before the stop: keep it
+            last = await self.cycle(left, sinks)
+        return last
+
+    def _handle_signals(self, stop: asyncio.Event) -> Callable[[], None]:
+        """SIGINT and SIGTERM set ``stop``; the previous handlers come back afterwards."""
+        if threading.current_thread() is not threading.main_thread():
+            return lambda: None
+        loop = asyncio.get_running_loop()
+        previous: dict[signal.Signals, Any] = {}
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                handler = signal.getsignal(sig)
+                loop.add_signal_handler(sig, stop.set)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue
+            previous[sig] = handler
+
+        def restore() -> None:
+            for sig, handler in previous.items():
+                loop.remove_signal_handler(sig)
+                if handler is not None:
+                    signal.signal(sig, handler)
+
+        return restore
+
+    # --- one cycle ----------------------------------------------------------------------------
+
+    async def cycle(self, results: Sequence[PollResult], sinks: Sequence[Sink]) -> CycleReport:
+        """Dedupe, classify, update the picture, commit once, then deliver to every sink."""
+        at = self.now()
+        items, fresh, new_by_feed = self._dedupe(results)
+        for feed, new in new_by_feed.items():
+            self.poller.note_new_items(feed, new, at)
+        events = await asyncio.to_thread(self._classify, fresh) if fresh else []
+        change = self.picture.apply(events, now=at)
+        feeds = dict(self.poller.states)
+        self.store.commit(
+            Batch(
+                feed_states=feeds,
+                items=items,
+                events=events,
+                incidents=list(change.incidents),
+                forces=list(change.forces),
+                zones=list(change.zones),
+                alerts=list(change.alerts),
+                sinks=tuple(s.name for s in sinks if s.durable and s.name),
+            )
+        )
+        report = CycleReport(
+            at=at,
+            items=tuple(items),
+            events=tuple(events),
+            alerts=tuple(change.alerts),
+            incidents=tuple(change.incidents),
+            forces=tuple(change.forces),
+            zones=tuple(change.zones),
+            feeds=feeds,
+            failed_feeds=tuple(dict.fromkeys(r.feed for r in results if not r.ok)),
+        )
+        for sink in sinks:
+            try:
+                await sink.deliver(report)
+            except Exception as exc:  # a failing sink never stops the pipeline
+                self.warn(f"sink {sink.name or type(sink).__name__} failed: {type(exc).__name__}: {exc}")
+        return report
+
+    def _dedupe(self, results: Sequence[PollResult]) -> tuple[list[Item], list[Item], dict[str, list[Item]]]:
+        """(items to store, items to classify, new items by feed).
+
+        A known item with the same content is skipped; a known item with new content is an update;
+        a new item whose content another item already has (wire copy) adds its feed to that item's
+        sources instead of becoming a second item.
+        """
+        out: dict[str, Item] = {}
+        classify: dict[str, None] = {}
+        by_hash: dict[str, str] = {}
+        new_by_feed: dict[str, list[Item]] = defaultdict(list)
+        for result in results:
+            for item in result.items:
+                key = item.key
+                known_hash = out[key].content_hash if key in out else self.store.seen_hash(key)
+                if known_hash is not None:
+                    if known_hash != item.content_hash:
+                        out[key] = _carry_over(item, out.get(key) or self.store.item(key))
+                        classify[key] = None
+                    continue
+                owner_key = by_hash.get(item.content_hash) or self.store.key_for_hash(item.content_hash)
+                owner = (out.get(owner_key) or self.store.item(owner_key)) if owner_key else None
+                if owner is not None:
+                    if owner.feed != item.feed and item.feed not in owner.sources:
+                        out[owner.key] = owner.model_copy(update={"sources": (*owner.sources, item.feed)})
+                    continue
+                out[key] = item
+                classify[key] = None
+                by_hash[item.content_hash] = key
+                new_by_feed[item.feed].append(item)
+        return list(out.values()), [out[k] for k in classify], dict(new_by_feed)
+
+    def _classify(self, items: Sequence[Item]) -> list[Event]:
+        events: list[Event] = []
+        for item in items:
+            try:
+                events.extend(self.engine.classify(item))
+            except Exception as exc:  # one item the rules choke on must not lose the cycle
+                self.warn(f"rules failed on {item.feed}: {item.title[:60]!r}: {type(exc).__name__}: {exc}")
+        return events
+
+    # --- first paint --------------------------------------------------------------------------
+
+    def snapshot(self) -> CycleReport:
+        """The current picture from the store and the picture, for a sink's first paint."""
+        at = self.now()
+        since = at - SNAPSHOT_WINDOW
+        feeds = dict(self.poller.states)
+        return CycleReport(
+            at=at,
+            items=tuple(self.store.items(since)),
+            events=tuple(self.store.events(since)),
+            alerts=tuple(self.store.alerts(since)),
+            incidents=tuple(self.picture.incidents()),
+            forces=tuple(self.picture.forces()),
+            zones=tuple(self.picture.zones()),
+            feeds=feeds,
+            failed_feeds=tuple(name for name, state in feeds.items() if state.consecutive_failures),
+        )
+
+
+def _drain(queue: asyncio.Queue[PollResult]) -> list[PollResult]:
+    out: list[PollResult] = []
+    while True:
+        try:
+            out.append(queue.get_nowait())
+        except asyncio.QueueEmpty:
+            return out
+
+
+def _carry_over(item: Item, previous: Item | None) -> Item:
+    """An updated item keeps what the earlier version established: sources, and its first-seen time."""
+    if previous is None:
+        return item
+    update: dict[str, object] = {"sources": previous.sources}
+    if item.published == item.fetched_at:  # no usable date: the first-seen time stands
+        update["published"] = previous.published
+    return item.model_copy(update=update)

@@ -1,0 +1,87 @@
+"""``watch --exec CMD ARG...``: run a command per alert with the alert's JSON on stdin.
+
+The command is an argument list run without a shell, under a timeout. Its stdout goes to our stderr
+(stdout carries alerts only). The hook is a durable sink of its own (``watch-exec``): an alert is
+marked done for it only after the command exited 0, so a failure is reported on stderr and retried
+on the next cycle (or the next run), in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shlex
+import sys
+from collections.abc import Callable, Sequence
+
+from monitor.models import Alert
+from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
+from monitor.sinks.alert_format import json_line
+from monitor.sinks.durable import AlertLedger, DurableAlertSink, warn_stderr
+
+EXEC_SINK = "watch-exec"
+"""Name under which the store keeps the alerts the hook has not yet run for successfully."""
+
+DEFAULT_TIMEOUT_S = 30.0
+
+
+class ExecSink(DurableAlertSink):
+    """Runs ``argv`` once per alert, the alert's JSON line on its stdin."""
+
+    def __init__(
+        self,
+        ledger: AlertLedger,
+        argv: Sequence[str],
+        *,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        alert_filter: AlertFilter = PASS_ALL,
+        catchup: bool = False,
+        warn: Callable[[str], None] = warn_stderr,
+    ) -> None:
+        if not argv:
+            raise ValueError("--exec needs a command")
+        super().__init__(EXEC_SINK, ledger, alert_filter=alert_filter, catchup=catchup, warn=warn)
+        self.argv = tuple(argv)
+        self.timeout_s = timeout_s
+        self.failures = 0
+        """Runs that failed (each is retried later)."""
+
+    async def emit_pending(self) -> None:
+        before = self.failures
+        await super().emit_pending()
+        if self.failures > before:
+            left = len(self._ledger.pending_alerts(self.name))
+            self._warn(f"exec: {left} alert(s) left pending; retrying on the next cycle")
+
+    async def handle(self, alert: Alert) -> bool:
+        problem = await self._run(json_line(alert).encode("ascii"))
+        if problem is None:
+            return True
+        self.failures += 1
+        self._warn(f"exec: {shlex.join(self.argv)} {problem} for alert {alert.id}")
+        return False
+
+    async def _run(self, payload: bytes) -> str | None:
+        """Run the command once; None on success, else what went wrong, in plain words."""
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *self.argv,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=sys.stderr.fileno(),
+                stderr=None,
+            )
+        except OSError as exc:
+            return f"could not start ({exc.strerror or exc})"
+        try:
+            await asyncio.wait_for(proc.communicate(payload), timeout=self.timeout_s)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
+            return f"timed out after {self.timeout_s:g} s"
+        except (BrokenPipeError, ConnectionResetError):
+            # It exited without reading stdin; its exit status decides.
+            await proc.wait()
+        if proc.returncode != 0:
+            return f"exited with status {proc.returncode}"
+        return None
