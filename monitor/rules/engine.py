@@ -398,4 +398,29 @@ def _force_detail(hit: Hit, ents: Entities) -> dict[str, str]:
         out["qualifier"] = ents.troops_qualifier
     if ents.countries:
         out["countries"] = ", ".join(ents.countries)
+    if stage in ("declined", "in_talks"):
+        out.pop("where", None)  # a refusal or a talk puts no troops anywhere
+    named = _contributors(sentence, stage)
+    if named:
+        out["contributors"] = ", ".join(named)
     return out
+
+
+_DESTINATION = re.compile(r"\b(?:to|into|in|inside|across|from|near|against|on|at|for)\s+(?:the\s+)?$", re.I)
+_PARTNERS = re.compile(
+    r"\b(?:talks|discussions|consultations|negotiating|negotiations|contacts)\b[^.]*?\bwith\b", re.I
+)
+
+
+def _contributors(sentence: str, stage: str) -> tuple[str, ...]:
+    """The countries a force event is about: the talk partners for in_talks, else the countries that
+    are not named as a destination or location ("send troops to Israel" is about the sender)."""
+    if stage == "in_talks":
+        m = _PARTNERS.search(sentence)
+        return extract.countries(sentence[m.end() :]) if m else ()
+    names = [
+        name
+        for start, name in extract.country_mentions(sentence)
+        if not _DESTINATION.search(sentence[max(0, start - 16) : start])
+    ]
+    return tuple(dict.fromkeys(names))

@@ -260,6 +260,13 @@ def parse_number(text: str) -> int | None:
     return int(total)
 
 
+def country_mentions(text: str) -> list[tuple[int, str]]:
+    """(offset, country) of every country mention in ``text``, in order."""
+    found = [(m.start(), COUNTRIES[m.group(1).lower()]) for m in _COUNTRY_RE.finditer(text)]
+    found += [(m.start(), _COUNTRY_ABBREV[m.group(1)]) for m in _ABBREV_RE.finditer(text)]
+    return sorted(found)
+
+
 def countries(text: str) -> tuple[str, ...]:
     found: list[tuple[int, str]] = [
         (m.start(), COUNTRIES[m.group(1).lower()]) for m in _COUNTRY_RE.finditer(text)
