@@ -6,7 +6,6 @@ theatres): good enough to put a marker on a map, not for targeting or distance m
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +13,7 @@ from functools import lru_cache
 from typing import Literal
 
 from monitor.models import UNLOCATED
+from monitor.rules.phrases import PhraseIndex
 
 ZoneKind = Literal["governorate", "crossing", "line", "safe_zone", "theatre", "unlocated"]
 
@@ -216,13 +216,9 @@ _OTHER_ARENAS = (
     "iranian", "tehran", "iraq", "iraqi",
 )  # fmt: skip
 
-_PLACE_RE = re.compile(
-    r"\b(" + "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
+_PLACE_INDEX = PhraseIndex(PLACES)
 _CUES = {c for cues in _THEATRE_CUES.values() for c in cues} | set(_PARTY_CUES) | set(_OTHER_ARENAS)
-_CUE_RE = re.compile(
-    r"\b(" + "|".join(re.escape(c) for c in sorted(_CUES, key=len, reverse=True)) + r")\b", re.I
-)
+_CUE_INDEX = PhraseIndex(dict.fromkeys(_CUES))
 
 
 @lru_cache(maxsize=4096)
@@ -230,9 +226,9 @@ def find_places(text: str) -> tuple[tuple[str, str], ...]:
     """(place as written, zone) for every gazetteer place in ``text``, in order, without repeats."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for m in _PLACE_RE.finditer(text):
-        name = m.group(1)
-        key = name.lower()
+    for m in _PLACE_INDEX.find(text):
+        name = m.text
+        key = m.key
         if (key == "loc" and name != "LOC") or key in seen:
             continue
         seen.add(key)
@@ -252,8 +248,8 @@ def theatres_in(text: str) -> set[str]:
     """Theatres a text is about, from places, parties and countries it names."""
     found: set[str] = set()
     elsewhere = False
-    for m in _CUE_RE.finditer(text):
-        cue = m.group(1).lower()
+    for m in _CUE_INDEX.find(text):
+        cue = m.key
         if cue in _OTHER_ARENAS:
             elsewhere = True
         elif cue in _PARTY_CUES:
