@@ -37,6 +37,7 @@ def test_classify_one_line_out_per_line_in_in_order(tmp_path: Path) -> None:
         json.dumps({"id": "e", "summary": "no title"}),
         "",
         json.dumps({"id": "g", "title": "Shares rose in Tokyo", "published": "2025-11-01T10:00:00Z"}),
+        json.dumps({"id": "h", "title": "Truce \u001b[31mcollapsed\u0085 as shelling resumed\u202e"}),
     ]
     out = run(["classify"], "\n".join(lines) + "\n", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
@@ -60,6 +61,8 @@ def test_classify_one_line_out_per_line_in_in_order(tmp_path: Path) -> None:
     assert rows[4]["id"] == "e" and "title" in rows[4]["error"]
     assert "error" in rows[5]
     assert rows[6] == {"id": "g", "events": []}
+    [hostile] = rows[7]["events"]
+    assert hostile["matched"] == "Truce collapsed as shelling resumed"
 
 
 def test_classify_streams_each_line_before_the_next_arrives(tmp_path: Path) -> None:
