@@ -24,7 +24,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"situation-room {__version__}")
     _add_common(parser)
-    parser.set_defaults(handler=None)
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on the built-in demo scenario (a temporary store)"
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="with --demo: replay X times faster (default: 1)",
+    )
+    parser.set_defaults(handler=_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
@@ -44,6 +54,18 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="where the store lives (default: $SITUATION_ROOM_DATA, else the user data dir)",
     )
+
+
+# --- the app (no command) -------------------------------------------------------------------
+
+
+def _app(args: argparse.Namespace) -> int:
+    from monitor.app.launch import Launch, run_app
+
+    if not args.speed > 0:
+        raise MonitorError("--speed must be a positive number")
+    data_dir = Path(args.data_dir) if args.data_dir else (None if args.demo else _data_dir(args))
+    return run_app(Launch(_config_path(args), data_dir, demo=args.demo, speed=args.speed))
 
 
 # --- feeds ----------------------------------------------------------------------------------
