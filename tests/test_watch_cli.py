@@ -173,6 +173,26 @@ def test_head_1_exits_quietly_and_the_rest_comes_next_run(
     assert sorted([first["title"], *later]) == sorted(HEADLINES)
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_on_stdout_exits_1_and_keeps_the_alerts(
+    server: FeedServer, config: Path, data: Path
+) -> None:
+    server.add(plain_item("g0", HEADLINES[0]))
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            watch_argv(config, data, "--once", "--interval", "1"),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert "cannot write to stdout: No space left on device" in result.stderr
+    no_traceback(result.stderr)
+    assert titles(records(run_once(config, data, "--interval", "1").stdout)) == [HEADLINES[0]]
+
+
 def test_follow_mode_notices_the_reader_left_between_alerts(
     server: FeedServer, config: Path, data: Path
 ) -> None:
@@ -227,10 +247,11 @@ def test_exec_failure_in_once_mode_is_retried_by_the_next_run(
     assert failing.returncode == 0
     assert len(records(failing.stdout)) == 1
     assert "exited with status 9" in failing.stderr
-    append = f"import sys; open({str(out)!r}, 'a').write(sys.stdin.read())"
+    append = f"import sys; open({str(out)!r}, 'a').write(sys.stdin.read()); print('hook output')"
     ok = run_once(config, data, "--interval", "1", "--exec", sys.executable, "-c", append)
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout == ""  # stdout already had it
+    assert ok.stdout == ""  # stdout already had it, and the hook's own output goes to stderr
+    assert "hook output" in ok.stderr
     assert titles(records(out.read_text())) == [HEADLINES[0]]
 
 

@@ -145,6 +145,20 @@ async def test_a_closed_reader_stops_the_sink_and_leaves_the_rest_pending(make_l
     assert ledger.pending(WATCH_SINK) == {"z9", "z8", "z7"}
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+async def test_a_write_error_is_a_reported_failure_not_a_quiet_exit(make_ledger: LedgerFactory) -> None:
+    ledger = make_ledger(alerts(2))
+    warnings: list[str] = []
+    stop = asyncio.Event()
+    with open("/dev/full", "wb", buffering=0) as full:
+        sink = WatchSink(ledger, LineOutput(full), stop=stop, warn=warnings.append)
+        await sink.deliver(object())
+    assert sink.closed and stop.is_set()
+    assert sink.failure is not None and "No space left on device" in sink.failure
+    assert warnings == [sink.failure]
+    assert ledger.pending(WATCH_SINK) == {"z9", "z8"}
+
+
 async def test_on_a_pipe_a_line_counts_only_once_the_reader_took_it() -> None:
     read_fd, write_fd = os.pipe()
     with os.fdopen(write_fd, "wb") as stream, os.fdopen(read_fd, "rb", buffering=0) as reader:

@@ -179,7 +179,7 @@ async def _watch(
         store.close()
     if watch.closed:
         _discard_stdout()
-        return ExitCode.OK
+        return ExitCode.FAILED if watch.failure else ExitCode.OK
     if options.once and options.fail_on_feed_errors and report is not None and report.failed_feeds:
         return ExitCode.FAILED
     return ExitCode.OK
