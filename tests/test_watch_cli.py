@@ -150,6 +150,32 @@ def test_kill_9_with_alerts_committed_but_unread_loses_none(
     assert run_once(config, data, "--interval", "1").stdout == ""
 
 
+def test_sigterm_with_a_slow_reader_finishes_the_line_in_hand_and_leaves_the_rest(
+    server: FeedServer, config: Path, data: Path
+) -> None:
+    server.add(*(plain_item(f"g{i}", h) for i, h in enumerate(HEADLINES)))
+    proc = subprocess.Popen(
+        watch_argv(config, data, "--interval", "1"), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        readable, _, _ = select.select([proc.stdout], [], [], 30)
+        assert readable  # one line is out, and watch waits for us to take it
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+        written = titles(records(proc.stdout.read().decode()))
+        no_traceback(proc.stderr.read().decode())
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        proc.stdout.close()
+        proc.stderr.close()
+    assert len(written) == 1
+    rest = titles(records(run_once(config, data, "--interval", "1").stdout))
+    assert sorted(written + rest) == sorted(HEADLINES)
+
+
 @pytest.mark.parametrize("mode", [["--once"], []], ids=["once", "follow"])
 def test_head_1_exits_quietly_and_the_rest_comes_next_run(
     server: FeedServer, config: Path, data: Path, mode: list[str]

@@ -129,6 +129,18 @@ async def test_catchup_marks_the_first_cycle_seen_then_writes_new_ones(
     assert any("catch-up marked 2 alert(s)" in w for w in warnings)
 
 
+async def test_after_stop_no_further_alert_is_started(make_ledger: LedgerFactory, tmp_path: Path) -> None:
+    ledger = make_ledger(alerts(2))
+    stop = asyncio.Event()
+    stop.set()
+    out = tmp_path / "out.jsonl"
+    with out.open("wb") as stream:
+        await WatchSink(ledger, LineOutput(stream), stop=stop).deliver(object())
+        await ExecSink(ledger, hook("pass"), stop=stop).deliver(object())
+    assert out.read_text() == ""
+    assert ledger.pending(WATCH_SINK) == ledger.pending(EXEC_SINK) == {"z9", "z8"}
+
+
 async def test_a_closed_reader_stops_the_sink_and_leaves_the_rest_pending(make_ledger: LedgerFactory) -> None:
     ledger = make_ledger(alerts(3))
     read_fd, write_fd = os.pipe()

@@ -49,11 +49,10 @@ class WatchSink(DurableAlertSink):
         stop: asyncio.Event | None = None,
         warn: Callable[[str], None] = warn_stderr,
     ) -> None:
-        super().__init__(WATCH_SINK, ledger, alert_filter=alert_filter, catchup=catchup, warn=warn)
+        super().__init__(WATCH_SINK, ledger, alert_filter=alert_filter, catchup=catchup, stop=stop, warn=warn)
         self._output = output
         self._fmt = fmt
         self._encoding = encoding
-        self._stop = stop
         self.failure: str | None = None
         """Why writing to stdout failed (not a reader leaving: a full disk, an I/O error), if it did."""
 

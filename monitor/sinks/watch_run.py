@@ -148,6 +148,7 @@ async def _watch(
                     timeout_s=options.exec_timeout_s,
                     alert_filter=alert_filter,
                     catchup=options.catchup,
+                    stop=stop,
                 )
             )
         # What the last run committed but did not get out, before anything new.
