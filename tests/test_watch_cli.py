@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -42,9 +43,9 @@ UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @pytest.fixture
-def server() -> FeedServer:
+def server() -> Iterator[FeedServer]:
     with FeedServer() as srv:
-        yield srv  # type: ignore[misc]
+        yield srv
 
 
 @pytest.fixture
