@@ -45,6 +45,13 @@ def test_seed_us_troops_are_a_deployment_outside_gaza(engine: RuleEngine) -> Non
     assert ev.entities.zones == (UNLOCATED,)
 
 
+def test_destination_country_is_not_a_contributor(engine: RuleEngine) -> None:
+    text = "U.S. officials said America will send roughly 200 troops to Israel to support the truce."
+    [ev] = [e for e in engine.classify_text(text) if e.category is FD]
+    assert ev.detail["contributors"] == "United States"
+    assert ev.detail["where"] == "Israel"
+
+
 def test_seed_two_dozen_personnel(engine: RuleEngine) -> None:
     [ev] = [
         e
@@ -64,6 +71,8 @@ def test_seed_talks_are_diplomacy_in_talks_not_deployment(engine: RuleEngine) ->
     assert FD not in {e.category for e in events}
     [dip] = [e for e in events if e.category is Category.DIPLOMACY]
     assert dip.detail["stage"] == "in_talks"
+    assert dip.detail["contributors"] == "Indonesia, United Arab Emirates, Egypt, Qatar, Azerbaijan"
+    assert "where" not in dip.detail
     for country in ("Indonesia", "United Arab Emirates", "Egypt", "Qatar", "Azerbaijan"):
         assert country in dip.entities.countries
 

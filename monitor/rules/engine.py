@@ -41,6 +41,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|
 _ABBREV_END = re.compile(
     r"(?:\b(?:U\.S|U\.N|U\.K|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|No|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
 )
+_CATEGORY_ORDER = {c: i for i, c in enumerate(Category)}
 _FUNCTION_WORDS = frozenset(
     {
         "from",
@@ -122,7 +123,15 @@ class RuleEngine:
                 self._by_key[key].append(idx)
             for prefix in rule.trigger.prefixes:
                 self._by_prefix[len(prefix)][prefix].append(idx)
-        self._prefix_lengths = tuple(sorted(self._by_prefix))
+        self._keys = frozenset(self._by_key)
+        self._by_prefix_flat = {p: idxs for by_len in self._by_prefix.values() for p, idxs in by_len.items()}
+        self._prefix_rx = (
+            re.compile(
+                r"\b(" + "|".join(re.escape(p) for p in sorted(self._by_prefix_flat, key=len)[::-1]) + ")"
+            )
+            if self._by_prefix_flat
+            else None
+        )
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> RuleEngine:
@@ -133,37 +142,35 @@ class RuleEngine:
 
     # --- candidates -----------------------------------------------------------------------
 
-    def candidates(self, token_set: set[str]) -> list[Rule]:
-        """Rules whose trigger and required words all occur in the tokens, in rule order."""
+    def candidates(self, token_set: set[str], text: str = "") -> list[Rule]:
+        """Rules whose trigger and required words all occur in the tokens, in rule order.
+
+        ``text`` (normalised) lets prefix triggers be found with one regex scan instead of per token."""
         found: set[int] = set()
         by_key = self._by_key
-        for tok in token_set:
-            idxs = by_key.get(tok)
-            if idxs:
-                found.update(idxs)
-            for n in self._prefix_lengths:
-                pidx = self._by_prefix[n].get(tok[:n])
-                if pidx:
-                    found.update(pidx)
-        out = []
-        for idx in sorted(found):
-            rule = self.rules[idx]
-            if all(g.may_occur(token_set) for g in rule.all):
-                out.append(rule)
-        return out
+        for key in token_set & self._keys:
+            found.update(by_key[key])
+        if self._prefix_rx is not None:
+            hay = text or " ".join(token_set)
+            for prefix in set(self._prefix_rx.findall(hay)):
+                found.update(self._by_prefix_flat[prefix])
+        rules = self.rules
+        return [rules[idx] for idx in sorted(found) if all(g.may_occur(token_set) for g in rules[idx].all)]
 
     # --- classification -------------------------------------------------------------------
 
     def hits(self, text: str, *, day: date | None = None) -> list[Hit]:
         """Every rule match in ``text``, including matches blocked by a guard."""
-        spans = split_sentences(text)
-        toks_by_sentence = [tokenize(text[a:b]) for a, b in spans]
-        token_set: set[str] = set()
-        for toks in toks_by_sentence:
-            token_set.update(toks)
-        rules = self.candidates(token_set)
+        all_tokens = tokenize(text)
+        token_set = set(all_tokens)
+        rules = self.candidates(token_set, " ".join(all_tokens))
         if not rules:
-            return []
+            return []  # the common case: one tokenisation and a set lookup, no sentence work
+        spans = split_sentences(text)
+        if len(spans) == 1 and spans[0] == (0, len(text)):
+            toks_by_sentence = [all_tokens]
+        else:
+            toks_by_sentence = [tokenize(text[a:b]) for a, b in spans]
         theatre_truce: list[bool] = []  # computed at most once, on demand
 
         def truce_known() -> bool:
@@ -213,15 +220,15 @@ class RuleEngine:
             cur = best.get(hit.rule.category)
             if cur is None or rank > cur[0]:
                 best[hit.rule.category] = (rank, hit)
-        events = [self._event(hit, text, item) for _, hit in best.values()]
+        cache: dict[str, Entities] = {}
+        events = [self._event(hit, text, item, cache=cache) for _, hit in best.values()]
         if denied is not None and Category.CEASEFIRE_VIOLATION not in best and Category.DIPLOMACY not in best:
             events.append(
                 self._event(
                     denied, text, item, category=Category.DIPLOMACY, detail={"denies": denied.rule.category}
                 )
             )
-        cats = list(Category)
-        events.sort(key=lambda e: cats.index(e.category))
+        events.sort(key=lambda e: _CATEGORY_ORDER[e.category])
         return events
 
     def _event(
@@ -232,8 +239,12 @@ class RuleEngine:
         *,
         category: Category | None = None,
         detail: dict[str, str] | None = None,
+        cache: dict[str, Entities] | None = None,
     ) -> Event:
-        ents = extract.entities(hit.sentence, context=text)
+        cache = {} if cache is None else cache
+        ents = cache.get(hit.sentence)
+        if ents is None:
+            ents = cache[hit.sentence] = extract.entities(hit.sentence, context=text)
         rule = hit.rule
         severity = rule.severity
         if rule.category is Category.CEASEFIRE_VIOLATION and (ents.casualties or 0) >= 5:
@@ -248,7 +259,8 @@ class RuleEngine:
         if detail:
             out_detail = detail
         status: EventStatus = "denied" if detail and "denies" in detail else hit.status
-        return Event(
+        # built without re-validation: every field comes from validated records or our own types
+        return Event.model_construct(
             item_key=item.key,
             feed=item.feed,
             category=category or rule.category,
@@ -386,4 +398,29 @@ def _force_detail(hit: Hit, ents: Entities) -> dict[str, str]:
         out["qualifier"] = ents.troops_qualifier
     if ents.countries:
         out["countries"] = ", ".join(ents.countries)
+    if stage in ("declined", "in_talks"):
+        out.pop("where", None)  # a refusal or a talk puts no troops anywhere
+    named = _contributors(sentence, stage)
+    if named:
+        out["contributors"] = ", ".join(named)
     return out
+
+
+_DESTINATION = re.compile(r"\b(?:to|into|in|inside|across|from|near|against|on|at|for)\s+(?:the\s+)?$", re.I)
+_PARTNERS = re.compile(
+    r"\b(?:talks|discussions|consultations|negotiating|negotiations|contacts)\b[^.]*?\bwith\b", re.I
+)
+
+
+def _contributors(sentence: str, stage: str) -> tuple[str, ...]:
+    """The countries a force event is about: the talk partners for in_talks, else the countries that
+    are not named as a destination or location ("send troops to Israel" is about the sender)."""
+    if stage == "in_talks":
+        m = _PARTNERS.search(sentence)
+        return extract.countries(sentence[m.end() :]) if m else ()
+    names = [
+        name
+        for start, name in extract.country_mentions(sentence)
+        if not _DESTINATION.search(sentence[max(0, start - 16) : start])
+    ]
+    return tuple(dict.fromkeys(names))

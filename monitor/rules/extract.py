@@ -6,6 +6,7 @@ import re
 
 from monitor.models import Entities
 from monitor.rules.gazetteer import find_places, zones_for
+from monitor.rules.phrases import PhraseIndex
 
 # alias (lower case) → country; demonyms and capitals standing for governments included
 COUNTRIES: dict[str, str] = {
@@ -172,9 +173,9 @@ def _alternation(names: list[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
-_COUNTRY_RE = re.compile(rf"(?<![\w.])({_alternation(list(COUNTRIES))})(?!\w)", re.IGNORECASE)
+_COUNTRY_INDEX = PhraseIndex(COUNTRIES)
+_ACTOR_INDEX = PhraseIndex(ACTORS)
 _ABBREV_RE = re.compile(rf"(?<![\w.])({_alternation(list(_COUNTRY_ABBREV))})(?![\w])")
-_ACTOR_RE = re.compile(rf"(?<![\w.])({_alternation(list(ACTORS))})(?!\w)", re.IGNORECASE)
 
 _SMALL = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -214,6 +215,15 @@ _CASUALTIES_RE = re.compile(
 )
 
 
+# cheap pre-checks: the number regexes only run on texts that can match them
+_TROOP_HINT = re.compile(
+    r"troop|soldier|personnel|peacekeep|servicem|service mem|officer|marine|paratroop|fighter|observer|"
+    r"monitor|police|reservist",
+    re.IGNORECASE,
+)
+_DEATH_HINT = re.compile(r"kill|dead|death|died|casualt", re.IGNORECASE)
+
+
 def parse_number(text: str) -> int | None:
     """A number written in digits or words ("20,000", "two dozen", "1.5 million"); None if unreadable."""
     words = text.lower().replace(",", "").replace("-", " ").split()
@@ -239,21 +249,26 @@ def parse_number(text: str) -> int | None:
     return int(total)
 
 
-def countries(text: str) -> tuple[str, ...]:
-    found: list[tuple[int, str]] = [
-        (m.start(), COUNTRIES[m.group(1).lower()]) for m in _COUNTRY_RE.finditer(text)
-    ]
+def country_mentions(text: str) -> list[tuple[int, str]]:
+    """(offset, country) of every country mention in ``text``, in order."""
+    found = [(m.start, COUNTRIES[m.key]) for m in _COUNTRY_INDEX.find(text)]
     found += [(m.start(), _COUNTRY_ABBREV[m.group(1)]) for m in _ABBREV_RE.finditer(text)]
-    return tuple(dict.fromkeys(name for _, name in sorted(found)))
+    return sorted(found)
+
+
+def countries(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for _, name in country_mentions(text)))
 
 
 def actors(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(ACTORS[m.group(1).lower()] for m in _ACTOR_RE.finditer(text)))
+    return tuple(dict.fromkeys(ACTORS[m.key] for m in _ACTOR_INDEX.find(text)))
 
 
 def troops(text: str) -> tuple[int | None, str | None]:
     """The largest troop number in the text and its qualifier ("up to", "about", ...)."""
     best: tuple[int | None, str | None] = (None, None)
+    if not _TROOP_HINT.search(text):
+        return best
     for regex in (_TROOPS_RE, _TROOPS_OF_RE):
         for m in regex.finditer(text):
             n = parse_number(m.group("n"))
@@ -266,6 +281,8 @@ def troops(text: str) -> tuple[int | None, str | None]:
 def casualties(text: str) -> int | None:
     """The largest number of people reported killed in the text."""
     best: int | None = None
+    if not _DEATH_HINT.search(text):
+        return best
     for m in _CASUALTIES_RE.finditer(text):
         raw = m.group("n1") or m.group("n2")
         n = parse_number(raw) if raw else None
@@ -276,9 +293,9 @@ def casualties(text: str) -> int | None:
 
 def entities(text: str, *, context: str = "") -> Entities:
     """Everything extractable from ``text``; places fall back to ``context`` (the whole item) if none."""
-    places = find_places(text) or (find_places(context) if context else [])
+    places = find_places(text) or (find_places(context) if context else ())
     n, qualifier = troops(text)
-    return Entities(
+    return Entities.model_construct(
         countries=countries(text),
         actors=actors(text),
         places=tuple(name for name, _ in places),

@@ -6,12 +6,14 @@ theatres): good enough to put a marker on a map, not for targeting or distance m
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from monitor.models import UNLOCATED
+from monitor.rules.phrases import PhraseIndex
 
 ZoneKind = Literal["governorate", "crossing", "line", "safe_zone", "theatre", "unlocated"]
 
@@ -207,38 +209,34 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "drc_m23": ("m23", "congo", "congolese", "drc", "kivu", "goma", "bukavu", "afc"),
 }
 _PARTY_CUES = ("idf", "israel", "israeli")  # a party to two truces: Gaza and Lebanon
+# arenas of the same parties where no truce applies: a strike there is no breach of the Gaza truce
+_OTHER_ARENAS = (
+    "west bank", "jenin", "tulkarm", "nablus", "hebron", "ramallah", "tubas", "qalqilya", "jericho",
+    "syria", "syrian", "damascus", "yemen", "yemeni", "houthi", "houthis", "sanaa", "hodeidah", "iran",
+    "iranian", "tehran", "iraq", "iraqi",
+)  # fmt: skip
 
-_PLACE_RE = re.compile(
-    r"\b(" + "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
-_CUE_RE = re.compile(
-    r"\b("
-    + "|".join(
-        re.escape(c)
-        for c in sorted({c for cues in _THEATRE_CUES.values() for c in cues} | set(_PARTY_CUES), key=len)[
-            ::-1
-        ]
-    )
-    + r")\b",
-    re.IGNORECASE,
-)
+_PLACE_INDEX = PhraseIndex(PLACES)
+_CUES = {c for cues in _THEATRE_CUES.values() for c in cues} | set(_PARTY_CUES) | set(_OTHER_ARENAS)
+_CUE_INDEX = PhraseIndex(dict.fromkeys(_CUES))
 
 
-def find_places(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def find_places(text: str) -> tuple[tuple[str, str], ...]:
     """(place as written, zone) for every gazetteer place in ``text``, in order, without repeats."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for m in _PLACE_RE.finditer(text):
-        name = m.group(1)
-        key = name.lower()
+    for m in _PLACE_INDEX.find(text):
+        name = m.text
+        key = m.key
         if (key == "loc" and name != "LOC") or key in seen:
             continue
         seen.add(key)
         out.append((name, PLACES[key]))
-    return out
+    return tuple(out)
 
 
-def zones_for(places: list[tuple[str, str]]) -> tuple[str, ...]:
+def zones_for(places: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     """The most specific zones named (a governorate hides its theatre); (UNLOCATED,) when none."""
     zones = list(dict.fromkeys(z for _, z in places))
     parents = {ZONES[z].parent for z in zones}
@@ -249,12 +247,17 @@ def zones_for(places: list[tuple[str, str]]) -> tuple[str, ...]:
 def theatres_in(text: str) -> set[str]:
     """Theatres a text is about, from places, parties and countries it names."""
     found: set[str] = set()
-    for m in _CUE_RE.finditer(text):
-        cue = m.group(1).lower()
-        if cue in _PARTY_CUES:
+    elsewhere = False
+    for m in _CUE_INDEX.find(text):
+        cue = m.key
+        if cue in _OTHER_ARENAS:
+            elsewhere = True
+        elif cue in _PARTY_CUES:
             found.update(("gaza", "lebanon"))
-            continue
-        found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
+        else:
+            found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
+    if elsewhere:
+        found -= {"gaza", "lebanon"}  # only a named place in Gaza or Lebanon brings them back
     for _, zone in find_places(text):
         theatre = ZONES[zone].theatre
         if theatre:

@@ -39,7 +39,8 @@ MODALITY = term_list(
         "=candidates", "candidate", "hope", "=if", "=whether", "=any", "=dependent", "=unless",
         "=reports say", "=speculation", "=rumoured", "=rumored", "want", "=wants", "=aims", "=aim",
         "=seeking", "explore", "=envisaged", "=envisions", "=envisioned", "=discussed", "=discussing",
-        "=debate", "=idea", "=prospect", "=options", "=option", "=talks", "=negotiating",
+        "=debate", "=idea", "=prospect", "=options", "=option", "=talks", "=negotiating", "=due to",
+        "=scheduled to", "=next month", "=next week", "=next year", "=in the coming",
     ]
 )  # fmt: skip
 APPEAL = term_list(
@@ -93,7 +94,8 @@ INTERNAL = term_list(
     [
         "execute", "=executions", "=execution", "=extrajudicial", "collaborator", "=collaborating",
         "=collaboration", "=clan", "=clans", "=internal security", "=mass killings", "=mass killing",
-        "=militia", "=gangs", "=gang", "=vigilante", "=looting", "=infighting", "=factional",
+        "=militia", "=militias", "=militiamen", "=popular forces", "=gangs", "=gang", "=vigilante",
+        "=looting", "=infighting", "=factional",
     ]
 )  # fmt: skip
 STATUS_QUO = term_list(
@@ -115,7 +117,8 @@ BACKGROUND = term_list(
     [
         "=war that", "=conflict that", "=fighting that", "=offensive that", "=since the war", "=of war",
         "=during the war", "=before the ceasefire", "=before the truce", "=since october 2023",
-        "=in the war", "=war has killed", "=war had killed", "=total", "=toll",
+        "=in the war", "=war has killed", "=war had killed", "=total", "=toll", "=october 7", "=7 october",
+        "=oct 7", "=anniversary", "=years ago", "=in 2023", "=in 2024", "=since 2023",
     ]
 )  # fmt: skip
 ATTRIBUTION: tuple[tuple[EventStatus, TermList], ...] = (

@@ -59,7 +59,9 @@ def compile_rules(
             line = line_of(p.root, ["rules", i])
             if spec.id in seen:
                 problems.append(
-                    ConfigProblem(p.name, line, f"rules[{i}].id", f"duplicate rule id {spec.id!r}")
+                    ConfigProblem(
+                        p.name, line, f"rules[{i}].id (rule {spec.id})", f"duplicate rule id {spec.id!r}"
+                    )
                 )
                 continue
             seen.add(spec.id)

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from monitor.models import Event
 from monitor.rules.engine import RuleEngine
+from monitor.text import sanitize
 
 
 def event_json(event: Event) -> dict[str, Any]:
@@ -59,7 +60,11 @@ def classify_line(engine: RuleEngine, line: str, number: int) -> dict[str, Any]:
         return {"id": ident, "line": number, "error": "missing or empty title"}
     if not isinstance(summary, str):
         return {"id": ident, "line": number, "error": "summary must be a string"}
-    text = f"{title.strip()}. {summary.strip()}" if summary.strip() else title.strip()
+    # stdin is as hostile as any feed: strip control and bidi characters before anything echoes them
+    title, summary = sanitize(title, 500), sanitize(summary, 5000)
+    if not title:
+        return {"id": ident, "line": number, "error": "missing or empty title"}
+    text = f"{title}. {summary}" if summary else title
     events = engine.classify_text(text, published=_published(data.get("published")), item_id=str(ident))
     return {"id": ident, "events": [event_json(e) for e in events]}
 

@@ -152,13 +152,22 @@ class TermList:
     terms: tuple[Term, ...]
     keys: frozenset[str]
     prefixes: tuple[str, ...]
+    by_first: dict[str, tuple[Term, ...]]
+    """Terms by the forms their first word takes, longest phrase first (so the longest match wins)."""
+    prefix_terms: tuple[Term, ...]
 
     @classmethod
     def of(cls, terms: Iterable[Term]) -> TermList:
         ts = tuple(terms)
         keys = frozenset(f for t in ts for f in t.first_forms)
         prefixes = tuple(sorted({p for t in ts if (p := t.first_prefix) is not None}))
-        return cls(ts, keys, prefixes)
+        by_first: dict[str, list[Term]] = {}
+        for t in ts:
+            for f in t.first_forms:
+                by_first.setdefault(f, []).append(t)
+        ordered = {f: tuple(sorted(v, key=lambda t: -len(t.parts))) for f, v in by_first.items()}
+        prefix_terms = tuple(t for t in ts if t.first_prefix is not None)
+        return cls(ts, keys, prefixes, ordered, prefix_terms)
 
     def may_occur(self, token_set: frozenset[str] | set[str]) -> bool:
         """Cheap pre-check: some term's first word is among the tokens."""
@@ -170,11 +179,14 @@ class TermList:
         """(position, length) of every match in ``tokens[start:end]``."""
         stop = len(tokens) if end is None else end
         hits: list[tuple[int, int]] = []
+        by_first = self.by_first
+        prefixes = self.prefixes
         for i in range(start, stop):
             tok = tokens[i]
-            if tok not in self.keys and not (self.prefixes and tok.startswith(self.prefixes)):
-                continue
-            for term in self.terms:
+            terms = by_first.get(tok, ())
+            if prefixes and tok.startswith(prefixes):
+                terms = (*terms, *self.prefix_terms)
+            for term in terms:
                 n = term.match_at(tokens, i)
                 if n and i + n <= stop:
                     hits.append((i, n))
@@ -182,6 +194,8 @@ class TermList:
         return hits
 
     def occurs(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> bool:
+        if not self.prefixes and self.keys.isdisjoint(tokens[start:end]):
+            return False  # checked in C; the common case for guard word lists
         return bool(self.find(tokens, start, end))
 
 
