@@ -329,6 +329,18 @@ async def test_command_palette_runs_actions(store: Store) -> None:
         assert store.acknowledged() == {"inc-00000"}
 
 
+def test_every_binding_has_a_palette_entry() -> None:
+    from monitor.app.commands import COMMANDS
+    from monitor.app.screens.detail import ForceScreen, IncidentScreen
+
+    for screen in (MainScreen, IncidentScreen, ForceScreen, SituationRoom):
+        name = screen.__name__
+        actions = {c.action.removeprefix("app.") for c in COMMANDS if c.screen in (name, None)}
+        for binding in screen.BINDINGS:
+            action = binding.action if hasattr(binding, "action") else binding[1]  # type: ignore[index]
+            assert action.removeprefix("app.") in actions, (name, action)
+
+
 async def test_theme_toggles_between_light_and_dark(store: Store) -> None:
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -154,6 +154,16 @@ class MainScreen(Screen[None]):
     def current_incident_id(self) -> str | None:
         return self.query_one(IncidentsPanel).table.current_id()
 
+    def action_show_incident(self) -> None:
+        incident_id = self.current_incident_id()
+        if incident_id is not None:
+            self.room.show_incident(incident_id)
+
+    def action_show_force(self) -> None:
+        contributor = self.query_one(ForcesBoard).current_key()
+        if contributor is not None:
+            self.room.show_force(contributor)
+
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.add_class("-open")
