@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 WIDE = 150
 TALL = 40
+BIG_MAP = 50
 
 
 class MainScreen(Screen[None]):
@@ -79,6 +80,7 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
         self.set_class(event.size.height >= TALL, "-tall")
+        self.query_one(ZoneMap).set_class(event.size.width >= WIDE and event.size.height >= BIG_MAP, "-large")
         self.call_after_refresh(self.show_incidents)
 
     # --- attributes down ------------------------------------------------------------------

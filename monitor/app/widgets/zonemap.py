@@ -78,28 +78,32 @@ class ZoneMap(Widget):
 
     DEFAULT_CSS = """
     ZoneMap { height: 10; width: 1fr; min-width: 24; }
+    ZoneMap.-large { height: 17; }
     """
 
     zones: reactive[dict[str, ZoneEntry]] = reactive(dict, always_update=True)
 
     def render(self) -> Content:
-        return draw_map(by_map_name(self.zones), wide=self.size.width >= 38)
+        scale = 2 if self.has_class("-large") else 1
+        return draw_map(by_map_name(self.zones), wide=self.size.width >= 38, scale=scale)
 
 
-def draw_map(zones: Mapping[str, ZoneEntry], *, wide: bool) -> Content:
-    """The map as lines of Content."""
-    rows = sum(r for _, r, _ in GOVERNORATES)
-    lines: list[Content] = [_crossing_line(zones, "Erez", indent=rows + BAND - 2, flag="▲ ")]
+def draw_map(zones: Mapping[str, ZoneEntry], *, wide: bool, scale: int = 1) -> Content:
+    """The map as lines of Content; ``scale`` 2 draws it twice as tall and half again as broad."""
+    rows = sum(r for _, r, _ in GOVERNORATES) * scale
+    band = BAND + 3 * (scale - 1)
+    yellow_at = YELLOW_LINE_AT + 2 * (scale - 1)
+    lines: list[Content] = [_crossing_line(zones, "Erez", indent=rows + band - 2, flag="▲ ")]
     row = 0
     for name, height, short in GOVERNORATES:
         entry = zones.get(name)
         count = entry.count_24h if entry else 0
         glyph, colour = shade(count)
-        for part in range(height):
+        for part in range(height * scale):
             indent = rows - row
             row += 1
-            west = glyph * YELLOW_LINE_AT
-            east = glyph * (BAND - YELLOW_LINE_AT - 1)
+            west = glyph * yellow_at
+            east = glyph * (band - yellow_at - 1)
             cells: list[str | tuple[str, str]] = [
                 " " * indent,
                 ("╱", "dim"),
