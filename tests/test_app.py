@@ -81,7 +81,7 @@ async def test_incidents_newest_first(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one(IncidentTable)
-        ids = [table._ids[r] for r in range(table.row_count)]
+        ids = [table.ids[r] for r in range(table.row_count)]
         assert ids == sorted(ids)  # fixture ids grow as incidents get older
 
 
@@ -175,7 +175,7 @@ async def test_enter_on_a_zone_filters_incidents(store: Store) -> None:
         zones.focus()
         await pilot.press("enter")  # the busiest zone: Rafah
         await pilot.pause()
-        shown = [app.board.incidents[i] for i in app.screen.query_one(IncidentTable)._ids]
+        shown = [app.board.incidents[i] for i in app.screen.query_one(IncidentTable).ids]
         assert shown and {i.zone for i in shown} == {"Rafah"}
         assert app.screen.focused is app.screen.query_one(IncidentTable)
 
@@ -209,7 +209,7 @@ async def test_filters_dialog(store: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         table = app.screen.query_one(IncidentTable)
-        shown = [app.board.incidents[i] for i in table._ids]
+        shown = [app.board.incidents[i] for i in table.ids]
         assert shown
         for incident in shown:
             assert incident.category == Category.CEASEFIRE_VIOLATION
@@ -231,7 +231,7 @@ async def test_unacknowledged_only_and_acknowledge_persists(store: Store) -> Non
         assert app.screen.query_one(StatusLine).unacknowledged == 9
         await pilot.press("u")
         await pilot.pause()
-        assert "inc-00000" not in app.screen.query_one(IncidentTable)._ids
+        assert "inc-00000" not in app.screen.query_one(IncidentTable).ids
         assert app.screen.query_one(IncidentTable).row_count == 23
         await pilot.press("u")
         await pilot.pause()
@@ -304,16 +304,16 @@ async def test_paging_keeps_the_table_to_one_page(store: Store) -> None:
         await pilot.pause()
         table = app.screen.query_one(IncidentTable)
         assert table.row_count == PAGE_SIZE == 50
-        first = table._ids[0]
+        first = table.ids[0]
         await pilot.press("n")
         await pilot.pause()
-        assert table.row_count == 50 and table._ids[0] == "inc-00050"
+        assert table.row_count == 50 and table.ids[0] == "inc-00050"
         await pilot.press("n", "n")
         await pilot.pause()
         assert table.row_count == 20
         await pilot.press("p", "p", "p")
         await pilot.pause()
-        assert table._ids[0] == first
+        assert table.ids[0] == first
 
 
 async def test_command_palette_runs_actions(store: Store) -> None:
@@ -376,7 +376,7 @@ async def test_reports_from_the_pipeline_update_the_boards(store: Store) -> None
         await pilot.pause()
         table = app.screen.query_one(IncidentTable)
         assert table.row_count == PAGE_SIZE
-        assert table._ids[0] == "new-0"
+        assert table.ids[0] == "new-0"
         assert table.current_id() == "new-0"  # a cursor at the top stays with the newest
         assert "Incidents 54" in str(app.screen.query_one("#incidents").border_title)
 

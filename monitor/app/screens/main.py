@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -136,15 +137,11 @@ class MainScreen(Screen[None]):
 
     @on(ZoneChosen)
     def _zone_chosen(self, message: ZoneChosen) -> None:
-        from dataclasses import replace
-
         self.filters = replace(self.filters, zone=message.zone)
         self.query_one("#incident-table").focus()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        from dataclasses import replace
-
         self.filters = replace(self.filters, text=event.value.strip())
 
     @on(Input.Submitted, "#search")
