@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 WIDE = 150
 TALL = 40
 BIG_MAP = 50
+PAGES = Binding.Group("Page")
 
 
 class MainScreen(Screen[None]):
@@ -41,8 +42,8 @@ class MainScreen(Screen[None]):
         Binding("a", "acknowledge", "Ack"),
         Binding("m", "mute", "Mute"),
         Binding("o", "open_link", "Open"),
-        Binding("n", "page(1)", "Next pg"),
-        Binding("p", "page(-1)", "Prev pg"),
+        Binding("n", "page(1)", "Next page", group=PAGES),
+        Binding("p", "page(-1)", "Previous page", group=PAGES),
         Binding("escape", "clear_filters", "Clear", show=False),
     ]
 
@@ -80,6 +81,8 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
+        # In 80 columns every key fits only without the palette hint (Ctrl+P still works).
+        self.query_one(Footer).show_command_palette = event.size.width >= 100
         self.set_class(event.size.height >= TALL, "-tall")
         self.query_one(ZoneMap).set_class(event.size.width >= WIDE and event.size.height >= BIG_MAP, "-large")
         self.call_after_refresh(self.show_incidents)
