@@ -188,6 +188,8 @@ def guard_hit(
             return name
     if "modality" in guards and TALKS.occurs(tokens, lo, sc.start):
         return "modality"
+    if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
+        return "modality" if "modality" in guards else "hypothetical"  # a question asserts nothing
     if "negation" in guards and _negated_after(tokens, sc):
         return "negation"
     if "agreement" in guards and AGREEMENT_FRAME.occurs(tokens, lo, sc.start):
