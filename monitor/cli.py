@@ -24,7 +24,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"situation-room {__version__}")
     _add_common(parser)
-    parser.set_defaults(handler=None)
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on the built-in demo scenario (a temporary store)"
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="with --demo: replay X times faster (default: 1)",
+    )
+    parser.set_defaults(handler=_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
@@ -44,6 +54,18 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="where the store lives (default: $SITUATION_ROOM_DATA, else the user data dir)",
     )
+
+
+# --- the app (no command) -------------------------------------------------------------------
+
+
+def _app(args: argparse.Namespace) -> int:
+    from monitor.app.launch import Launch, run_app
+
+    if not args.speed > 0:
+        raise MonitorError("--speed must be a positive number")
+    data_dir = Path(args.data_dir) if args.data_dir else (None if args.demo else _data_dir(args))
+    return run_app(Launch(_config_path(args), data_dir, demo=args.demo, speed=args.speed))
 
 
 # --- feeds ----------------------------------------------------------------------------------
@@ -274,11 +296,160 @@ def _rules_lint(args: argparse.Namespace) -> int:
     return ExitCode.FAILED if findings else ExitCode.OK
 
 
+# --- watch ----------------------------------------------------------------------------------
+
+_SEVERITIES = ("low", "medium", "high", "critical")
+_SECONDS_UNITS = {"s": 1, "m": 60, "h": 3600}
+
+
+def _seconds(text: str) -> float:
+    """Seconds from "90", "0.5", "90s", "5m" or "1h" (an argparse type)."""
+    value = text.strip().lower()
+    scale = _SECONDS_UNITS.get(value[-1:])
+    number = value[:-1] if scale is not None else value
+    try:
+        seconds = float(number) * (scale or 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (e.g. 90, 90s, 5m)") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than zero")
+    return seconds
+
+
+def _add_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    watch = sub.add_parser(
+        "watch",
+        help="headless: poll the feeds and write one alert per line to stdout",
+        description=(
+            "Run the pipeline with no UI and write each alert once, as a JSON line (the default when "
+            "stdout is not a terminal) or as text. Alerts not yet written when the run ends are written "
+            "by the next run."
+        ),
+        epilog=(
+            "--exec must come last: every word after it is the command and its arguments, run without a "
+            "shell once per alert with the alert's JSON on stdin. Exit codes: 0 ok, 1 feeds failed "
+            "(--once --fail-on-feed-errors), 2 usage or config error, 3 data directory locked or unusable."
+        ),
+    )
+    watch.add_argument("--format", choices=("jsonl", "text"), dest="fmt", help="output format")
+    watch.add_argument("--once", action="store_true", help="run one poll cycle and exit (for cron)")
+    watch.add_argument(
+        "--interval",
+        type=_seconds,
+        metavar="SECONDS",
+        help="poll every feed this often (overrides feeds.yaml)",
+    )
+    watch.add_argument(
+        "--demo",
+        action="store_true",
+        help="run on the built-in demo scenario (in a temporary store unless --data-dir is given)",
+    )
+    watch.add_argument(
+        "--speed",
+        type=_seconds,
+        default=1.0,
+        metavar="FACTOR",
+        help="with --demo: replay this many times faster (default: 1)",
+    )
+    watch.add_argument(
+        "--since",
+        type=_duration,
+        metavar="AGE",
+        help="on a first run (empty store), alert only on items newer than this (default: 24h)",
+    )
+    watch.add_argument(
+        "--catchup",
+        action="store_true",
+        help="mark everything current (and anything left pending) as seen without writing it",
+    )
+    watch.add_argument(
+        "--category",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only these categories (repeat or comma-separate)",
+    )
+    watch.add_argument("--min-severity", choices=_SEVERITIES, help="only alerts at least this severe")
+    watch.add_argument(
+        "--zone", action="append", default=[], metavar="ZONE", help="only alerts naming this zone"
+    )
+    watch.add_argument(
+        "--country", action="append", default=[], metavar="COUNTRY", help="only alerts naming this country"
+    )
+    watch.add_argument(
+        "--fail-on-feed-errors",
+        action="store_true",
+        help="with --once: exit 1 when some feeds failed",
+    )
+    watch.add_argument(
+        "--exec-timeout",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="kill an --exec command after this long and retry it later (default: 30)",
+    )
+    watch.add_argument(
+        "--exec",
+        nargs=argparse.REMAINDER,
+        dest="exec_argv",
+        metavar="CMD ARG",
+        help="run CMD ARG... per alert, the alert's JSON on stdin (must be the last option)",
+    )
+    watch.set_defaults(handler=_watch)
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from monitor.models import Category, Severity
+    from monitor.sinks.alert_filter import AlertFilter
+    from monitor.sinks.watch import default_format
+    from monitor.sinks.watch_run import DEFAULT_SINCE, WatchOptions, run_watch
+
+    def usage(message: str) -> int:
+        print(f"situation-room watch: error: {message}", file=sys.stderr)
+        return ExitCode.USAGE
+
+    categories: list[Category] = []
+    for name in _split(args.category):
+        try:
+            categories.append(Category(name.lower()))
+        except ValueError:
+            known = ", ".join(c.value for c in Category)
+            return usage(f"unknown category {name!r} (choose from {known})")
+    if args.exec_argv is not None and not args.exec_argv:
+        return usage("--exec needs a command (it takes the rest of the line: --exec CMD ARG...)")
+    options = WatchOptions(
+        config=_config_path(args),
+        data_dir=Path(args.data_dir) if args.data_dir else (None if args.demo else _data_dir(args)),
+        fmt=args.fmt or default_format(sys.stdout),
+        once=args.once,
+        interval=args.interval,
+        demo=args.demo,
+        demo_speed=args.speed,
+        since=args.since or DEFAULT_SINCE,
+        catchup=args.catchup,
+        alert_filter=AlertFilter.build(
+            categories=categories,
+            min_severity=Severity(args.min_severity) if args.min_severity else None,
+            zones=_split(args.zone),
+            countries=_split(args.country),
+        ),
+        exec_argv=tuple(args.exec_argv or ()),
+        exec_timeout_s=args.exec_timeout,
+        fail_on_feed_errors=args.fail_on_feed_errors,
+    )
+    return run_watch(options)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_feeds,
     _add_export,
     _add_classify,
     _add_rules,
+    _add_watch,
 ]
 
 

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from monitor.config import FeedConfig, Settings
-from monitor.models import FeedState
+from monitor.ingest.health import duration_words, is_silent
+from monitor.models import FeedState, utcnow
 
 COLUMNS = ("NAME", "TIER", "PARTY", "INTERVAL", "URL", "STATUS")
 
@@ -19,8 +20,11 @@ def plain(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 
-def feed_status(feed: FeedConfig, state: FeedState | None) -> str:
-    """One short phrase for a feed's health, from the store's record of its last polls."""
+def feed_status(feed: FeedConfig, state: FeedState | None, now: datetime | None = None) -> str:
+    """One short phrase for a feed's health, from the store's record of its last polls.
+
+    "silent" uses the poller's own test (``is_silent``), so the app and this table agree.
+    """
     if not feed.enabled:
         return "disabled"
     if state is None or state.url != feed.url:
@@ -34,6 +38,11 @@ def feed_status(feed: FeedConfig, state: FeedState | None) -> str:
     if state.consecutive_failures:
         error = state.last_error or f"HTTP {state.last_status}"
         parts.append(f"failing ({state.consecutive_failures}x): {error}")
+    elif state.last_success is not None and is_silent(state, now or utcnow()):
+        quiet = duration_words(
+            ((now or utcnow()) - (state.last_new_item or state.last_success)).total_seconds()
+        )
+        parts.append(f"silent: nothing new for {quiet}, last success {_when(state.last_success)}")
     elif state.last_success is not None:
         parts.append(f"ok, last success {_when(state.last_success)}, {state.items_seen} items seen")
     else:
@@ -45,8 +54,11 @@ def _when(at: datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def render_feeds_table(settings: Settings, states: Mapping[str, FeedState]) -> str:
+def render_feeds_table(
+    settings: Settings, states: Mapping[str, FeedState], *, now: datetime | None = None
+) -> str:
     """A fixed-width table of every feed, one line each, ending with a newline."""
+    now = now or utcnow()
     rows: list[Sequence[str]] = [COLUMNS]
     for feed in settings.feeds:
         rows.append(
@@ -56,7 +68,7 @@ def render_feeds_table(settings: Settings, states: Mapping[str, FeedState]) -> s
                 plain(feed.party) if feed.party else "-",
                 f"{feed.interval}s",
                 plain(feed.url),
-                plain(feed_status(feed, states.get(feed.name))),
+                plain(feed_status(feed, states.get(feed.name), now)),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]

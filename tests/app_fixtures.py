@@ -237,6 +237,7 @@ def build_feeds(now: datetime = NOW) -> dict[str, FeedState]:
             last_success=now - timedelta(minutes=2),
             last_new_item=now - timedelta(days=3),
             mean_gap_s=3600,
+            items_seen=30,
             polls=40,
         ),
         "party-e": FeedState(url="https://party-e.example/rss", gone=True, last_status=410, polls=9),

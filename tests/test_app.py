@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Select
 
 from monitor.app.app import SituationRoom
-from monitor.app.board import Snapshot
+from monitor.app.board import PAGE_SIZE, Snapshot
 from monitor.app.screens.detail import ForceScreen, IncidentScreen
 from monitor.app.screens.filters import FiltersScreen
 from monitor.app.screens.main import MainScreen
@@ -276,19 +276,19 @@ async def test_open_link_refuses_other_schemes(tmp_path: Path, link: str) -> Non
 
 
 async def test_paging_keeps_the_table_to_one_page(store: Store) -> None:
-    store.commit(demo_batch(450))
+    store.commit(demo_batch(120))
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one(IncidentTable)
-        assert table.row_count == 200
+        assert table.row_count == PAGE_SIZE == 50
         first = table._ids[0]
         await pilot.press("n")
         await pilot.pause()
-        assert table.row_count == 200 and table._ids[0] == "inc-00200"
+        assert table.row_count == 50 and table._ids[0] == "inc-00050"
         await pilot.press("n", "n")
         await pilot.pause()
-        assert table.row_count == 50
+        assert table.row_count == 20
         await pilot.press("p", "p", "p")
         await pilot.pause()
         assert table._ids[0] == first
@@ -341,8 +341,10 @@ async def test_reports_from_the_pipeline_update_the_boards(store: Store) -> None
                 break
         await pilot.pause()
         table = app.screen.query_one(IncidentTable)
-        assert table.row_count == 54
+        assert table.row_count == PAGE_SIZE
         assert table._ids[0] == "new-0"
+        assert table.current_id() == "new-0"  # a cursor at the top stays with the newest
+        assert "Incidents 54" in str(app.screen.query_one("#incidents").border_title)
 
 
 def _failing(message: str) -> Callable[[AppSink, asyncio.Event], object]:

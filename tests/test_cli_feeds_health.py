@@ -20,6 +20,7 @@ CONFIG = (
     "  - name: Failing\n    url: https://d.example/rss\n"
     "  - name: Changed\n    url: https://e.example/new-rss\n"
     "  - name: Fresh\n    url: https://f.example/rss\n"
+    "  - name: Quiet\n    url: https://g.example/rss\n"
 )
 STATES = {
     "Healthy": FeedState(url="https://a.example/rss", last_status=200, last_success=AT, items_seen=42),
@@ -29,6 +30,15 @@ STATES = {
     ),
     "Failing": FeedState(
         url="https://d.example/rss", last_status=0, consecutive_failures=3, last_error="timed out after 30 s"
+    ),
+    # Used to publish every 10 minutes; nothing new for far longer.
+    "Quiet": FeedState(
+        url="https://g.example/rss",
+        last_status=304,
+        last_success=datetime.now(UTC),
+        items_seen=30,
+        last_new_item=datetime(2020, 1, 1, tzinfo=UTC),
+        mean_gap_s=600,
     ),
     # Its URL changed in the config since it went away: it starts afresh.
     "Changed": FeedState(url="https://e.example/old-rss", last_status=410, gone=True),
@@ -75,6 +85,7 @@ def test_health_from_the_store_while_another_process_holds_it(tmp_path: Path) ->
     assert status["Failing"] == "failing (3x): timed out after 30 s"
     assert status["Changed"] == "not polled yet"
     assert status["Fresh"] == "not polled yet"
+    assert status["Quiet"].startswith("silent: nothing new for ")
 
 
 def test_data_dir_flag_beats_env_which_beats_default(tmp_path: Path) -> None:

@@ -229,3 +229,11 @@ def test_personnel_already_somewhere_are_present_not_declared() -> None:
     us = forces["United States"]
     assert (us.troops, us.troops_qualifier) == (200, "up to")
     assert (us.present, us.present_qualifier, us.present_where) == (24, "about", "in the region")
+
+
+def test_a_generic_role_does_not_replace_a_specific_one() -> None:
+    forces = board(
+        {"category": FD, "countries": ("Egypt",), "detail": {"stage": "offered", "role": "logistics"}},
+        {"category": FD, "countries": ("Egypt",), "detail": {"stage": "pledged", "role": "peacekeeping"}},
+    )
+    assert (forces["Egypt"].status, forces["Egypt"].role) == ("pledged", "logistics")

@@ -417,3 +417,24 @@ def test_an_item_updated_in_place_raises_the_casualties_without_a_new_source() -
     (incident,) = change.incidents
     assert (incident.casualties, incident.source_count, len(incident.event_keys)) == (5, 2, 2)
     assert picture.apply([event(item="1", casualties=5, **base)], now=NOW).incidents == ()
+
+
+def test_the_place_is_the_most_precise_one_named() -> None:
+    geo = Geography(
+        [
+            ZoneInfo("Gaza City", "governorate", 31.50, 34.46),
+            ZoneInfo("Rafah", "governorate", 31.29, 34.25),
+            ZoneInfo("Yellow Line", "line", 31.42, 34.40),
+        ]
+    )
+    picture = Picture(settings(), geography=geo)
+    picture.apply(
+        [
+            event(
+                item="1", zones=("Yellow Line", "Rafah"), places=("yellow line", "Rafah"), title="Man shot"
+            ),
+            event(item="2", zones=("Gaza City",), places=("Gaza City", "Shujaiya"), title="Tank fire"),
+        ],
+        now=NOW,
+    )
+    assert {i.zone: i.place for i in picture.incidents()} == {"Rafah": "Rafah", "Gaza City": "Shujaiya"}

@@ -332,3 +332,13 @@ def test_json_feed_is_named_as_unsupported() -> None:
     body = b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": []}'
     result = parse_feed(body, feed="j", fetched_at=FETCHED, content_type="application/feed+json")
     assert result.error is not None and result.error.startswith("not supported: a JSON Feed")
+
+
+def test_malformed_and_misdeclared_feeds_keep_their_entries_with_a_note() -> None:
+    broken = rss(item("<b>unclosed bold", "g1"), item("fine", "g2")).encode()
+    result = parse_feed(broken, feed="f", fetched_at=FETCHED)
+    assert result.ok and len(result.items) >= 1
+    assert result.notes[0].startswith("malformed XML: mismatched tag")
+    misdeclared = parse_feed(rss(item("café")).encode("cp1252"), feed="f", fetched_at=FETCHED)
+    assert misdeclared.items[0].title == "café"
+    assert misdeclared.notes == ("document declared as utf-8, but parsed as windows-1252",)

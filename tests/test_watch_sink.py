@@ -129,6 +129,18 @@ async def test_catchup_marks_the_first_cycle_seen_then_writes_new_ones(
     assert any("catch-up marked 2 alert(s)" in w for w in warnings)
 
 
+async def test_after_stop_no_further_alert_is_started(make_ledger: LedgerFactory, tmp_path: Path) -> None:
+    ledger = make_ledger(alerts(2))
+    stop = asyncio.Event()
+    stop.set()
+    out = tmp_path / "out.jsonl"
+    with out.open("wb") as stream:
+        await WatchSink(ledger, LineOutput(stream), stop=stop).deliver(object())
+        await ExecSink(ledger, hook("pass"), stop=stop).deliver(object())
+    assert out.read_text() == ""
+    assert ledger.pending(WATCH_SINK) == ledger.pending(EXEC_SINK) == {"z9", "z8"}
+
+
 async def test_a_closed_reader_stops_the_sink_and_leaves_the_rest_pending(make_ledger: LedgerFactory) -> None:
     ledger = make_ledger(alerts(3))
     read_fd, write_fd = os.pipe()
@@ -143,6 +155,20 @@ async def test_a_closed_reader_stops_the_sink_and_leaves_the_rest_pending(make_l
         stream.flush = lambda: None  # type: ignore[method-assign]
     assert ledger.marks == []
     assert ledger.pending(WATCH_SINK) == {"z9", "z8", "z7"}
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+async def test_a_write_error_is_a_reported_failure_not_a_quiet_exit(make_ledger: LedgerFactory) -> None:
+    ledger = make_ledger(alerts(2))
+    warnings: list[str] = []
+    stop = asyncio.Event()
+    with open("/dev/full", "wb", buffering=0) as full:
+        sink = WatchSink(ledger, LineOutput(full), stop=stop, warn=warnings.append)
+        await sink.deliver(object())
+    assert sink.closed and stop.is_set()
+    assert sink.failure is not None and "No space left on device" in sink.failure
+    assert warnings == [sink.failure]
+    assert ledger.pending(WATCH_SINK) == {"z9", "z8"}
 
 
 async def test_on_a_pipe_a_line_counts_only_once_the_reader_took_it() -> None:

@@ -13,8 +13,9 @@ from typing import Protocol
 
 from monitor.models import Alert, Category, FeedState, ForceEntry, Incident, Severity, ZoneEntry
 
-PAGE_SIZE = 200
-"""Rows the incidents table holds at once; a DataTable slows down with every row it keeps."""
+PAGE_SIZE = 50
+"""Rows the incidents table holds at once: a DataTable measures every cell it is given, so a page
+change costs about 0.3 ms per row; 50 rows fill two screens and keep paging well under 100 ms."""
 
 MAX_ALERTS = 500
 """Latest alerts kept for the ticker and the unacknowledged count."""

@@ -24,6 +24,13 @@ class PipelineFailed(Message):
 
 
 @dataclass
+class PipelineWarning(Message):
+    """Something went wrong in one part of a cycle (a feed, a rule, a sink); the pipeline goes on."""
+
+    text: str
+
+
+@dataclass
 class IncidentChosen(Message):
     """The person asked for the detail of an incident."""
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.message_pump import MessagePump
 
-from monitor.app.messages import ReportArrived
+from monitor.app.messages import PipelineWarning, ReportArrived
 
 if TYPE_CHECKING:
     from monitor.app.board import ReportLike
@@ -23,3 +23,7 @@ class AppSink:
 
     async def deliver(self, report: ReportLike) -> None:
         self._target.post_message(ReportArrived(report))
+
+    def warn(self, text: str) -> None:
+        """A pipeline warning, shown in the app (stderr belongs to the screen while the app runs)."""
+        self._target.post_message(PipelineWarning(text))

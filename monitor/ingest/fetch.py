@@ -24,8 +24,7 @@ from monitor.config import Limits
 from monitor.errors import FetchError, FetchGone, FetchHTTPError, FetchRefused, FetchTimeout, FetchTooLarge
 from monitor.models import utcnow
 
-PROJECT_URL = "https://github.com/situation-room/situation-room"
-USER_AGENT = f"situation-room/{__version__} (+{PROJECT_URL})"
+USER_AGENT = f"situation-room/{__version__} (feed monitor; polls politely with conditional GET)"
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -38,6 +37,8 @@ RETRY_AFTER_CAP = timedelta(hours=24)
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 _CHUNK = 64 * 1024
+_PIECE = 256 * 1024
+"""Most decompressed bytes produced from one step of input (a bomb expands 1000:1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,22 +397,25 @@ class Fetcher:
         if decoder.encoding in ("", "identity") and declared.isdigit() and int(declared) > cap:
             raise FetchTooLarge(f"body larger than {_size(cap)} ({_size(int(declared))} announced)")
         loop = asyncio.get_running_loop()
-        out = bytearray()
+        # pieces in a list, not a growing buffer: no reallocation copies, so memory stays near the cap
+        pieces: list[bytes] = []
+        size = 0
         async for raw in response.aiter_raw(_CHUNK):
             pending = raw
             while pending:
-                piece, pending = decoder.feed(pending, cap + 1 - len(out))
-                out += piece
-                if len(out) > cap:
+                piece, pending = decoder.feed(pending, min(_PIECE, cap + 1 - size))
+                pieces.append(piece)
+                size += len(piece)
+                if size > cap:
                     raise FetchTooLarge(f"body larger than {_size(cap)} (stopped reading)")
                 if not piece and pending:
                     break  # decoder wants more input before it can produce output
             if loop.time() > deadline:
                 raise TimeoutError
-        out += decoder.flush()
-        if len(out) > cap:
+        pieces.append(decoder.flush())
+        if size + len(pieces[-1]) > cap:
             raise FetchTooLarge(f"body larger than {_size(cap)} (stopped reading)")
-        return bytes(out)
+        return b"".join(pieces)
 
     async def _read_file(self, path: Path) -> FetchResult:
         """A local feed file, read as bytes under the same size cap."""

@@ -136,7 +136,8 @@ _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html|<html\b|<head\b|<body\b)",
     re.IGNORECASE | re.DOTALL,
 )
-_TRUNCATED = re.compile(r"no element found|unclosed token|unclosed CDATA|mismatched tag", re.IGNORECASE)
+_TRUNCATED = re.compile(r"no element found|unclosed token|unclosed CDATA", re.IGNORECASE)
+_SAX_PROBLEM = re.compile(r"\(line \d+\)$")
 
 
 _SAX_LOCATION = re.compile(r"^<unknown>:(\d+):(\d+):\s*")
@@ -322,6 +323,10 @@ def parse_feed(
     truncated = bool(problem) and _TRUNCATED.search(problem) is not None
     if truncated:
         notes.append(f"truncated XML: {problem}; kept what could be read")
+    elif problem and _SAX_PROBLEM.search(problem):
+        notes.append(f"malformed XML: {problem}; kept what could be read")
+    elif problem:
+        notes.append(problem)  # e.g. "document declared as utf-8, but parsed as windows-1252"
     if len(entries) > max_items:
         notes.append(f"{len(entries) - max_items} entries beyond the limit of {max_items} skipped")
         entries = entries[:max_items]

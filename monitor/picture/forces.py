@@ -24,6 +24,9 @@ _RANK = {status: i for i, status in enumerate(FORCE_LADDER)}
 REOPEN_FROM: ForceStatus = "offered"
 """After declining or withdrawing, only the contributor's own offer (or more) puts it back."""
 MAX_EVIDENCE = 12
+GENERIC_ROLES = frozenset({"peacekeeping"})
+"""Roles that name the force rather than a contributor's part in it: they never replace a specific
+role (support, logistics, observers, ...) already on the board."""
 
 INSIDE_GAZA = "inside Gaza"
 OUTSIDE_GAZA = "outside Gaza"
@@ -201,6 +204,8 @@ class ForceBoard:
         }
         for name, value in fields.items():
             if value is None or not _newer(current, basis.get(name), event):
+                continue
+            if name == "role" and value in GENERIC_ROLES and current.role not in (None, *GENERIC_ROLES):
                 continue
             if getattr(current, name) != value:
                 values[name] = value

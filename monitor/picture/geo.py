@@ -31,6 +31,7 @@ class Geography:
 
     def __init__(self, zones: Iterable[ZoneInfo] = ()) -> None:
         self._zones = {z.name: z for z in zones}
+        self._folded = {name.casefold(): name for name in self._zones}
         self._children: dict[str, set[str]] = {}
         for zone in self._zones.values():
             if zone.parent:
@@ -57,6 +58,10 @@ class Geography:
 
     def names(self) -> list[str]:
         return list(self._zones)
+
+    def find(self, name: str) -> str | None:
+        """The zone a name denotes, ignoring case ("yellow line" → "Yellow Line"), if any."""
+        return self._folded.get(name.casefold())
 
     def get(self, zone: str) -> ZoneInfo | None:
         return self._zones.get(zone)

@@ -238,7 +238,7 @@ class IncidentBoard:
         for record in incidents:
             base = record.severity
             if record.status != "reported":
-                base = Severity(list(Severity)[max(0, record.severity.rank - 1)])
+                base = list(Severity)[max(0, record.severity.rank - 1)]
             state = _Open(record=record, base=base, denied=record.status == "disputed")
             names = (*record.places, *record.zones, record.zone)
             titles = [s.title for s in record.sources[:KEEP_TEXTS]] or [record.title]
@@ -312,6 +312,17 @@ class IncidentBoard:
 
     def _specificity(self, places: Iterable[str | None], zone: str) -> tuple[int, int, bool]:
         return (*self._geo.specificity(zone), any(places))
+
+    def _best_place(self, places: Iterable[str]) -> str | None:
+        """The most precise place named: a place that is not itself a zone (a district, a street)
+        beats one that is, and among zones the more specific (Rafah over the yellow line)."""
+        best: tuple[tuple[int, int], str] | None = None
+        for place in places:
+            zone = self._geo.find(place)
+            rank = self._geo.specificity(zone) if zone else (99, 99)
+            if best is None or rank > best[0]:
+                best = (rank, place)
+        return best[1] if best else None
 
     def _most_specific(self, zones: list[str]) -> list[str]:
         """The zones, most specific first (stable among equals)."""
@@ -413,7 +424,7 @@ class IncidentBoard:
             status="reported",
             title=ev.title,
             zone=zones[0] if zones else UNLOCATED,
-            place=ent.places[0] if ent.places else None,
+            place=self._best_place(ent.places),
             actors=_union((), ent.actors),
             countries=_union((), ent.countries),
             first_seen=ev.published,
@@ -470,9 +481,9 @@ class IncidentBoard:
         ):
             # Best location: the most specific zone, and a named place over none.
             update["zone"] = zones[0]
-            update["place"] = ent.places[0] if ent.places else None
+            update["place"] = self._best_place(ent.places)
         elif rec.place is None and ent.places and (not zones or zones[0] == rec.zone):
-            update["place"] = ent.places[0]
+            update["place"] = self._best_place(ent.places)
         if ev.severity.rank > state.base.rank:
             state.base = ev.severity
         self._unindex(state)

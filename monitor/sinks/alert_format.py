@@ -17,7 +17,7 @@ from monitor.models import UNLOCATED, Alert
 from monitor.text import sanitize
 
 SCHEMA_VERSION = 1
-"""Version of the alert record; raised on any removal or change of meaning (additions keep it)."""
+"""Version of the alert record; raised on any change to its fields or their meaning."""
 
 SCHEMA_FILE = "alert.schema.json"
 

@@ -3,6 +3,7 @@ and mark it emitted only once it was really handled — so a restart never repea
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -30,7 +31,8 @@ class DurableAlertSink(ABC):
 
     Alerts the filter rejects are marked handled for this sink without being written: they were
     judged once and would otherwise stay pending forever. With ``catchup``, everything pending up to
-    and including the first cycle is marked handled silently.
+    and including the first cycle is marked handled silently. Once ``stop`` is set (SIGTERM,
+    SIGINT), no further alert is started: the one in hand finishes, the rest wait for the next run.
     """
 
     durable = True
@@ -42,12 +44,14 @@ class DurableAlertSink(ABC):
         *,
         alert_filter: AlertFilter = PASS_ALL,
         catchup: bool = False,
+        stop: asyncio.Event | None = None,
         warn: Callable[[str], None] = warn_stderr,
     ) -> None:
         self.name = name
         self._ledger = ledger
         self._filter = alert_filter
         self._catchup = catchup
+        self._stop = stop
         self._warn = warn
         self.handled = 0
         """Alerts this sink wrote or ran (not counting filtered or caught-up ones)."""
@@ -72,6 +76,8 @@ class DurableAlertSink(ABC):
                 if self._catchup or self._filter.rejects(alert) is not None:
                     skipped.append(alert.id)
                     continue
+                if self._stop is not None and self._stop.is_set():
+                    break
                 if not await self.handle(alert):
                     break
                 self._ledger.mark_emitted(self.name, [alert.id])

@@ -36,11 +36,12 @@ class ExecSink(DurableAlertSink):
         timeout_s: float = DEFAULT_TIMEOUT_S,
         alert_filter: AlertFilter = PASS_ALL,
         catchup: bool = False,
+        stop: asyncio.Event | None = None,
         warn: Callable[[str], None] = warn_stderr,
     ) -> None:
         if not argv:
             raise ValueError("--exec needs a command")
-        super().__init__(EXEC_SINK, ledger, alert_filter=alert_filter, catchup=catchup, warn=warn)
+        super().__init__(EXEC_SINK, ledger, alert_filter=alert_filter, catchup=catchup, stop=stop, warn=warn)
         self.argv = tuple(argv)
         self.timeout_s = timeout_s
         self.failures = 0

@@ -29,6 +29,10 @@ class OutputClosed(Exception):
     """The reader of our output went away (EPIPE, or it closed the pipe before taking the line)."""
 
 
+class OutputFailed(Exception):
+    """Our output cannot be written for another reason (a full disk, an I/O error): a real failure."""
+
+
 def _is_pipe(fd: int) -> bool:
     try:
         return stat.S_ISFIFO(os.fstat(fd).st_mode)
@@ -76,16 +80,17 @@ class LineOutput:
     async def write_line(self, data: bytes, *, stop: asyncio.Event | None = None) -> None:
         """Write and flush ``data``; on a pipe, return once the reader has taken it.
 
-        Raises OutputClosed when the reader has gone. When ``stop`` is set while waiting for the
-        reader, the line counts as written (it was flushed; the reader may still take it).
+        Raises OutputClosed when the reader has gone, OutputFailed on any other write error. When
+        ``stop`` is set while waiting for the reader, the line counts as written (it was flushed;
+        the reader may still take it).
         """
         try:
             self._stream.write(data)
             self._stream.flush()
         except (BrokenPipeError, ConnectionResetError) as exc:
             raise OutputClosed(str(exc)) from None
-        except OSError as exc:
-            raise OutputClosed(str(exc)) from None
+        except (OSError, ValueError) as exc:  # ValueError: the stream was closed under us
+            raise OutputFailed(getattr(exc, "strerror", None) or str(exc)) from None
         if self.wait_for_reader and self._fd is not None:
             await self._until_taken(self._fd, stop)
 

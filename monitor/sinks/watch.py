@@ -16,7 +16,7 @@ from monitor.models import Alert
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
 from monitor.sinks.alert_format import json_line, text_line
 from monitor.sinks.durable import AlertLedger, DurableAlertSink, warn_stderr
-from monitor.sinks.output import LineOutput, OutputClosed
+from monitor.sinks.output import LineOutput, OutputClosed, OutputFailed
 
 OutputFormat = Literal["jsonl", "text"]
 
@@ -49,11 +49,12 @@ class WatchSink(DurableAlertSink):
         stop: asyncio.Event | None = None,
         warn: Callable[[str], None] = warn_stderr,
     ) -> None:
-        super().__init__(WATCH_SINK, ledger, alert_filter=alert_filter, catchup=catchup, warn=warn)
+        super().__init__(WATCH_SINK, ledger, alert_filter=alert_filter, catchup=catchup, stop=stop, warn=warn)
         self._output = output
         self._fmt = fmt
         self._encoding = encoding
-        self._stop = stop
+        self.failure: str | None = None
+        """Why writing to stdout failed (not a reader leaving: a full disk, an I/O error), if it did."""
 
     def render(self, alert: Alert) -> bytes:
         if self._fmt == "jsonl":
@@ -65,6 +66,14 @@ class WatchSink(DurableAlertSink):
             await self._output.write_line(self.render(alert), stop=self._stop)
         except OutputClosed:
             # The reader left (| head -1): not an error. Stop the run; the rest stays pending.
+            self.closed = True
+            if self._stop is not None:
+                self._stop.set()
+            return False
+        except OutputFailed as exc:
+            # Not the reader's choice: report it and stop; what is unwritten stays pending.
+            self.failure = f"cannot write to stdout: {exc}"
+            self._warn(self.failure)
             self.closed = True
             if self._stop is not None:
                 self._stop.set()

@@ -13,7 +13,14 @@ from monitor.app.safe import cell
 from monitor.app.widgets.labels import short_time, words
 from monitor.models import FORCE_LADDER, FeedState, ForceEntry, ZoneEntry
 
-HEALTH_STYLE = {"OK": "", "failing": "bold #ff5f00", "silent": "#d7af00", "gone": "dim", "moved": "#d7af00"}
+HEALTH_STYLE = {
+    "OK": "",
+    "failing": "bold #ff5f00",
+    "silent": "#d7af00",
+    "gone": "dim",
+    "moved": "#d7af00",
+    "new": "dim",
+}
 ZONE_STATUS = {
     "none": "—",
     "safe_zone_proposed": "safe zone?",
@@ -53,7 +60,7 @@ class ForcesBoard(RecordTable):
     """Each contributor from talks to deployment, furthest along first."""
 
     COLUMNS = (
-        ("contributor", 12),
+        ("contributor", 15),
         ("status", 10),
         ("troops", 12),
         ("role", 16),
@@ -118,7 +125,7 @@ class ZonesBoard(RecordTable):
 class FeedsBoard(RecordTable):
     """Health of every feed, with the reason in words; trouble first."""
 
-    COLUMNS = (("feed", 12), ("health", 7), ("last ok", 7), ("why", None))
+    COLUMNS = (("feed", 16), ("health", 7), ("last ok", 7), ("why", None))
 
     def show(self, feeds: Mapping[str, FeedState], now: datetime) -> None:
         rows = []

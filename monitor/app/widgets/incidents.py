@@ -72,7 +72,9 @@ class IncidentTable(DataTable[object]):
             for i in rows
         )
         self._ids = [i.id for i in rows]
-        if keep is not None and keep in self._ids:
+        if row_index == 0 and rows:  # at the top: stay with the newest as new incidents arrive
+            self.move_cursor(row=0, animate=False)
+        elif keep is not None and keep in self._ids:
             self.move_cursor(row=self._ids.index(keep), animate=False)
         elif rows:
             self.move_cursor(row=min(row_index, len(rows) - 1), animate=False)

@@ -1,0 +1,44 @@
+"""Starting the app from the command line: a locked data directory is refused in words, with the PID."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from monitor.store import Store
+
+
+def test_locked_data_dir_is_reported_with_the_holder_pid(tmp_path: Path) -> None:
+    config = tmp_path / "feeds.yaml"
+    config.write_text("feeds:\n", encoding="utf-8")
+    with Store.open(tmp_path / "data"):
+        out = subprocess.run(
+            [sys.executable, "-m", "monitor", "--config", str(config), "--data-dir", str(tmp_path / "data")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    assert out.returncode == 3
+    assert f"process {os.getpid()}" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.stdout == ""
+
+
+def test_bad_config_is_reported_before_the_app_starts(tmp_path: Path) -> None:
+    config = tmp_path / "feeds.yaml"
+    config.write_text("feeds:\n  - name: x\n    nonsense: 1\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(config), "--data-dir", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert out.returncode == 2
+    assert "feeds.yaml" in out.stderr and "nonsense" in out.stderr
+    assert not (tmp_path / "data").exists()  # nothing was opened or created
