@@ -118,7 +118,8 @@ BACKGROUND = term_list(
         "=war that", "=conflict that", "=fighting that", "=offensive that", "=since the war", "=of war",
         "=during the war", "=before the ceasefire", "=before the truce", "=since october 2023",
         "=in the war", "=war has killed", "=war had killed", "=total", "=toll", "=october 7", "=7 october",
-        "=oct 7", "=anniversary", "=years ago", "=in 2023", "=in 2024", "=since 2023",
+        "=oct 7", "=anniversary", "=years of fighting", "=months of fighting", "=years ago", "=in 2023",
+        "=in 2024", "=since 2023",
     ]
 )  # fmt: skip
 ATTRIBUTION: tuple[tuple[EventStatus, TermList], ...] = (
