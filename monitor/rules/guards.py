@@ -142,6 +142,21 @@ _BEFORE: dict[GuardName, TermList] = {
     "status_quo": STATUS_QUO,
     "background": BACKGROUND,
 }
+# a fixed order (not the set's, which varies with hash seeds): a denial is reported as a denial even
+# when the same clause also holds "any" or "no" ("denies any clash")
+_ORDER: tuple[GuardName, ...] = (
+    "denial",
+    "negation",
+    "appeal",
+    "agreement",
+    "modality",
+    "hypothetical",
+    "status_quo",
+    "non_military",
+    "internal",
+    "background",
+    "target",
+)
 _AROUND: dict[GuardName, TermList] = {"non_military": NON_MILITARY}
 _SENTENCE: dict[GuardName, TermList] = {"internal": INTERNAL}
 
@@ -175,7 +190,9 @@ def guard_hit(
     lo, hi = bounds
     start, length = trigger
     sc = scope(tokens, lo, hi, start, length)
-    for name in guards:
+    for name in _ORDER:
+        if name not in guards:
+            continue
         terms = _BEFORE.get(name)
         if terms is not None and terms.occurs(tokens, sc.clause_start, sc.start):
             if name == "denial" and _accuses_as_well(tokens, sc.clause_start, sc.start):
