@@ -341,6 +341,23 @@ def test_every_binding_has_a_palette_entry() -> None:
             assert action.removeprefix("app.") in actions, (name, action)
 
 
+async def test_ticker_moves_on_and_returns_to_the_newest(store: Store) -> None:
+    from monitor.app.widgets.ticker import AlertTicker
+
+    app, _ = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ticker = app.screen.query_one(AlertTicker)
+        first = ticker.render().plain
+        ticker._step()
+        await pilot.pause()
+        moved = ticker.render().plain
+        assert moved != first and moved.split("  ◆  ")[0] == first.split("  ◆  ")[1]
+        await pilot.press("a")  # the newest is acknowledged: the ticker starts again from the new newest
+        await pilot.pause()
+        assert ticker.start == 0
+
+
 async def test_theme_toggles_between_light_and_dark(store: Store) -> None:
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
