@@ -398,6 +398,20 @@ async def test_reports_from_the_pipeline_update_the_boards(store: Store) -> None
         assert "Incidents 54" in str(app.screen.query_one("#incidents").border_title)
 
 
+async def test_quitting_stops_the_pipeline_thread(store: Store) -> None:
+    stopped: list[bool] = []
+
+    async def runner(sink: AppSink, stop: asyncio.Event) -> None:
+        await stop.wait()
+        stopped.append(True)
+
+    app, _ = make_app(store, runner=runner)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+    assert await asyncio.to_thread(app.pipeline_done.wait, 10)
+    assert stopped == [True]
+
+
 def _failing(message: str) -> Callable[[AppSink, asyncio.Event], object]:
     async def runner(sink: AppSink, stop: asyncio.Event) -> None:
         raise RuntimeError(message)
