@@ -398,11 +398,13 @@ async def test_reports_from_the_pipeline_update_the_boards(store: Store) -> None
         assert "Incidents 54" in str(app.screen.query_one("#incidents").border_title)
 
 
-async def test_quitting_stops_the_pipeline_thread(store: Store) -> None:
+async def test_quitting_stops_the_pipeline_thread_and_a_last_report_is_harmless(store: Store) -> None:
     stopped: list[bool] = []
 
     async def runner(sink: AppSink, stop: asyncio.Event) -> None:
         await stop.wait()
+        # what was fetched before the stop is committed and delivered while the app closes
+        await sink.deliver(Snapshot(at=NOW, incidents=build_incidents(3, now=NOW)))
         stopped.append(True)
 
     app, _ = make_app(store, runner=runner)

@@ -7,7 +7,7 @@ import gc
 import threading
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -102,6 +102,10 @@ class SituationRoom(App[int]):
         self.stop_pipeline()
         self.exit(0)
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._quitting.set()  # from here on, reports are stored but no longer painted
+        super().exit(*args, **kwargs)
+
     def on_unmount(self) -> None:
         self.stop_pipeline()
 
@@ -132,6 +136,8 @@ class SituationRoom(App[int]):
     def _repaint(self) -> None:
         self._repaint_pending = False
         _settle()
+        if self._quitting.is_set():  # a last report while the app closes: its panels are going
+            return
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.show_all()
