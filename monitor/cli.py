@@ -38,19 +38,38 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
+    # `situation-room export --data-dir D` works as well as `situation-room --data-dir D export`;
+    # SUPPRESS keeps a command's unset option from overwriting the one given before the command.
+    for command in _commands_below(sub):
+        _add_common(command, default=argparse.SUPPRESS)
     return parser
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+def _commands_below(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> list[argparse.ArgumentParser]:
+    """Every command parser below ``sub``, nested ones (``feeds check``) included."""
+    found: list[argparse.ArgumentParser] = []
+    for command in dict.fromkeys(sub.choices.values()):
+        found.append(command)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found += _commands_below(action)
+    return found
+
+
+def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None:
     parser.add_argument(
         "--config",
         type=Path,
+        default=default,
         metavar="PATH",
         help="feeds.yaml to use (default: ./feeds.yaml if present, else the user config dir)",
     )
     parser.add_argument(
         "--data-dir",
         type=Path,
+        default=default,
         metavar="DIR",
         help="where the store lives (default: $SITUATION_ROOM_DATA, else the user data dir)",
     )
