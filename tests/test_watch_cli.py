@@ -419,6 +419,16 @@ def test_fail_on_feed_errors_counts_a_feed_still_in_its_backoff(
     no_traceback(second.stderr)
 
 
+def test_no_enabled_feeds_is_said_on_stderr(tmp_path: Path, data: Path) -> None:
+    config = tmp_path / "feeds.yaml"
+    config.write_text("feeds: []\n", encoding="utf-8")
+    proc = run_once(config, data)
+    assert proc.returncode == 0
+    assert proc.stdout == ""
+    assert "no enabled feeds in " in proc.stderr
+    no_traceback(proc.stderr)
+
+
 def test_text_is_the_default_on_a_terminal(server: FeedServer, config: Path, data: Path) -> None:
     import os
     import pty

@@ -138,6 +138,9 @@ async def _watch(
     from monitor.store import Store
 
     engine = RuleEngine.load([settings.resolve(p) for p in settings.rules])
+    if not settings.enabled_feeds():
+        # Not an error (an empty list is valid), but a run that can never alert should say so.
+        warn_stderr(f"no enabled feeds in {settings.source}: nothing to poll")
     store = Store.open(data_dir, retention_days=settings.retention_days)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
