@@ -31,8 +31,8 @@ from defusedxml.ElementTree import fromstring
 
 from monitor.config import MIN_INTERVAL_S, Settings, load_settings, parse_settings
 from monitor.errors import ConfigError, ConfigProblem
-from monitor.feeds_table import plain
 from monitor.models import Tier
+from monitor.text import sanitize
 
 OUR_CATEGORY = "/situation-room/"
 TIERS: tuple[str, ...] = get_args(Tier)
@@ -114,7 +114,7 @@ def read_opml(data: bytes, name: str = "<opml>") -> list[OutlineFeed]:
 def _walk(parent: Element, folders: list[str]) -> Iterator[OutlineFeed]:
     for outline in parent.findall("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        title = plain(outline.get("title") or outline.get("text") or "")
+        title = sanitize(outline.get("title") or outline.get("text") or "")
         if url:
             yield _feed_from(outline, url, title, folders)
         # Readers nest feeds in folders (outlines without xmlUrl); the folder names become tags.
@@ -122,12 +122,12 @@ def _walk(parent: Element, folders: list[str]) -> Iterator[OutlineFeed]:
 
 
 def _feed_from(outline: Element, url: str, title: str, folders: list[str]) -> OutlineFeed:
-    feed = OutlineFeed(name=title or _name_from_url(url), url=plain(url), tags=[f for f in folders if f])
-    language = plain(outline.get("language") or "")
+    feed = OutlineFeed(name=title or _name_from_url(url), url=sanitize(url), tags=[f for f in folders if f])
+    language = sanitize(outline.get("language") or "")
     if 2 <= len(language) <= 8:
         feed.language = language.split("-")[0].lower()
     for raw in (outline.get("category") or "").split(","):
-        category = plain(raw)
+        category = sanitize(raw)
         if category.startswith(OUR_CATEGORY):
             key, _, value = category.removeprefix(OUR_CATEGORY).partition("/")
             _apply_ours(feed, key, value)

@@ -196,6 +196,7 @@ def test_control_characters_in_titles_are_stripped(tmp_path: Path) -> None:
     (feed,) = load_settings(config).feeds
     assert feed.name.isprintable()
     assert "\x1b" not in config.read_text()
+    assert feed.name == "Evil feed"  # a sequence goes whole, parameters too (as everywhere else)
 
 
 ENTITY_BOMB = (
