@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from feedserver import FeedServer
@@ -114,19 +113,6 @@ class BrokenSink:
 
     async def deliver(self, report: CycleReport) -> None:
         raise RuntimeError("display is gone")
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = await FeedServer().start()
-    yield srv
-    await srv.close()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "data", warn=lambda _msg: None) as st:
-        yield st
 
 
 def settings(*feeds: tuple[str, str]) -> Settings:

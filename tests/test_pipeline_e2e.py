@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
 
-import pytest
 from feedserver import FeedServer
 
 from monitor.config import FeedConfig, Limits, Settings
@@ -60,19 +57,6 @@ def rss(guid: str, title: str, when: datetime) -> bytes:
         f"<link>https://news.example/{guid}</link><pubDate>{format_datetime(when, usegmt=True)}</pubDate>"
         "</item></channel></rss>"
     ).encode()
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = await FeedServer().start()
-    yield srv
-    await srv.close()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "data", warn=lambda _m: None) as st:
-        yield st
 
 
 async def test_two_outlets_one_incident_stored_before_the_sink_sees_it(
