@@ -197,6 +197,7 @@ def _duration(text: str) -> timedelta:
 
 def _export(args: argparse.Namespace) -> int:
     from monitor.config import Settings, load_settings
+    from monitor.files import write_atomically
     from monitor.models import utcnow
     from monitor.picture.geo import Geography
     from monitor.sinks.export import render, take_snapshot
@@ -215,28 +216,8 @@ def _export(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        _write_atomically(Path(args.output), text)
+        write_atomically(Path(args.output), text)
     return ExitCode.OK
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a reader never sees half an export."""
-    import os
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
 
 
 # --- classify and rules ---------------------------------------------------------------------
