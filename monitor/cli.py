@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--speed",
-        type=float,
+        type=_factor,
         default=1.0,
         metavar="X",
         help="with --demo: replay X times faster (default: 1)",
@@ -58,6 +58,17 @@ def _commands_below(
     return found
 
 
+def _factor(text: str) -> float:
+    """A positive, finite number such as "10" or "0.5" (an argparse type: a bad one is exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
 def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None:
     parser.add_argument(
         "--config",
@@ -81,8 +92,6 @@ def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None
 def _app(args: argparse.Namespace) -> int:
     from monitor.app.launch import Launch, run_app
 
-    if not args.speed > 0:
-        raise MonitorError("--speed must be a positive number")
     data_dir = Path(args.data_dir) if args.data_dir else (None if args.demo else _data_dir(args))
     return run_app(Launch(_config_path(args), data_dir, demo=args.demo, speed=args.speed))
 
@@ -346,7 +355,7 @@ def _add_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     watch.add_argument(
         "--speed",
-        type=_seconds,
+        type=_factor,
         default=1.0,
         metavar="FACTOR",
         help="with --demo: replay this many times faster (default: 1)",

@@ -230,6 +230,9 @@ def test_help_everywhere(args: list[str]) -> None:
         ["feeds", "import"],
         ["feeds", "import", "x.opml", "--tier", "blog"],
         ["--no-such-flag"],
+        ["--demo", "--speed", "0"],
+        ["--demo", "--speed", "nan"],
+        ["watch", "--demo", "--speed", "-1"],
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
