@@ -301,8 +301,10 @@ def test_pending_alerts_are_kept_per_sink(open_store: Callable[..., Store], tmp_
     assert [a.id for a in store.alerts()] == ["alert-9", "alert-1", "alert-2", "alert-3"] or len(
         store.alerts()
     ) == 4
+    store.close()  # marks go to the journal at once and into state.json at the next state write
     state = (tmp_path / "data" / "state.json").read_text()
     assert "alert-1" not in state  # delivered everywhere: nothing left in the hot file
+    assert (tmp_path / "data" / "emitted.journal").read_bytes() == b""  # folded in
 
 
 def test_acknowledge_and_mute_can_be_taken_back(open_store: Callable[..., Store]) -> None:
@@ -361,8 +363,10 @@ def test_a_commit_rewrites_only_the_state_file_and_the_chunks_it_appends_to(
 
     before = _snapshot(data)
     store.mark_emitted("watch", ["alert-24"])
-    store.acknowledge(["inc-24"])
-    assert _changed(before, _snapshot(data)) == {"state.json", "state.json.bak"}
+    assert _changed(before, _snapshot(data)) == {"emitted.journal"}  # appended, state.json untouched
+    store.acknowledge(["inc-24"])  # a state write, which takes the journalled mark in
+    assert _changed(before, _snapshot(data)) == {"state.json", "state.json.bak", "emitted.journal"}
+    assert (data / "emitted.journal").stat().st_size == 0
 
 
 def test_history_chunks_stay_bounded_as_history_grows(
