@@ -208,7 +208,10 @@ class Store:
                     for shards in self._families():
                         shards.close()
                     if self._unfolded:
-                        self._write_marks_into_state()
+                        try:
+                            self._write_marks_into_state()
+                        except OSError as exc:  # the journal still holds them; the next open replays it
+                            self._warn(f"could not fold delivered-alert marks into {STATE_FILE}: {exc}")
                     self._state_db.close()
             finally:
                 self._close_marks()
