@@ -427,3 +427,23 @@ def test_a_closed_store_refuses_writes_and_closes_twice(
         store.commit(Batch())
     assert not (tmp_path / "data" / "store.pid").exists()
     Store.open(tmp_path / "data").close()  # the lock was released
+
+
+def test_a_warm_cycle_writes_only_what_changed(open_store: Callable[..., Store], tmp_path: Path) -> None:
+    store = open_store()
+    store.commit(full_batch(1))
+    store.commit(Batch(feed_states={"rss": make_state(1), "wire": make_state(1)}))
+    data = tmp_path / "data"
+    before = _snapshot(data)
+    # Feed states handed back as they are (feeds not due, or the store's own records): no write.
+    store.commit(Batch(feed_states=store.feed_states()))
+    store.commit(Batch(feed_states={"wire": make_state(1)}, forces=[], zones=[]))
+    assert _changed(before, _snapshot(data)) == set()
+    assert store.commits == 2
+    # An all-304 cycle changes bookkeeping: state.json is written once, history is not touched.
+    polled = make_state(2, at=T0 + timedelta(minutes=5))
+    store.commit(Batch(feed_states={"rss": make_state(1), "wire": polled}))
+    assert _changed(before, _snapshot(data)) == {"state.json", "state.json.bak"}
+    assert store.commits == 3
+    store.close()
+    assert open_store().feed_states() == {"rss": make_state(1), "wire": polled}

@@ -10,7 +10,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -18,7 +18,7 @@ from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from tinydb import TinyDB
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from monitor.errors import StoreError
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
@@ -80,12 +80,13 @@ class _KeyedTable:
         return [dict(doc) for doc in self._table]
 
     def put(self, docs: Iterable[Doc]) -> None:
-        # TinyDB rebuilds a table on every operation, so one remove + one insert beats N upserts.
+        # TinyDB rebuilds a table on every operation, so the known documents are replaced in one
+        # pass of its table update (Table._update_table, the primitive every TinyDB 4 write goes
+        # through) and the new ones added in one insert, never N upserts.
         by_key = {doc["k"]: doc for doc in docs}
-        known = [k for k in by_key if k in self._ids]
+        known = {self._ids[k]: doc for k, doc in by_key.items() if k in self._ids}
         if known:
-            self._table.remove(doc_ids=[self._ids[k] for k in known])
-            self._table.insert_multiple(Document(by_key[k], doc_id=self._ids[k]) for k in known)
+            self._table._update_table(lambda table: table.update(known))
         new = [k for k in by_key if k not in self._ids]
         if new:
             ids = self._table.insert_multiple(by_key[k] for k in new)
@@ -434,10 +435,15 @@ class Store:
         """Write one poll cycle: its history chunks first, then ``state.json``, each atomically.
 
         Either the whole batch is in the store afterwards or (after an error, or a crash) none of it.
+        Feed states, forces and zones equal to the stored ones are left out, and a batch that changes
+        nothing writes nothing (a warm cycle of feeds not due).
         """
         with self._writing():
+            batch = self._changes_in(batch)
+            pruned = self._prune(self._today())
+            if not (pruned or self._unfolded or _writes_anything(batch)):
+                return  # e.g. a warm cycle handing back feed states that did not change: no write
             commit = self._committed + 1
-            self._prune(self._today())
             try:
                 self._write_history(commit, batch)
                 self._write_state(commit, batch)
@@ -459,6 +465,15 @@ class Store:
                 for item in batch.items:
                     self._seen[item.key] = (item.content_hash, chunk)
                     self._by_hash.setdefault(item.content_hash, item.key)
+
+    def _changes_in(self, batch: Batch) -> Batch:
+        """The batch without the state records equal to what the store holds (nothing to write)."""
+        return replace(
+            batch,
+            feed_states={n: s for n, s in batch.feed_states.items() if self._feeds.get(n) != s},
+            forces=[f for f in batch.forces if self._forces.get(f.contributor) != f],
+            zones=[z for z in batch.zones if self._zones.get(z.zone) != z],
+        )
 
     def mark_emitted(self, sink: str, alert_ids: Sequence[str]) -> None:
         """Record at once that ``sink`` delivered these alerts (they stop being pending for it)."""
@@ -651,6 +666,18 @@ class Store:
             for k in old:
                 marks.pop(k, None)
         return bool(old_alerts or old_acks or old_mutes)
+
+
+def _writes_anything(batch: Batch) -> bool:
+    return bool(
+        batch.feed_states
+        or batch.items
+        or batch.events
+        or batch.incidents
+        or batch.forces
+        or batch.zones
+        or batch.alerts
+    )
 
 
 _datasync: Callable[[int], None] = getattr(os, "fdatasync", os.fsync)
