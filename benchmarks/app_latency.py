@@ -92,31 +92,34 @@ async def measure(
             await pilot.pause(0.005)
         await pilot.pause()
         report = time.perf_counter() - t1
-        latencies = await presses_latency(pilot, presses)
-    return {"first_paint": first_paint, "report": report, "latencies": latencies}
+        wall, cpu = await presses_latency(pilot, presses)
+    return {"first_paint": first_paint, "report": report, "latencies": wall, "cpu": cpu}
 
 
-async def presses_latency(pilot: Pilot[Any], presses: int) -> list[float]:
+async def presses_latency(pilot: Pilot[Any], presses: int) -> tuple[list[float], list[float]]:
     """Key event sent (as Pilot sends it) → every message it caused handled → the screen repainted.
 
     Pilot.press itself adds idle-detection sleeps (at least 2 × 20 ms per key) that are not the
     app's time, so the key goes through the driver and the wait is for the screen's queues only.
+    Returns wall-clock and CPU time (of the UI thread) per key: on a busy machine the first
+    includes waiting for a CPU, the second is the app's own work.
     """
     app = pilot.app
     driver = app._driver
     assert driver is not None
-    out = []
+    wall, cpu = [], []
     for n in range(presses):
         key = KEYS[n % len(KEYS)]
         event = events.Key(key, key if len(key) == 1 else None)
         event.set_sender(app)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         driver.send_message(event)
         await pilot._wait_for_screen()
         await pilot._wait_for_screen()  # follow-ups (call_after_refresh, watchers)
         app.screen._on_timer_update()  # lay out and paint now rather than on the next frame tick
-        out.append(time.perf_counter() - t)
-    return out
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.thread_time() - c)
+    return wall, cpu
 
 
 # --- the app as built ----------------------------------------------------------------------------
@@ -212,11 +215,13 @@ async def bench_naive(
 
 def line(name: str, r: dict[str, Any]) -> str:
     lat = [v * 1000 for v in r["latencies"]]
+    cpu = [v * 1000 for v in r["cpu"]]
     return (
         f"{name:<28} first paint {r['first_paint'] * 1000:8.0f} ms"
         f"   5,000-item report {r['report'] * 1000:7.0f} ms"
         f"   keypress p50 {statistics.median(lat):6.1f} ms  p99 {percentile(lat, 99):7.1f} ms"
-        f"  max {max(lat):7.1f} ms"
+        f"  max {max(lat):7.1f} ms\n{'':<28} keypress CPU time p50 {statistics.median(cpu):6.1f} ms"
+        f"  p99 {percentile(cpu, 99):7.1f} ms  max {max(cpu):7.1f} ms"
     )
 
 
@@ -250,7 +255,9 @@ def main() -> int:
     print(line(f"paged board ({args.presses} keys)", built))
     print(line(f"baseline DataTable ({args.baseline_presses} keys)", naive))
     p99 = percentile(list(built["latencies"]), 99) * 1000  # type: ignore[arg-type]
-    print(f"target keypress p99 < 100 ms: {'met' if p99 < 100 else 'MISSED'} ({p99:.1f} ms)")
+    cpu99 = percentile(list(built["cpu"]), 99) * 1000  # type: ignore[arg-type]
+    verdict = "met" if p99 < 100 else "MISSED"
+    print(f"target keypress p99 < 100 ms: {verdict} ({p99:.1f} ms wall clock, {cpu99:.1f} ms CPU)")
     return 0
 
 

@@ -5,7 +5,8 @@
 Runs on one core. Items are synthetic headlines: most are ordinary news, about one in five carries
 conflict vocabulary that the default rules react to. Synthetic rules use invented trigger words
 (never present in the items, like most rules for most items) plus real words in their conditions.
-Prints items/s for both, the speed-up, and how the engine's cost grows from 50 to 1,000 rules.
+Prints items/s for both (and for a tuned naive loop that lower-cases the text once), the speed-up,
+and how the engine's cost grows from 50 to 1,000 rules.
 """
 
 from __future__ import annotations
@@ -94,17 +95,17 @@ def load(n_synthetic: int, rng: random.Random) -> list[Rule]:
     return compile_rules(texts)
 
 
-def _words_rx(tl: TermList) -> re.Pattern[str]:
+def _words_rx(tl: TermList, flags: int) -> re.Pattern[str]:
     words = sorted({f for t in tl.terms for f in t.first_forms} | set(tl.prefixes), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")")
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", flags)
 
 
 Naive = list[tuple[re.Pattern[str], list[re.Pattern[str]]]]
 
 
-def naive_regexes(rules: list[Rule]) -> Naive:
+def naive_regexes(rules: list[Rule], flags: int = re.IGNORECASE) -> Naive:
     """One compiled regex per rule for its trigger words (plus, on a hit, one per required group)."""
-    return [(_words_rx(rule.trigger), [_words_rx(g) for g in rule.all]) for rule in rules]
+    return [(_words_rx(rule.trigger, flags), [_words_rx(g, flags) for g in rule.all]) for rule in rules]
 
 
 def time_engine(engine: RuleEngine, items: list[Item]) -> tuple[float, int]:
@@ -113,11 +114,11 @@ def time_engine(engine: RuleEngine, items: list[Item]) -> tuple[float, int]:
     return time.perf_counter() - t0, events
 
 
-def time_naive(regexes: Naive, items: list[Item]) -> tuple[float, int]:
+def time_naive(regexes: Naive, items: list[Item], *, lower: bool = False) -> tuple[float, int]:
     t0 = time.perf_counter()
     hits = 0
     for item in items:
-        text = item.text.lower()
+        text = item.text.lower() if lower else item.text
         for trigger, groups in regexes:
             if trigger.search(text) and all(g.search(text) for g in groups):
                 hits += 1
@@ -134,30 +135,38 @@ def main(argv: list[str] | None = None) -> int:
     rules = load(args.synthetic, rng)
     engine = RuleEngine(rules)
     time_engine(engine, items[:500])  # warm caches
-    naive = naive_regexes(rules)
+    naive = naive_regexes(rules)  # case-insensitive regexes on the text, as one would first write it
+    tuned = naive_regexes(rules, 0)  # the same on text lower-cased once: a tuned naive loop
     # The machine may be shared: time both systems in alternating chunks so that load changes hit
     # both alike, and keep each chunk's best of 3 rounds (the closest to the code's own cost).
     chunks = [items[i : i + 1000] for i in range(0, len(items), 1000)]
-    t_engine = t_naive = 0.0
+    t_engine = t_naive = t_tuned = 0.0
     n_events = 0
     naive_items = 0
     for chunk in chunks:
-        best_e = best_n = float("inf")
+        best_e = best_n = best_t = float("inf")
         for _ in range(3):
             te, n_ev = time_engine(engine, chunk)
-            tn, _ = time_naive(naive, chunk[:50])  # the naive loop is slow; 50 items time it well
-            best_e, best_n = min(best_e, te), min(best_n, tn)
+            tn, _ = time_naive(naive, chunk[:50])  # the naive loops are slow; 50 items time them well
+            tt, _ = time_naive(tuned, chunk[:50], lower=True)
+            best_e, best_n, best_t = min(best_e, te), min(best_n, tn), min(best_t, tt)
         t_engine += best_e
         t_naive += best_n
+        t_tuned += best_t
         n_events += n_ev
         naive_items += len(chunk[:50])
     eng_rate = len(items) / t_engine
     naive_rate = naive_items / t_naive
+    tuned_rate = naive_items / t_tuned
     print(f"load average {os.getloadavg()[0]:.1f}; each chunk's best of 3 rounds, systems interleaved")
     print(f"rules: {len(rules)} ({len(rules) - args.synthetic} default + {args.synthetic} synthetic)")
     print(f"engine (indexed): {eng_rate:>10,.0f} items/s  ({len(items):,} items, {n_events:,} events)")
-    print(f"naive regex loop: {naive_rate:>10,.0f} items/s  ({naive_items:,} items)")
+    print(
+        f"naive regex loop: {naive_rate:>10,.0f} items/s  ({naive_items:,} items; case-insensitive regexes)"
+    )
+    print(f"tuned naive loop: {tuned_rate:>10,.0f} items/s  (text lower-cased once, case-sensitive regexes)")
     print(f"speed-up:         {eng_rate / naive_rate:>10.1f}x   (targets: >= 25x, engine >= 30,000 items/s)")
+    print(f"vs tuned loop:    {eng_rate / tuned_rate:>10.1f}x")
     engines = {n: RuleEngine(load(n, random.Random(11))) for n in (50, 1000)}
     costs = dict.fromkeys(engines, 0.0)
     for chunk in chunks[:10]:

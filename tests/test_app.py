@@ -81,7 +81,7 @@ async def test_incidents_newest_first(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one(IncidentTable)
-        ids = [table._ids[r] for r in range(table.row_count)]
+        ids = [table.ids[r] for r in range(table.row_count)]
         assert ids == sorted(ids)  # fixture ids grow as incidents get older
 
 
@@ -167,6 +167,19 @@ async def test_force_detail_shows_evidence_per_status(store: Store) -> None:
         assert opened.urls == ["https://wire-a.example/f/1"]
 
 
+async def test_enter_on_a_zone_filters_incidents(store: Store) -> None:
+    app, _ = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        zones = app.screen.query_one("#zones", DataTable)
+        zones.focus()
+        await pilot.press("enter")  # the busiest zone: Rafah
+        await pilot.pause()
+        shown = [app.board.incidents[i] for i in app.screen.query_one(IncidentTable).ids]
+        assert shown and {i.zone for i in shown} == {"Rafah"}
+        assert app.screen.focused is app.screen.query_one(IncidentTable)
+
+
 async def test_search_filters_titles(store: Store) -> None:
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -196,7 +209,7 @@ async def test_filters_dialog(store: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         table = app.screen.query_one(IncidentTable)
-        shown = [app.board.incidents[i] for i in table._ids]
+        shown = [app.board.incidents[i] for i in table.ids]
         assert shown
         for incident in shown:
             assert incident.category == Category.CEASEFIRE_VIOLATION
@@ -218,7 +231,7 @@ async def test_unacknowledged_only_and_acknowledge_persists(store: Store) -> Non
         assert app.screen.query_one(StatusLine).unacknowledged == 9
         await pilot.press("u")
         await pilot.pause()
-        assert "inc-00000" not in app.screen.query_one(IncidentTable)._ids
+        assert "inc-00000" not in app.screen.query_one(IncidentTable).ids
         assert app.screen.query_one(IncidentTable).row_count == 23
         await pilot.press("u")
         await pilot.pause()
@@ -259,6 +272,15 @@ async def test_open_link_from_main_and_detail(store: Store) -> None:
         assert opened.urls[1:] == ["https://outlet-b.example/news/1", "https://wire-a.example/news/1"]
 
 
+async def test_link_is_shown_when_no_browser_starts(store: Store) -> None:
+    app = SituationRoom(store, now=lambda: NOW, opener=lambda url: False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        shown = [n.message for n in app._notifications]
+        assert shown == ["No browser could be started. The link: https://wire-a.example/news/0"]
+
+
 @pytest.mark.parametrize(
     "link", ["javascript:alert(1)", "file:///etc/passwd", "https://a.example/x y", "ftp://a.example/f"]
 )
@@ -282,16 +304,16 @@ async def test_paging_keeps_the_table_to_one_page(store: Store) -> None:
         await pilot.pause()
         table = app.screen.query_one(IncidentTable)
         assert table.row_count == PAGE_SIZE == 50
-        first = table._ids[0]
+        first = table.ids[0]
         await pilot.press("n")
         await pilot.pause()
-        assert table.row_count == 50 and table._ids[0] == "inc-00050"
+        assert table.row_count == 50 and table.ids[0] == "inc-00050"
         await pilot.press("n", "n")
         await pilot.pause()
         assert table.row_count == 20
         await pilot.press("p", "p", "p")
         await pilot.pause()
-        assert table._ids[0] == first
+        assert table.ids[0] == first
 
 
 async def test_command_palette_runs_actions(store: Store) -> None:
@@ -305,6 +327,35 @@ async def test_command_palette_runs_actions(store: Store) -> None:
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert store.acknowledged() == {"inc-00000"}
+
+
+def test_every_binding_has_a_palette_entry() -> None:
+    from monitor.app.commands import COMMANDS
+    from monitor.app.screens.detail import ForceScreen, IncidentScreen
+
+    for screen in (MainScreen, IncidentScreen, ForceScreen, SituationRoom):
+        name = screen.__name__
+        actions = {c.action.removeprefix("app.") for c in COMMANDS if c.screen in (name, None)}
+        for binding in screen.BINDINGS:
+            action = binding.action if hasattr(binding, "action") else binding[1]  # type: ignore[index]
+            assert action.removeprefix("app.") in actions, (name, action)
+
+
+async def test_ticker_moves_on_and_returns_to_the_newest(store: Store) -> None:
+    from monitor.app.widgets.ticker import AlertTicker
+
+    app, _ = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ticker = app.screen.query_one(AlertTicker)
+        first = ticker.render().plain
+        ticker._step()
+        await pilot.pause()
+        moved = ticker.render().plain
+        assert moved != first and moved.split("  ◆  ")[0] == first.split("  ◆  ")[1]
+        await pilot.press("a")  # the newest is acknowledged: the ticker starts again from the new newest
+        await pilot.pause()
+        assert ticker.start == 0
 
 
 async def test_theme_toggles_between_light_and_dark(store: Store) -> None:
@@ -342,9 +393,25 @@ async def test_reports_from_the_pipeline_update_the_boards(store: Store) -> None
         await pilot.pause()
         table = app.screen.query_one(IncidentTable)
         assert table.row_count == PAGE_SIZE
-        assert table._ids[0] == "new-0"
+        assert table.ids[0] == "new-0"
         assert table.current_id() == "new-0"  # a cursor at the top stays with the newest
         assert "Incidents 54" in str(app.screen.query_one("#incidents").border_title)
+
+
+async def test_quitting_stops_the_pipeline_thread_and_a_last_report_is_harmless(store: Store) -> None:
+    stopped: list[bool] = []
+
+    async def runner(sink: AppSink, stop: asyncio.Event) -> None:
+        await stop.wait()
+        # what was fetched before the stop is committed and delivered while the app closes
+        await sink.deliver(Snapshot(at=NOW, incidents=build_incidents(3, now=NOW)))
+        stopped.append(True)
+
+    app, _ = make_app(store, runner=runner)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+    assert await asyncio.to_thread(app.pipeline_done.wait, 10)
+    assert stopped == [True]
 
 
 def _failing(message: str) -> Callable[[AppSink, asyncio.Event], object]:

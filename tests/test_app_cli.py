@@ -42,3 +42,24 @@ def test_bad_config_is_reported_before_the_app_starts(tmp_path: Path) -> None:
     assert out.returncode == 2
     assert "feeds.yaml" in out.stderr and "nonsense" in out.stderr
     assert not (tmp_path / "data").exists()  # nothing was opened or created
+
+
+def test_missing_config_suggests_the_demo(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "monitor",
+            "--config",
+            str(tmp_path / "nope.yaml"),
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert out.returncode == 2
+    assert "nope.yaml" in out.stderr and "--demo" in out.stderr

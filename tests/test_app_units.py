@@ -141,3 +141,15 @@ def test_map_draws_every_governorate_crossing_and_the_yellow_line() -> None:
         assert name in drawn
     assert "yellow line" in drawn and "┊" in drawn
     assert "▓" in drawn  # Khan Younis, under its other spelling, is shaded
+    large = draw_map(zones, wide=True, scale=2).plain.splitlines()
+    assert len(large) == len(drawn.splitlines()) + 7  # every governorate twice as tall
+
+
+def test_every_governorate_and_mapped_crossing_of_the_gazetteer_has_a_place_on_the_map() -> None:
+    from monitor.app.widgets.zonemap import ALIASES, CROSSINGS, GOVERNORATES
+    from monitor.rules.gazetteer import ZONES
+
+    governorates = {n for n, z in ZONES.items() if z.kind == "governorate"}
+    assert {ALIASES[n.casefold()] for n in governorates} == {name for name, _, _ in GOVERNORATES}
+    for crossing in CROSSINGS:
+        assert any(ALIASES.get(n.casefold()) == crossing for n in ZONES), crossing

@@ -152,3 +152,22 @@ def test_rules_lint_is_clean_on_defaults_and_flags_duplicates(tmp_path: Path) ->
     out = run(["rules", "lint", "--rules", str(rules)], cwd=tmp_path)
     assert out.returncode == 1
     assert "user.b" in out.stdout and "duplicate" in out.stdout
+
+
+def test_guard_outcome_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """ "denies any clash" is a denial whatever order Python's sets iterate in."""
+    line = '{"id": 1, "title": "Movement denies any clash with occupation forces in Rafah"}\n'
+    statuses = set()
+    for seed in ("1", "2", "3"):
+        out = subprocess.run(
+            [sys.executable, "-m", "monitor", "classify"],
+            input=line,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        statuses.add(tuple((e["category"], e["status"]) for e in json.loads(out.stdout)["events"]))
+    assert statuses == {(("diplomacy", "denied"),)}

@@ -72,7 +72,7 @@ async def test_validators_are_echoed_exactly(server: FeedServer, fetcher: Fetche
 async def test_user_agent_names_program_and_version(server: FeedServer, fetcher: Fetcher) -> None:
     await fetcher.fetch(server.feed("/feed", RSS))
     agent = server.hits("/feed")[0].headers["user-agent"]
-    assert agent.startswith(f"situation-room/{__version__} (+http")
+    assert agent == f"situation-room/{__version__} (news feed monitor)"
 
 
 @pytest.mark.parametrize(

@@ -182,3 +182,17 @@ def test_candidates_only_for_rules_whose_words_occur(engine: RuleEngine) -> None
     ids = {r.id for r in engine.candidates({"troops", "deployed"})}
     assert "fd.deploy" in ids
     assert "cv.violation" not in ids
+
+
+def test_role_from_the_summary_when_the_title_names_only_the_force(engine: RuleEngine) -> None:
+    item = Item(
+        id="r1",
+        feed="wire",
+        title="U.S. to provide up to 200 troops for Gaza stabilisation force",
+        summary="The troops will serve in support roles, assisting with coordination and logistics.",
+        published=AFTER_GAZA_TRUCE,
+        fetched_at=AFTER_GAZA_TRUCE,
+        content_hash="h",
+    )
+    [ev] = [e for e in engine.classify(item) if e.category is FD]
+    assert ev.detail["role"] == "support"

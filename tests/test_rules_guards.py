@@ -52,6 +52,7 @@ CV_TABLE = [
     # C10 metaphor, holding, lull
     ("C10", "Washington and Beijing extended their trade truce.", False),
     ("C10", "The ceasefire held overnight with no clashes reported.", False),
+    ("C8", "Will the truce collapse after the latest strikes?", False),
 ]
 
 
@@ -95,6 +96,8 @@ FD_TABLE = [
     ("F13", "Egypt sent a technical team to help search for bodies.", False),
     ("F13", "Jordan offered to train police forces for Gaza.", False),
     ("F13", "The retailer deploys robots in its warehouses.", False),
+    ("F8", "Will Indonesia send troops to Gaza?", False),
+    ("F2", "Kazakhstan joins the international stabilization force.", True),
 ]
 
 

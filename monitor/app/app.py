@@ -7,7 +7,7 @@ import gc
 import threading
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -23,8 +23,6 @@ from monitor.app.safe import plain
 from monitor.app.screens.main import MainScreen
 from monitor.app.sink import AppSink
 from monitor.models import utcnow
-
-T = TypeVar("T")
 
 Runner = Callable[[AppSink, asyncio.Event], Awaitable[None]]
 """Runs the pipeline with the app's sink until the event is set (on its own thread and loop)."""
@@ -62,6 +60,7 @@ class SituationRoom(App[int]):
         self.pipeline_done = threading.Event()
         """Set when the pipeline's thread has finished (or never started): the store may close."""
         self.pipeline_done.set()
+        self._quitting = threading.Event()
         self._repaint_pending = False
 
     def on_mount(self) -> None:
@@ -84,14 +83,17 @@ class SituationRoom(App[int]):
 
     async def _pipeline_main(self) -> None:
         assert self._runner is not None
-        self._stop = asyncio.Event()
+        stop = self._stop = asyncio.Event()
         self._pipeline_loop = asyncio.get_running_loop()
+        if self._quitting.is_set():  # the person quit before this thread got going
+            stop.set()
         try:
-            await self._runner(AppSink(self), self._stop)
+            await self._runner(AppSink(self), stop)
         finally:
             self._pipeline_loop = None
 
     def stop_pipeline(self) -> None:
+        self._quitting.set()
         loop, stop = self._pipeline_loop, self._stop
         if loop is not None and stop is not None:
             loop.call_soon_threadsafe(stop.set)
@@ -99,6 +101,10 @@ class SituationRoom(App[int]):
     async def action_quit(self) -> None:
         self.stop_pipeline()
         self.exit(0)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._quitting.set()  # from here on, reports are stored but no longer painted
+        super().exit(*args, **kwargs)
 
     def on_unmount(self) -> None:
         self.stop_pipeline()
@@ -130,32 +136,24 @@ class SituationRoom(App[int]):
     def _repaint(self) -> None:
         self._repaint_pending = False
         _settle()
+        if self._quitting.is_set():  # a last report while the app closes: its panels are going
+            return
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.show_all()
 
-    # --- store access ----------------------------------------------------------------------
-
-    def store_call(self, fn: Callable[[], T]) -> T:
-        """Run a store call where the pipeline runs (its thread owns the store while it lives)."""
-        loop = self._pipeline_loop
-        if loop is None or not loop.is_running() or threading.current_thread() is not threading.main_thread():
-            return fn()
-
-        async def call() -> T:
-            return fn()
-
-        return asyncio.run_coroutine_threadsafe(call(), loop).result(timeout=10)
+    # --- store access: the Store serialises its calls with its own lock, so the UI thread may call
+    # it while the pipeline's thread commits (an acknowledgement waits at most for one commit).
 
     def toggle_acknowledged(self, incident_id: str) -> None:
         on_ = incident_id not in self.board.acknowledged
-        self.store_call(lambda: self.store.acknowledge([incident_id], on=on_))
+        self.store.acknowledge([incident_id], on=on_)
         self.board.mark(incident_id, acknowledged=on_)
         self._marks_changed("acknowledged" if on_ else "no longer acknowledged")
 
     def toggle_muted(self, incident_id: str) -> None:
         on_ = incident_id not in self.board.muted
-        self.store_call(lambda: self.store.mute([incident_id], on=on_))
+        self.store.mute([incident_id], on=on_)
         self.board.mark(incident_id, muted=on_)
         self._marks_changed("muted" if on_ else "unmuted")
 
@@ -173,9 +171,9 @@ class SituationRoom(App[int]):
         incident = self.board.incidents.get(incident_id)
         if incident is None:
             return
-        events = self.store_call(lambda: events_of(self.store, incident))
+        events = events_of(self.store, incident)
         keys = {e.item_key for e in events} | {s.item_key for s in incident.sources}
-        items = self.store_call(lambda: {k: it for k in keys if (it := self.store.item(k)) is not None})
+        items = {k: it for k in keys if (it := self.store.item(k)) is not None}
         alerts = [a for a in self.board.alerts if a.incident == incident_id]
         self.push_screen(IncidentScreen(incident, events, items, alerts))
 
@@ -187,7 +185,7 @@ class SituationRoom(App[int]):
             return
         keys = {s.item_key for s in force.evidence}
         since = min((s.published for s in force.evidence), default=None)
-        events = self.store_call(lambda: self.store.events(since=since))
+        events = self.store.events(since=since)
         stages = {e.item_key: e.detail.get("stage", "") for e in events if e.item_key in keys}
         self.push_screen(ForceScreen(force, stages))
 
@@ -198,8 +196,11 @@ class SituationRoom(App[int]):
         elif not is_openable(url):
             self.notify("Not an http(s) link; not opened.", severity="warning", markup=False)
         else:
-            self._opener(url)
-            self.notify("Opened in the browser.", timeout=2, markup=False)
+            opened = self._opener(url)
+            if opened is False:
+                self.notify(f"No browser could be started. The link: {url}", timeout=15, markup=False)
+            else:
+                self.notify("Opened in the browser.", timeout=2, markup=False)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

@@ -17,6 +17,18 @@ class Command(NamedTuple):
 
 
 COMMANDS: tuple[Command, ...] = (
+    Command(
+        "Show incident detail",
+        "Sources, matched rule and evidence, entities and history of the selected incident",
+        "show_incident",
+        "MainScreen",
+    ),
+    Command(
+        "Show contributor evidence",
+        "The reports behind each status change of the selected contributor",
+        "show_force",
+        "MainScreen",
+    ),
     Command("Search incidents", "Type to filter incidents by title, zone or actor", "search", "MainScreen"),
     Command(
         "Filter incidents", "Category, severity, zone, time range, unacknowledged", "filters", "MainScreen"

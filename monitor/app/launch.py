@@ -12,7 +12,7 @@ from pathlib import Path
 from monitor.app.app import Runner, SituationRoom
 from monitor.app.sink import AppSink
 from monitor.config import Settings, load_settings
-from monitor.errors import ExitCode
+from monitor.errors import ConfigError, ConfigProblem, ExitCode
 from monitor.store import Store
 
 STOP_WAIT_S = 15.0
@@ -33,6 +33,9 @@ class Launch:
 def run_app(launch: Launch) -> int:
     """Run the app until the person quits. StoreLockedError (with the holder's PID) and ConfigError
     are raised before the terminal is taken over, so the command line reports them in words."""
+    if not launch.demo and not launch.config.exists():
+        hint = "file not found; write one (see `situation-room feeds check`) or try `situation-room --demo`"
+        raise ConfigError([ConfigProblem(str(launch.config), None, "", hint)])
     settings = None if launch.demo else load_settings(launch.config)
     with ExitStack() as stack:
         data_dir = launch.data_dir

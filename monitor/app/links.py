@@ -7,7 +7,8 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 Opener = Callable[[str], object]
-"""Opens one URL; injectable so tests see the URL without a browser starting."""
+"""Opens one URL; injectable so tests see the URL without a browser starting. Returning False
+means no browser could be started (the app then shows the link instead)."""
 
 
 def is_openable(url: str | None) -> bool:

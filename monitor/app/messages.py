@@ -42,3 +42,10 @@ class ForceChosen(Message):
     """The person asked for the evidence behind a contributor's status."""
 
     contributor: str
+
+
+@dataclass
+class ZoneChosen(Message):
+    """The person asked for the incidents of one zone."""
+
+    zone: str

@@ -24,7 +24,7 @@ from monitor.config import Limits
 from monitor.errors import FetchError, FetchGone, FetchHTTPError, FetchRefused, FetchTimeout, FetchTooLarge
 from monitor.models import utcnow
 
-USER_AGENT = f"situation-room/{__version__} (feed monitor; polls politely with conditional GET)"
+USER_AGENT = f"situation-room/{__version__} (news feed monitor)"
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"

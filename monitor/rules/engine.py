@@ -62,12 +62,12 @@ _FUNCTION_WORDS = frozenset(
 _DETERMINERS = _FUNCTION_WORDS | frozenset(
     {"the", "a", "an", "of", "with", "its", "their", "our", "his", "her", "to", "by", "all", "any"}
 )
-_ROLE_RE = (
+_ROLE_RE = (  # most explicit first: "in support roles, assisting with coordination" is a support role
     ("police training", re.compile(r"\btrain\w*\b.{0,30}\bpolice|\bpolice training\b", re.I)),
-    ("observers", re.compile(r"\bobserver|\bmonitor(?:s|ing mission)\b", re.I)),
+    ("support", re.compile(r"\bsupport roles?\b|\bin support\b|\bto support\b", re.I)),
     ("logistics", re.compile(r"\blogistic", re.I)),
     ("coordination", re.compile(r"\bcoordinat", re.I)),
-    ("support", re.compile(r"\bsupport roles?\b|\bin support\b|\bto support\b", re.I)),
+    ("observers", re.compile(r"\bobserver|\bmonitor(?:s|ing mission)\b", re.I)),
     ("combat", re.compile(r"\bcombat\b|\bto fight\b", re.I)),
     ("peacekeeping", re.compile(r"\bpeacekeep|\bstabili[sz]ation\b", re.I)),
 )
@@ -251,7 +251,7 @@ class RuleEngine:
             severity = severity.raised()
         out_detail = dict(rule.detail)
         if rule.category in (Category.FORCE_DEPLOYMENT, Category.DIPLOMACY) and "stage" in out_detail:
-            out_detail.update(_force_detail(hit, ents))
+            out_detail.update(_force_detail(hit, ents, text))
             if out_detail.get("where") == "outside Gaza":
                 ents = _outside_gaza(ents)
         if rule.category is Category.SAFE_ZONE:
@@ -360,7 +360,17 @@ def _zone_status(toks: tuple[str, ...]) -> str:
     return "safe_zone_established"
 
 
-def _force_detail(hit: Hit, ents: Entities) -> dict[str, str]:
+def _role(sentence: str, whole: str) -> str | None:
+    """A specific role (support, logistics, ...) from the sentence, else from the whole item (a title
+    names the force, the summary its role); the generic "peacekeeping" only when nothing else is said."""
+    for text in (sentence, whole):
+        for role, regex in _ROLE_RE:
+            if role != "peacekeeping" and regex.search(text):
+                return role
+    return "peacekeeping" if _ROLE_RE[-1][1].search(sentence) else None
+
+
+def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
     """stage, role, where, qualifier and countries for the forces board."""
     out: dict[str, str] = {}
     toks = hit.tokens
@@ -382,10 +392,9 @@ def _force_detail(hit: Hit, ents: Entities) -> dict[str, str]:
             stage = "deployed"
     out["stage"] = stage
     sentence = hit.sentence
-    for role, regex in _ROLE_RE:
-        if regex.search(sentence):
-            out["role"] = role
-            break
+    role = _role(sentence, whole)
+    if role:
+        out["role"] = role
     if _OUTSIDE_GAZA.search(sentence):
         out["where"] = "outside Gaza"
     elif _INSIDE_GAZA.search(sentence):

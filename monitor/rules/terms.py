@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[,;:()\"“”–—]")
+_TOKEN = re.compile(r"[a-z0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[,;:()\"“”–—?]")
 # contractions and possessives are folded before tokenising so "doesn't" reads "does not"
 _FOLD = (
     ("’", "'"),
@@ -20,7 +20,7 @@ _FOLD = (
     ("u.n.", "un "),
     ("u.k.", "uk "),
 )
-CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", '"', "“", "”", "–", "—", "but"})
+CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", '"', "“", "”", "–", "—", "?", "but"})
 
 
 def normalise(text: str) -> str:

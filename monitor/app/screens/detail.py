@@ -26,15 +26,17 @@ EVIDENCE_STYLE = "bold reverse #ffd700"
 class SourcesTable(DataTable[object]):
     """Sources of a record; Enter (or o) opens the selected source's link."""
 
+    links: tuple[str | None, ...] = ()
+
     def on_mount(self) -> None:
         self.cursor_type = "row"
 
     def fill(self, sources: Iterable[tuple[SourceRef, str]]) -> None:
         self.clear(columns=True)
-        for name, width in (("published", 12), ("outlet", 16), ("tier", 8), ("", 12), ("title", 40)):
+        for name, width in (("published", 12), ("outlet", 18), ("tier", 16), ("", 10), ("title", 40)):
             self.add_column(name, width=width)
         self.add_column("link")
-        self.links: list[str | None] = []
+        links: list[str | None] = []
         for ref, extra in sources:
             self.add_row(
                 cell(ref.published.strftime("%d %b %H:%M")),
@@ -44,11 +46,11 @@ class SourcesTable(DataTable[object]):
                 cell(ref.title),
                 cell(ref.link or "—", "underline" if ref.link else "dim"),
             )
-            self.links.append(ref.link)
+            links.append(ref.link)
+        self.links = tuple(links)
 
     def current_link(self) -> str | None:
-        links: list[str | None] = getattr(self, "links", [])
-        return links[self.cursor_row] if links and 0 <= self.cursor_row < len(links) else None
+        return self.links[self.cursor_row] if 0 <= self.cursor_row < len(self.links) else None
 
 
 class DetailScreen(Screen[None]):
@@ -118,7 +120,7 @@ class IncidentScreen(DetailScreen):
                 "\n",
                 (i.severity.value.upper(), SEVERITY_STYLE[i.severity]),
                 f"  {CATEGORY_LABEL[i.category]}  ·  {plain(i.zone)}",
-                f" ({plain(i.place)})" if i.place else "",
+                f" ({plain(i.place)})" if i.place and i.place != i.zone else "",
                 f"  ·  {board.status_of(i)}  ·  {i.source_count} outlet(s)",
                 f"  ·  first {i.first_seen:%d %b %H:%M}, last {i.last_seen:%d %b %H:%M} UTC",
             )

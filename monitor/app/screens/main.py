@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -15,7 +16,7 @@ from textual.widgets import Footer, Input
 
 from monitor.app.board import Filters, page_of
 from monitor.app.health import feed_health
-from monitor.app.messages import ForceChosen, IncidentChosen
+from monitor.app.messages import ForceChosen, IncidentChosen, ZoneChosen
 from monitor.app.widgets.boards import FeedsBoard, ForcesBoard, ZonesBoard
 from monitor.app.widgets.incidents import IncidentsPanel
 from monitor.app.widgets.status import StatusLine
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 WIDE = 150
 TALL = 40
+BIG_MAP = 50
+PAGES = Binding.Group("Page")
 
 
 class MainScreen(Screen[None]):
@@ -39,8 +42,8 @@ class MainScreen(Screen[None]):
         Binding("a", "acknowledge", "Ack"),
         Binding("m", "mute", "Mute"),
         Binding("o", "open_link", "Open"),
-        Binding("n", "page(1)", "Next pg"),
-        Binding("p", "page(-1)", "Prev pg"),
+        Binding("n", "page(1)", "Next page", group=PAGES),
+        Binding("p", "page(-1)", "Previous page", group=PAGES),
         Binding("escape", "clear_filters", "Clear", show=False),
     ]
 
@@ -78,7 +81,10 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
+        # In 80 columns every key fits only without the palette hint (Ctrl+P still works).
+        self.query_one(Footer).show_command_palette = event.size.width >= 100
         self.set_class(event.size.height >= TALL, "-tall")
+        self.query_one(ZoneMap).set_class(event.size.width >= WIDE and event.size.height >= BIG_MAP, "-large")
         self.call_after_refresh(self.show_incidents)
 
     # --- attributes down ------------------------------------------------------------------
@@ -132,10 +138,13 @@ class MainScreen(Screen[None]):
     def _force_chosen(self, message: ForceChosen) -> None:
         self.room.show_force(message.contributor)
 
+    @on(ZoneChosen)
+    def _zone_chosen(self, message: ZoneChosen) -> None:
+        self.filters = replace(self.filters, zone=message.zone)
+        self.query_one("#incident-table").focus()
+
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        from dataclasses import replace
-
         self.filters = replace(self.filters, text=event.value.strip())
 
     @on(Input.Submitted, "#search")
@@ -146,6 +155,16 @@ class MainScreen(Screen[None]):
 
     def current_incident_id(self) -> str | None:
         return self.query_one(IncidentsPanel).table.current_id()
+
+    def action_show_incident(self) -> None:
+        incident_id = self.current_incident_id()
+        if incident_id is not None:
+            self.room.show_incident(incident_id)
+
+    def action_show_force(self) -> None:
+        contributor = self.query_one(ForcesBoard).current_key()
+        if contributor is not None:
+            self.room.show_force(contributor)
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)

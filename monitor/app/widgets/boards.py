@@ -8,17 +8,17 @@ from datetime import datetime
 from textual.widgets import DataTable
 
 from monitor.app.health import feed_health
-from monitor.app.messages import ForceChosen
+from monitor.app.messages import ForceChosen, ZoneChosen
 from monitor.app.safe import cell
 from monitor.app.widgets.labels import short_time, words
 from monitor.models import FORCE_LADDER, FeedState, ForceEntry, ZoneEntry
 
 HEALTH_STYLE = {
     "OK": "",
-    "failing": "bold #ff5f00",
-    "silent": "#d7af00",
+    "failing": "bold #d75f00",
+    "silent": "#af8700",
     "gone": "dim",
-    "moved": "#d7af00",
+    "moved": "#af8700",
     "new": "dim",
 }
 ZONE_STATUS = {
@@ -29,7 +29,7 @@ ZONE_STATUS = {
     "struck": "struck",
 }
 TREND = {"rising": "▲ rising", "steady": "▬ steady", "falling": "▼ falling"}
-TREND_STYLE = {"rising": "bold #ff5f00", "steady": "", "falling": "#5faf5f"}
+TREND_STYLE = {"rising": "bold #d75f00", "steady": "", "falling": "#5f8700"}
 
 
 class RecordTable(DataTable[object]):
@@ -120,6 +120,12 @@ class ZonesBoard(RecordTable):
             )
             for z in ordered
         )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = self.current_key()
+        if key is not None:
+            self.post_message(ZoneChosen(key))
 
 
 class FeedsBoard(RecordTable):

@@ -36,6 +36,9 @@ CHROME = 2 * len(FIXED_COLUMNS) + 3  # cell padding, border, scrollbar
 class IncidentTable(DataTable[object]):
     """A DataTable of incidents keyed by incident id."""
 
+    ids: tuple[str, ...] = ()
+    """Incident id of each row, in order (the page shown)."""
+
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
@@ -71,19 +74,18 @@ class IncidentTable(DataTable[object]):
             )
             for i in rows
         )
-        self._ids = [i.id for i in rows]
+        self.ids = tuple(i.id for i in rows)
         if row_index == 0 and rows:  # at the top: stay with the newest as new incidents arrive
             self.move_cursor(row=0, animate=False)
-        elif keep is not None and keep in self._ids:
-            self.move_cursor(row=self._ids.index(keep), animate=False)
+        elif keep is not None and keep in self.ids:
+            self.move_cursor(row=self.ids.index(keep), animate=False)
         elif rows:
             self.move_cursor(row=min(row_index, len(rows) - 1), animate=False)
 
     def current_id(self) -> str | None:
-        ids: list[str] = getattr(self, "_ids", [])
-        if not ids or not 0 <= self.cursor_row < len(ids):
+        if not 0 <= self.cursor_row < len(self.ids):
             return None
-        return ids[self.cursor_row]
+        return self.ids[self.cursor_row]
 
 
 def _status(incident: Incident, board: Board) -> str:

@@ -38,13 +38,14 @@ ALIASES = {
     "kerem shalom": "Kerem Shalom",
     "kerem shalom crossing": "Kerem Shalom",
     "rafah crossing": "Rafah crossing",
+    "yellow line": "Yellow Line",
 }
 # Shading by incidents in the last 24 h: a glyph (readable without colour) and a colour.
 SHADES: tuple[tuple[int, str, str], ...] = (
     (0, "·", "#5f8787"),
-    (1, "░", "#d7af00"),
+    (1, "░", "#af8700"),
     (3, "▒", "#ff8700"),
-    (6, "▓", "#ff5f00"),
+    (6, "▓", "#d75f00"),
     (10, "█", "#d70000"),
 )
 TREND_GLYPH = {"rising": "▲", "steady": " ", "falling": "▼"}
@@ -77,28 +78,32 @@ class ZoneMap(Widget):
 
     DEFAULT_CSS = """
     ZoneMap { height: 10; width: 1fr; min-width: 24; }
+    ZoneMap.-large { height: 17; }
     """
 
     zones: reactive[dict[str, ZoneEntry]] = reactive(dict, always_update=True)
 
     def render(self) -> Content:
-        return draw_map(by_map_name(self.zones), wide=self.size.width >= 38)
+        scale = 2 if self.has_class("-large") else 1
+        return draw_map(by_map_name(self.zones), wide=self.size.width >= 38, scale=scale)
 
 
-def draw_map(zones: Mapping[str, ZoneEntry], *, wide: bool) -> Content:
-    """The map as lines of Content."""
-    rows = sum(r for _, r, _ in GOVERNORATES)
-    lines: list[Content] = [_crossing_line(zones, "Erez", indent=rows + BAND - 2, flag="▲ ")]
+def draw_map(zones: Mapping[str, ZoneEntry], *, wide: bool, scale: int = 1) -> Content:
+    """The map as lines of Content; ``scale`` 2 draws it twice as tall and half again as broad."""
+    rows = sum(r for _, r, _ in GOVERNORATES) * scale
+    band = BAND + 3 * (scale - 1)
+    yellow_at = YELLOW_LINE_AT + 2 * (scale - 1)
+    lines: list[Content] = [_crossing_line(zones, "Erez", indent=rows + band - 2, flag="▲ ")]
     row = 0
     for name, height, short in GOVERNORATES:
         entry = zones.get(name)
         count = entry.count_24h if entry else 0
         glyph, colour = shade(count)
-        for part in range(height):
+        for part in range(height * scale):
             indent = rows - row
             row += 1
-            west = glyph * YELLOW_LINE_AT
-            east = glyph * (BAND - YELLOW_LINE_AT - 1)
+            west = glyph * yellow_at
+            east = glyph * (band - yellow_at - 1)
             cells: list[str | tuple[str, str]] = [
                 " " * indent,
                 ("╱", "dim"),
@@ -115,7 +120,7 @@ def draw_map(zones: Mapping[str, ZoneEntry], *, wide: bool) -> Content:
                     " " * (rows - indent),
                     (f"{label:<13}" if wide else f"{label:<6}", "bold" if count else ""),
                     (f"{count:>3}", f"bold {colour}" if count else "dim"),
-                    (trend, "bold #ff5f00" if trend == "▲" else "#5faf5f"),
+                    (trend, "bold #d75f00" if trend == "▲" else "#5f8700"),
                     (week, "dim"),
                 ]
             lines.append(Content.assemble(*cells))
@@ -125,8 +130,10 @@ def draw_map(zones: Mapping[str, ZoneEntry], *, wide: bool) -> Content:
         _crossing_line(zones, "Kerem Shalom", indent=0, flag="■ "),
     )
     lines.append(south)
+    line = zones.get("Yellow Line")
+    near = f" {line.count_24h} " if line and line.count_24h else " "
     lines.append(
-        Content.assemble(("┊", YELLOW), (" yellow line  ", "dim"), *_legend(wide)),
+        Content.assemble(("┊", YELLOW), (" yellow line", "dim"), (near, "bold #d75f00"), " ", *_legend(wide)),
     )
     return Content("\n").join(lines)
 
@@ -136,7 +143,7 @@ def _crossing_line(
 ) -> Content:
     entry = zones.get(name)
     busy = bool(entry and entry.count_24h)
-    style = "bold #ff5f00" if busy else "#5f87af"
+    style = "bold #d75f00" if busy else "#5f87af"
     text = f"{flag}{label or name}" + (f" {entry.count_24h}" if entry and busy else "")
     return Content.assemble(" " * indent, (text, style))
 
