@@ -46,3 +46,12 @@ def test_missing_config_suggests_the_demo(tmp_path: Path) -> None:
     out = start_app(tmp_path / "nope.yaml", tmp_path)
     assert out.returncode == 2
     assert "nope.yaml" in out.stderr and "--demo" in out.stderr
+
+
+def test_without_a_terminal_the_app_points_at_watch(tmp_path: Path) -> None:
+    config = tmp_path / "feeds.yaml"
+    config.write_text("feeds: []\n", encoding="utf-8")
+    out = start_app(config, tmp_path / "data")  # stdout and stderr are pipes, as under cron
+    assert out.returncode == 2
+    assert "not a terminal" in out.stderr and "situation-room watch" in out.stderr
+    assert "\x1b" not in out.stderr + out.stdout  # no screen was drawn into the pipe

@@ -4,6 +4,7 @@ the pipeline — on the user's feeds or on the demo scenario — as the app's wo
 from __future__ import annotations
 
 import asyncio
+import sys
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -43,6 +44,13 @@ def run_app(launch: Launch) -> int:
             data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="situation-room-demo-")))
         retention = settings.retention_days if settings else Settings().retention_days
         store = stack.enter_context(Store.open(data_dir, retention_days=retention))
+        if not _has_terminal():
+            print(
+                "situation-room: the app draws on stderr, which is not a terminal here; "
+                "for pipes, cron and scripts use `situation-room watch`",
+                file=sys.stderr,
+            )
+            return ExitCode.USAGE
         runner = _demo_runner(store, launch.speed) if settings is None else _feeds_runner(store, settings)
         app = SituationRoom(store, runner=runner)
         try:
@@ -51,6 +59,13 @@ def run_app(launch: Launch) -> int:
             app.stop_pipeline()
             app.pipeline_done.wait(STOP_WAIT_S)
     return int(app.return_code or ExitCode.OK)
+
+
+def _has_terminal() -> bool:
+    """True when stderr, where Textual draws the screen, is a terminal.
+
+    Without one (cron, a log file) the app would run for ever writing escape sequences there."""
+    return sys.__stderr__ is not None and sys.__stderr__.isatty()
 
 
 def _feeds_runner(store: Store, settings: Settings) -> Runner:
