@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -165,7 +166,7 @@ def _feeds_export(args: argparse.Namespace) -> int:
     from monitor.config import load_settings
     from monitor.opml import export_opml
 
-    sys.stdout.write(export_opml(load_settings(_config_path(args))))
+    _write_utf8(export_opml(load_settings(_config_path(args))))
     return ExitCode.OK
 
 
@@ -204,6 +205,13 @@ def _duration(text: str) -> timedelta:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _write_utf8(text: str) -> None:
+    """Machine-readable output (exports, OPML, which declare UTF-8) is UTF-8 whatever the locale."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
 def _export(args: argparse.Namespace) -> int:
     from monitor.config import Settings, load_settings
     from monitor.files import write_atomically
@@ -223,7 +231,7 @@ def _export(args: argparse.Namespace) -> int:
         snapshot = take_snapshot(store, settings, now=now, since=args.since)
     text = render(snapshot, args.format, Geography.load())
     if args.output is None:
-        sys.stdout.write(text)
+        _write_utf8(text)
     else:
         write_atomically(Path(args.output), text)
     return ExitCode.OK
@@ -277,7 +285,13 @@ def _classify(args: argparse.Namespace) -> int:
     from monitor.rules.stream import classify_stream
 
     engine = RuleEngine.load(_rule_files(args))
-    classify_stream(engine, sys.stdin, sys.stdout)
+    # JSON Lines are UTF-8 whatever the locale says; a byte that is not UTF-8 cannot stop the stream.
+    lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="replace", newline="\n")
+    try:
+        classify_stream(engine, lines, out)
+    finally:
+        out.detach()  # leave sys.stdout's buffer open for the interpreter's own exit
     return ExitCode.OK
 
 
@@ -466,6 +480,9 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A character the terminal's encoding lacks is shown as '?', never a UnicodeEncodeError.
+        sys.stdout.reconfigure(errors="replace")
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = args.handler
