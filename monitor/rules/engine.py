@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -64,16 +64,17 @@ _DETERMINERS = _FUNCTION_WORDS | frozenset(
 )
 _ROLE_RE = (  # most explicit first: "in support roles, assisting with coordination" is a support role
     ("police training", re.compile(r"\btrain\w*\b.{0,30}\bpolice|\bpolice training\b", re.I)),
-    ("support", re.compile(r"\bsupport roles?\b|\bin support\b|\bto support\b", re.I)),
+    ("support", re.compile(r"\bsupport roles?\b|\bin support\b|\b(?:to|will) support\b", re.I)),
     ("logistics", re.compile(r"\blogistic", re.I)),
     ("coordination", re.compile(r"\bcoordinat", re.I)),
     ("observers", re.compile(r"\bobserver|\bmonitor(?:s|ing mission)\b", re.I)),
     ("combat", re.compile(r"\bcombat\b|\bto fight\b", re.I)),
     ("peacekeeping", re.compile(r"\bpeacekeep|\bstabili[sz]ation\b", re.I)),
 )
+_GAZA = r"(?:Gaza|(?:the\s+)?(?:enclave|strip))\b"
 _OUTSIDE_GAZA = re.compile(
-    r"\b(?:none|not|no\s+\w+|never)\b[^.;]{0,60}?\b(?:in|inside|into|enter)\s+(?:the\s+)?Gaza\b"
-    r"|\boutside\s+(?:of\s+)?(?:the\s+)?Gaza\b|\bnearby bases\b",
+    rf"\b(?:none|not|no\s+\w+|never)\b[^.;]{{0,60}}?\b(?:in|inside|into|enter)\s+(?:the\s+)?{_GAZA}"
+    rf"|\boutside\s+(?:of\s+)?(?:the\s+)?{_GAZA}|\bnearby bases\b",
     re.I,
 )
 _INSIDE_GAZA = re.compile(r"\b(?:in|inside|into|to)\s+(?:the\s+)?Gaza\b", re.I)
@@ -171,16 +172,20 @@ class RuleEngine:
             toks_by_sentence = [all_tokens]
         else:
             toks_by_sentence = [tokenize(text[a:b]) for a, b in spans]
-        theatre_truce: list[bool] = []  # computed at most once, on demand
-
-        def truce_known() -> bool:
-            if not theatre_truce:
-                theatre_truce.append(gazetteer.truce_in_force(text, day or utcnow().date()))
-            return theatre_truce[0]
+        published = day or utcnow().date()
+        theatre_truce: dict[date, bool] = {}  # computed at most once per day, on demand
 
         out: list[Hit] = []
         for (a, b), toks in zip(spans, toks_by_sentence, strict=True):
             sentence_set = set(toks)
+
+            def truce_known(a: int = a, b: int = b) -> bool:
+                # a date the sentence names ("in July 2024") says when it happened (GUIDELINE C6)
+                when = _named_day(text[a:b], published)
+                if when not in theatre_truce:
+                    theatre_truce[when] = gazetteer.truce_in_force(text, when)
+                return theatre_truce[when]
+
             for rule in rules:
                 if not rule.trigger.may_occur(sentence_set):
                     continue
@@ -207,7 +212,15 @@ class RuleEngine:
     def _events(self, text: str, hits: list[Hit], item: Item) -> list[Event]:
         best: dict[Category, tuple[tuple[int, int], Hit]] = {}
         denied: Hit | None = None
-        for order, hit in enumerate(hits):
+        denial_spans = {
+            h.span for h in hits if h.guard == "denial" and h.rule.category is Category.CEASEFIRE_VIOLATION
+        }
+        for order, raw in enumerate(hits):
+            hit = raw
+            if hit.guard is None and hit.span in denial_spans and _excuse(hit):
+                # "denied violating the truce, saying they fired warning shots only": the act is the
+                # denier's own account of what it did, not an attack asserted in its own right (C7)
+                hit = replace(hit, guard="denial")
             if hit.guard is not None:
                 if hit.guard == "denial" and hit.rule.category is Category.CEASEFIRE_VIOLATION:
                     denied = denied or hit
@@ -277,6 +290,12 @@ class RuleEngine:
         )
 
 
+def _named_day(sentence: str, published: date) -> date:
+    """The latest past date the sentence names, else the publication date."""
+    named = [d for d in extract.named_days(sentence) if d <= published]
+    return max(named) if named else published
+
+
 def _match(
     rule: Rule, toks: list[str], truce_known: Callable[[], bool]
 ) -> tuple[int, GuardName | None] | None:
@@ -317,6 +336,21 @@ def _group_near(
             continue
         return True
     return False
+
+
+_EXCUSE = term_list(
+    [
+        "=warning shots", "=warning shot", "=returned fire", "=return fire", "=returning fire",
+        "=self-defence", "=self-defense", "=self defence", "=self defense", "=only", "=in response to",
+        "=responded to", "=eliminate a threat", "=eliminated a threat", "=removing a threat",
+        "=approached", "=approaching", "=crossed the",
+    ]
+)  # fmt: skip
+
+
+def _excuse(hit: Hit) -> bool:
+    """A kinetic act described as restrained or defensive (warning shots, returned fire, only ...)."""
+    return hit.rule.category is Category.CEASEFIRE_VIOLATION and _EXCUSE.occurs(hit.tokens)
 
 
 def _adjectival(toks: list[str], i: int) -> bool:
@@ -415,7 +449,18 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
     return out
 
 
-_DESTINATION = re.compile(r"\b(?:to|into|in|inside|across|from|near|against|on|at|for)\s+(?:the\s+)?$", re.I)
+_DESTINATION = re.compile(
+    r"\b(?:to|into|in|inside|across|from|near|against|on|at|for)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?$",
+    re.I,
+)
+# who reports a movement is not who moves: "..., Ukrainian officials said", "according to Ukraine's staff"
+_SOURCE_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?$", re.I)
+_SOURCE_AFTER = re.compile(
+    r"[\w'’.]+(?:\s+[\w-]+)?\s+(?:officials?|sources?|media|authorities|intelligence|monitors?|"
+    r"spokes(?:man|woman|person))\s+(?:said|say|says|reported|claimed|told)\b",
+    re.I,
+)
 _PARTNERS = re.compile(
     r"\b(?:talks|discussions|consultations|negotiating|negotiations|contacts)\b[^.]*?\bwith\b", re.I
 )
@@ -430,6 +475,8 @@ def _contributors(sentence: str, stage: str) -> tuple[str, ...]:
     names = [
         name
         for start, name in extract.country_mentions(sentence)
-        if not _DESTINATION.search(sentence[max(0, start - 16) : start])
+        if not _DESTINATION.search(sentence[max(0, start - 24) : start])
+        and not _SOURCE_BEFORE.search(sentence[max(0, start - 24) : start])
+        and not _SOURCE_AFTER.match(sentence, start)
     ]
     return tuple(dict.fromkeys(names))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 
 from monitor.models import Entities
 from monitor.rules.gazetteer import find_places, zones_for
@@ -289,6 +291,40 @@ def casualties(text: str) -> int | None:
         if n is not None and n < 10_000_000 and (best is None or n > best):
             best = n
     return best
+
+
+_MONTHS = {
+    name: k
+    for k, full in enumerate(calendar.month_name)
+    if k
+    for name in (full.lower(), full.lower()[:3], full.lower()[:4])
+}
+_MONTH_RE = (
+    r"(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_RE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_RE}|{_MONTH_RE.replace('?P<m>', '?P<m2>')}"
+    rf"(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?)?)\s+(?P<y>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def named_days(text: str) -> list[date]:
+    """Dates written with month and year ("in July 2024", "5 March 2024", "March 5, 2024"); a month
+    without a day counts as its last day (a truce in force at any time that month may apply)."""
+    out: list[date] = []
+    for m in _DATE_RE.finditer(text):
+        month = _MONTHS.get((m.group("m") or m.group("m2")).lower().rstrip("."))
+        if month is None:
+            continue
+        year = int(m.group("y"))
+        last = calendar.monthrange(year, month)[1]
+        raw_day = m.group("d1") or m.group("d2")
+        day = int(raw_day) if raw_day else last
+        if 1 <= day <= last:
+            out.append(date(year, month, day))
+    return out
 
 
 def entities(text: str, *, context: str = "") -> Entities:

@@ -208,6 +208,8 @@ def guard_hit(
         return "modality"
     if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
         return "modality" if "modality" in guards else "hypothetical"  # a question asserts nothing
+    if "non_military" in guards and _PURPOSE_TRAIN.occurs(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
+        return "non_military"  # "send 150 carabinieri to train the police": a training offer (F13)
     if "negation" in guards and _negated_after(tokens, sc):
         return "negation"
     if "agreement" in guards and AGREEMENT_FRAME.occurs(tokens, lo, sc.start):
@@ -215,6 +217,16 @@ def guard_hit(
     if "agreement" in guards and UNDER_DEAL.occurs(tokens, lo, sc.start) and not _past(tokens[start]):
         return "agreement"
     return None
+
+
+_PURPOSE_TRAIN = term_list(["=to train", "=to help train", "=for training", "=to mentor"])
+
+
+def _clause_end(tokens: Sequence[str], start: int, hi: int) -> int:
+    j = start
+    while j < hi and tokens[j] not in CLAUSE_BREAKS:
+        j += 1
+    return j
 
 
 def _negated_after(tokens: Sequence[str], sc: Scope) -> bool:
