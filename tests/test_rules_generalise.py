@@ -196,3 +196,86 @@ def test_denial_beside_an_attack_in_its_own_right_is_a_violation(engine: RuleEng
 )
 def test_old_ordnance_is_not_a_violation(engine: RuleEngine, text: str) -> None:
     assert CV not in cats(engine, text)
+
+
+# --- demo-scenario classes seen through the pipeline -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hamas gunmen execute seven men in Gaza City over alleged collaboration with Israel. Masked "
+        "gunmen shot dead seven men in a street after accusing them of working for Israel.",
+        "Gunmen publicly executed three alleged collaborators in Khan Younis. Witnesses said the men "
+        "were shot in front of a crowd.",
+        "RSF fighters carried out summary executions in El Geneina. Dozens of men were shot dead.",
+    ],
+)
+def test_killings_in_an_execution_story_are_a_reprisal_only(engine: RuleEngine, text: str) -> None:
+    found = cats(engine, text)
+    assert Category.REPRISAL in found
+    assert CV not in found
+
+
+def test_a_strike_beside_an_execution_story_is_still_a_violation(engine: RuleEngine) -> None:
+    text = (
+        "Hamas gunmen executed three alleged collaborators in Gaza City. Hours later an Israeli "
+        "airstrike killed two men in Khan Younis."
+    )
+    assert {CV, Category.REPRISAL} <= cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli military denies troops advanced beyond yellow line in Shujaiya. The military rejected "
+        "Palestinian reports that its forces had pushed past the line, saying troops had only fired "
+        "at militants who approached them.",
+        "Soldiers shot at two men who approached the fence, the army said, denying any breach of the truce.",
+    ],
+)
+def test_a_denial_is_not_talks_about_contributing_forces(engine: RuleEngine, text: str) -> None:
+    events = engine.classify_text(text, published=AFTER_GAZA_TRUCE)
+    assert not [e for e in events if e.detail.get("stage") == "in_talks"]
+    assert CV not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "talking"),
+    [
+        ("The UAE is still in discussions about joining the stabilisation force.", "United Arab Emirates"),
+        ("Washington has approached Malaysia about contributing troops.", "Malaysia"),
+        ("Five countries are in talks to join the force, U.S. officials say.", None),
+        (
+            "Indonesia will send up to 2,000 troops to the force, its defence minister said after talks "
+            "with U.S. officials.",
+            None,
+        ),
+    ],
+)
+def test_who_is_in_talks(engine: RuleEngine, text: str, talking: str | None) -> None:
+    events = engine.classify_text(text, published=AFTER_GAZA_TRUCE)
+    in_talks = [e.detail.get("contributors") for e in events if e.detail.get("stage") == "in_talks"]
+    assert in_talks == ([talking] if talking else [])
+
+
+def test_staying_outside_gaza_is_not_declining(engine: RuleEngine) -> None:
+    text = (
+        "American personnel will operate from installations outside Gaza and will not deploy on the "
+        "ground inside the territory, U.S. officials said."
+    )
+    events = engine.classify_text(text, published=AFTER_GAZA_TRUCE)
+    assert not [e for e in events if e.detail.get("stage") == "declined"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indonesia ready to send up to 1,200 troops to Gaza force once mandate is agreed",
+        "Pakistan offers troops to Gaza stabilisation force",
+        "Azerbaijan is prepared to send a battalion to the Gaza mission.",
+    ],
+)
+def test_a_force_named_after_gaza_is_not_a_place_inside_gaza(engine: RuleEngine, text: str) -> None:
+    [ev] = [e for e in engine.classify_text(text, published=AFTER_GAZA_TRUCE) if e.category is FD]
+    assert ev.detail.get("where") != "inside Gaza"

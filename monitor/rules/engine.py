@@ -77,7 +77,11 @@ _OUTSIDE_GAZA = re.compile(
     rf"|\boutside\s+(?:of\s+)?(?:the\s+)?{_GAZA}|\bnearby bases\b",
     re.I,
 )
-_INSIDE_GAZA = re.compile(r"\b(?:in|inside|into|to)\s+(?:the\s+)?Gaza\b", re.I)
+# "to Gaza force" names the force, not where it goes
+_INSIDE_GAZA = re.compile(
+    r"\b(?:in|inside|into|to)\s+(?:the\s+)?Gaza\b(?![\s-]+(?:force|mission|stabili[sz]ation|security|peace))",
+    re.I,
+)
 _TO_PLACE = re.compile(
     r"\b(?:to|into|in|inside|across|south of)\s+(?:the\s+)?([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)"
 )
@@ -212,15 +216,23 @@ class RuleEngine:
     def _events(self, text: str, hits: list[Hit], item: Item) -> list[Event]:
         best: dict[Category, tuple[tuple[int, int], Hit]] = {}
         denied: Hit | None = None
-        denial_spans = {
-            h.span for h in hits if h.guard == "denial" and h.rule.category is Category.CEASEFIRE_VIOLATION
-        }
+        denies = any(h.guard == "denial" and h.rule.category is Category.CEASEFIRE_VIOLATION for h in hits)
+        committed = {h.span for h in hits if h.guard is None and h.rule.category is Category.FORCE_DEPLOYMENT}
+        reprisal = any(h.guard is None and h.rule.category is Category.REPRISAL for h in hits)
         for order, raw in enumerate(hits):
             hit = raw
-            if hit.guard is None and hit.span in denial_spans and _excuse(hit):
+            if hit.guard is None and denies and _excuse(hit):
                 # "denied violating the truce, saying they fired warning shots only": the act is the
                 # denier's own account of what it did, not an attack asserted in its own right (C7)
                 hit = replace(hit, guard="denial")
+            elif hit.guard is None and hit.span in committed and hit.rule.detail.get("stage") == "in_talks":
+                # "X will send 2,000 troops ..., said after talks with U.S. officials": the sentence
+                # reports the commitment; the talks are its circumstance, not a contributor in talks
+                continue
+            elif hit.guard is None and reprisal and _internal_violence(hit):
+                # "gunmen shot dead seven men" in an item about executions of alleged collaborators:
+                # violence between parties that are not the truce's, a reprisal only (C9)
+                hit = replace(hit, guard="internal")
             if hit.guard is not None:
                 if hit.guard == "denial" and hit.rule.category is Category.CEASEFIRE_VIOLATION:
                     denied = denied or hit
@@ -264,7 +276,10 @@ class RuleEngine:
             severity = severity.raised()
         out_detail = dict(rule.detail)
         if rule.category in (Category.FORCE_DEPLOYMENT, Category.DIPLOMACY) and "stage" in out_detail:
-            out_detail.update(_force_detail(hit, ents, text))
+            force = _force_detail(hit, ents, text)
+            out_detail.update(force)
+            if "stage" not in force:
+                del out_detail["stage"]
             if out_detail.get("where") == "outside Gaza":
                 ents = _outside_gaza(ents)
         if rule.category is Category.SAFE_ZONE:
@@ -351,6 +366,25 @@ _EXCUSE = term_list(
 def _excuse(hit: Hit) -> bool:
     """A kinetic act described as restrained or defensive (warning shots, returned fire, only ...)."""
     return hit.rule.category is Category.CEASEFIRE_VIOLATION and _EXCUSE.occurs(hit.tokens)
+
+
+# a truce party's armed forces or weapons acting: with them a killing is no longer internal violence
+_STATE_FORCE = frozenset(
+    {
+        "israeli", "idf", "army", "military", "troops", "soldiers", "forces", "tank", "tanks", "drone",
+        "drones", "airstrike", "airstrikes", "strike", "strikes", "jets", "aircraft", "shelling", "artillery",
+        "navy", "naval", "occupation",
+    }
+)  # fmt: skip
+
+
+def _internal_violence(hit: Hit) -> bool:
+    """A kinetic hit, in an item about reprisals, where no truce party's forces or weapons act."""
+    return (
+        hit.rule.category is Category.CEASEFIRE_VIOLATION
+        and hit.rule.context == "truce"
+        and _STATE_FORCE.isdisjoint(hit.tokens)
+    )
 
 
 def _adjectival(toks: list[str], i: int) -> bool:
@@ -446,6 +480,8 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
     named = _contributors(sentence, stage)
     if named:
         out["contributors"] = ", ".join(named)
+    elif stage == "in_talks":
+        out.pop("stage")  # talks naming no contributor put no country "in talks" (not the ones mentioned)
     return out
 
 
@@ -461,8 +497,10 @@ _SOURCE_AFTER = re.compile(
     r"spokes(?:man|woman|person))\s+(?:said|say|says|reported|claimed|told)\b",
     re.I,
 )
+_TALK_WORD = re.compile(r"\b(?:talks|discussions?|discussing|consultations|negotiat\w*|approached)\b", re.I)
 _PARTNERS = re.compile(
-    r"\b(?:talks|discussions|consultations|negotiating|negotiations|contacts)\b[^.]*?\bwith\b", re.I
+    r"\b(?:talks|discussions|consultations|negotiating|negotiations|contacts)\b[^.]*?\bwith\b|\bapproached\b",
+    re.I,
 )
 
 
@@ -471,7 +509,11 @@ def _contributors(sentence: str, stage: str) -> tuple[str, ...]:
     are not named as a destination or location ("send troops to Israel" is about the sender)."""
     if stage == "in_talks":
         m = _PARTNERS.search(sentence)
-        return extract.countries(sentence[m.end() :]) if m else ()
+        if m:
+            return extract.countries(sentence[m.end() :])
+        # "The UAE is still in discussions about joining": the subject before the talk word
+        talk = _TALK_WORD.search(sentence)
+        return extract.countries(sentence[: talk.start()]) if talk else ()
     names = [
         name
         for start, name in extract.country_mentions(sentence)

@@ -62,7 +62,7 @@ AGREEMENT = term_list(
 TALKS = term_list(
     [
         "=in talks", "=talks with", "=talks on", "=talks about", "=discussions with", "=discussions on",
-        "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference",
+        "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference", "=approached",
     ]
 )  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
