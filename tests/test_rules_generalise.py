@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from monitor.models import UNLOCATED, Category
+from monitor.models import UNLOCATED, Category, Event
 from monitor.rules import RuleEngine
 from monitor.rules.extract import named_days
 
@@ -279,3 +279,26 @@ def test_staying_outside_gaza_is_not_declining(engine: RuleEngine) -> None:
 def test_a_force_named_after_gaza_is_not_a_place_inside_gaza(engine: RuleEngine, text: str) -> None:
     [ev] = [e for e in engine.classify_text(text, published=AFTER_GAZA_TRUCE) if e.category is FD]
     assert ev.detail.get("where") != "inside Gaza"
+
+
+# --- records built without validation are the records validation would build -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Up to 200 US troops will support the mission from bases outside Gaza, and none will be "
+        "deployed inside the enclave.",
+        "Israeli drone strike kills four militants near Khan Younis despite the truce.",
+        "Movement denies any clash with occupation forces in Rafah",
+    ],
+)
+def test_engine_events_equal_validated_records(engine: RuleEngine, text: str) -> None:
+    events = engine.classify_text(text, published=AFTER_GAZA_TRUCE)
+    assert events
+    for ev in events:
+        again = Event.model_validate(ev.model_dump(mode="json"))
+        assert again == ev
+        assert again.model_dump(mode="json") == ev.model_dump(mode="json")
+        assert set(ev.__dict__) == set(Event.model_fields)
+        assert set(ev.entities.__dict__) == set(type(ev.entities).model_fields)

@@ -17,6 +17,7 @@ from monitor.models import Category, Entities, Event, EventStatus, Item, Severit
 from monitor.rules import extract, gazetteer
 from monitor.rules.guards import guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
+from monitor.rules.records import built
 from monitor.rules.terms import TermList, term_list, tokenize
 
 TRUCE = term_list(
@@ -77,6 +78,7 @@ _OUTSIDE_GAZA = re.compile(
     rf"|\boutside\s+(?:of\s+)?(?:the\s+)?{_GAZA}|\bnearby bases\b",
     re.I,
 )
+_GAZA_HINT = re.compile(r"gaza|enclave|strip|nearby bases", re.I)
 # "to Gaza force" names the force, not where it goes
 _INSIDE_GAZA = re.compile(
     r"\b(?:in|inside|into|to)\s+(?:the\s+)?Gaza\b(?![\s-]+(?:force|mission|stabili[sz]ation|security|peace))",
@@ -214,6 +216,8 @@ class RuleEngine:
         return self.classify(item)
 
     def _events(self, text: str, hits: list[Hit], item: Item) -> list[Event]:
+        if not hits:
+            return []
         best: dict[Category, tuple[tuple[int, int], Hit]] = {}
         denied: Hit | None = None
         denies = any(h.guard == "denial" and h.rule.category is Category.CEASEFIRE_VIOLATION for h in hits)
@@ -288,20 +292,23 @@ class RuleEngine:
             out_detail = detail
         status: EventStatus = "denied" if detail and "denies" in detail else hit.status
         # built without re-validation: every field comes from validated records or our own types
-        return Event.model_construct(
-            item_key=item.key,
-            feed=item.feed,
-            category=category or rule.category,
-            severity=severity if category is None else Severity.LOW,
-            rule=rule.id,
-            status=status,
-            matched=hit.sentence,
-            span=hit.span,
-            entities=ents,
-            detail=out_detail,
-            published=item.published,
-            title=item.title,
-            link=item.link,
+        return built(
+            Event,
+            {
+                "item_key": item.key,
+                "feed": item.feed,
+                "category": category or rule.category,
+                "severity": severity if category is None else Severity.LOW,
+                "rule": rule.id,
+                "status": status,
+                "matched": hit.sentence,
+                "span": hit.span,
+                "entities": ents,
+                "detail": out_detail,
+                "published": item.published,
+                "title": item.title,
+                "link": item.link,
+            },
         )
 
 
@@ -428,14 +435,34 @@ def _zone_status(toks: tuple[str, ...]) -> str:
     return "safe_zone_established"
 
 
+# substrings without which a role's regex cannot match: most texts skip every regex
+_ROLE_HINTS = (("police",), ("support",), ("logistic",), ("coordinat",), ("observer", "monitor"),
+               ("combat", "fight"), ("peacekeep", "stabili"))  # fmt: skip
+
+
+_ROLE_LOW = tuple(re.compile(rx.pattern) for _, rx in _ROLE_RE)  # case-sensitive, for lower-cased text
+
+
+def _roles_in(text: str) -> set[int]:
+    """Indices into _ROLE_RE of the roles named in ``text``."""
+    low = text.lower()
+    return {
+        k
+        for k, (rx, hints) in enumerate(zip(_ROLE_LOW, _ROLE_HINTS, strict=True))
+        if any(h in low for h in hints) and rx.search(low)
+    }
+
+
 def _role(sentence: str, whole: str) -> str | None:
     """A specific role (support, logistics, ...) from the sentence, else from the whole item (a title
     names the force, the summary its role); the generic "peacekeeping" only when nothing else is said."""
-    for text in (sentence, whole):
-        for role, regex in _ROLE_RE:
-            if role != "peacekeeping" and regex.search(text):
-                return role
-    return "peacekeeping" if _ROLE_RE[-1][1].search(sentence) else None
+    generic = len(_ROLE_RE) - 1
+    in_sentence = _roles_in(sentence)
+    for found in (in_sentence, _roles_in(whole) if whole and whole != sentence else set()):
+        specific = sorted(found - {generic})
+        if specific:
+            return _ROLE_RE[specific[0]][0]
+    return "peacekeeping" if generic in in_sentence else None
 
 
 def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
@@ -463,9 +490,10 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
     role = _role(sentence, whole)
     if role:
         out["role"] = role
-    if _OUTSIDE_GAZA.search(sentence):
+    gaza = _GAZA_HINT.search(sentence) is not None  # the two place regexes only where they can match
+    if gaza and _OUTSIDE_GAZA.search(sentence):
         out["where"] = "outside Gaza"
-    elif _INSIDE_GAZA.search(sentence):
+    elif gaza and _INSIDE_GAZA.search(sentence):
         out["where"] = "inside Gaza"
     else:
         m = _TO_PLACE.search(sentence)
