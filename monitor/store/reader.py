@@ -98,7 +98,10 @@ class StoreReader:
             raise StoreError(f"cannot read the store in {data_dir}: {exc}") from exc
         meta = (state or {}).get("meta", {}).get("1")
         if meta is not None:
-            committed: int | None = int(meta["committed"])
+            try:
+                committed: int | None = int(meta["committed"])
+            except (KeyError, TypeError, ValueError):
+                raise StoreError(f"{data_dir / STATE_FILE} has no readable commit counter") from None
         elif state is None and writer_present:
             # No state.json yet while a writer has the directory: its first cycle is being written
             # (or it died writing it). Nothing is committed until state.json lands.
