@@ -179,8 +179,9 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="write incidents, the boards and feed health as md, jsonl, csv or geojson",
         description=(
             "Read the store and write a Markdown sitrep, JSON lines, CSV (incidents) or GeoJSON. "
-            "The store is opened with its single-writer lock: while a monitor runs on the same "
-            "data directory, export says so and exits with code 3."
+            "The store is read without its lock and nothing in it is changed, so export runs while "
+            "the app or watch writes to the same data directory (from cron, say); it shows the last "
+            "poll cycle committed when it starts. Exit code 3 when there is no store."
         ),
     )
     exp.add_argument(
@@ -218,17 +219,15 @@ def _export(args: argparse.Namespace) -> int:
     from monitor.models import utcnow
     from monitor.picture.geo import Geography
     from monitor.sinks.export import render, take_snapshot
-    from monitor.store import Store
+    from monitor.store import StoreReader
 
     path = _config_path(args)
     # Without a config the export still works; feed health then lists no configured feeds.
     settings = load_settings(path) if args.config or path.exists() else Settings()
-    data_dir = _data_dir(args)
-    if not data_dir.is_dir():
-        raise StoreError(f"no store in {data_dir} (run the monitor first, or choose one with --data-dir)")
     now = utcnow()
-    with Store.open(data_dir, retention_days=settings.retention_days) as store:
-        snapshot = take_snapshot(store, settings, now=now, since=args.since)
+    # No lock: a running monitor keeps writing; the reader shows its last committed cycle.
+    store = StoreReader.open(_data_dir(args), retention_days=settings.retention_days, now=lambda: now)
+    snapshot = take_snapshot(store, settings, now=now, since=args.since)
     text = render(snapshot, args.format, Geography.load())
     if args.output is None:
         _write_utf8(text)

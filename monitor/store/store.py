@@ -14,20 +14,32 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Self, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from tinydb import TinyDB
 from tinydb.table import Table
 
 from monitor.errors import StoreError
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
 from monitor.store.lock import DataDirLock
+from monitor.store.records import (
+    ALERTS_DIR,
+    INCIDENTS_DIR,
+    ITEMS_DIR,
+    SEEN_DIR,
+    STATE_FILE,
+    events_since,
+    from_day,
+    history_records,
+    keyed_records,
+    latest_alerts,
+    latest_incidents,
+    latest_items,
+)
 from monitor.store.shards import Doc, Shards
-from monitor.store.storage import Warn, backup_path, flush, fsync_dir, open_db, print_to_stderr
+from monitor.store.storage import Warn, flush, fsync_dir, open_db, print_to_stderr
 
-STATE_FILE = "state.json"
-"""The small file every commit rewrites: feed states, pending marks, boards, acks, mutes, commit counter."""
 MARKS_FILE = "emitted.journal"
 """Append-only, fsync'd journal of ``mark_emitted`` calls since ``state.json`` last took them in.
 
@@ -43,8 +55,6 @@ ALERT_CHUNK_DOCS = 1000
 SEEN_RETENTION_FACTOR = 2
 """The seen ledger outlives history: a feed may carry an item longer than history keeps it, and
 forgetting it would make old news look new."""
-SINCE_SLACK = timedelta(days=1)
-"""History chunks are named by commit day; a record's own time may be a little later (clock skew)."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -114,7 +124,8 @@ class Store:
     first and ``state.json`` last; the commit counter in ``state.json`` is what makes it count, and
     records of a commit that never reached it are dropped at the next open. ``mark_emitted`` appends
     to a small journal (``emitted.journal``) instead of rewriting ``state.json``; the next state
-    write takes its marks in.
+    write takes its marks in. Other processes read the store without the lock through
+    ``StoreReader``, which relies on this order.
     """
 
     def __init__(
@@ -135,12 +146,12 @@ class Store:
         self._closed = False
         self._broken: str | None = None
         self._pruned_on: date | None = None
-        self._items = Shards(data_dir / "items", ("items", "events"), cap=ITEM_CHUNK_DOCS, warn=warn)
-        self._seen_files = Shards(data_dir / "seen", ("seen",), cap=sys.maxsize, warn=warn)
+        self._items = Shards(data_dir / ITEMS_DIR, ("items", "events"), cap=ITEM_CHUNK_DOCS, warn=warn)
+        self._seen_files = Shards(data_dir / SEEN_DIR, ("seen",), cap=sys.maxsize, warn=warn)
         self._incident_files = Shards(
-            data_dir / "incidents", ("incidents",), cap=INCIDENT_CHUNK_DOCS, warn=warn
+            data_dir / INCIDENTS_DIR, ("incidents",), cap=INCIDENT_CHUNK_DOCS, warn=warn
         )
-        self._alert_files = Shards(data_dir / "alerts", ("alerts",), cap=ALERT_CHUNK_DOCS, warn=warn)
+        self._alert_files = Shards(data_dir / ALERTS_DIR, ("alerts",), cap=ALERT_CHUNK_DOCS, warn=warn)
         self._committed = 0
         self._state_db: TinyDB
         self._feeds: dict[str, FeedState] = {}
@@ -329,16 +340,7 @@ class Store:
         self._by_hash = by_hash
 
     def _records(self, model: type[M], docs: Iterable[Doc], what: str) -> dict[str, M]:
-        out: dict[str, M] = {}
-        bad = 0
-        for doc in docs:
-            try:
-                out[doc["k"]] = model.model_validate(doc["r"])
-            except (ValidationError, KeyError):
-                bad += 1
-        if bad:
-            self._warn(f"skipped {bad} stored {what}(s) that could not be read")
-        return out
+        return keyed_records(model, docs, what, self._warn)
 
     # --- reads (state from memory; history from its chunks) -----------------------------------
 
@@ -358,10 +360,7 @@ class Store:
 
     def items(self, since: datetime | None = None) -> list[Item]:
         """Stored items (latest version of each) published at or after ``since``, oldest first."""
-        latest = {i.key: i for i in self._history(self._items, "items", Item, since)}
-        return sorted(
-            (i for i in latest.values() if since is None or i.published >= since), key=lambda i: i.published
-        )
+        return latest_items(self._history(self._items, "items", Item, since), since)
 
     def item(self, key: str) -> Item | None:
         """The stored item with this key, or None (never stored, or dropped by retention)."""
@@ -377,15 +376,11 @@ class Store:
 
     def events(self, since: datetime | None = None) -> list[Event]:
         """Stored events published at or after ``since``, oldest first."""
-        found = self._history(self._items, "events", Event, since)
-        return sorted((e for e in found if since is None or e.published >= since), key=lambda e: e.published)
+        return events_since(self._history(self._items, "events", Event, since), since)
 
     def incidents(self, since: datetime | None = None) -> list[Incident]:
         """Stored incidents (latest version of each) last seen at or after ``since``, by last_seen."""
-        latest = {i.id: i for i in self._history(self._incident_files, "incidents", Incident, since)}
-        return sorted(
-            (i for i in latest.values() if since is None or i.last_seen >= since), key=lambda i: i.last_seen
-        )
+        return latest_incidents(self._history(self._incident_files, "incidents", Incident, since), since)
 
     def forces(self) -> list[ForceEntry]:
         with self._mutex:
@@ -397,8 +392,7 @@ class Store:
 
     def alerts(self, since: datetime | None = None) -> list[Alert]:
         """Stored alerts raised at or after ``since``, oldest first."""
-        latest = {a.id: a for a in self._history(self._alert_files, "alerts", Alert, since)}
-        return sorted((a for a in latest.values() if since is None or a.ts >= since), key=lambda a: a.ts)
+        return latest_alerts(self._history(self._alert_files, "alerts", Alert, since), since)
 
     def pending_alerts(self, sink: str) -> list[Alert]:
         """Alerts committed for ``sink`` that it has not yet marked emitted, oldest first."""
@@ -416,18 +410,8 @@ class Store:
             return set(self._mutes)
 
     def _history(self, shards: Shards, table: str, model: type[M], since: datetime | None) -> list[M]:
-        from_day = (since.astimezone(UTC) - SINCE_SLACK).date() if since is not None else None
-        out: list[M] = []
-        bad = 0
         with self._mutex:
-            for doc in shards.scan(table, from_day=from_day):
-                try:
-                    out.append(model.model_validate(doc["r"]))
-                except (ValidationError, KeyError):
-                    bad += 1
-        if bad:
-            self._warn(f"skipped {bad} stored {table} record(s) that could not be read")
-        return out
+            return history_records(model, shards.scan(table, from_day=from_day(since)), table, self._warn)
 
     # --- writes -------------------------------------------------------------------------------
 
@@ -695,22 +679,3 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def read_feed_states(data_dir: Path, *, warn: Warn = print_to_stderr) -> dict[str, FeedState]:
-    """Feed states of the store in ``data_dir`` without taking its lock or writing anything; {} if none."""
-    path = Path(data_dir) / STATE_FILE
-    if not path.exists() and not backup_path(path).exists():
-        return {}
-    db = open_db(path, warn=warn, read_only=True)
-    try:
-        docs: list[Any] = db.table("feeds").all()
-    finally:
-        db.close()
-    out: dict[str, FeedState] = {}
-    for doc in docs:
-        try:
-            out[doc["k"]] = FeedState.model_validate(doc["r"])
-        except (ValidationError, KeyError):
-            continue
-    return out
