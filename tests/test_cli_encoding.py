@@ -13,13 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from monitor.store import Store
+
 NAME = "Gaza › Al Jazeera عربي"
 
 
 def run(tmp_path: Path, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     config = tmp_path / "feeds.yaml"
     config.write_text(f'feeds:\n  - name: "{NAME}"\n    url: https://a.example/rss\n', encoding="utf-8")
-    (tmp_path / "data").mkdir(exist_ok=True)
+    if not (tmp_path / "data").exists():
+        Store.open(tmp_path / "data").close()  # an empty store, so export has one to read
     return subprocess.run(
         [
             sys.executable,
