@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -132,3 +133,22 @@ def test_demo_end_to_end(tmp_path: Path, terminal: Tmux) -> None:
     screen = terminal.wait_for(r"Incidents [1-9]")
     terminal.keys("q")
     assert terminal.exit_code() == 0
+
+
+def test_sigterm_quits_like_q_and_gives_the_terminal_back(tmp_path: Path, terminal: Tmux) -> None:
+    data = tmp_path / "data"
+    demo_store(data, 5).close()
+    config = tmp_path / "feeds.yaml"
+    config.write_text("feeds:\n", encoding="utf-8")
+    terminal.start(
+        [sys.executable, "-m", "monitor", "--config", str(config), "--data-dir", str(data)], _env(tmp_path)
+    )
+    terminal.wait_for(r"Incidents 5")
+    shell = terminal.tmux("display", "-p", "-t", "app", "#{pane_pid}").strip()
+    (app,) = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()  # the shell's one child
+    os.kill(int(app), signal.SIGTERM)  # `kill`, a service manager, a shutdown
+    assert terminal.exit_code() == 0
+    raw = terminal.raw.read_bytes()
+    # Left the alternate screen and stopped mouse reporting: the shell is usable again.
+    assert raw.rfind(b"\x1b[?1049l") > raw.rfind(b"\x1b[?1049h") >= 0
+    assert raw.rfind(b"\x1b[?1000l") > raw.rfind(b"\x1b[?1000h") >= 0

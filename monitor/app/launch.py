@@ -4,11 +4,14 @@ the pipeline — on the user's feeds or on the demo scenario — as the app's wo
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 import tempfile
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from monitor.app.app import Runner, SituationRoom
 from monitor.app.sink import AppSink
@@ -54,11 +57,33 @@ def run_app(launch: Launch) -> int:
         runner = _demo_runner(store, launch.speed) if settings is None else _feeds_runner(store, settings)
         app = SituationRoom(store, runner=runner)
         try:
-            app.run()
+            with _quit_on_termination(app):
+                app.run()
         finally:
             app.stop_pipeline()
             app.pipeline_done.wait(STOP_WAIT_S)
     return int(app.return_code or ExitCode.OK)
+
+
+@contextmanager
+def _quit_on_termination(app: SituationRoom) -> Iterator[None]:
+    """SIGTERM and SIGHUP quit the app as 'q' does: the terminal is given back (no alternate screen
+    or mouse reporting left on) and the pipeline stops before the store closes."""
+
+    def quit_app(signum: int, _frame: FrameType | None) -> None:
+        try:
+            loop = asyncio.get_running_loop()  # the handler runs on the main thread, inside the app's loop
+        except RuntimeError:  # before the app runs or after it ended: leave through the usual clean-up
+            raise SystemExit(128 + signum) from None
+        loop.call_soon_threadsafe(app.exit)
+
+    signals = [sig for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if sig is not None]
+    previous = {sig: signal.signal(sig, quit_app) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _has_terminal() -> bool:
