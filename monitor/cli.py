@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--speed",
-        type=float,
+        type=_factor,
         default=1.0,
         metavar="X",
         help="with --demo: replay X times faster (default: 1)",
@@ -38,19 +38,49 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
+    # `situation-room export --data-dir D` works as well as `situation-room --data-dir D export`;
+    # SUPPRESS keeps a command's unset option from overwriting the one given before the command.
+    for command in _commands_below(sub):
+        _add_common(command, default=argparse.SUPPRESS)
     return parser
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+def _commands_below(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> list[argparse.ArgumentParser]:
+    """Every command parser below ``sub``, nested ones (``feeds check``) included."""
+    found: list[argparse.ArgumentParser] = []
+    for command in dict.fromkeys(sub.choices.values()):
+        found.append(command)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found += _commands_below(action)
+    return found
+
+
+def _factor(text: str) -> float:
+    """A positive, finite number such as "10" or "0.5" (an argparse type: a bad one is exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
+def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None:
     parser.add_argument(
         "--config",
         type=Path,
+        default=default,
         metavar="PATH",
         help="feeds.yaml to use (default: ./feeds.yaml if present, else the user config dir)",
     )
     parser.add_argument(
         "--data-dir",
         type=Path,
+        default=default,
         metavar="DIR",
         help="where the store lives (default: $SITUATION_ROOM_DATA, else the user data dir)",
     )
@@ -62,8 +92,6 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 def _app(args: argparse.Namespace) -> int:
     from monitor.app.launch import Launch, run_app
 
-    if not args.speed > 0:
-        raise MonitorError("--speed must be a positive number")
     data_dir = Path(args.data_dir) if args.data_dir else (None if args.demo else _data_dir(args))
     return run_app(Launch(_config_path(args), data_dir, demo=args.demo, speed=args.speed))
 
@@ -179,6 +207,7 @@ def _duration(text: str) -> timedelta:
 
 def _export(args: argparse.Namespace) -> int:
     from monitor.config import Settings, load_settings
+    from monitor.files import write_atomically
     from monitor.models import utcnow
     from monitor.picture.geo import Geography
     from monitor.sinks.export import render, take_snapshot
@@ -195,28 +224,8 @@ def _export(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        _write_atomically(Path(args.output), text)
+        write_atomically(Path(args.output), text)
     return ExitCode.OK
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a reader never sees half an export."""
-    import os
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
 
 
 # --- classify and rules ---------------------------------------------------------------------
@@ -345,7 +354,7 @@ def _add_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     watch.add_argument(
         "--speed",
-        type=_seconds,
+        type=_factor,
         default=1.0,
         metavar="FACTOR",
         help="with --demo: replay this many times faster (default: 1)",

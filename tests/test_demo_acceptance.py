@@ -155,14 +155,19 @@ def check_the_sitrep_carries_the_boards(replayed: Replayed) -> None:
     assert "safe zone proposed" in replayed.sitrep
 
 
-KNOWN_GAPS = {
-    "check_united_states_in_support_roles": (
-        "the rules now read 'support' for the 200 troops (from the summary), but the later report of "
-        "two dozen personnel setting up the headquarters that will coordinate the force carries role "
-        "'coordination', and the board keeps the newest specific role"
-    ),
-}
-"""Checks known to fail, with why; the test fails as soon as one of them passes (strict)."""
+def check_denials_reprisals_and_ordnance_are_what_they_are(replayed: Replayed) -> None:
+    # a denial about Shujaiya puts no one "in talks"; it disputes the Shujaiya clash
+    assert not {"Israel", "Palestine"} & set(replayed.forces)
+    shujaiya = [i for i in of(replayed, Category.CEASEFIRE_VIOLATION, "Gaza City") if i.place == "Shujaiya"]
+    assert shujaiya and all(i.status == "disputed" for i in shujaiya)
+    # the execution (C9) and the unexploded shell (no truce party acted) are not violations
+    titles = " ".join(
+        i.title.lower() for i in replayed.incidents if i.category is Category.CEASEFIRE_VIOLATION
+    )
+    assert "execute" not in titles and "unexploded" not in titles
+    (lahiya,) = [i for i in replayed.incidents if i.category is Category.UXO and "Lahiya" in i.title]
+    assert lahiya.zone == "North Gaza"
+
 
 CHECKS = [
     check_united_states_up_to_200_in_support_outside_gaza_with_two_dozen_in_the_region,
@@ -172,6 +177,7 @@ CHECKS = [
     check_clashes_are_ceasefire_violations_each_with_its_source_count,
     check_civilian_safe_zones_are_proposed,
     check_the_sitrep_carries_the_boards,
+    check_denials_reprisals_and_ordnance_are_what_they_are,
 ]
 
 
@@ -185,9 +191,4 @@ async def test_demo_scenario_boards(tmp_path: Path) -> None:
             check(replayed)
         except AssertionError as exc:
             failures[check.__name__] = str(exc)
-    unexpected = {name: why for name, why in failures.items() if name not in KNOWN_GAPS}
-    assert not unexpected, "\n".join(f"{name}: {why}" for name, why in unexpected.items())
-    fixed = set(KNOWN_GAPS) - set(failures)
-    assert not fixed, f"known gaps now pass, take them out of KNOWN_GAPS: {sorted(fixed)}"
-    if failures:
-        pytest.xfail("; ".join(f"{name}: {KNOWN_GAPS[name]}" for name in failures))
+    assert not failures, "\n".join(f"{name}: {why}" for name, why in failures.items())

@@ -255,3 +255,35 @@ def test_parties_to_the_conflict_never_join_the_forces_board() -> None:
         },
     )
     assert set(forces) == {"Egypt"}
+
+
+DECLARED = {
+    "category": FD,
+    "countries": ("United States",),
+    "troops": 200,
+    "troops_qualifier": "up to",
+    "detail": {"stage": "pledged", "role": "support", "where": "outside Gaza"},
+    "matched": "The US will provide up to 200 troops in support roles.",
+}
+PRESENT = {
+    "category": FD,
+    "countries": ("United States",),
+    "troops": 24,
+    "troops_qualifier": "about",
+    "detail": {"stage": "authorised", "role": "coordination"},
+    "matched": "About two dozen U.S. personnel have already arrived in the region to set up the HQ that "
+    "will coordinate the force.",
+}
+
+
+@pytest.mark.parametrize(
+    "order", [(DECLARED, PRESENT), (PRESENT, DECLARED)], ids=["declared-first", "present-first"]
+)
+def test_personnel_present_do_not_redefine_the_declared_role(order: tuple[dict[str, Any], ...]) -> None:
+    us = board(*order)["United States"]
+    assert us.role == "support"
+    assert (us.troops, us.present) == (200, 24)
+
+
+def test_personnel_present_give_a_role_when_none_is_declared() -> None:
+    assert board(PRESENT)["United States"].role == "coordination"

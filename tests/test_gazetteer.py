@@ -76,3 +76,37 @@ def test_truce_windows() -> None:
     assert truce_in_force("Israeli strike in Rafah", date(2025, 11, 1))
     assert not truce_in_force("Israeli strike in Rafah", date(2024, 11, 1))
     assert not truce_in_force("Storm hits Lisbon", date(2025, 11, 1))
+
+
+@pytest.mark.parametrize(
+    ("written", "zone"),
+    [
+        ("Beit Lahiya", "North Gaza"),
+        ("Beit Lahia", "North Gaza"),
+        ("Jabaliya camp", "North Gaza"),
+        ("Beit Hanun", "North Gaza"),
+        ("Shejaiya", "Gaza City"),
+        ("Shujaiyya", "Gaza City"),
+        ("Shuja’iyya", "Gaza City"),
+        ("Zaytoun", "Gaza City"),
+        ("Tel al-Hawa", "Gaza City"),
+        ("Rimal", "Gaza City"),
+        ("Sheikh Radwan", "Gaza City"),
+        ("the Beach camp", "Gaza City"),
+        ("Shati camp", "Gaza City"),
+        ("Netzarim corridor", "Gaza City"),
+        ("Deir el-Balah", "Deir al-Balah"),
+        ("Deir al Balah", "Deir al-Balah"),
+        ("Nusseirat", "Deir al-Balah"),
+        ("al-Bureij", "Deir al-Balah"),
+        ("Maghazi camp", "Deir al-Balah"),
+        ("Khan Yunis", "Khan Younis"),
+        ("Khan Younes", "Khan Younis"),
+        ("Mawasi", "al-Mawasi"),
+        ("Philadelphi corridor", "Rafah"),
+        ("Tal al-Sultan", "Rafah"),
+        ("Karem Abu Salem", "Kerem Shalom crossing"),
+    ],
+)
+def test_spelling_variants_of_gaza_places(written: str, zone: str) -> None:
+    assert [z for _, z in find_places(f"Shelling was reported in {written} on Monday.")] == [zone]

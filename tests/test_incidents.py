@@ -480,3 +480,52 @@ def test_the_place_is_the_most_precise_one_named() -> None:
         now=NOW,
     )
     assert {i.zone: i.place for i in picture.incidents()} == {"Rafah": "Rafah", "Gaza City": "Shujaiya"}
+
+
+@pytest.mark.parametrize(("zones", "places"), [(("Rafah",), ("Rafah",)), (("Gaza City",), ("Shujaiya",))])
+def test_a_denial_disputes_the_incident_of_its_category_at_that_place_whatever_its_words(
+    zones: tuple[str, ...], places: tuple[str, ...]
+) -> None:
+    picture = Picture(settings())
+    claim = event(
+        item="c",
+        places=places,
+        zones=zones,
+        title=f"Two killed as troops and militants exchange fire in {places[0]}",
+    )
+    elsewhere = event(
+        feed="ap", item="e", places=("Khan Younis",), zones=("Khan Younis",), title="Drone strike kills two"
+    )
+    picture.apply([claim, elsewhere], now=NOW)
+    denial = event(
+        feed="party-outlet",
+        item="d",
+        hours=20,  # late in the window: a follow-up would need closer wording
+        category=Category.DIPLOMACY,
+        status="denied",
+        detail={"denies": "ceasefire_violation"},
+        places=places,
+        zones=zones,
+        title="Statement: the occupation account is a fabrication",
+    )
+    change = picture.apply([denial], now=NOW)
+    assert [(i.zone, i.status) for i in change.incidents] == [(zones[0], "disputed")]
+    statuses = {i.zone: i.status for i in picture.incidents()}
+    assert statuses["Khan Younis"] == "reported"
+
+
+def test_a_denial_of_another_category_disputes_nothing() -> None:
+    picture = Picture(settings())
+    picture.apply([event(item="c", places=("Rafah",), zones=("Rafah",), title="Clash in Rafah")], now=NOW)
+    denial = event(
+        item="d",
+        hours=1,
+        category=Category.DIPLOMACY,
+        status="denied",
+        detail={"denies": "reprisal"},
+        places=("Rafah",),
+        zones=("Rafah",),
+        title="Group denies executions in Rafah",
+    )
+    assert picture.apply([denial], now=NOW).incidents == ()
+    assert [i.status for i in picture.incidents()] == ["reported"]

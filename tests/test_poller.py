@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,13 +42,6 @@ def settings(
         per_host=per_host,
         source=source,
     )
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = await FeedServer().start()
-    yield srv
-    await srv.close()
 
 
 def make_poller(cfg: Settings, **kw: object) -> Poller:

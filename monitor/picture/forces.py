@@ -206,8 +206,16 @@ class ForceBoard:
             ("present_where" if present else "where"): where,
             "role": event.detail.get("role") or None,
         }
+        # Personnel already on the ground are not the declared contingent: their role (setting up
+        # a coordination HQ) never replaces its role, and the contingent's replaces theirs.
+        role_from_present = basis.get("role") is not None and basis.get("role") == basis.get("present")
         for name, value in fields.items():
-            if value is None or not _newer(current, basis.get(name), event):
+            if value is None:
+                continue
+            if name == "role" and present and current.role is not None and not role_from_present:
+                continue
+            replaces_present = name == "role" and not present and role_from_present
+            if not (replaces_present or _newer(current, basis.get(name), event)):
                 continue
             if name == "role" and value in GENERIC_ROLES and current.role not in (None, *GENERIC_ROLES):
                 continue

@@ -413,6 +413,10 @@ class IncidentBoard:
         if late > timedelta(0) and self._window > SAME_SPELL:
             need += LATE_PENALTY * min(1.0, late / (self._window - SAME_SPELL))
         need -= easing
+        if report.denial and bonus:
+            # A party's denial names the category and the place, seldom the claim's words: any
+            # incident of that category at that place or zone within the window is what it denies.
+            need = 0.0
         similarity = max(
             (fuzz.token_set_ratio(report.text, text, score_cutoff=need) for text in state.texts),
             default=0.0,

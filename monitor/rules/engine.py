@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from monitor.models import Category, Entities, Event, EventStatus, Item, Severit
 from monitor.rules import extract, gazetteer
 from monitor.rules.guards import guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
+from monitor.rules.records import built
 from monitor.rules.terms import TermList, term_list, tokenize
 
 TRUCE = term_list(
@@ -64,19 +65,25 @@ _DETERMINERS = _FUNCTION_WORDS | frozenset(
 )
 _ROLE_RE = (  # most explicit first: "in support roles, assisting with coordination" is a support role
     ("police training", re.compile(r"\btrain\w*\b.{0,30}\bpolice|\bpolice training\b", re.I)),
-    ("support", re.compile(r"\bsupport roles?\b|\bin support\b|\bto support\b", re.I)),
+    ("support", re.compile(r"\bsupport roles?\b|\bin support\b|\b(?:to|will) support\b", re.I)),
     ("logistics", re.compile(r"\blogistic", re.I)),
     ("coordination", re.compile(r"\bcoordinat", re.I)),
     ("observers", re.compile(r"\bobserver|\bmonitor(?:s|ing mission)\b", re.I)),
     ("combat", re.compile(r"\bcombat\b|\bto fight\b", re.I)),
     ("peacekeeping", re.compile(r"\bpeacekeep|\bstabili[sz]ation\b", re.I)),
 )
+_GAZA = r"(?:Gaza|(?:the\s+)?(?:enclave|strip))\b"
 _OUTSIDE_GAZA = re.compile(
-    r"\b(?:none|not|no\s+\w+|never)\b[^.;]{0,60}?\b(?:in|inside|into|enter)\s+(?:the\s+)?Gaza\b"
-    r"|\boutside\s+(?:of\s+)?(?:the\s+)?Gaza\b|\bnearby bases\b",
+    rf"\b(?:none|not|no\s+\w+|never)\b[^.;]{{0,60}}?\b(?:in|inside|into|enter)\s+(?:the\s+)?{_GAZA}"
+    rf"|\boutside\s+(?:of\s+)?(?:the\s+)?{_GAZA}|\bnearby bases\b",
     re.I,
 )
-_INSIDE_GAZA = re.compile(r"\b(?:in|inside|into|to)\s+(?:the\s+)?Gaza\b", re.I)
+_GAZA_HINT = re.compile(r"gaza|enclave|strip|nearby bases", re.I)
+# "to Gaza force" names the force, not where it goes
+_INSIDE_GAZA = re.compile(
+    r"\b(?:in|inside|into|to)\s+(?:the\s+)?Gaza\b(?![\s-]+(?:force|mission|stabili[sz]ation|security|peace))",
+    re.I,
+)
 _TO_PLACE = re.compile(
     r"\b(?:to|into|in|inside|across|south of)\s+(?:the\s+)?([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)"
 )
@@ -171,16 +178,20 @@ class RuleEngine:
             toks_by_sentence = [all_tokens]
         else:
             toks_by_sentence = [tokenize(text[a:b]) for a, b in spans]
-        theatre_truce: list[bool] = []  # computed at most once, on demand
-
-        def truce_known() -> bool:
-            if not theatre_truce:
-                theatre_truce.append(gazetteer.truce_in_force(text, day or utcnow().date()))
-            return theatre_truce[0]
+        published = day or utcnow().date()
+        theatre_truce: dict[date, bool] = {}  # computed at most once per day, on demand
 
         out: list[Hit] = []
         for (a, b), toks in zip(spans, toks_by_sentence, strict=True):
             sentence_set = set(toks)
+
+            def truce_known(a: int = a, b: int = b) -> bool:
+                # a date the sentence names ("in July 2024") says when it happened (GUIDELINE C6)
+                when = _named_day(text[a:b], published)
+                if when not in theatre_truce:
+                    theatre_truce[when] = gazetteer.truce_in_force(text, when)
+                return theatre_truce[when]
+
             for rule in rules:
                 if not rule.trigger.may_occur(sentence_set):
                     continue
@@ -205,9 +216,27 @@ class RuleEngine:
         return self.classify(item)
 
     def _events(self, text: str, hits: list[Hit], item: Item) -> list[Event]:
+        if not hits:
+            return []
         best: dict[Category, tuple[tuple[int, int], Hit]] = {}
         denied: Hit | None = None
-        for order, hit in enumerate(hits):
+        denies = any(h.guard == "denial" and h.rule.category is Category.CEASEFIRE_VIOLATION for h in hits)
+        committed = {h.span for h in hits if h.guard is None and h.rule.category is Category.FORCE_DEPLOYMENT}
+        reprisal = any(h.guard is None and h.rule.category is Category.REPRISAL for h in hits)
+        for order, raw in enumerate(hits):
+            hit = raw
+            if hit.guard is None and denies and _excuse(hit):
+                # "denied violating the truce, saying they fired warning shots only": the act is the
+                # denier's own account of what it did, not an attack asserted in its own right (C7)
+                hit = replace(hit, guard="denial")
+            elif hit.guard is None and hit.span in committed and hit.rule.detail.get("stage") == "in_talks":
+                # "X will send 2,000 troops ..., said after talks with U.S. officials": the sentence
+                # reports the commitment; the talks are its circumstance, not a contributor in talks
+                continue
+            elif hit.guard is None and reprisal and _internal_violence(hit):
+                # "gunmen shot dead seven men" in an item about executions of alleged collaborators:
+                # violence between parties that are not the truce's, a reprisal only (C9)
+                hit = replace(hit, guard="internal")
             if hit.guard is not None:
                 if hit.guard == "denial" and hit.rule.category is Category.CEASEFIRE_VIOLATION:
                     denied = denied or hit
@@ -251,7 +280,10 @@ class RuleEngine:
             severity = severity.raised()
         out_detail = dict(rule.detail)
         if rule.category in (Category.FORCE_DEPLOYMENT, Category.DIPLOMACY) and "stage" in out_detail:
-            out_detail.update(_force_detail(hit, ents, text))
+            force = _force_detail(hit, ents, text)
+            out_detail.update(force)
+            if "stage" not in force:
+                del out_detail["stage"]
             if out_detail.get("where") == "outside Gaza":
                 ents = _outside_gaza(ents)
         if rule.category is Category.SAFE_ZONE:
@@ -260,21 +292,30 @@ class RuleEngine:
             out_detail = detail
         status: EventStatus = "denied" if detail and "denies" in detail else hit.status
         # built without re-validation: every field comes from validated records or our own types
-        return Event.model_construct(
-            item_key=item.key,
-            feed=item.feed,
-            category=category or rule.category,
-            severity=severity if category is None else Severity.LOW,
-            rule=rule.id,
-            status=status,
-            matched=hit.sentence,
-            span=hit.span,
-            entities=ents,
-            detail=out_detail,
-            published=item.published,
-            title=item.title,
-            link=item.link,
+        return built(
+            Event,
+            {
+                "item_key": item.key,
+                "feed": item.feed,
+                "category": category or rule.category,
+                "severity": severity if category is None else Severity.LOW,
+                "rule": rule.id,
+                "status": status,
+                "matched": hit.sentence,
+                "span": hit.span,
+                "entities": ents,
+                "detail": out_detail,
+                "published": item.published,
+                "title": item.title,
+                "link": item.link,
+            },
         )
+
+
+def _named_day(sentence: str, published: date) -> date:
+    """The latest past date the sentence names, else the publication date."""
+    named = [d for d in extract.named_days(sentence) if d <= published]
+    return max(named) if named else published
 
 
 def _match(
@@ -319,6 +360,40 @@ def _group_near(
     return False
 
 
+_EXCUSE = term_list(
+    [
+        "=warning shots", "=warning shot", "=returned fire", "=return fire", "=returning fire",
+        "=self-defence", "=self-defense", "=self defence", "=self defense", "=only", "=in response to",
+        "=responded to", "=eliminate a threat", "=eliminated a threat", "=removing a threat",
+        "=approached", "=approaching", "=crossed the",
+    ]
+)  # fmt: skip
+
+
+def _excuse(hit: Hit) -> bool:
+    """A kinetic act described as restrained or defensive (warning shots, returned fire, only ...)."""
+    return hit.rule.category is Category.CEASEFIRE_VIOLATION and _EXCUSE.occurs(hit.tokens)
+
+
+# a truce party's armed forces or weapons acting: with them a killing is no longer internal violence
+_STATE_FORCE = frozenset(
+    {
+        "israeli", "idf", "army", "military", "troops", "soldiers", "forces", "tank", "tanks", "drone",
+        "drones", "airstrike", "airstrikes", "strike", "strikes", "jets", "aircraft", "shelling", "artillery",
+        "navy", "naval", "occupation",
+    }
+)  # fmt: skip
+
+
+def _internal_violence(hit: Hit) -> bool:
+    """A kinetic hit, in an item about reprisals, where no truce party's forces or weapons act."""
+    return (
+        hit.rule.category is Category.CEASEFIRE_VIOLATION
+        and hit.rule.context == "truce"
+        and _STATE_FORCE.isdisjoint(hit.tokens)
+    )
+
+
 def _adjectival(toks: list[str], i: int) -> bool:
     """ "deployed forces", "approaching deployed troops": a state, not a deployment (GUIDELINE F11)."""
     if toks[i] not in ("deployed", "stationed", "positioned"):
@@ -360,14 +435,34 @@ def _zone_status(toks: tuple[str, ...]) -> str:
     return "safe_zone_established"
 
 
+# substrings without which a role's regex cannot match: most texts skip every regex
+_ROLE_HINTS = (("police",), ("support",), ("logistic",), ("coordinat",), ("observer", "monitor"),
+               ("combat", "fight"), ("peacekeep", "stabili"))  # fmt: skip
+
+
+_ROLE_LOW = tuple(re.compile(rx.pattern) for _, rx in _ROLE_RE)  # case-sensitive, for lower-cased text
+
+
+def _roles_in(text: str) -> set[int]:
+    """Indices into _ROLE_RE of the roles named in ``text``."""
+    low = text.lower()
+    return {
+        k
+        for k, (rx, hints) in enumerate(zip(_ROLE_LOW, _ROLE_HINTS, strict=True))
+        if any(h in low for h in hints) and rx.search(low)
+    }
+
+
 def _role(sentence: str, whole: str) -> str | None:
     """A specific role (support, logistics, ...) from the sentence, else from the whole item (a title
     names the force, the summary its role); the generic "peacekeeping" only when nothing else is said."""
-    for text in (sentence, whole):
-        for role, regex in _ROLE_RE:
-            if role != "peacekeeping" and regex.search(text):
-                return role
-    return "peacekeeping" if _ROLE_RE[-1][1].search(sentence) else None
+    generic = len(_ROLE_RE) - 1
+    in_sentence = _roles_in(sentence)
+    for found in (in_sentence, _roles_in(whole) if whole and whole != sentence else set()):
+        specific = sorted(found - {generic})
+        if specific:
+            return _ROLE_RE[specific[0]][0]
+    return "peacekeeping" if generic in in_sentence else None
 
 
 def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
@@ -395,9 +490,10 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
     role = _role(sentence, whole)
     if role:
         out["role"] = role
-    if _OUTSIDE_GAZA.search(sentence):
+    gaza = _GAZA_HINT.search(sentence) is not None  # the two place regexes only where they can match
+    if gaza and _OUTSIDE_GAZA.search(sentence):
         out["where"] = "outside Gaza"
-    elif _INSIDE_GAZA.search(sentence):
+    elif gaza and _INSIDE_GAZA.search(sentence):
         out["where"] = "inside Gaza"
     else:
         m = _TO_PLACE.search(sentence)
@@ -412,12 +508,27 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
     named = _contributors(sentence, stage)
     if named:
         out["contributors"] = ", ".join(named)
+    elif stage == "in_talks":
+        out.pop("stage")  # talks naming no contributor put no country "in talks" (not the ones mentioned)
     return out
 
 
-_DESTINATION = re.compile(r"\b(?:to|into|in|inside|across|from|near|against|on|at|for)\s+(?:the\s+)?$", re.I)
+_DESTINATION = re.compile(
+    r"\b(?:to|into|in|inside|across|from|near|against|on|at|for)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?$",
+    re.I,
+)
+# who reports a movement is not who moves: "..., Ukrainian officials said", "according to Ukraine's staff"
+_SOURCE_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?$", re.I)
+_SOURCE_AFTER = re.compile(
+    r"[\w'’.]+(?:\s+[\w-]+)?\s+(?:officials?|sources?|media|authorities|intelligence|monitors?|"
+    r"spokes(?:man|woman|person))\s+(?:said|say|says|reported|claimed|told)\b",
+    re.I,
+)
+_TALK_WORD = re.compile(r"\b(?:talks|discussions?|discussing|consultations|negotiat\w*|approached)\b", re.I)
 _PARTNERS = re.compile(
-    r"\b(?:talks|discussions|consultations|negotiating|negotiations|contacts)\b[^.]*?\bwith\b", re.I
+    r"\b(?:talks|discussions|consultations|negotiating|negotiations|contacts)\b[^.]*?\bwith\b|\bapproached\b",
+    re.I,
 )
 
 
@@ -426,10 +537,16 @@ def _contributors(sentence: str, stage: str) -> tuple[str, ...]:
     are not named as a destination or location ("send troops to Israel" is about the sender)."""
     if stage == "in_talks":
         m = _PARTNERS.search(sentence)
-        return extract.countries(sentence[m.end() :]) if m else ()
+        if m:
+            return extract.countries(sentence[m.end() :])
+        # "The UAE is still in discussions about joining": the subject before the talk word
+        talk = _TALK_WORD.search(sentence)
+        return extract.countries(sentence[: talk.start()]) if talk else ()
     names = [
         name
         for start, name in extract.country_mentions(sentence)
-        if not _DESTINATION.search(sentence[max(0, start - 16) : start])
+        if not _DESTINATION.search(sentence[max(0, start - 24) : start])
+        and not _SOURCE_BEFORE.search(sentence[max(0, start - 24) : start])
+        and not _SOURCE_AFTER.match(sentence, start)
     ]
     return tuple(dict.fromkeys(names))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 
 from monitor.models import Entities
 from monitor.rules.gazetteer import find_places, zones_for
 from monitor.rules.phrases import PhraseIndex
+from monitor.rules.records import built
 
 # alias (lower case) → country; demonyms and capitals standing for governments included
 COUNTRIES: dict[str, str] = {
@@ -200,28 +203,25 @@ _TROOP_UNIT = (
 )
 _TROOPS_RE = re.compile(
     rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{_NUM})\s+(?:[A-Za-z.\-]+\s+){{0,3}}?{_TROOP_UNIT}\b",
-    re.IGNORECASE,
 )
 _TROOPS_OF_RE = re.compile(
     rf"\b(?:force|contingent|deployment|mission)\s+of\s+(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{_NUM})\s+"
     rf"(?:troops|soldiers|personnel|peacekeepers|members)\b",
-    re.IGNORECASE,
 )
 _DEATH = r"(?:killed|dead|deaths|died|killings|were killed|have been killed|casualties)"
 _CASUALTIES_RE = re.compile(
     rf"\b(?:(?P<q1>{_QUALIFIER})\s+)?(?P<n1>{_NUM})\s+(?:[A-Za-z\-]+\s+){{0,3}}?{_DEATH}\b"
     rf"|\b(?:kill(?:ed|ing|s)?|death of)\s+(?:(?P<q2>{_QUALIFIER})\s+)?(?P<n2>{_NUM})\b",
-    re.IGNORECASE,
 )
 
 
-# cheap pre-checks: the number regexes only run on texts that can match them
-_TROOP_HINT = re.compile(
-    r"troop|soldier|personnel|peacekeep|servicem|service mem|officer|marine|paratroop|fighter|observer|"
-    r"monitor|police|reservist",
-    re.IGNORECASE,
-)
-_DEATH_HINT = re.compile(r"kill|dead|death|died|casualt", re.IGNORECASE)
+# cheap pre-checks: the number regexes only run on texts that can match them. The regexes are
+# compiled case-sensitively and read lower-cased text (several times faster than re.IGNORECASE).
+_TROOP_HINTS = (
+    "troop", "soldier", "personnel", "peacekeep", "servicem", "service mem", "officer", "marine",
+    "paratroop", "fighter", "observer", "monitor", "police", "reservist",
+)  # fmt: skip
+_DEATH_HINTS = ("kill", "dead", "death", "died", "casualt")
 
 
 def parse_number(text: str) -> int | None:
@@ -249,11 +249,19 @@ def parse_number(text: str) -> int | None:
     return int(total)
 
 
-def country_mentions(text: str) -> list[tuple[int, str]]:
+_last_mentions: list[tuple[str, tuple[tuple[int, str], ...]]] = [("", ())]
+
+
+def country_mentions(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, country) of every country mention in ``text``, in order."""
+    last_text, last = _last_mentions[0]
+    if text == last_text:
+        return last  # the engine asks twice per sentence: for entities, then for contributors
     found = [(m.start, COUNTRIES[m.key]) for m in _COUNTRY_INDEX.find(text)]
     found += [(m.start(), _COUNTRY_ABBREV[m.group(1)]) for m in _ABBREV_RE.finditer(text)]
-    return sorted(found)
+    out = tuple(sorted(found))
+    _last_mentions[0] = (text, out)
+    return out
 
 
 def countries(text: str) -> tuple[str, ...]:
@@ -267,21 +275,23 @@ def actors(text: str) -> tuple[str, ...]:
 def troops(text: str) -> tuple[int | None, str | None]:
     """The largest troop number in the text and its qualifier ("up to", "about", ...)."""
     best: tuple[int | None, str | None] = (None, None)
-    if not _TROOP_HINT.search(text):
+    text = text.lower()
+    if not any(hint in text for hint in _TROOP_HINTS):
         return best
     for regex in (_TROOPS_RE, _TROOPS_OF_RE):
         for m in regex.finditer(text):
             n = parse_number(m.group("n"))
             if n is not None and (best[0] is None or n > best[0]):
                 q = m.group("q")
-                best = (n, q.lower() if q else None)
+                best = (n, q or None)
     return best
 
 
 def casualties(text: str) -> int | None:
     """The largest number of people reported killed in the text."""
     best: int | None = None
-    if not _DEATH_HINT.search(text):
+    text = text.lower()
+    if not any(hint in text for hint in _DEATH_HINTS):
         return best
     for m in _CASUALTIES_RE.finditer(text):
         raw = m.group("n1") or m.group("n2")
@@ -291,16 +301,53 @@ def casualties(text: str) -> int | None:
     return best
 
 
+_MONTHS = {
+    name: k
+    for k, full in enumerate(calendar.month_name)
+    if k
+    for name in (full.lower(), full.lower()[:3], full.lower()[:4])
+}
+_MONTH_RE = (
+    r"(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_RE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_RE}|{_MONTH_RE.replace('?P<m>', '?P<m2>')}"
+    rf"(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?)?)\s+(?P<y>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def named_days(text: str) -> list[date]:
+    """Dates written with month and year ("in July 2024", "5 March 2024", "March 5, 2024"); a month
+    without a day counts as its last day (a truce in force at any time that month may apply)."""
+    out: list[date] = []
+    for m in _DATE_RE.finditer(text):
+        month = _MONTHS.get((m.group("m") or m.group("m2")).lower().rstrip("."))
+        if month is None:
+            continue
+        year = int(m.group("y"))
+        last = calendar.monthrange(year, month)[1]
+        raw_day = m.group("d1") or m.group("d2")
+        day = int(raw_day) if raw_day else last
+        if 1 <= day <= last:
+            out.append(date(year, month, day))
+    return out
+
+
 def entities(text: str, *, context: str = "") -> Entities:
     """Everything extractable from ``text``; places fall back to ``context`` (the whole item) if none."""
     places = find_places(text) or (find_places(context) if context else ())
     n, qualifier = troops(text)
-    return Entities.model_construct(
-        countries=countries(text),
-        actors=actors(text),
-        places=tuple(name for name, _ in places),
-        zones=zones_for(places),
-        troops=n,
-        troops_qualifier=qualifier,
-        casualties=casualties(text),
+    return built(
+        Entities,
+        {
+            "countries": countries(text),
+            "actors": actors(text),
+            "places": tuple(name for name, _ in places),
+            "zones": zones_for(places),
+            "troops": n,
+            "troops_qualifier": qualifier,
+            "casualties": casualties(text),
+        },
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.models import EventStatus
 from monitor.rules.model import GuardName
@@ -62,7 +63,7 @@ AGREEMENT = term_list(
 TALKS = term_list(
     [
         "=in talks", "=talks with", "=talks on", "=talks about", "=discussions with", "=discussions on",
-        "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference",
+        "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference", "=approached",
     ]
 )  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
@@ -161,6 +162,22 @@ _AROUND: dict[GuardName, TermList] = {"non_military": NON_MILITARY}
 _SENTENCE: dict[GuardName, TermList] = {"internal": INTERNAL}
 
 
+@lru_cache(maxsize=128)
+def _plan(guards: frozenset[GuardName]) -> tuple[tuple[tuple[GuardName, str, TermList], ...], frozenset[str]]:
+    """The term lists to test for a rule's guards, in _ORDER, and every clause-before key among them."""
+    plan: list[tuple[GuardName, str, TermList]] = []
+    for name in _ORDER:
+        if name not in guards:
+            continue
+        for kind, table in (("before", _BEFORE), ("around", _AROUND), ("sentence", _SENTENCE)):
+            terms = table.get(name)
+            if terms is not None:
+                assert not terms.prefixes, "the clause-before pre-check assumes whole-word guard terms"
+                plan.append((name, kind, terms))
+    keys = frozenset().union(*(t.keys for _, kind, t in plan if kind == "before"))
+    return tuple(plan), keys
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Token ranges a guard looks at for one trigger at ``start`` (length ``length``)."""
@@ -190,24 +207,26 @@ def guard_hit(
     lo, hi = bounds
     start, length = trigger
     sc = scope(tokens, lo, hi, start, length)
-    for name in _ORDER:
-        if name not in guards:
-            continue
-        terms = _BEFORE.get(name)
-        if terms is not None and terms.occurs(tokens, sc.clause_start, sc.start):
-            if name == "denial" and _accuses_as_well(tokens, sc.clause_start, sc.start):
-                continue
-            return name
-        terms = _AROUND.get(name)
-        if terms is not None and terms.occurs(tokens, sc.clause_start, sc.after_end):
-            return name
-        terms = _SENTENCE.get(name)
-        if terms is not None and terms.occurs(tokens, lo, hi):
+    plan, before_keys = _plan(guards)
+    # one set test tells whether any clause-before guard can fire (the common case: none can)
+    before = not before_keys.isdisjoint(tokens[sc.clause_start : sc.start])
+    for name, kind, terms in plan:
+        if kind == "before":
+            if before and terms.occurs(tokens, sc.clause_start, sc.start):
+                if name == "denial" and _accuses_as_well(tokens, sc.clause_start, sc.start):
+                    continue
+                return name
+        elif kind == "around":
+            if terms.occurs(tokens, sc.clause_start, sc.after_end):
+                return name
+        elif terms.occurs(tokens, lo, hi):
             return name
     if "modality" in guards and TALKS.occurs(tokens, lo, sc.start):
         return "modality"
     if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
         return "modality" if "modality" in guards else "hypothetical"  # a question asserts nothing
+    if "non_military" in guards and _PURPOSE_TRAIN.occurs(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
+        return "non_military"  # "send 150 carabinieri to train the police": a training offer (F13)
     if "negation" in guards and _negated_after(tokens, sc):
         return "negation"
     if "agreement" in guards and AGREEMENT_FRAME.occurs(tokens, lo, sc.start):
@@ -215,6 +234,16 @@ def guard_hit(
     if "agreement" in guards and UNDER_DEAL.occurs(tokens, lo, sc.start) and not _past(tokens[start]):
         return "agreement"
     return None
+
+
+_PURPOSE_TRAIN = term_list(["=to train", "=to help train", "=for training", "=to mentor"])
+
+
+def _clause_end(tokens: Sequence[str], start: int, hi: int) -> int:
+    j = start
+    while j < hi and tokens[j] not in CLAUSE_BREAKS:
+        j += 1
+    return j
 
 
 def _negated_after(tokens: Sequence[str], sc: Scope) -> bool:
