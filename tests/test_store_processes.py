@@ -286,3 +286,39 @@ def test_a_program_that_forgets_to_close_still_releases_the_store_at_exit(tmp_pa
     assert not (data / "store.pid").exists()
     with Store.open(data) as store:
         assert store.feed_states()["wire"].polls == 3
+
+
+FIRST_COMMIT_DIES = """
+import os
+import sys
+from pathlib import Path
+from monitor.models import Alert, FeedState, Item, Severity, utcnow
+from monitor.store import Batch, Store
+
+store = Store.open(Path(sys.argv[1]), warn=lambda message: None)
+store._write_state = lambda *args, **kwargs: os._exit(9)  # die after history, before state
+now = utcnow()
+item = Item(id="first", feed="wire", title="t", published=now, fetched_at=now, content_hash="h1")
+store.commit(Batch(
+    feed_states={"wire": FeedState(url="http://127.0.0.1/feed")},
+    items=[item],
+    alerts=[Alert(id="alert-1", ts=now, kind="new", severity=Severity.LOW, title="alert")],
+    sinks=("watch",),
+))
+"""
+
+
+def test_a_first_commit_that_never_finished_leaves_nothing_behind(tmp_path: Path) -> None:
+    # Items of an unsaved first cycle must not count as seen: their alerts were never saved either,
+    # so keeping them would silence those alerts for good.
+    data = tmp_path / "data"
+    died = subprocess.run([sys.executable, "-c", FIRST_COMMIT_DIES, str(data)], check=False)
+    assert died.returncode == 9
+    assert any(data.rglob("*.json")), "history was written"
+    warnings: list[str] = []
+    with Store.open(data, warn=warnings.append) as store:
+        assert store.commits == 0
+        assert store.items() == []
+        assert store.seen_hash("wire\x1ffirst") is None
+        assert store.pending_alerts("watch") == []
+    assert any("interrupted" in w for w in warnings)

@@ -255,13 +255,19 @@ class Store:
             stale.unlink(missing_ok=True)
         for shards in self._families():
             shards.discard()
-        self._state_db = open_db(self.data_dir / STATE_FILE, warn=self._warn)
+        state_path = self.data_dir / STATE_FILE
+        # A state file that never existed (no backup, nothing moved aside) means no commit ever
+        # completed: history on disk then belongs to a first cycle that was interrupted.
+        never_committed = not any(
+            p.exists() for p in (state_path, state_path.with_name(state_path.name + ".bak"))
+        ) and not any(self.data_dir.glob(f"{STATE_FILE}.corrupt-*"))
+        self._state_db = open_db(state_path, warn=self._warn)
         meta = self._state_db.table("meta").get(doc_id=1)
-        if meta is None:
-            # A new store, or a state file lost without backup: what history holds counts as committed.
+        if meta is None and not never_committed:
+            # The state file was lost without a backup: what history holds counts as committed.
             self._committed = max(shards.max_commit() for shards in self._families())
         else:
-            self._committed = int(meta["committed"])
+            self._committed = int(meta["committed"]) if meta is not None else 0
             dropped = sum(shards.drop_uncommitted(self._committed) for shards in self._families())
             if dropped:
                 self._warn(
