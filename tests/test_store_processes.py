@@ -322,3 +322,20 @@ def test_a_first_commit_that_never_finished_leaves_nothing_behind(tmp_path: Path
         assert store.seen_hash("wire\x1ffirst") is None
         assert store.pending_alerts("watch") == []
     assert any("interrupted" in w for w in warnings)
+
+
+def test_an_unusable_data_dir_is_not_blamed_on_another_process() -> None:
+    # A directory nobody may create files in, even root: /proc/1/fdinfo on Linux.
+    unwritable = Path("/proc/1/fdinfo")
+    if not unwritable.is_dir():
+        pytest.skip("needs Linux /proc")
+    result = subprocess.run(
+        [sys.executable, "-m", "monitor", "--data-dir", str(unwritable), "watch", "--once", "--demo"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == ExitCode.STORE
+    assert "in use by" not in result.stderr
+    assert f"cannot use data directory {unwritable}" in result.stderr

@@ -369,6 +369,7 @@ def test_catchup_marks_current_items_seen_then_only_new_ones_alert(
     assert caught.returncode == 0, caught.stderr
     assert caught.stdout == ""
     assert "catch-up marked" in caught.stderr
+    assert "watch: watch:" not in caught.stderr
     server.add(plain_item("g2", HEADLINES[2]))
     assert titles(records(run_once(config, data, "--interval", "1").stdout)) == [HEADLINES[2]]
 

@@ -87,7 +87,9 @@ class DurableAlertSink(ABC):
                 self._ledger.mark_emitted(self.name, skipped)
                 self.skipped += len(skipped)
             if self._catchup and skipped:
-                self._warn(f"{self.name}: catch-up marked {len(skipped)} alert(s) as seen")
+                # The stderr prefix already says "watch"; name only the other sinks (the exec hook).
+                whose = "" if self.name == "watch" else f" for {self.name}"
+                self._warn(f"catch-up marked {len(skipped)} alert(s) as seen{whose}")
 
     @abstractmethod
     async def handle(self, alert: Alert) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from monitor.errors import StoreLockedError
+from monitor.errors import StoreError, StoreLockedError
 from monitor.store.storage import atomic_write
 
 LOCK_FILE = "store.lock"
@@ -32,6 +32,15 @@ class DataDirLock:
 
     def acquire(self) -> None:
         """Take the lock at once or raise StoreLockedError naming the holder; never waits."""
+        # filelock reports a lock file it cannot create as "held by someone": check first, so an
+        # unwritable directory is not blamed on another process.
+        try:
+            (self.data_dir / LOCK_FILE).touch(exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot use data directory {self.data_dir}: {exc.strerror or exc}; "
+                "choose another with --data-dir"
+            ) from None
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
