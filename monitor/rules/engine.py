@@ -440,17 +440,23 @@ _ROLE_HINTS = (("police",), ("support",), ("logistic",), ("coordinat",), ("obser
                ("combat", "fight"), ("peacekeep", "stabili"))  # fmt: skip
 
 
+_ROLE_HINT = re.compile("|".join(h for hints in _ROLE_HINTS for h in hints))
 _ROLE_LOW = tuple(re.compile(rx.pattern) for _, rx in _ROLE_RE)  # case-sensitive, for lower-cased text
 
 
 def _roles_in(text: str) -> set[int]:
     """Indices into _ROLE_RE of the roles named in ``text``."""
     low = text.lower()
-    return {
-        k
-        for k, (rx, hints) in enumerate(zip(_ROLE_LOW, _ROLE_HINTS, strict=True))
-        if any(h in low for h in hints) and rx.search(low)
-    }
+    if _ROLE_HINT.search(low) is None:
+        return set()
+    found = set()
+    for k, (rx, hints) in enumerate(zip(_ROLE_LOW, _ROLE_HINTS, strict=True)):
+        for hint in hints:
+            if hint in low:
+                if rx.search(low):
+                    found.add(k)
+                break
+    return found
 
 
 def _role(sentence: str, whole: str) -> str | None:
