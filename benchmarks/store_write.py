@@ -4,6 +4,8 @@
 
 One cycle = 200 new items + one event each + feed states for 200 feeds, committed with
 Store.commit. Stored items are spread over the last 25 days, as a month of polling leaves them.
+Then two warm-cycle rows on the smallest store: 200 feeds all answering 304 (only their poll
+bookkeeping changes), and 200 feed states handed back unchanged.
 """
 
 from __future__ import annotations
@@ -131,6 +133,39 @@ def measure_commits(stores: dict[int, Store], clock: Clock, cycles: int) -> dict
     return times
 
 
+def warm_states(store: Store, at: datetime) -> dict[str, FeedState]:
+    """What an all-304 cycle changes: each feed's poll counters and times, nothing else."""
+    return {
+        name: state.model_copy(
+            update={
+                "polls": state.polls + 1,
+                "not_modified": state.not_modified + 1,
+                "last_status": 304,
+                "last_attempt": at,
+                "last_success": at,
+                "next_poll": at + timedelta(minutes=5),
+            }
+        )
+        for name, state in store.feed_states().items()
+    }
+
+
+def measure_warm(store: Store, clock: Clock, cycles: int) -> dict[str, list[float]]:
+    """Seconds per commit of a warm cycle: all feeds 304, and all feed states unchanged."""
+    times: dict[str, list[float]] = {"304": [], "unchanged": []}
+    for _ in range(cycles):
+        clock.at += timedelta(minutes=5)
+        batch = Batch(feed_states=warm_states(store, clock.at))
+        t = time.perf_counter()
+        store.commit(batch)
+        times["304"].append(time.perf_counter() - t)
+        batch = Batch(feed_states=store.feed_states())
+        t = time.perf_counter()
+        store.commit(batch)
+        times["unchanged"].append(time.perf_counter() - t)
+    return times
+
+
 def measure_naive(root: Path, stored: int) -> tuple[float, int]:
     """Plain TinyDB (default JSONStorage): one insert per item and event, one upsert per feed.
 
@@ -187,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         stores = {s: Store.open(root / f"store-{s}", now=clock, warn=quiet) for s in sizes}
         try:
             times = measure_commits(stores, clock, args.cycles)
+            warm = measure_warm(stores[min(sizes)], clock, args.cycles)
         finally:
             for store in stores.values():
                 store.close()
@@ -217,6 +253,12 @@ def main(argv: list[str] | None = None) -> int:
             )
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    for kind, label in (("304", "all 200 feeds answered 304"), ("unchanged", "200 feed states unchanged")):
+        t = warm[kind]
+        print(
+            f"warm cycle, {label:<27}: commit mean {statistics.mean(t) * 1000:6.1f} ms,"
+            f" median {statistics.median(t) * 1000:6.1f} ms, max {max(t) * 1000:6.1f} ms"
+        )
     small, large = min(sizes), max(sizes)
     mean_ratio = statistics.mean(times[large]) / statistics.mean(times[small])
     median_ratio = statistics.median(times[large]) / statistics.median(times[small])

@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--speed",
-        type=float,
+        type=_factor,
         default=1.0,
         metavar="X",
         help="with --demo: replay X times faster (default: 1)",
@@ -38,19 +38,49 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
+    # `situation-room export --data-dir D` works as well as `situation-room --data-dir D export`;
+    # SUPPRESS keeps a command's unset option from overwriting the one given before the command.
+    for command in _commands_below(sub):
+        _add_common(command, default=argparse.SUPPRESS)
     return parser
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+def _commands_below(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> list[argparse.ArgumentParser]:
+    """Every command parser below ``sub``, nested ones (``feeds check``) included."""
+    found: list[argparse.ArgumentParser] = []
+    for command in dict.fromkeys(sub.choices.values()):
+        found.append(command)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found += _commands_below(action)
+    return found
+
+
+def _factor(text: str) -> float:
+    """A positive, finite number such as "10" or "0.5" (an argparse type: a bad one is exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
+def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None:
     parser.add_argument(
         "--config",
         type=Path,
+        default=default,
         metavar="PATH",
         help="feeds.yaml to use (default: ./feeds.yaml if present, else the user config dir)",
     )
     parser.add_argument(
         "--data-dir",
         type=Path,
+        default=default,
         metavar="DIR",
         help="where the store lives (default: $SITUATION_ROOM_DATA, else the user data dir)",
     )
@@ -62,8 +92,6 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 def _app(args: argparse.Namespace) -> int:
     from monitor.app.launch import Launch, run_app
 
-    if not args.speed > 0:
-        raise MonitorError("--speed must be a positive number")
     data_dir = Path(args.data_dir) if args.data_dir else (None if args.demo else _data_dir(args))
     return run_app(Launch(_config_path(args), data_dir, demo=args.demo, speed=args.speed))
 
@@ -150,8 +178,9 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="write incidents, the boards and feed health as md, jsonl, csv or geojson",
         description=(
             "Read the store and write a Markdown sitrep, JSON lines, CSV (incidents) or GeoJSON. "
-            "The store is opened with its single-writer lock: while a monitor runs on the same "
-            "data directory, export says so and exits with code 3."
+            "The store is read without its lock and nothing in it is changed, so export runs while "
+            "the app or watch writes to the same data directory (from cron, say); it shows the last "
+            "poll cycle committed when it starts. Exit code 3 when there is no store."
         ),
     )
     exp.add_argument(
@@ -178,46 +207,25 @@ def _duration(text: str) -> timedelta:
 
 def _export(args: argparse.Namespace) -> int:
     from monitor.config import Settings, load_settings
+    from monitor.files import write_atomically
     from monitor.models import utcnow
     from monitor.picture.geo import Geography
     from monitor.sinks.export import render, take_snapshot
-    from monitor.store import Store
+    from monitor.store import StoreReader
 
     path = _config_path(args)
     # Without a config the export still works; feed health then lists no configured feeds.
     settings = load_settings(path) if args.config or path.exists() else Settings()
-    data_dir = _data_dir(args)
-    if not data_dir.is_dir():
-        raise StoreError(f"no store in {data_dir} (run the monitor first, or choose one with --data-dir)")
     now = utcnow()
-    with Store.open(data_dir, retention_days=settings.retention_days) as store:
-        snapshot = take_snapshot(store, settings, now=now, since=args.since)
+    # No lock: a running monitor keeps writing; the reader shows its last committed cycle.
+    store = StoreReader.open(_data_dir(args), retention_days=settings.retention_days, now=lambda: now)
+    snapshot = take_snapshot(store, settings, now=now, since=args.since)
     text = render(snapshot, args.format, Geography.load())
     if args.output is None:
         sys.stdout.write(text)
     else:
-        _write_atomically(Path(args.output), text)
+        write_atomically(Path(args.output), text)
     return ExitCode.OK
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a reader never sees half an export."""
-    import os
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
 
 
 # --- classify and rules ---------------------------------------------------------------------
@@ -346,7 +354,7 @@ def _add_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     watch.add_argument(
         "--speed",
-        type=_seconds,
+        type=_factor,
         default=1.0,
         metavar="FACTOR",
         help="with --demo: replay this many times faster (default: 1)",

@@ -5,7 +5,8 @@ MonitorError
 ├── RulesError           a rule file failed to load or a rule failed its own examples
 ├── StoreError           the data directory cannot be used
 │   ├── StoreLockedError another process holds the single-writer lock (exit code 3)
-│   └── StoreCorruptError a store file is unreadable and no good backup exists
+│   ├── StoreCorruptError a store file is unreadable and no good backup exists
+│   └── NoStoreError     a reader found no store in the data directory
 ├── FetchError           one feed could not be fetched (the message says why, in plain words)
 │   ├── FetchTooLarge    the body passed the size cap
 │   ├── FetchTimeout     the overall deadline passed
@@ -83,6 +84,10 @@ class StoreLockedError(StoreError):
 
 class StoreCorruptError(StoreError):
     """A store file is unreadable and there is no good backup to restore."""
+
+
+class NoStoreError(StoreError):
+    """A reader was pointed at a data directory that does not exist or holds no store."""
 
 
 class FetchError(MonitorError):

@@ -8,16 +8,9 @@ from datetime import datetime
 from monitor.config import FeedConfig, Settings
 from monitor.ingest.health import duration_words, is_silent
 from monitor.models import FeedState, utcnow
+from monitor.text import sanitize
 
 COLUMNS = ("NAME", "TIER", "PARTY", "INTERVAL", "URL", "STATUS")
-
-
-def plain(text: str) -> str:
-    """``text`` with every non-printable character (controls, escapes, bidi overrides) removed.
-
-    Names and URLs can arrive from an imported OPML file, so they are treated as hostile text.
-    """
-    return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 
 def feed_status(feed: FeedConfig, state: FeedState | None, now: datetime | None = None) -> str:
@@ -60,15 +53,16 @@ def render_feeds_table(
     """A fixed-width table of every feed, one line each, ending with a newline."""
     now = now or utcnow()
     rows: list[Sequence[str]] = [COLUMNS]
+    # Names and URLs can come from an imported OPML file, so every cell is treated as hostile text.
     for feed in settings.feeds:
         rows.append(
             (
-                plain(feed.name),
+                sanitize(feed.name),
                 feed.tier,
-                plain(feed.party) if feed.party else "-",
+                sanitize(feed.party) if feed.party else "-",
                 f"{feed.interval}s",
-                plain(feed.url),
-                plain(feed_status(feed, states.get(feed.name), now)),
+                sanitize(feed.url),
+                sanitize(feed_status(feed, states.get(feed.name), now)),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]

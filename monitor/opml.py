@@ -12,9 +12,7 @@ are tags, as the OPML 2.0 specification defines them.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,9 +28,10 @@ from defusedxml.ElementTree import ParseError as XMLParseError
 from defusedxml.ElementTree import fromstring
 
 from monitor.config import MIN_INTERVAL_S, Settings, load_settings, parse_settings
-from monitor.errors import ConfigError, ConfigProblem
-from monitor.feeds_table import plain
+from monitor.errors import ConfigError, ConfigProblem, MonitorError
+from monitor.files import write_atomically
 from monitor.models import Tier
+from monitor.text import sanitize
 
 OUR_CATEGORY = "/situation-room/"
 TIERS: tuple[str, ...] = get_args(Tier)
@@ -114,7 +113,7 @@ def read_opml(data: bytes, name: str = "<opml>") -> list[OutlineFeed]:
 def _walk(parent: Element, folders: list[str]) -> Iterator[OutlineFeed]:
     for outline in parent.findall("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        title = plain(outline.get("title") or outline.get("text") or "")
+        title = sanitize(outline.get("title") or outline.get("text") or "")
         if url:
             yield _feed_from(outline, url, title, folders)
         # Readers nest feeds in folders (outlines without xmlUrl); the folder names become tags.
@@ -122,12 +121,12 @@ def _walk(parent: Element, folders: list[str]) -> Iterator[OutlineFeed]:
 
 
 def _feed_from(outline: Element, url: str, title: str, folders: list[str]) -> OutlineFeed:
-    feed = OutlineFeed(name=title or _name_from_url(url), url=plain(url), tags=[f for f in folders if f])
-    language = plain(outline.get("language") or "")
+    feed = OutlineFeed(name=title or _name_from_url(url), url=sanitize(url), tags=[f for f in folders if f])
+    language = sanitize(outline.get("language") or "")
     if 2 <= len(language) <= 8:
         feed.language = language.split("-")[0].lower()
     for raw in (outline.get("category") or "").split(","):
-        category = plain(raw)
+        category = sanitize(raw)
         if category.startswith(OUR_CATEGORY):
             key, _, value = category.removeprefix(OUR_CATEGORY).partition("/")
             _apply_ours(feed, key, value)
@@ -183,8 +182,8 @@ def import_opml(
     outlines = read_opml(data, str(opml_path))
 
     exists = config_path.exists()
+    settings = load_settings(config_path) if exists else Settings()  # a file it cannot read: ConfigError
     text = config_path.read_text(encoding="utf-8") if exists else ""
-    settings = load_settings(config_path) if exists else Settings()
     urls = {_norm_url(f.url) for f in settings.feeds}
     names = {f.name.casefold() for f in settings.feeds}
 
@@ -210,7 +209,11 @@ def import_opml(
     note = f"imported from {opml_path.name} on {datetime.now(UTC):%Y-%m-%d}"
     new_text = append_feeds(text, entries, note=note, name=str(config_path))
     parse_settings(new_text, str(config_path))  # never write a file that would not load
-    _write_atomically(config_path, new_text)
+    try:
+        config_path.parent.mkdir(parents=True, exist_ok=True)  # the user config dir may not exist yet
+    except OSError as exc:
+        raise MonitorError(f"cannot write {config_path}: {exc.strerror}") from None
+    write_atomically(config_path, new_text)
     return len(entries), skipped
 
 
@@ -323,22 +326,6 @@ def _render(feeds: list[OutlineFeed], dash: str, note: str) -> str:
 def _q(value: str) -> str:
     """A YAML double-quoted scalar (JSON string syntax is a subset of it)."""
     return json.dumps(value, ensure_ascii=False)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            Path(tmp).chmod(path.stat().st_mode & 0o777)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["OutlineFeed", "append_feeds", "export_opml", "import_opml", "read_opml"]

@@ -341,6 +341,23 @@ def test_every_binding_has_a_palette_entry() -> None:
             assert action.removeprefix("app.") in actions, (name, action)
 
 
+async def test_ticker_moves_on_and_returns_to_the_newest(store: Store) -> None:
+    from monitor.app.widgets.ticker import AlertTicker
+
+    app, _ = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ticker = app.screen.query_one(AlertTicker)
+        first = ticker.render().plain
+        ticker._step()
+        await pilot.pause()
+        moved = ticker.render().plain
+        assert moved != first and moved.split("  ◆  ")[0] == first.split("  ◆  ")[1]
+        await pilot.press("a")  # the newest is acknowledged: the ticker starts again from the new newest
+        await pilot.pause()
+        assert ticker.start == 0
+
+
 async def test_theme_toggles_between_light_and_dark(store: Store) -> None:
     app, _ = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -379,6 +396,22 @@ async def test_reports_from_the_pipeline_update_the_boards(store: Store) -> None
         assert table.ids[0] == "new-0"
         assert table.current_id() == "new-0"  # a cursor at the top stays with the newest
         assert "Incidents 54" in str(app.screen.query_one("#incidents").border_title)
+
+
+async def test_quitting_stops_the_pipeline_thread_and_a_last_report_is_harmless(store: Store) -> None:
+    stopped: list[bool] = []
+
+    async def runner(sink: AppSink, stop: asyncio.Event) -> None:
+        await stop.wait()
+        # what was fetched before the stop is committed and delivered while the app closes
+        await sink.deliver(Snapshot(at=NOW, incidents=build_incidents(3, now=NOW)))
+        stopped.append(True)
+
+    app, _ = make_app(store, runner=runner)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+    assert await asyncio.to_thread(app.pipeline_done.wait, 10)
+    assert stopped == [True]
 
 
 def _failing(message: str) -> Callable[[AppSink, asyncio.Event], object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -9,10 +10,15 @@ from app_fixtures import NOW, build_feeds, build_incidents
 
 from monitor.app.board import Board, Filters, Snapshot, page_of
 from monitor.app.health import feed_health
+from monitor.app.launch import _run_pipeline
 from monitor.app.links import is_openable
+from monitor.app.messages import PipelineWarning
 from monitor.app.safe import cell, content, plain
+from monitor.app.sink import AppSink
 from monitor.app.widgets.zonemap import by_map_name, draw_map, shade
+from monitor.config import Settings
 from monitor.models import Category, FeedState, Severity, ZoneEntry
+from monitor.store import Store
 
 
 @pytest.mark.parametrize(
@@ -153,3 +159,19 @@ def test_every_governorate_and_mapped_crossing_of_the_gazetteer_has_a_place_on_t
     assert {ALIASES[n.casefold()] for n in governorates} == {name for name, _, _ in GOVERNORATES}
     for crossing in CROSSINGS:
         assert any(ALIASES.get(n.casefold()) == crossing for n in ZONES), crossing
+
+
+async def test_no_enabled_feed_is_said_in_the_app(store: Store) -> None:
+    posted: list[object] = []
+
+    class Target:
+        def post_message(self, message: object) -> bool:
+            posted.append(message)
+            return True
+
+    stop = asyncio.Event()
+    stop.set()
+    settings = Settings(source="feeds.yaml")
+    await _run_pipeline(store, settings, AppSink(Target()), stop, interval=None)  # type: ignore[arg-type]
+    warnings = [m.text for m in posted if isinstance(m, PipelineWarning)]
+    assert warnings == ["no enabled feeds in feeds.yaml: nothing to poll (add feeds, or try --demo)"]

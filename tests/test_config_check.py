@@ -230,6 +230,9 @@ def test_help_everywhere(args: list[str]) -> None:
         ["feeds", "import"],
         ["feeds", "import", "x.opml", "--tier", "blog"],
         ["--no-such-flag"],
+        ["--demo", "--speed", "0"],
+        ["--demo", "--speed", "nan"],
+        ["watch", "--demo", "--speed", "-1"],
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
@@ -237,3 +240,24 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert "usage:" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "config", "data_dir"),
+    [
+        (["feeds", "check", "--config", "a.yaml"], "a.yaml", None),
+        (["export", "--data-dir", "d", "--format", "csv"], None, "d"),
+        (["watch", "--once", "--config", "a.yaml", "--data-dir", "d"], "a.yaml", "d"),
+        (["rules", "test", "--config", "a.yaml"], "a.yaml", None),
+        (["--data-dir", "d", "export"], None, "d"),  # before the command: not overwritten by its default
+        (["--config", "a.yaml", "feeds", "check", "--config", "b.yaml"], "b.yaml", None),
+    ],
+)
+def test_config_and_data_dir_work_after_the_command(
+    argv: list[str], config: str | None, data_dir: str | None
+) -> None:
+    from monitor.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert args.config == (Path(config) if config else None)
+    assert args.data_dir == (Path(data_dir) if data_dir else None)

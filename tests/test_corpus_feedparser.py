@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -76,19 +76,6 @@ class EmptyPicture:
 
     def zones(self) -> list[ZoneEntry]:
         return []
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = await FeedServer().start()
-    yield srv
-    await srv.close()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "data", warn=lambda _m: None) as st:
-        yield st
 
 
 def serve_file(body: bytes, headers: list[tuple[str, str]]):  # type: ignore[no-untyped-def]

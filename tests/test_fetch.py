@@ -23,13 +23,6 @@ NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = await FeedServer().start()
-    yield srv
-    await srv.close()
-
-
-@pytest.fixture
 async def fetcher() -> AsyncIterator[Fetcher]:
     async with Fetcher(Limits(timeout_s=5, max_bytes=1024 * 1024), now=lambda: NOW) as f:
         yield f

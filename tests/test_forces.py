@@ -239,6 +239,24 @@ def test_a_generic_role_does_not_replace_a_specific_one() -> None:
     assert (forces["Egypt"].status, forces["Egypt"].role) == ("pledged", "logistics")
 
 
+def test_parties_to_the_conflict_never_join_the_forces_board() -> None:
+    forces = board(
+        {
+            "category": DIP,
+            "countries": ("Israel", "Palestine"),
+            "detail": {"stage": "in_talks", "countries": "Israel, Palestine"},
+            "title": "Israeli military denies troops advanced beyond yellow line",
+        },
+        {
+            "category": DIP,
+            "countries": ("Israel", "Egypt"),
+            "detail": {"stage": "in_talks"},
+            "title": "Egypt and Israel discuss the stabilisation force",
+        },
+    )
+    assert set(forces) == {"Egypt"}
+
+
 DECLARED = {
     "category": FD,
     "countries": ("United States",),

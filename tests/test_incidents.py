@@ -269,16 +269,58 @@ def test_severity_rises_with_casualties_and_never_falls() -> None:
     assert picture.incidents()[0].casualties == 12
 
 
-def test_force_and_diplomacy_events_make_no_incidents() -> None:
+def test_the_forces_boards_events_make_no_incidents_and_the_rest_do() -> None:
     picture = Picture(settings())
     change = picture.apply(
         [
             event(category=Category.FORCE_DEPLOYMENT, countries=("Indonesia",), detail={"stage": "offered"}),
-            event(item="2", category=Category.DIPLOMACY, countries=("Qatar",)),
+            event(item="2", category=Category.DIPLOMACY, countries=("Qatar",), detail={"stage": "in_talks"}),
+            # force talk naming only parties to the conflict: the board refuses it, and it is no incident
+            event(item="3", category=Category.DIPLOMACY, countries=("Israel",), detail={"stage": "in_talks"}),
         ],
         now=NOW,
     )
     assert change.incidents == ()
+    change = picture.apply(
+        [
+            event(
+                item="4",
+                category=Category.FORCE_DEPLOYMENT,
+                countries=("Israel",),
+                detail={"stage": "deploying"},
+                title="The army deployed tanks near the border fence",
+            ),
+            event(
+                item="5",
+                category=Category.DIPLOMACY,
+                severity=Severity.LOW,
+                countries=("Egypt",),
+                title="Mediators in Cairo present a proposal on the second phase",
+            ),
+        ],
+        now=NOW,
+    )
+    assert sorted(i.category for i in change.incidents) == [Category.DIPLOMACY, Category.FORCE_DEPLOYMENT]
+
+
+def test_plans_stay_low_however_many_outlets_report_them() -> None:
+    picture = Picture(settings())
+    reports = [
+        event(
+            feed=feed,
+            item=feed,
+            category=Category.RECONSTRUCTION,
+            severity=Severity.LOW,
+            title="Reconstruction to start in areas cleared of Hamas",
+            zones=("Rafah",),
+            places=("Rafah",),
+            casualties=None,
+        )
+        for feed in ("reuters", "bbc", "ap")
+    ]
+    (incident,) = picture.apply(reports, now=NOW).incidents
+    assert incident.category is Category.RECONSTRUCTION and incident.source_count == 3
+    assert (incident.status, incident.severity) == ("corroborated", Severity.LOW)
 
 
 def test_wording_drops_stop_words_and_figures() -> None:
@@ -369,7 +411,7 @@ def test_a_denial_arriving_as_diplomacy_disputes_the_violation() -> None:
 @pytest.mark.parametrize(
     ("category", "detail", "incident"),
     [
-        (Category.RECONSTRUCTION, {}, False),
+        (Category.RECONSTRUCTION, {}, True),
         (Category.SAFE_ZONE, {"zone_status": "safe_zone_proposed"}, False),
         (Category.SAFE_ZONE, {"zone_status": "safe_zone_established"}, False),
         (Category.SAFE_ZONE, {"zone_status": "struck"}, True),
@@ -377,7 +419,7 @@ def test_a_denial_arriving_as_diplomacy_disputes_the_violation() -> None:
         (Category.UXO, {}, True),
     ],
 )
-def test_declarations_and_plans_are_not_incidents(
+def test_declarations_are_not_incidents_plans_are(
     category: Category, detail: dict[str, str], incident: bool
 ) -> None:
     picture = Picture(settings())

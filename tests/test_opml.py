@@ -196,6 +196,7 @@ def test_control_characters_in_titles_are_stripped(tmp_path: Path) -> None:
     (feed,) = load_settings(config).feeds
     assert feed.name.isprintable()
     assert "\x1b" not in config.read_text()
+    assert feed.name == "Evil feed"  # a sequence goes whole, parameters too (as everywhere else)
 
 
 ENTITY_BOMB = (
@@ -255,6 +256,23 @@ def test_import_refuses_to_append_to_an_invalid_config(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "feeds[0].interval" in proc.stderr
     assert config.read_text() == before
+
+
+@pytest.mark.parametrize(
+    ("config", "code", "message"),
+    [
+        ("", 2, "cannot read"),  # --config names a directory
+        ("blocker/feeds.yaml", 1, "cannot write"),  # a file stands where its directory should be
+    ],
+)
+def test_import_into_a_config_that_cannot_be_read_or_written_is_said_in_words(
+    tmp_path: Path, config: str, code: int, message: str
+) -> None:
+    (tmp_path / "blocker").write_text("not a directory\n")
+    proc = run("--config", str(tmp_path / config), "feeds", "import", str(DATA / "newsboat-export.opml"))
+    assert proc.returncode == code
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 @pytest.mark.skipif(shutil.which("newsboat") is None, reason="newsboat is not installed")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,13 +32,6 @@ def item(title: str = "A title", guid: str | None = "g1", link: str | None = Non
     if date:
         parts.append(f"<pubDate>{date}</pubDate>")
     return f"<item>{''.join(parts)}</item>"
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = await FeedServer().start()
-    yield srv
-    await srv.close()
 
 
 async def through(

@@ -33,6 +33,7 @@ def test_new_incident_alert_then_one_update_per_ten_minutes_folding_changes() ->
     second = picture.apply([report("bbc", "2")], now=NOW + timedelta(minutes=1))
     assert [a.kind for a in second.alerts] == ["update"]
     assert "new outlet" in second.alerts[0].title and second.alerts[0].status == "corroborated"
+    assert second.alerts[0].title.endswith("(new outlet, now corroborated)")
 
     held = picture.apply([report("ap", "3", casualties=3)], now=NOW + timedelta(minutes=5))
     assert held.alerts == ()
@@ -80,8 +81,33 @@ def test_force_and_zone_alerts() -> None:
     assert kinds["force_change"].title == "Indonesia: new → offered, 20000 troops"
     assert kinds["zone_change"].title == "al-Mawasi: none → evacuation ordered"
     assert kinds["zone_change"].severity == "high"
+    assert kinds["force_change"].sources == 1 and kinds["zone_change"].sources == 1
     assert [f.contributor for f in change.forces] == ["Indonesia"]
     assert "al-Mawasi" in {z.zone for z in change.zones}
+
+
+def test_force_alert_counts_the_outlets_behind_the_entry_values() -> None:
+    picture = Picture(settings())
+    force = {"category": Category.FORCE_DEPLOYMENT, "countries": ("Indonesia",)}
+    first = picture.apply([event(feed="reuters", item="1", detail={"stage": "in_talks"}, **force)], now=NOW)
+    assert [a.sources for a in first.alerts if a.kind == "force_change"] == [1]
+    # Another outlet gives the numbers, a third moves the status: three outlets back the entry.
+    later = picture.apply(
+        [
+            event(feed="bbc", item="2", hours=0.6, troops=1200, detail={"stage": "offered"}, **force),
+            event(
+                feed="ap",
+                item="3",
+                hours=0.7,
+                detail={"stage": "pledged", "role": "police training"},
+                **force,
+            ),
+        ],
+        now=NOW + timedelta(minutes=1),
+    )
+    changes = [a for a in later.alerts if a.kind == "force_change"]
+    assert [a.sources for a in changes] == [1, 2]
+    assert changes[-1].title == "Indonesia: offered → pledged, 1200 troops, police training"
 
 
 @dataclass

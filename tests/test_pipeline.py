@@ -5,17 +5,17 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from feedserver import FeedServer
+from standin_rules import WordRules
 
 from monitor.config import FeedConfig, Limits, Settings
 from monitor.ingest.poller import ParserPool, Poller
-from monitor.models import Alert, Category, Event, ForceEntry, Incident, Item, Severity, ZoneEntry
+from monitor.models import Alert, Event, ForceEntry, Incident, ZoneEntry
 from monitor.pipeline import CycleReport, Pipeline
 from monitor.store import Store
 
@@ -30,24 +30,8 @@ def rss(*items: tuple[str, str, str]) -> bytes:
     return f'<rss version="2.0"><channel><title>T</title>{body}</channel></rss>'.encode()
 
 
-class ClashRules:
-    """Fires on any item whose title mentions a clash."""
-
-    def classify(self, item: Item) -> list[Event]:
-        if "clash" not in item.title.lower():
-            return []
-        return [
-            Event(
-                item_key=item.key,
-                feed=item.feed,
-                category=Category.CEASEFIRE_VIOLATION,
-                severity=Severity.HIGH,
-                rule="test.clash",
-                matched=item.title,
-                published=item.published,
-                title=item.title,
-            )
-        ]
+CLASH_RULES = WordRules("clash", title_only=True)
+"""Fires on any item whose title mentions a clash."""
 
 
 @dataclass(frozen=True)
@@ -116,19 +100,6 @@ class BrokenSink:
         raise RuntimeError("display is gone")
 
 
-@pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = await FeedServer().start()
-    yield srv
-    await srv.close()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "data", warn=lambda _msg: None) as st:
-        yield st
-
-
 def settings(*feeds: tuple[str, str]) -> Settings:
     return Settings(
         feeds=tuple(FeedConfig(name=n, url=u, interval=60) for n, u in feeds), limits=Limits(timeout_s=5)
@@ -141,7 +112,7 @@ def pipeline(cfg: Settings, store: Store, warnings: list[str] | None = None, **k
     return Pipeline(
         cfg,
         store,
-        engine=ClashRules(),
+        engine=CLASH_RULES,
         picture=OneIncidentPerEvent(),
         poller=poller,
         gather_s=0.05,

@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
 
-import pytest
 from feedserver import FeedServer
+from standin_rules import WordRules
 
 from monitor.config import FeedConfig, Limits, Settings
 from monitor.ingest.poller import ParserPool, Poller
-from monitor.models import Category, Entities, Event, Item, Severity
+from monitor.models import Category, Entities
 from monitor.picture import Picture
 from monitor.pipeline import CycleReport, Pipeline
 from monitor.store import Store
 
-
-class ShellingRules:
-    """Stands in for the rules engine: every item about shelling is a ceasefire violation in Khan Younis."""
-
-    def classify(self, item: Item) -> list[Event]:
-        if "shelling" not in item.text.lower():
-            return []
-        return [
-            Event(
-                item_key=item.key,
-                feed=item.feed,
-                category=Category.CEASEFIRE_VIOLATION,
-                severity=Severity.HIGH,
-                rule="test.shelling",
-                matched=item.title,
-                entities=Entities(places=("Khan Younis",), zones=("Khan Younis",)),
-                published=item.published,
-                title=item.title,
-                link=item.link,
-            )
-        ]
+SHELLING_RULES = WordRules("shelling", entities=Entities(places=("Khan Younis",), zones=("Khan Younis",)))
+"""Every item about shelling is a ceasefire violation in Khan Younis."""
 
 
 class Recorder:
@@ -62,19 +41,6 @@ def rss(guid: str, title: str, when: datetime) -> bytes:
     ).encode()
 
 
-@pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = await FeedServer().start()
-    yield srv
-    await srv.close()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "data", warn=lambda _m: None) as st:
-        yield st
-
-
 async def test_two_outlets_one_incident_stored_before_the_sink_sees_it(
     server: FeedServer, store: Store
 ) -> None:
@@ -94,7 +60,7 @@ async def test_two_outlets_one_incident_stored_before_the_sink_sees_it(
     )
     picture = Picture(cfg)
     poller = Poller(cfg, parser=ParserPool(workers=0))
-    pipe = Pipeline(cfg, store, engine=ShellingRules(), picture=picture, poller=poller, handle_signals=False)
+    pipe = Pipeline(cfg, store, engine=SHELLING_RULES, picture=picture, poller=poller, handle_signals=False)
     sink = Recorder(store)
     report = await pipe.run([sink], once=True)
     assert report is not None
@@ -111,7 +77,7 @@ async def test_two_outlets_one_incident_stored_before_the_sink_sees_it(
     again = Pipeline(
         cfg,
         store,
-        engine=ShellingRules(),
+        engine=SHELLING_RULES,
         picture=Picture.restore(cfg, store),
         poller=Poller(cfg, states=store.feed_states(), parser=ParserPool(workers=0)),
         handle_signals=False,

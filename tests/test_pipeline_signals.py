@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 import textwrap
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -57,13 +56,6 @@ RSS = (
     b'<rss version="2.0"><channel><title>T</title>'
     b"<item><title>Truce holds in the south</title><guid>w1</guid></item></channel></rss>"
 )
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = await FeedServer().start()
-    yield srv
-    await srv.close()
 
 
 @pytest.mark.slow

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,13 +42,6 @@ def settings(
         per_host=per_host,
         source=source,
     )
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    srv = await FeedServer().start()
-    yield srv
-    await srv.close()
 
 
 def make_poller(cfg: Settings, **kw: object) -> Poller:
@@ -243,6 +235,61 @@ async def test_parser_pool_parses_big_bodies_in_processes_with_errors_per_feed()
         await pool.aclose()
     assert good.ok and good.items[0].title == "one"
     assert bad.error == "not a feed: an HTML page"
+
+
+def oversized(entries: int) -> bytes:
+    """A hostile body: a few MB of tiny entries, each cheap to send and costly to parse."""
+    return rss(*((f"g{n}", f"t{n}") for n in range(entries)))
+
+
+async def test_a_parse_past_its_deadline_fails_that_feed_only(server: FeedServer) -> None:
+    cfg = settings(
+        ("big", server.feed("/big", oversized(60_000))), ("ok", server.feed("/ok", rss(("g1", "one"))))
+    )
+    pool = ParserPool(workers=2, small=0, deadline_s=0.5)
+    poller = Poller(cfg, parser=pool, now=lambda: NOW)
+    try:
+        big, ok = await poller.poll_all()
+        assert big.error == "parse took longer than 0.5 s; the feed was skipped this time"
+        assert big.state.consecutive_failures == 1 and big.state.last_error == big.error
+        assert ok.ok and [i.title for i in ok.items] == ["one"]
+        # the worker stopped itself and is still there for the next body
+        again = await pool.parse(
+            rss(("g2", "two")), feed="ok", fetched_at=NOW, max_items=10, content_type=None
+        )
+        assert again.ok and again.items[0].title == "two"
+    finally:
+        await poller.aclose()
+
+
+@pytest.mark.slow
+async def test_a_worker_stuck_past_the_kill_limit_is_killed_and_the_pool_rebuilt(server: FeedServer) -> None:
+    # The worker's own alarm is set beyond reach (60 s), as for a parse stuck in C code, so the
+    # pool's wall-clock limit must end it.
+    cfg = settings(
+        ("big", server.feed("/big", oversized(100_000))), ("ok", server.feed("/ok", rss(("g1", "one"))))
+    )
+    pool = ParserPool(workers=1, small=0, deadline_s=60, kill_after_s=1.5)
+    poller = Poller(cfg, parser=pool, now=lambda: NOW)
+    try:
+        warm = await pool.parse(
+            rss(("g0", "zero")), feed="ok", fetched_at=NOW, max_items=10, content_type=None
+        )
+        assert warm.ok  # the worker is up: its start-up is not part of what is timed below
+        workers = list(pool._pool._processes.values())  # type: ignore[union-attr]
+        big, ok = await poller.poll_all()
+        assert big.error == "parse took longer than 1.5 s; its parser process was stopped"
+        # queued behind the stuck parse in the killed pool, the other feed was parsed again, not failed
+        assert ok.ok and [i.title for i in ok.items] == ["one"]
+        for process in workers:
+            process.join(timeout=10)
+            assert not process.is_alive()  # no stuck worker left behind
+        after = await pool.parse(
+            rss(("g2", "two")), feed="ok", fetched_at=NOW, max_items=10, content_type=None
+        )
+        assert after.ok and after.items[0].title == "two"
+    finally:
+        await poller.aclose()
 
 
 async def test_retry_after_zero_does_not_loop(server: FeedServer) -> None:

@@ -301,8 +301,10 @@ def test_pending_alerts_are_kept_per_sink(open_store: Callable[..., Store], tmp_
     assert [a.id for a in store.alerts()] == ["alert-9", "alert-1", "alert-2", "alert-3"] or len(
         store.alerts()
     ) == 4
+    store.close()  # marks go to the journal at once and into state.json at the next state write
     state = (tmp_path / "data" / "state.json").read_text()
     assert "alert-1" not in state  # delivered everywhere: nothing left in the hot file
+    assert (tmp_path / "data" / "emitted.journal").read_bytes() == b""  # folded in
 
 
 def test_acknowledge_and_mute_can_be_taken_back(open_store: Callable[..., Store]) -> None:
@@ -361,8 +363,10 @@ def test_a_commit_rewrites_only_the_state_file_and_the_chunks_it_appends_to(
 
     before = _snapshot(data)
     store.mark_emitted("watch", ["alert-24"])
-    store.acknowledge(["inc-24"])
-    assert _changed(before, _snapshot(data)) == {"state.json", "state.json.bak"}
+    assert _changed(before, _snapshot(data)) == {"emitted.journal"}  # appended, state.json untouched
+    store.acknowledge(["inc-24"])  # a state write, which takes the journalled mark in
+    assert _changed(before, _snapshot(data)) == {"state.json", "state.json.bak", "emitted.journal"}
+    assert (data / "emitted.journal").stat().st_size == 0
 
 
 def test_history_chunks_stay_bounded_as_history_grows(
@@ -423,3 +427,23 @@ def test_a_closed_store_refuses_writes_and_closes_twice(
         store.commit(Batch())
     assert not (tmp_path / "data" / "store.pid").exists()
     Store.open(tmp_path / "data").close()  # the lock was released
+
+
+def test_a_warm_cycle_writes_only_what_changed(open_store: Callable[..., Store], tmp_path: Path) -> None:
+    store = open_store()
+    store.commit(full_batch(1))
+    store.commit(Batch(feed_states={"rss": make_state(1), "wire": make_state(1)}))
+    data = tmp_path / "data"
+    before = _snapshot(data)
+    # Feed states handed back as they are (feeds not due, or the store's own records): no write.
+    store.commit(Batch(feed_states=store.feed_states()))
+    store.commit(Batch(feed_states={"wire": make_state(1)}, forces=[], zones=[]))
+    assert _changed(before, _snapshot(data)) == set()
+    assert store.commits == 2
+    # An all-304 cycle changes bookkeeping: state.json is written once, history is not touched.
+    polled = make_state(2, at=T0 + timedelta(minutes=5))
+    store.commit(Batch(feed_states={"rss": make_state(1), "wire": polled}))
+    assert _changed(before, _snapshot(data)) == {"state.json", "state.json.bak"}
+    assert store.commits == 3
+    store.close()
+    assert open_store().feed_states() == {"rss": make_state(1), "wire": polled}

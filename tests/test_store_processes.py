@@ -47,6 +47,29 @@ while True:
     print(cycle, flush=True)
 """
 
+MARKER = """
+import sys
+from datetime import timedelta
+from pathlib import Path
+from monitor.models import Alert, FeedState, Severity, utcnow
+from monitor.store import Batch, Store
+
+data = Path(sys.argv[1])
+sys.stdin.readline()
+store = Store.open(data, warn=lambda message: None)
+if store.commits == 0:
+    t0 = utcnow()
+    alerts = [Alert(id=f"a{n:04d}", ts=t0 + timedelta(seconds=n), kind="new", severity=Severity.LOW,
+                    title="alert") for n in range(600)]
+    store.commit(Batch(alerts=alerts, sinks=("watch",)))
+print("ready", flush=True)
+for n, alert in enumerate(store.pending_alerts("watch")):
+    store.mark_emitted("watch", [alert.id])
+    print(alert.id, flush=True)
+    if n % 20 == 19:  # a poll cycle now and then folds the journal into state.json
+        store.commit(Batch(feed_states={"wire": FeedState(url="http://127.0.0.1/feed", polls=n)}))
+"""
+
 HOLDER = """
 import sys
 from monitor.store import Store, exit_on_termination
@@ -127,6 +150,59 @@ def test_kill_9_mid_write_50_times_never_loses_the_last_committed_cycle(tmp_path
         alerts = [a.id for a in store.alerts()]
         assert alerts == [f"alert-{n}" for n in range(1, store.commits + 1)]
         assert {i.id for i in store.incidents()} == {f"inc-{n}" for n in range(5)}
+
+
+@pytest.mark.slow
+def test_kill_9_during_marks_never_loses_a_mark_that_returned(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    rng = random.Random(20261125)
+    marked: set[str] = set()
+    told: list[str] = []
+    for attempt in range(8):
+        marker = spawn(MARKER, data)
+        assert marker.stdin is not None and marker.stdout is not None
+        marker.stdin.write("go\n")
+        marker.stdin.flush()
+        assert read_line(marker.stdout) == "ready"
+        marked.update(read_line(marker.stdout) for _ in range(rng.randint(1, 40)))
+        time.sleep(rng.uniform(0, 0.02))  # land anywhere: in a mark, a commit or between them
+        marker.send_signal(signal.SIGKILL)
+        marked.update(marker.stdout.read().split())  # the same reader: lines it buffered count too
+        marker.communicate(timeout=30)
+        assert marker.returncode == -signal.SIGKILL
+        with Store.open(data, warn=told.append) as store:
+            pending = {a.id for a in store.pending_alerts("watch")}
+            assert not pending & marked, attempt  # every mark that returned survived the kill
+            assert 600 - len(pending) - len(marked) in (0, 1), attempt  # killed before printing one
+            marked = {f"a{n:04d}" for n in range(600)} - pending
+            # open took the journal into state.json and emptied it
+            assert (data / "emitted.journal").stat().st_size == 0
+    assert not told  # nothing unreadable, nothing dropped
+
+
+def test_a_torn_journal_line_is_ignored_and_cut_off(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    marker = spawn(MARKER, data)
+    assert marker.stdin is not None and marker.stdout is not None
+    marker.stdin.write("go\n")
+    marker.stdin.flush()
+    assert read_line(marker.stdout) == "ready"
+    marked = {read_line(marker.stdout) for _ in range(5)}  # before the first commit: all in the journal
+    marker.send_signal(signal.SIGSTOP)  # frozen, so the journal holds exactly what it printed (or one more)
+    journal = data / "emitted.journal"
+    lines = journal.read_bytes().splitlines(keepends=True)
+    marker.send_signal(signal.SIGKILL)
+    marker.communicate(timeout=30)
+    # A kill in the middle of the next call leaves half a line, for an alert still pending.
+    journal.write_bytes(b"".join(lines) + b'{"s":%d,"k":"watch","i":["a05' % (len(lines) + 1))
+    with Store.open(data, warn=lambda message: None) as store:
+        pending = [a.id for a in store.pending_alerts("watch")]
+        assert not set(pending) & marked and len(pending) == 600 - len(lines)
+        assert journal.read_bytes() == b""
+        store.mark_emitted("watch", [pending[0]])
+        assert journal.read_bytes().count(b"\n") == 1
+    with Store.open(data, warn=lambda message: None) as store:
+        assert pending[0] not in {a.id for a in store.pending_alerts("watch")}
 
 
 def test_a_second_process_is_refused_with_the_holders_pid(tmp_path: Path) -> None:

@@ -405,6 +405,30 @@ def test_fail_on_feed_errors(server: FeedServer, tmp_path: Path, data: Path) -> 
     assert len(records(strict.stdout)) == 1
 
 
+def test_fail_on_feed_errors_counts_a_feed_still_in_its_backoff(
+    server: FeedServer, tmp_path: Path, data: Path
+) -> None:
+    # A cron job of --once runs: the second run finds the broken feed waiting out its backoff (not
+    # polled), which is still a failing feed, not a clean run.
+    config = write_config(tmp_path / "feeds.yaml", server.url(), server.url("/broken"))
+    first = run_once(config, data, "--fail-on-feed-errors")
+    assert first.returncode == 1, first.stderr
+    second = run_once(config, data, "--fail-on-feed-errors")
+    assert second.returncode == 1, second.stderr
+    assert "feed wire-1: still failing (1x, next try" in second.stderr
+    no_traceback(second.stderr)
+
+
+def test_no_enabled_feeds_is_said_on_stderr(tmp_path: Path, data: Path) -> None:
+    config = tmp_path / "feeds.yaml"
+    config.write_text("feeds: []\n", encoding="utf-8")
+    proc = run_once(config, data)
+    assert proc.returncode == 0
+    assert proc.stdout == ""
+    assert "no enabled feeds in " in proc.stderr
+    no_traceback(proc.stderr)
+
+
 def test_text_is_the_default_on_a_terminal(server: FeedServer, config: Path, data: Path) -> None:
     import os
     import pty

@@ -172,8 +172,14 @@ def test_text_line_without_category_zone_or_link() -> None:
         kind="force_change", category=None, link=None, sources=1, entities=Entities(countries=("Egypt",))
     )
     line = text_line(alert)
-    assert "force_change" in line and "unlocated" in line and "[1 source]" in line
+    assert "force_change" in line and "[1 source]" in line
+    assert "unlocated" not in line and " - " in line  # a contributor is not a place that went unfound
     assert "http" not in line
+
+
+def test_text_line_of_an_unlocated_happening_says_unlocated() -> None:
+    line = text_line(make_alert(entities=Entities(countries=("Israel",))))
+    assert "unlocated" in line
 
 
 @pytest.mark.parametrize(

@@ -52,3 +52,19 @@ async def test_feed_health_says_when_a_feed_fails_and_when_it_recovers() -> None
     assert lines[-1] == "feed wire-0: recovered"
     await health.deliver(report((), {"wire-0": down.model_copy(update={"consecutive_failures": 0})}))
     assert len(lines) == 2
+
+
+async def test_feed_health_names_a_feed_held_back_by_earlier_failures() -> None:
+    lines: list[str] = []
+    health = FeedHealthReport(warn=lines.append)
+    waiting = FeedState(
+        url="http://127.0.0.1:9/f",
+        consecutive_failures=3,
+        last_error="connection refused",
+        next_poll=datetime(2026, 11, 20, 0, 8, tzinfo=UTC),
+    )
+    await health.deliver(report((), {"wire-0": waiting, "wire-1": FeedState(url="http://127.0.0.1:9/g")}))
+    assert lines == ["feed wire-0: still failing (3x, next try 2026-11-20 00:08 UTC): connection refused"]
+    assert health.failing == {"wire-0"}
+    await health.deliver(report((), {"wire-0": waiting}))
+    assert len(lines) == 1  # said once

@@ -40,6 +40,28 @@ def test_counts_age_without_new_events() -> None:
     assert (ky.count_24h, ky.count_7d, ky.trend) == (0, 2, "falling")
 
 
+def test_only_happenings_count_in_a_zone() -> None:
+    picture = Picture(settings())
+    plans = [
+        event(
+            item="r", category=Category.RECONSTRUCTION, zones=("Rafah",), title="Rebuilding starts in Rafah"
+        ),
+        event(
+            item="d", category=Category.DIPLOMACY, zones=("Rafah",), title="Envoys discuss the Rafah crossing"
+        ),
+        event(
+            item="f", category=Category.FORCE_DEPLOYMENT, zones=("Rafah",), title="Army moves tanks to Rafah"
+        ),
+    ]
+    picture.apply(plans, now=T0 + timedelta(hours=1))
+    assert len(picture.incidents()) == 3  # listed as incidents ...
+    rafah = {z.zone: z for z in picture.zones()}["Rafah"]
+    assert (rafah.count_24h, rafah.count_7d, rafah.last_incident) == (0, 0, None)  # ... never counted
+    picture.apply([event(item="u", category=Category.UXO, zones=("Rafah",))], now=T0 + timedelta(hours=2))
+    rafah = {z.zone: z for z in picture.zones()}["Rafah"]
+    assert (rafah.count_24h, rafah.count_7d) == (1, 1)
+
+
 @pytest.mark.parametrize(
     ("day", "week", "expected"),
     [

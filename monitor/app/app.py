@@ -7,7 +7,7 @@ import gc
 import threading
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -60,6 +60,7 @@ class SituationRoom(App[int]):
         self.pipeline_done = threading.Event()
         """Set when the pipeline's thread has finished (or never started): the store may close."""
         self.pipeline_done.set()
+        self._quitting = threading.Event()
         self._repaint_pending = False
 
     def on_mount(self) -> None:
@@ -82,14 +83,17 @@ class SituationRoom(App[int]):
 
     async def _pipeline_main(self) -> None:
         assert self._runner is not None
-        self._stop = asyncio.Event()
+        stop = self._stop = asyncio.Event()
         self._pipeline_loop = asyncio.get_running_loop()
+        if self._quitting.is_set():  # the person quit before this thread got going
+            stop.set()
         try:
-            await self._runner(AppSink(self), self._stop)
+            await self._runner(AppSink(self), stop)
         finally:
             self._pipeline_loop = None
 
     def stop_pipeline(self) -> None:
+        self._quitting.set()
         loop, stop = self._pipeline_loop, self._stop
         if loop is not None and stop is not None:
             loop.call_soon_threadsafe(stop.set)
@@ -97,6 +101,10 @@ class SituationRoom(App[int]):
     async def action_quit(self) -> None:
         self.stop_pipeline()
         self.exit(0)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._quitting.set()  # from here on, reports are stored but no longer painted
+        super().exit(*args, **kwargs)
 
     def on_unmount(self) -> None:
         self.stop_pipeline()
@@ -128,6 +136,8 @@ class SituationRoom(App[int]):
     def _repaint(self) -> None:
         self._repaint_pending = False
         _settle()
+        if self._quitting.is_set():  # a last report while the app closes: its panels are going
+            return
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.show_all()

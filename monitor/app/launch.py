@@ -79,6 +79,9 @@ async def _run_pipeline(
     from monitor.rules import RuleEngine
 
     engine = RuleEngine.load([settings.resolve(p) for p in settings.rules])
+    if not settings.enabled_feeds():
+        # Otherwise the header waits for a first poll that never comes, like a quiet news day.
+        sink.warn(f"no enabled feeds in {settings.source}: nothing to poll (add feeds, or try --demo)")
     picture = Picture.restore(settings, store)
     pipeline = Pipeline(
         settings,

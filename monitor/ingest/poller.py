@@ -13,12 +13,14 @@ import functools
 import hashlib
 import os
 import random
+import signal
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from multiprocessing import get_context
+from types import FrameType
 
 from monitor.config import FeedConfig, Settings
 from monitor.errors import FetchError, FetchGone, FetchHTTPError
@@ -36,6 +38,42 @@ RETRY_FLOOR_S = 60.0
 """Shortest wait after a 429/503, whatever its Retry-After says (or the feed's interval, if shorter)."""
 GAP_WEIGHT = 0.3
 """Weight of the newest gap in the running mean gap between new items."""
+PARSE_DEADLINE_S = 5.0
+"""Longest a parser process spends on one body. A real feed of a few hundred entries takes well under
+a second even at the size cap; a hostile 10 MiB body of 230,000 tiny entries takes about ten."""
+KILL_GRACE_S = 30.0
+"""Beyond the deadline, how long the pool waits for a worker before killing it (a parse stuck where
+the worker's own alarm cannot reach it, in C code); also covers a worker's start-up."""
+
+
+class _ParseDeadline(BaseException):
+    """Raised by the alarm inside a parser process; a BaseException so that no ``except Exception``
+    in feedparser (which falls back to its loose parser on errors) can swallow it."""
+
+
+def _on_alarm(_signum: int, _frame: FrameType | None) -> None:
+    raise _ParseDeadline
+
+
+def parse_within(deadline_s: float, body: bytes, **kwargs: object) -> ParseResult:
+    """``parse_feed`` in a parser process, stopped by a timer signal after ``deadline_s`` seconds."""
+    if not hasattr(signal, "setitimer"):  # no interval timers here: the pool's kill still bounds it
+        return parse_feed(body, **kwargs)  # type: ignore[arg-type]  # the keywords of parse_feed
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, deadline_s)
+        try:
+            return parse_feed(body, **kwargs)  # type: ignore[arg-type]
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)  # an alarm before this lands in the except below
+    except _ParseDeadline:
+        return ParseResult(str(kwargs["feed"]), error=deadline_words(deadline_s))
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def deadline_words(deadline_s: float) -> str:
+    return f"parse took longer than {deadline_s:g} s; the feed was skipped this time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +139,28 @@ class ParserPool:
     """Parses bodies off the event loop: small ones in a thread, the rest in a process pool (all cores).
 
     Errors are per feed: a crash or a dead worker becomes that feed's error, and a broken pool is
-    rebuilt for the next body.
+    rebuilt for the next body. A body parsed in a process has a deadline (``deadline_s``): the
+    worker stops itself with a timer signal, and a worker still busy ``kill_after_s`` after the
+    parse was handed over (stuck where the signal cannot reach) is killed with its pool, which is
+    rebuilt; other parses caught in that pool are run again once in the new one. Small bodies
+    (at most ``small`` bytes, in a thread) cannot take long enough to need one.
     """
 
-    def __init__(self, workers: int | None = None, *, small: int = 16 * 1024) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        small: int = 16 * 1024,
+        deadline_s: float = PARSE_DEADLINE_S,
+        kill_after_s: float | None = None,
+    ) -> None:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.small = small
+        self.deadline_s = deadline_s
+        self.kill_after_s = kill_after_s if kill_after_s is not None else deadline_s + KILL_GRACE_S
         self._pool: ProcessPoolExecutor | None = None
+        self._generation = 0
+        """Counts pools: a parse that saw its pool killed for another feed's sake is run again."""
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -118,27 +171,54 @@ class ParserPool:
     async def parse(
         self, body: bytes, *, feed: str, fetched_at: datetime, max_items: int, content_type: str | None
     ) -> ParseResult:
-        call = functools.partial(
-            parse_feed, body, feed=feed, fetched_at=fetched_at, max_items=max_items, content_type=content_type
-        )
+        kwargs: dict[str, object] = {
+            "feed": feed,
+            "fetched_at": fetched_at,
+            "max_items": max_items,
+            "content_type": content_type,
+        }
         try:
             if self.workers <= 0 or len(body) <= self.small:
-                return await asyncio.to_thread(call)
-            loop = asyncio.get_running_loop()
-            try:
-                return await loop.run_in_executor(self._executor(), call)
-            except BrokenProcessPool:
-                self._discard()
-                return ParseResult(feed, error="the parser process died while reading this feed")
+                return await asyncio.to_thread(functools.partial(parse_feed, body, **kwargs))  # type: ignore[arg-type]
+            call = functools.partial(parse_within, self.deadline_s, body, **kwargs)
+            for attempt in range(2):
+                generation = self._generation
+                try:
+                    return await self._in_process(call, feed)
+                except BrokenProcessPool:
+                    if generation != self._generation and attempt == 0:
+                        continue  # killed for another feed's parse: not this body's fault
+                    self._discard()
+                    break
+            return ParseResult(feed, error="the parser process died while reading this feed")
         except Exception as exc:  # one feed's body must never stop the others
             return ParseResult(
                 feed, error=f"the feed could not be parsed ({type(exc).__name__}: {exc})"[:300]
             )
 
-    def _discard(self) -> None:
+    async def _in_process(self, call: Callable[[], ParseResult], feed: str) -> ParseResult:
+        pool = self._executor()
+        future = asyncio.get_running_loop().run_in_executor(pool, call)
+        try:
+            return await asyncio.wait_for(future, self.kill_after_s)
+        except TimeoutError:
+            if pool is self._pool:
+                self._discard(kill=True)
+            return ParseResult(
+                feed, error=f"parse took longer than {self.kill_after_s:g} s; its parser process was stopped"
+            )
+
+    def _discard(self, *, kill: bool = False) -> None:
         pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        self._generation += 1
+        if pool is None:
+            return
+        if kill:
+            # The executor has no way to stop a running call; its worker processes are ended
+            # instead (ProcessPoolExecutor keeps them in ``_processes``, pid -> Process).
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
 
     async def aclose(self) -> None:
         pool, self._pool = self._pool, None

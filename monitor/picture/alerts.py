@@ -2,6 +2,9 @@
 
 Ids are derived from what the alert says (the incident and its state, the contributor and its new
 status with the evidence), so replaying the same events yields the same ids and the store keeps one.
+``sources`` counts distinct outlets: behind the incident for new and update alerts, behind the
+board entry's current values (its value evidence) for a force change, and the one report that
+moved a zone's declared status for a zone change.
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from monitor.models import Alert, Category, Entities, ForceStatus, Incident, Severity, ZoneStatus
+from monitor.models import Alert, Category, Entities, ForceEntry, ForceStatus, Incident, Severity, ZoneStatus
 from monitor.picture.forces import ForceChange
+from monitor.picture.incidents import REASON_STATUS
 from monitor.picture.refs import digest
 from monitor.picture.zones import ZoneChange
 
@@ -73,7 +77,9 @@ def update_alert(incident: Incident, reasons: Iterable[str], now: datetime) -> A
     feeds = sorted({s.feed for s in incident.sources})
     state = digest(incident.id, ",".join(feeds), str(incident.casualties), incident.status)
     latest = max(incident.sources, key=lambda s: s.published, default=None)
-    why = ", ".join(dict.fromkeys(reasons))
+    # "status" alone does not say which way it went; the reader wants the new status.
+    said = (f"now {incident.status}" if why == REASON_STATUS else why for why in reasons)
+    why = ", ".join(dict.fromkeys(said))
     return Alert(
         id=f"upd-{incident.id}-{state[:10]}",
         ts=now,
@@ -92,12 +98,20 @@ def update_alert(incident: Incident, reasons: Iterable[str], now: datetime) -> A
     )
 
 
+def value_outlets(entry: ForceEntry, feed: str) -> int:
+    """Distinct outlets behind the entry's current values (its value evidence), counting ``feed``."""
+    behind = set(entry.value_evidence.values())
+    return len({feed} | {ref.feed for ref in entry.evidence if ref.item_key in behind})
+
+
 def force_alert(change: ForceChange, now: datetime) -> Alert:
     entry, event = change.entry, change.event
     was = change.previous.replace("_", " ") if change.previous else "new"
     numbers = ""
     if entry.troops is not None:
         numbers = f", {entry.troops_qualifier + ' ' if entry.troops_qualifier else ''}{entry.troops} troops"
+    # Role and place are what a reader asks next ("troops for what, and where?").
+    numbers += "".join(f", {value}" for value in (entry.role, entry.where) if value)
     return Alert(
         id=f"force-{digest(entry.contributor, entry.status, event.item_key)}",
         ts=now,
@@ -109,6 +123,7 @@ def force_alert(change: ForceChange, now: datetime) -> Alert:
         feed=event.feed,
         published=event.published,
         rule=event.rule,
+        sources=value_outlets(entry, event.feed),
         status=entry.status,
         entities=Entities(
             countries=(entry.contributor,), troops=entry.troops, troops_qualifier=entry.troops_qualifier
@@ -129,6 +144,7 @@ def zone_alert(change: ZoneChange, now: datetime) -> Alert:
         feed=event.feed,
         published=event.published,
         rule=event.rule,
+        sources=1,  # a declared status rests on one report: the one that moved it
         status=entry.status,
         entities=Entities(zones=(entry.zone,)),
     )

@@ -4,6 +4,8 @@ Statuses only climb (discussed → in talks → offered → pledged → authoris
 they move down only on explicit evidence: withdrawing, withdrawn or declined, and never because of
 a report older than the last change. A denied event never changes anything. Numbers keep their
 qualifier ("up to 200"); personnel already on the ground are kept apart from declared numbers.
+The parties to the conflict are never contributors: a report that names Israel or Palestine beside
+force talk (an army denying an advance, a "Palestinian police" role) is not their joining the force.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ MAX_EVIDENCE = 12
 GENERIC_ROLES = frozenset({"peacekeeping"})
 """Roles that name the force rather than a contributor's part in it: they never replace a specific
 role (support, logistics, observers, ...) already on the board."""
+
+PARTIES = frozenset({"Israel", "Palestine"})
+"""Countries that are sides of the conflict the force is for, never contributors to it."""
 
 INSIDE_GAZA = "inside Gaza"
 OUTSIDE_GAZA = "outside Gaza"
@@ -66,9 +71,8 @@ def contributors(event: Event) -> tuple[str, ...]:
     """Who the event is about: detail "contributors" or "countries" (comma-separated), else its countries."""
     detail = event.detail
     named = detail.get("contributors") or detail.get("contributor") or detail.get("countries")
-    if named:
-        return tuple(dict.fromkeys(n.strip() for n in re.split(r"[,;]", named) if n.strip()))
-    return tuple(dict.fromkeys(event.entities.countries))
+    names = [n.strip() for n in re.split(r"[,;]", named)] if named else event.entities.countries
+    return tuple(dict.fromkeys(n for n in names if n and n not in PARTIES))
 
 
 def stage_of(event: Event) -> ForceStatus | None:

@@ -6,6 +6,15 @@ else one side unlocated but a shared actor); and similar wording (rapidfuzz toke
 threshold that is stricter the less specific the shared location is. Among several candidates the
 best score wins. Open incidents are indexed by (category, zone), so an event is compared only with
 the few incidents that could be the same happening, never with the whole history.
+
+Every category ends up somewhere an analyst looks. Happenings (violations, reprisals, strikes on
+safe zones, unexploded ordnance, hostages' remains) are incidents. Force deployments and force
+talks go to the forces board; a deployment with no contributor (an army moving its own tanks)
+and diplomacy that is not about the force (talks on the truce itself) become incidents, as do
+reconstruction reports ("rebuilding in areas cleared of Hamas"). Reconstruction and diplomacy
+incidents are plans, not happenings: they stay at their rules' (low) severity whatever the
+corroboration, and the zones board does not count them (``COUNTED``), so rebuilding never makes a
+zone look more violent. A declared safe-zone status is the zones board's, not an incident.
 """
 
 from __future__ import annotations
@@ -19,16 +28,14 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from monitor.models import UNLOCATED, Category, Event, Incident, IncidentStatus, Severity, SourceRef
+from monitor.picture.forces import contributors, stage_of
 from monitor.picture.geo import Geography
 from monitor.picture.refs import SourceRefs, digest, event_key
 
-INCIDENT_CATEGORIES: frozenset[Category] = frozenset(Category) - {
-    Category.FORCE_DEPLOYMENT,
-    Category.DIPLOMACY,
-    Category.RECONSTRUCTION,
-}
-"""Categories that describe happenings. Force deployments and diplomacy feed the forces board;
-reconstruction pledges and conferences are plans, not happenings to count in a zone."""
+PLANS = frozenset({Category.RECONSTRUCTION, Category.DIPLOMACY})
+"""Categories of plans and talk: incidents at their rules' severity, never raised."""
+COUNTED: frozenset[Category] = frozenset(Category) - PLANS - {Category.FORCE_DEPLOYMENT}
+"""Categories of the incidents the zones board counts: happenings on the ground."""
 DECLARATIONS = frozenset({"safe_zone_proposed", "safe_zone_established", "proposed", "established"})
 """Safe-zone statuses that are declarations for the zones board, not happenings (a strike on a safe
 zone or an evacuation order is both)."""
@@ -331,7 +338,7 @@ class IncidentBoard:
     def add(self, event: Event) -> IncidentChange | None:
         """Merge one event; None when it changes no incident (other category, replay, lone denial)."""
         report = _Report.of(event)
-        if report.category not in INCIDENT_CATEGORIES:
+        if _forces_board_s(event):
             return None
         if (
             report.category is Category.SAFE_ZONE
@@ -526,6 +533,17 @@ class IncidentBoard:
         return IncidentChange(state.record, created=False, reasons=reasons, event=report.event)
 
 
+def _forces_board_s(event: Event) -> bool:
+    """Whether the event is the forces board's alone: talk about the force (a diplomacy event with a
+    ladder step, placed or not), or a deployment by a contributor. A deployment nobody contributes
+    to (an army moving its own tanks) is a happening; talks about the truce itself are diplomacy."""
+    if event.category is Category.DIPLOMACY:
+        return stage_of(event) is not None
+    if event.category is Category.FORCE_DEPLOYMENT:
+        return bool(contributors(event))
+    return False
+
+
 def _day(at: datetime) -> int:
     return at.toordinal()
 
@@ -542,8 +560,10 @@ def _status(state: _Open, record: Incident) -> IncidentStatus:
 
 
 def _severity(state: _Open, record: Incident) -> Severity:
-    """Severity rises with corroboration and casualties, and never falls."""
+    """Severity rises with corroboration and casualties, and never falls; a plan's stays as reported."""
     severity = state.base
+    if record.category in PLANS:
+        return max(severity, record.severity, key=lambda s: s.rank)
     if _independent(record.sources) >= CORROBORATING_OUTLETS:
         severity = severity.raised()
     for floor_count, floor in CASUALTY_FLOORS:

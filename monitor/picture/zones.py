@@ -2,7 +2,9 @@
 
 The zones are the gazetteer's (when the rules package provides one) plus every zone events name,
 plus "unlocated". Counts are by an incident's first report; the trend compares the last 24 hours
-with the daily mean of the last seven days.
+with the daily mean of the last seven days. Only happenings on the ground count (``COUNTED``):
+reconstruction, diplomacy and force-movement incidents are listed elsewhere but never make a zone
+look busier or more violent.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Literal, get_args
 
 from monitor.models import UNLOCATED, Event, Incident, ZoneEntry, ZoneStatus
+from monitor.picture.incidents import COUNTED
 from monitor.picture.refs import SourceRefs
 
 Trend = Literal["rising", "steady", "falling"]
@@ -107,6 +110,8 @@ class ZoneBoard:
         week: dict[str, int] = {}
         last: dict[str, Incident] = {}
         for incident in incidents:
+            if incident.category not in COUNTED:
+                continue
             zone = incident.zone or UNLOCATED
             at = incident.first_seen
             if at > now or at <= now - WEEK:

@@ -95,10 +95,17 @@ def json_line(alert: Alert) -> str:
     return text.replace("\x7f", "\\u007f") + "\n"
 
 
+NO_ZONE = "-"
+"""Zone column of an alert that is about no place (a contributor's force status)."""
+
+
 def zone_label(alert: Alert) -> str:
-    """The zone shown for an alert: its first gazetteer zone, else ``unlocated``."""
+    """The zone shown for an alert: its first gazetteer zone, else ``unlocated`` for a happening, or
+    ``-`` for a force change, which is about a contributor and not a place that could not be found."""
     zones = _names(alert.entities.zones)
-    return zones[0] if zones else UNLOCATED
+    if zones:
+        return zones[0]
+    return NO_ZONE if alert.kind == "force_change" else UNLOCATED
 
 
 def text_line(alert: Alert) -> str:

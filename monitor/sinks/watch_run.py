@@ -56,7 +56,11 @@ class WatchOptions:
 
 
 class FeedHealthReport:
-    """A non-durable sink telling stderr when a feed starts failing and when it recovers."""
+    """A non-durable sink telling stderr when a feed starts failing and when it recovers.
+
+    A feed still waiting out the backoff of an earlier run's failures is not polled, but it is
+    failing all the same: a cron job of ``--once`` runs is told so, and ``failing`` names it.
+    """
 
     name = ""
     durable = False
@@ -65,6 +69,11 @@ class FeedHealthReport:
         self._warn = warn
         self._failing: set[str] = set()
 
+    @property
+    def failing(self) -> frozenset[str]:
+        """Feeds that failed in a cycle, or are held back by their earlier failures, and not recovered."""
+        return frozenset(self._failing)
+
     async def deliver(self, report: CycleReport) -> None:
         failed, feeds = report.failed_feeds, report.feeds
         for name in failed:
@@ -72,12 +81,22 @@ class FeedHealthReport:
                 state = feeds.get(name)
                 why = state.last_error if state is not None and state.last_error else "failed"
                 self._warn(f"feed {name}: {why}")
+        held_back = [
+            name
+            for name, state in feeds.items()
+            if state.consecutive_failures and name not in failed and name not in self._failing
+        ]
+        for name in held_back:
+            state = feeds[name]
+            why = state.last_error or "failed"
+            wait = f", next try {state.next_poll:%Y-%m-%d %H:%M} UTC" if state.next_poll else ""
+            self._warn(f"feed {name}: still failing ({state.consecutive_failures}x{wait}): {why}")
         for name in sorted(self._failing - set(failed)):
             state = feeds.get(name)
             if state is not None and state.consecutive_failures == 0:
                 self._warn(f"feed {name}: recovered")
                 self._failing.discard(name)
-        self._failing |= set(failed)
+        self._failing |= set(failed) | set(held_back)
 
 
 def run_watch(options: WatchOptions) -> int:
@@ -119,6 +138,9 @@ async def _watch(
     from monitor.store import Store
 
     engine = RuleEngine.load([settings.resolve(p) for p in settings.rules])
+    if not settings.enabled_feeds():
+        # Not an error (an empty list is valid), but a run that can never alert should say so.
+        warn_stderr(f"no enabled feeds in {settings.source}: nothing to poll")
     store = Store.open(data_dir, retention_days=settings.retention_days)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -181,7 +203,7 @@ async def _watch(
     if watch.closed:
         _discard_stdout()
         return ExitCode.FAILED if watch.failure else ExitCode.OK
-    if options.once and options.fail_on_feed_errors and report is not None and report.failed_feeds:
+    if options.once and options.fail_on_feed_errors and report is not None and health.failing:
         return ExitCode.FAILED
     return ExitCode.OK
 

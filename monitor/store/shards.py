@@ -31,6 +31,12 @@ def chunk_day(name: str) -> date:
     return date.fromisoformat(name[:10])
 
 
+def chunk_names(root: Path) -> list[str]:
+    """The chunks in the history folder ``root``, oldest first (none when it does not exist)."""
+    found = (p.name[: -len(".json")] for p in root.glob("*.json"))
+    return sorted(n for n in found if _NAME.match(n))
+
+
 def _chunk_name(day: date, index: int) -> str:
     return f"{day.isoformat()}.{index:04d}"
 
@@ -64,8 +70,7 @@ class Shards:
 
     def names(self) -> list[str]:
         """Every chunk on disk, oldest first."""
-        found = (p.name[: -len(".json")] for p in self.root.glob("*.json"))
-        return sorted(n for n in found if _NAME.match(n))
+        return chunk_names(self.root)
 
     @property
     def current(self) -> str | None:

@@ -111,7 +111,7 @@ class AtomicJSONStorage(Storage):
 
     A file that cannot be read is never emptied silently: it is moved aside with a timestamp, the
     backup is restored if it reads, and ``warn`` says what happened. ``read_only`` storages (used
-    without the store lock) never move or write anything; they fall back to the backup in memory.
+    without the store lock) never move or write anything: they read through ``read_only``.
     """
 
     def __init__(self, path: str | Path, *, warn: Warn = print_to_stderr, read_only: bool = False) -> None:
@@ -121,6 +121,8 @@ class AtomicJSONStorage(Storage):
         self._read_only = read_only
 
     def read(self) -> Data | None:
+        if self._read_only:
+            return read_only(self.path, warn=self._warn)
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -139,19 +141,7 @@ class AtomicJSONStorage(Storage):
 
     def _recover(self, reason: str) -> Data | None:
         bak = backup_path(self.path)
-        backup: Data | None = None
-        bak_raw = b""
-        try:
-            bak_raw = bak.read_bytes()
-            backup = parse(bak_raw)
-        except (OSError, StoreCorruptError):
-            backup = None
-        if self._read_only:
-            if backup is not None:
-                self._warn(f"{self.path} is unreadable ({reason}); showing its backup {bak.name}")
-            else:
-                self._warn(f"{self.path} is unreadable ({reason}) and has no usable backup")
-            return backup
+        bak_raw, backup = _read_backup(self.path)
         aside = move_aside(self.path) if self.path.exists() else None
         kept = f"; the damaged file is kept as {aside.name}" if aside else ""
         if backup is not None:
@@ -165,6 +155,44 @@ class AtomicJSONStorage(Storage):
             f"its contents are NOT loaded and it starts EMPTY{kept}"
         )
         return None
+
+
+def _read_backup(path: Path) -> tuple[bytes, Data | None]:
+    """The raw bytes of ``path``'s backup and its tables (None when it is missing or unreadable)."""
+    try:
+        raw = backup_path(path).read_bytes()
+        return raw, parse(raw)
+    except (OSError, StoreCorruptError):
+        return b"", None
+
+
+def read_only(path: Path, *, warn: Warn, backup_if_missing: bool = True) -> Data | None:
+    """The tables of ``path``, read without moving, restoring or writing anything (no lock needed).
+
+    A damaged or unreadable file is read from its ``.bak`` instead, and ``warn`` says so; the
+    writer repairs the file itself when it next opens the store. A missing file reads as None, or
+    (with ``backup_if_missing``) as its backup when one is there, as the writer would restore it.
+    The writer replaces files atomically, so one read sees one whole version of the file.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if not (backup_if_missing and backup_path(path).exists()):
+            return None
+        reason = "the file is missing but its backup is there"
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    else:
+        try:
+            return parse(raw)
+        except StoreCorruptError as exc:
+            reason = str(exc)
+    backup = _read_backup(path)[1]
+    if backup is not None:
+        warn(f"{path} is unreadable ({reason}); showing its backup {backup_path(path).name}")
+    else:
+        warn(f"{path} is unreadable ({reason}) and has no usable backup")
+    return backup
 
 
 class CommitCache(CachingMiddleware):

@@ -3,29 +3,50 @@
 from __future__ import annotations
 
 import atexit
+import json
+import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Self, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from tinydb import TinyDB
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from monitor.errors import StoreError
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
 from monitor.store.lock import DataDirLock
+from monitor.store.records import (
+    ALERTS_DIR,
+    INCIDENTS_DIR,
+    ITEMS_DIR,
+    SEEN_DIR,
+    STATE_FILE,
+    events_since,
+    from_day,
+    history_records,
+    keyed_records,
+    latest_alerts,
+    latest_incidents,
+    latest_items,
+)
 from monitor.store.shards import Doc, Shards
-from monitor.store.storage import Warn, backup_path, flush, open_db, print_to_stderr
+from monitor.store.storage import Warn, flush, fsync_dir, open_db, print_to_stderr
 
-STATE_FILE = "state.json"
-"""The small file every commit rewrites: feed states, pending marks, boards, acks, mutes, commit counter."""
+MARKS_FILE = "emitted.journal"
+"""Append-only, fsync'd journal of ``mark_emitted`` calls since ``state.json`` last took them in.
+
+One JSON line per call, ``{"s": sequence, "k": sink, "i": [alert ids]}``. The next write of
+``state.json`` folds the lines in (and records the last sequence folded, as ``marks`` in its meta),
+then empties the journal; open replays the lines newer than that. A torn last line (a crash in the
+middle of a call, which therefore never returned) is ignored and cut off."""
 FORMAT = 1
 ITEM_CHUNK_DOCS = 1500
 """Items + events per history chunk: bounds the file one commit rewrites, whatever the history holds."""
@@ -34,8 +55,6 @@ ALERT_CHUNK_DOCS = 1000
 SEEN_RETENTION_FACTOR = 2
 """The seen ledger outlives history: a feed may carry an item longer than history keeps it, and
 forgetting it would make old news look new."""
-SINCE_SLACK = timedelta(days=1)
-"""History chunks are named by commit day; a record's own time may be a little later (clock skew)."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -71,12 +90,13 @@ class _KeyedTable:
         return [dict(doc) for doc in self._table]
 
     def put(self, docs: Iterable[Doc]) -> None:
-        # TinyDB rebuilds a table on every operation, so one remove + one insert beats N upserts.
+        # TinyDB rebuilds a table on every operation, so the known documents are replaced in one
+        # pass of its table update (Table._update_table, the primitive every TinyDB 4 write goes
+        # through) and the new ones added in one insert, never N upserts.
         by_key = {doc["k"]: doc for doc in docs}
-        known = [k for k in by_key if k in self._ids]
+        known = {self._ids[k]: doc for k, doc in by_key.items() if k in self._ids}
         if known:
-            self._table.remove(doc_ids=[self._ids[k] for k in known])
-            self._table.insert_multiple(Document(by_key[k], doc_id=self._ids[k]) for k in known)
+            self._table._update_table(lambda table: table.update(known))
         new = [k for k in by_key if k not in self._ids]
         if new:
             ids = self._table.insert_multiple(by_key[k] for k in new)
@@ -102,7 +122,10 @@ class Store:
     append-only in chunks: ``items/`` (items and events), ``seen/`` (the seen ledger, one file per
     items chunk, loaded at open), ``incidents/`` and ``alerts/``. A commit writes the touched chunks
     first and ``state.json`` last; the commit counter in ``state.json`` is what makes it count, and
-    records of a commit that never reached it are dropped at the next open.
+    records of a commit that never reached it are dropped at the next open. ``mark_emitted`` appends
+    to a small journal (``emitted.journal``) instead of rewriting ``state.json``; the next state
+    write takes its marks in. Other processes read the store without the lock through
+    ``StoreReader``, which relies on this order.
     """
 
     def __init__(
@@ -123,12 +146,12 @@ class Store:
         self._closed = False
         self._broken: str | None = None
         self._pruned_on: date | None = None
-        self._items = Shards(data_dir / "items", ("items", "events"), cap=ITEM_CHUNK_DOCS, warn=warn)
-        self._seen_files = Shards(data_dir / "seen", ("seen",), cap=sys.maxsize, warn=warn)
+        self._items = Shards(data_dir / ITEMS_DIR, ("items", "events"), cap=ITEM_CHUNK_DOCS, warn=warn)
+        self._seen_files = Shards(data_dir / SEEN_DIR, ("seen",), cap=sys.maxsize, warn=warn)
         self._incident_files = Shards(
-            data_dir / "incidents", ("incidents",), cap=INCIDENT_CHUNK_DOCS, warn=warn
+            data_dir / INCIDENTS_DIR, ("incidents",), cap=INCIDENT_CHUNK_DOCS, warn=warn
         )
-        self._alert_files = Shards(data_dir / "alerts", ("alerts",), cap=ALERT_CHUNK_DOCS, warn=warn)
+        self._alert_files = Shards(data_dir / ALERTS_DIR, ("alerts",), cap=ALERT_CHUNK_DOCS, warn=warn)
         self._committed = 0
         self._state_db: TinyDB
         self._feeds: dict[str, FeedState] = {}
@@ -139,6 +162,11 @@ class Store:
         self._mutes: dict[str, datetime] = {}
         self._seen: dict[str, tuple[str, str]] = {}
         self._by_hash: dict[str, str] = {}
+        self._marks_fd: int | None = None
+        self._marks_seq = 0
+        """Sequence number of the last journal line written (or folded)."""
+        self._unfolded: set[str] = set()
+        """Pending alerts changed by journalled marks and not yet written into ``state.json``."""
 
     # --- opening and closing ------------------------------------------------------------------
 
@@ -170,8 +198,8 @@ class Store:
         try:
             store = cls(data_dir, lock, retention_days=retention_days, now=now, warn=warn)
             store._load()
-            if store._prune(store._today()):
-                flush(store._state_db)
+            if store._prune(store._today()) or store._unfolded:
+                store._write_marks_into_state()
         except OSError as exc:
             lock.release()
             raise StoreError(f"cannot use data directory {data_dir}: {exc}") from exc
@@ -191,8 +219,14 @@ class Store:
                 if self._broken is None:
                     for shards in self._families():
                         shards.close()
+                    if self._unfolded:
+                        try:
+                            self._write_marks_into_state()
+                        except OSError as exc:  # the journal still holds them; the next open replays it
+                            self._warn(f"could not fold delivered-alert marks into {STATE_FILE}: {exc}")
                     self._state_db.close()
             finally:
+                self._close_marks()
                 self._lock.release()
                 atexit.unregister(self.close)
 
@@ -235,6 +269,7 @@ class Store:
                     "unsaved record(s), which will be fetched again"
                 )
         self._load_state()
+        self._replay_marks(int(meta.get("marks", 0)) if meta is not None else 0)
         self._load_seen()
         for shards in self._families():
             shards.open_newest()
@@ -257,6 +292,42 @@ class Store:
         self._acks = {doc["k"]: datetime.fromisoformat(doc["at"]) for doc in self._acks_t.docs()}
         self._mutes = {doc["k"]: datetime.fromisoformat(doc["at"]) for doc in self._mutes_t.docs()}
 
+    def _replay_marks(self, folded: int) -> None:
+        """Apply the journal's marks newer than ``folded``; cut off a torn tail; open it for appending."""
+        self._close_marks()
+        path = self.data_dir / MARKS_FILE
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raw = b""
+        self._marks_seq = folded
+        self._unfolded = set()
+        good = fresh = 0
+        while (end := raw.find(b"\n", good)) >= 0:
+            try:
+                line = json.loads(raw[good:end])
+                seq, sink, ids = int(line["s"]), str(line["k"]), [str(i) for i in line["i"]]
+            except (ValueError, KeyError, TypeError):
+                break
+            good = end + 1
+            if seq > folded:
+                fresh += 1
+                self._unfolded.update(self._apply_marks(sink, ids))
+                self._marks_seq = max(self._marks_seq, seq)
+        created = not path.exists()
+        self._marks_fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        keep = good if fresh else 0  # lines all folded already (a crash before the journal was emptied)
+        if keep < len(raw):
+            os.ftruncate(self._marks_fd, keep)
+            os.fsync(self._marks_fd)
+        if created:
+            fsync_dir(self.data_dir)
+
+    def _close_marks(self) -> None:
+        if self._marks_fd is not None:
+            os.close(self._marks_fd)
+            self._marks_fd = None
+
     def _load_seen(self) -> None:
         seen: dict[str, tuple[str, str]] = {}
         by_hash: dict[str, str] = {}
@@ -269,16 +340,7 @@ class Store:
         self._by_hash = by_hash
 
     def _records(self, model: type[M], docs: Iterable[Doc], what: str) -> dict[str, M]:
-        out: dict[str, M] = {}
-        bad = 0
-        for doc in docs:
-            try:
-                out[doc["k"]] = model.model_validate(doc["r"])
-            except (ValidationError, KeyError):
-                bad += 1
-        if bad:
-            self._warn(f"skipped {bad} stored {what}(s) that could not be read")
-        return out
+        return keyed_records(model, docs, what, self._warn)
 
     # --- reads (state from memory; history from its chunks) -----------------------------------
 
@@ -298,10 +360,7 @@ class Store:
 
     def items(self, since: datetime | None = None) -> list[Item]:
         """Stored items (latest version of each) published at or after ``since``, oldest first."""
-        latest = {i.key: i for i in self._history(self._items, "items", Item, since)}
-        return sorted(
-            (i for i in latest.values() if since is None or i.published >= since), key=lambda i: i.published
-        )
+        return latest_items(self._history(self._items, "items", Item, since), since)
 
     def item(self, key: str) -> Item | None:
         """The stored item with this key, or None (never stored, or dropped by retention)."""
@@ -317,15 +376,11 @@ class Store:
 
     def events(self, since: datetime | None = None) -> list[Event]:
         """Stored events published at or after ``since``, oldest first."""
-        found = self._history(self._items, "events", Event, since)
-        return sorted((e for e in found if since is None or e.published >= since), key=lambda e: e.published)
+        return events_since(self._history(self._items, "events", Event, since), since)
 
     def incidents(self, since: datetime | None = None) -> list[Incident]:
         """Stored incidents (latest version of each) last seen at or after ``since``, by last_seen."""
-        latest = {i.id: i for i in self._history(self._incident_files, "incidents", Incident, since)}
-        return sorted(
-            (i for i in latest.values() if since is None or i.last_seen >= since), key=lambda i: i.last_seen
-        )
+        return latest_incidents(self._history(self._incident_files, "incidents", Incident, since), since)
 
     def forces(self) -> list[ForceEntry]:
         with self._mutex:
@@ -337,8 +392,7 @@ class Store:
 
     def alerts(self, since: datetime | None = None) -> list[Alert]:
         """Stored alerts raised at or after ``since``, oldest first."""
-        latest = {a.id: a for a in self._history(self._alert_files, "alerts", Alert, since)}
-        return sorted((a for a in latest.values() if since is None or a.ts >= since), key=lambda a: a.ts)
+        return latest_alerts(self._history(self._alert_files, "alerts", Alert, since), since)
 
     def pending_alerts(self, sink: str) -> list[Alert]:
         """Alerts committed for ``sink`` that it has not yet marked emitted, oldest first."""
@@ -356,18 +410,8 @@ class Store:
             return set(self._mutes)
 
     def _history(self, shards: Shards, table: str, model: type[M], since: datetime | None) -> list[M]:
-        from_day = (since.astimezone(UTC) - SINCE_SLACK).date() if since is not None else None
-        out: list[M] = []
-        bad = 0
         with self._mutex:
-            for doc in shards.scan(table, from_day=from_day):
-                try:
-                    out.append(model.model_validate(doc["r"]))
-                except (ValidationError, KeyError):
-                    bad += 1
-        if bad:
-            self._warn(f"skipped {bad} stored {table} record(s) that could not be read")
-        return out
+            return history_records(model, shards.scan(table, from_day=from_day(since)), table, self._warn)
 
     # --- writes -------------------------------------------------------------------------------
 
@@ -375,10 +419,15 @@ class Store:
         """Write one poll cycle: its history chunks first, then ``state.json``, each atomically.
 
         Either the whole batch is in the store afterwards or (after an error, or a crash) none of it.
+        Feed states, forces and zones equal to the stored ones are left out, and a batch that changes
+        nothing writes nothing (a warm cycle of feeds not due).
         """
         with self._writing():
+            batch = self._changes_in(batch)
+            pruned = self._prune(self._today())
+            if not (pruned or self._unfolded or _writes_anything(batch)):
+                return  # e.g. a warm cycle handing back feed states that did not change: no write
             commit = self._committed + 1
-            self._prune(self._today())
             try:
                 self._write_history(commit, batch)
                 self._write_state(commit, batch)
@@ -388,6 +437,7 @@ class Store:
                     raise StoreError(f"could not save the poll cycle in {self.data_dir}: {exc}") from exc
                 raise
             self._committed = commit
+            self._marks_written()
             self._feeds.update(batch.feed_states)
             self._forces.update((f.contributor, f) for f in batch.forces)
             self._zones.update((z.zone, z) for z in batch.zones)
@@ -400,28 +450,80 @@ class Store:
                     self._seen[item.key] = (item.content_hash, chunk)
                     self._by_hash.setdefault(item.content_hash, item.key)
 
+    def _changes_in(self, batch: Batch) -> Batch:
+        """The batch without the state records equal to what the store holds (nothing to write)."""
+        return replace(
+            batch,
+            feed_states={n: s for n, s in batch.feed_states.items() if self._feeds.get(n) != s},
+            forces=[f for f in batch.forces if self._forces.get(f.contributor) != f],
+            zones=[z for z in batch.zones if self._zones.get(z.zone) != z],
+        )
+
     def mark_emitted(self, sink: str, alert_ids: Sequence[str]) -> None:
         """Record at once that ``sink`` delivered these alerts (they stop being pending for it)."""
         with self._writing():
-            changed: dict[str, _Pending] = {}
-            done: list[str] = []
-            for alert_id in alert_ids:
-                pending = self._pending.get(alert_id)
-                if pending is None or sink not in pending.sinks:
-                    continue
-                rest = pending.sinks - {sink}
-                if rest:
-                    changed[alert_id] = _Pending(pending.alert, rest)
-                else:
-                    done.append(alert_id)
-            if not changed and not done:
+            ids = [i for i in dict.fromkeys(alert_ids) if sink in getattr(self._pending.get(i), "sinks", ())]
+            if not ids:
                 return
-            self._pending_t.put(self._pending_doc(p) for p in changed.values())
-            self._pending_t.delete(done)
-            self._flush_state()
-            self._pending.update(changed)
-            for alert_id in done:
-                self._pending.pop(alert_id, None)
+            # One fsync'd line appended to the journal, not a rewrite of state.json: the mark is
+            # durable when this returns, and the next state write folds it in.
+            seq = self._marks_seq + 1
+            line = json.dumps({"s": seq, "k": sink, "i": ids}, ensure_ascii=True, separators=(",", ":"))
+            self._append_mark((line + "\n").encode("ascii"))
+            self._marks_seq = seq
+            self._unfolded.update(self._apply_marks(sink, ids))
+
+    def _apply_marks(self, sink: str, alert_ids: Iterable[str]) -> list[str]:
+        """Take ``sink`` off these pending alerts in memory; returns the ids that changed."""
+        touched = []
+        for alert_id in alert_ids:
+            pending = self._pending.get(alert_id)
+            if pending is None or sink not in pending.sinks:
+                continue
+            rest = pending.sinks - {sink}
+            if rest:
+                self._pending[alert_id] = _Pending(pending.alert, rest)
+            else:
+                del self._pending[alert_id]
+            touched.append(alert_id)
+        return touched
+
+    def _append_mark(self, data: bytes) -> None:
+        fd = self._marks_fd
+        assert fd is not None
+        size = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            _datasync(fd)
+        except OSError as exc:
+            with suppress(OSError):  # a partial line would swallow the next one; the call did not happen
+                os.ftruncate(fd, size)
+            raise StoreError(f"could not record delivered alerts in {self.data_dir}: {exc}") from exc
+
+    def _write_marks_into_state(self) -> None:
+        """Put the journalled marks into the state tables and write them (the caller handles errors)."""
+        self._fold_marks(self._committed)
+        flush(self._state_db)
+        self._marks_written()
+
+    def _fold_marks(self, commit: int) -> None:
+        """Stage the journalled marks and the meta record in the state tables (written by the next flush)."""
+        self._pending_t.put(self._pending_doc(self._pending[i]) for i in self._unfolded if i in self._pending)
+        self._pending_t.delete(i for i in self._unfolded if i not in self._pending)
+        self._meta_t.put([{"k": "meta", "format": FORMAT, "committed": commit, "marks": self._marks_seq}])
+
+    def _marks_written(self) -> None:
+        """After ``state.json`` holds every mark: empty the journal (its lines are now older than the
+        sequence recorded in state.json, so even if the truncation is lost they are skipped)."""
+        self._unfolded = set()
+        if self._marks_fd is not None:
+            try:
+                if os.fstat(self._marks_fd).st_size:
+                    os.ftruncate(self._marks_fd, 0)
+            except OSError as exc:
+                self._warn(f"could not empty {MARKS_FILE} (it is replayed harmlessly): {exc}")
 
     def acknowledge(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
         """Acknowledge incidents (or, with ``on=False``, take it back); written at once."""
@@ -476,6 +578,7 @@ class Store:
             shards.flush()
 
     def _write_state(self, commit: int, batch: Batch) -> None:
+        self._fold_marks(commit)  # first: an alert this batch raises again is pending again
         self._feeds_t.put(
             {"k": name, "r": s.model_dump(mode="json")} for name, s in batch.feed_states.items()
         )
@@ -485,7 +588,6 @@ class Store:
             self._pending_t.put(
                 self._pending_doc(_Pending(a, self._sinks_for(a.id, batch.sinks))) for a in batch.alerts
             )
-        self._meta_t.put([{"k": "meta", "format": FORMAT, "committed": commit}])
         flush(self._state_db)
 
     def _sinks_for(self, alert_id: str, sinks: Sequence[str]) -> frozenset[str]:
@@ -502,7 +604,7 @@ class Store:
 
     def _flush_state(self) -> None:
         try:
-            flush(self._state_db)
+            self._write_marks_into_state()
         except BaseException as exc:
             self._resync()
             if isinstance(exc, OSError):
@@ -550,6 +652,22 @@ class Store:
         return bool(old_alerts or old_acks or old_mutes)
 
 
+def _writes_anything(batch: Batch) -> bool:
+    return bool(
+        batch.feed_states
+        or batch.items
+        or batch.events
+        or batch.incidents
+        or batch.forces
+        or batch.zones
+        or batch.alerts
+    )
+
+
+_datasync: Callable[[int], None] = getattr(os, "fdatasync", os.fsync)
+"""fdatasync where there is one: the journal's data matters, not its modification time."""
+
+
 @contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold SIGINT/SIGTERM while a write runs, so an interrupt lands after it, not between its files."""
@@ -561,22 +679,3 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def read_feed_states(data_dir: Path, *, warn: Warn = print_to_stderr) -> dict[str, FeedState]:
-    """Feed states of the store in ``data_dir`` without taking its lock or writing anything; {} if none."""
-    path = Path(data_dir) / STATE_FILE
-    if not path.exists() and not backup_path(path).exists():
-        return {}
-    db = open_db(path, warn=warn, read_only=True)
-    try:
-        docs: list[Any] = db.table("feeds").all()
-    finally:
-        db.close()
-    out: dict[str, FeedState] = {}
-    for doc in docs:
-        try:
-            out[doc["k"]] = FeedState.model_validate(doc["r"])
-        except (ValidationError, KeyError):
-            continue
-    return out

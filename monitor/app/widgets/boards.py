@@ -15,10 +15,10 @@ from monitor.models import FORCE_LADDER, FeedState, ForceEntry, ZoneEntry
 
 HEALTH_STYLE = {
     "OK": "",
-    "failing": "bold #ff5f00",
-    "silent": "#d7af00",
+    "failing": "bold #d75f00",
+    "silent": "#af8700",
     "gone": "dim",
-    "moved": "#d7af00",
+    "moved": "#af8700",
     "new": "dim",
 }
 ZONE_STATUS = {
@@ -29,7 +29,7 @@ ZONE_STATUS = {
     "struck": "struck",
 }
 TREND = {"rising": "▲ rising", "steady": "▬ steady", "falling": "▼ falling"}
-TREND_STYLE = {"rising": "bold #ff5f00", "steady": "", "falling": "#5faf5f"}
+TREND_STYLE = {"rising": "bold #d75f00", "steady": "", "falling": "#5f8700"}
 
 
 class RecordTable(DataTable[object]):

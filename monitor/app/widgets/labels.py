@@ -14,8 +14,8 @@ SEVERITY_LABEL = {
 }
 SEVERITY_STYLE = {
     Severity.LOW: "dim",
-    Severity.MEDIUM: "#d7af00",
-    Severity.HIGH: "bold #ff5f00",
+    Severity.MEDIUM: "#af8700",
+    Severity.HIGH: "bold #d75f00",
     Severity.CRITICAL: "bold reverse #d70000",
 }
 CATEGORY_LABEL = {

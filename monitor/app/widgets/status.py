@@ -28,7 +28,7 @@ class StatusLine(Widget):
         parts: list[str | tuple[str, str]] = [("SITUATION ROOM  ", "bold")] if wide else []
         parts.append(f"last poll {poll} · feeds {self.feeds_ok} OK")
         if self.feeds_failing:
-            parts += [", ", (f"{self.feeds_failing} failing", "bold #ff5f00")]
+            parts += [", ", (f"{self.feeds_failing} failing", "bold #d75f00")]
         parts.append(" · ")
         parts.append(
             (
@@ -37,5 +37,5 @@ class StatusLine(Widget):
             )
         )
         if self.trouble:
-            parts += [" · ", (self.trouble, "bold #ff5f00")]
+            parts += [" · ", (self.trouble, "bold #d75f00")]
         return Content.assemble(*parts)

@@ -1,4 +1,4 @@
-"""The ticker: the latest alerts on one line, newest first."""
+"""The ticker: the latest alerts on one line, newest first, moving on by one every few seconds."""
 
 from __future__ import annotations
 
@@ -25,16 +25,31 @@ class AlertTicker(Widget):
 
     alerts: reactive[tuple[Alert, ...]] = reactive(())
     now: reactive[datetime | None] = reactive(None)
+    start: reactive[int] = reactive(0)
+    """Index of the first alert shown; the ticker moves on by one every few seconds."""
+
+    STEP_S = 5.0
+
+    def on_mount(self) -> None:
+        self.set_interval(self.STEP_S, self._step)
+
+    def _step(self) -> None:
+        if len(self.alerts) > 1:
+            self.start = (self.start + 1) % len(self.alerts)
 
     def show(self, alerts: Sequence[Alert], now: datetime) -> None:
         self.now = now
-        self.alerts = tuple(alerts[:8])
+        fresh = tuple(alerts[:8])
+        if fresh[:1] != self.alerts[:1]:
+            self.start = 0  # news: back to the newest
+        self.alerts = fresh
 
     def render(self) -> Content:
         if not self.alerts or self.now is None:
             return Content.styled("no alerts", "dim")
         parts: list[str | tuple[str, str]] = []
-        for alert in self.alerts:
+        start = self.start % len(self.alerts)
+        for alert in self.alerts[start:] + self.alerts[:start]:
             if parts:
                 parts.append("  ◆  ")
             parts += [

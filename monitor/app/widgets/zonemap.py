@@ -43,9 +43,9 @@ ALIASES = {
 # Shading by incidents in the last 24 h: a glyph (readable without colour) and a colour.
 SHADES: tuple[tuple[int, str, str], ...] = (
     (0, "·", "#5f8787"),
-    (1, "░", "#d7af00"),
+    (1, "░", "#af8700"),
     (3, "▒", "#ff8700"),
-    (6, "▓", "#ff5f00"),
+    (6, "▓", "#d75f00"),
     (10, "█", "#d70000"),
 )
 TREND_GLYPH = {"rising": "▲", "steady": " ", "falling": "▼"}
@@ -120,7 +120,7 @@ def draw_map(zones: Mapping[str, ZoneEntry], *, wide: bool, scale: int = 1) -> C
                     " " * (rows - indent),
                     (f"{label:<13}" if wide else f"{label:<6}", "bold" if count else ""),
                     (f"{count:>3}", f"bold {colour}" if count else "dim"),
-                    (trend, "bold #ff5f00" if trend == "▲" else "#5faf5f"),
+                    (trend, "bold #d75f00" if trend == "▲" else "#5f8700"),
                     (week, "dim"),
                 ]
             lines.append(Content.assemble(*cells))
@@ -133,7 +133,7 @@ def draw_map(zones: Mapping[str, ZoneEntry], *, wide: bool, scale: int = 1) -> C
     line = zones.get("Yellow Line")
     near = f" {line.count_24h} " if line and line.count_24h else " "
     lines.append(
-        Content.assemble(("┊", YELLOW), (" yellow line", "dim"), (near, "bold #ff5f00"), " ", *_legend(wide)),
+        Content.assemble(("┊", YELLOW), (" yellow line", "dim"), (near, "bold #d75f00"), " ", *_legend(wide)),
     )
     return Content("\n").join(lines)
 
@@ -143,7 +143,7 @@ def _crossing_line(
 ) -> Content:
     entry = zones.get(name)
     busy = bool(entry and entry.count_24h)
-    style = "bold #ff5f00" if busy else "#5f87af"
+    style = "bold #d75f00" if busy else "#5f87af"
     text = f"{flag}{label or name}" + (f" {entry.count_24h}" if entry and busy else "")
     return Content.assemble(" " * indent, (text, style))
 

@@ -1,0 +1,85 @@
+"""The store's layout and what its reads return, shared by the writer (Store) and the lockless StoreReader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from monitor.models import Alert, Event, Incident, Item
+from monitor.store.storage import Warn
+
+STATE_FILE = "state.json"
+"""The small file every commit rewrites: feed states, pending marks, boards, acks, mutes, commit counter."""
+ITEMS_DIR = "items"
+"""History chunks of items and events (tables ``items`` and ``events``)."""
+SEEN_DIR = "seen"
+INCIDENTS_DIR = "incidents"
+ALERTS_DIR = "alerts"
+SINCE_SLACK = timedelta(days=1)
+"""History chunks are named by commit day; a record's own time may be a little later (clock skew)."""
+
+M = TypeVar("M", bound=BaseModel)
+Doc = dict[str, Any]
+
+
+def from_day(since: datetime | None) -> date | None:
+    """The first chunk day that can hold records at or after ``since`` (None: every chunk)."""
+    return (since.astimezone(UTC) - SINCE_SLACK).date() if since is not None else None
+
+
+def keyed_records(model: type[M], docs: Iterable[Doc], what: str, warn: Warn) -> dict[str, M]:
+    """State documents ``{"k": key, "r": record}`` as records by key; unreadable ones skipped and counted."""
+    out: dict[str, M] = {}
+    bad = 0
+    for doc in docs:
+        try:
+            out[doc["k"]] = model.model_validate(doc["r"])
+        except (ValidationError, KeyError):
+            bad += 1
+    if bad:
+        warn(f"skipped {bad} stored {what}(s) that could not be read")
+    return out
+
+
+def history_records(model: type[M], docs: Iterable[Doc], table: str, warn: Warn) -> list[M]:
+    """History documents ``{"c": commit, "r": record}`` as records, in order; unreadable ones skipped."""
+    out: list[M] = []
+    bad = 0
+    for doc in docs:
+        try:
+            out.append(model.model_validate(doc["r"]))
+        except (ValidationError, KeyError):
+            bad += 1
+    if bad:
+        warn(f"skipped {bad} stored {table} record(s) that could not be read")
+    return out
+
+
+def latest_items(found: Iterable[Item], since: datetime | None) -> list[Item]:
+    """The last version of each item (history order) published at or after ``since``, oldest first."""
+    latest = {i.key: i for i in found}
+    return sorted(
+        (i for i in latest.values() if since is None or i.published >= since), key=lambda i: i.published
+    )
+
+
+def events_since(found: Iterable[Event], since: datetime | None) -> list[Event]:
+    """Events published at or after ``since``, oldest first."""
+    return sorted((e for e in found if since is None or e.published >= since), key=lambda e: e.published)
+
+
+def latest_incidents(found: Iterable[Incident], since: datetime | None) -> list[Incident]:
+    """The last version of each incident last seen at or after ``since``, by last_seen."""
+    latest = {i.id: i for i in found}
+    return sorted(
+        (i for i in latest.values() if since is None or i.last_seen >= since), key=lambda i: i.last_seen
+    )
+
+
+def latest_alerts(found: Iterable[Alert], since: datetime | None) -> list[Alert]:
+    """The last version of each alert raised at or after ``since``, oldest first."""
+    latest = {a.id: a for a in found}
+    return sorted((a for a in latest.values() if since is None or a.ts >= since), key=lambda a: a.ts)
