@@ -10,6 +10,7 @@ import pytest
 from monitor.models import UNLOCATED, Category, Event
 from monitor.rules import RuleEngine
 from monitor.rules.extract import named_days
+from monitor.rules.terms import tokenize
 
 CV = Category.CEASEFIRE_VIOLATION
 FD = Category.FORCE_DEPLOYMENT
@@ -302,3 +303,11 @@ def test_engine_events_equal_validated_records(engine: RuleEngine, text: str) ->
         assert again.model_dump(mode="json") == ev.model_dump(mode="json")
         assert set(ev.__dict__) == set(Event.model_fields)
         assert set(ev.entities.__dict__) == set(type(ev.entities).model_fields)
+
+
+def test_a_word_that_only_starts_a_trigger_phrase_makes_no_candidate(engine: RuleEngine) -> None:
+    plain = tokenize("New rail link opens to passengers")
+    assert engine.candidates(set(plain), " ".join(plain)) == []
+    fired = tokenize("Gunmen opened fire on a bus in Rafah")
+    assert "cv.kinetic-during-truce" in {r.id for r in engine.candidates(set(fired), " ".join(fired))}
+    assert CV in cats(engine, "Gunmen opened fire on a bus in Rafah despite the truce")

@@ -125,9 +125,16 @@ class RuleEngine:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self._by_key: dict[str, list[int]] = defaultdict(list)
         self._by_prefix: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        # a key that only starts phrases ("open" of "open fire") also needs the phrases' other words
+        self._phrase_words: dict[str, dict[int, tuple[tuple[frozenset[str], ...], ...]]] = defaultdict(dict)
         for idx, rule in enumerate(self.rules):
             for key in rule.trigger.keys:
                 self._by_key[key].append(idx)
+                terms = rule.trigger.by_first[key]
+                if all(len(t.parts) > 1 and all(isinstance(p, frozenset) for p in t.parts) for t in terms):
+                    self._phrase_words[key][idx] = tuple(
+                        tuple(p for p in t.parts[1:] if isinstance(p, frozenset)) for t in terms
+                    )
             for prefix in rule.trigger.prefixes:
                 self._by_prefix[len(prefix)][prefix].append(idx)
         self._keys = frozenset(self._by_key)
@@ -155,8 +162,16 @@ class RuleEngine:
         ``text`` (normalised) lets prefix triggers be found with one regex scan instead of per token."""
         found: set[int] = set()
         by_key = self._by_key
+        phrase_words = self._phrase_words
         for key in token_set & self._keys:
-            found.update(by_key[key])
+            phrases = phrase_words.get(key)
+            if phrases is None:
+                found.update(by_key[key])
+                continue
+            for idx in by_key[key]:
+                needs = phrases.get(idx)
+                if needs is None or any(all(not w.isdisjoint(token_set) for w in words) for words in needs):
+                    found.add(idx)
         if self._prefix_rx is not None:
             hay = text or " ".join(token_set)
             for prefix in set(self._prefix_rx.findall(hay)):
@@ -440,17 +455,23 @@ _ROLE_HINTS = (("police",), ("support",), ("logistic",), ("coordinat",), ("obser
                ("combat", "fight"), ("peacekeep", "stabili"))  # fmt: skip
 
 
+_ROLE_HINT = re.compile("|".join(h for hints in _ROLE_HINTS for h in hints))
 _ROLE_LOW = tuple(re.compile(rx.pattern) for _, rx in _ROLE_RE)  # case-sensitive, for lower-cased text
 
 
 def _roles_in(text: str) -> set[int]:
     """Indices into _ROLE_RE of the roles named in ``text``."""
     low = text.lower()
-    return {
-        k
-        for k, (rx, hints) in enumerate(zip(_ROLE_LOW, _ROLE_HINTS, strict=True))
-        if any(h in low for h in hints) and rx.search(low)
-    }
+    if _ROLE_HINT.search(low) is None:
+        return set()
+    found = set()
+    for k, (rx, hints) in enumerate(zip(_ROLE_LOW, _ROLE_HINTS, strict=True)):
+        for hint in hints:
+            if hint in low:
+                if rx.search(low):
+                    found.add(k)
+                break
+    return found
 
 
 def _role(sentence: str, whole: str) -> str | None:

@@ -322,6 +322,8 @@ def named_days(text: str) -> list[date]:
     """Dates written with month and year ("in July 2024", "5 March 2024", "March 5, 2024"); a month
     without a day counts as its last day (a truce in force at any time that month may apply)."""
     out: list[date] = []
+    if "19" not in text and "20" not in text:
+        return out  # no year, no date (the common case, checked without the regex)
     for m in _DATE_RE.finditer(text):
         month = _MONTHS.get((m.group("m") or m.group("m2")).lower().rstrip("."))
         if month is None:

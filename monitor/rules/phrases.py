@@ -25,8 +25,12 @@ class Match:
 @lru_cache(maxsize=512)
 def split_words(text: str) -> tuple[tuple[tuple[int, int, str], ...], frozenset[str]]:
     """(start, end, lower-case word) for each word, and the set of words; shared by every index."""
-    words = tuple((m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _WORD.finditer(text))
-    return words, frozenset(w for _, _, w in words)
+    low = text.lower().replace("’", "'")
+    if len(low) != len(text):  # a letter whose lower case is longer: offsets must come from the text
+        words = tuple((m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _WORD.finditer(text))
+        return words, frozenset(w for _, _, w in words)
+    words = tuple((m.start(), m.end(), m.group()) for m in _WORD.finditer(low))
+    return words, frozenset(_WORD.findall(low))
 
 
 class PhraseIndex:
@@ -46,21 +50,18 @@ class PhraseIndex:
         if self._first.isdisjoint(lowers):
             return []
         starts = self._starts
+        keys = self._keys
         out: list[Match] = []
-        i = 0
         n = len(words)
-        while i < n:
-            longest = starts.get(words[i][2], 0)
-            hit = 0
-            for k in range(min(longest, n - i), 0, -1):
-                key = " ".join(w for _, _, w in words[i : i + k])
-                if key in self._keys:
-                    hit = k
+        after = 0  # first word not inside a phrase already found
+        for i in [i for i, (_, _, w) in enumerate(words) if w in starts]:  # only words that start names
+            if i < after:
+                continue
+            for k in range(min(starts[words[i][2]], n - i), 0, -1):
+                key = words[i][2] if k == 1 else " ".join(w for _, _, w in words[i : i + k])
+                if key in keys:
+                    start, end = words[i][0], words[i + k - 1][1]
+                    out.append(Match(start, end, text[start:end], key))
+                    after = i + k
                     break
-            if hit:
-                start, end = words[i][0], words[i + hit - 1][1]
-                out.append(Match(start, end, text[start:end], " ".join(w for _, _, w in words[i : i + hit])))
-                i += hit
-            else:
-                i += 1
         return out

@@ -178,9 +178,11 @@ class TermList:
     def find(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """(position, length) of every match in ``tokens[start:end]``."""
         stop = len(tokens) if end is None else end
+        prefixes = self.prefixes
+        if not prefixes and self.keys.isdisjoint(tokens[start:stop]):
+            return []  # checked in C; most look-ups find nothing
         hits: list[tuple[int, int]] = []
         by_first = self.by_first
-        prefixes = self.prefixes
         for i in range(start, stop):
             tok = tokens[i]
             terms = by_first.get(tok, ())
