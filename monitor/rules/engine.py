@@ -18,7 +18,7 @@ from monitor.rules import extract, gazetteer
 from monitor.rules.guards import guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
-from monitor.rules.terms import TermList, term_list, tokenize
+from monitor.rules.terms import TermList, normalise, term_list, tokenize, tokens_of
 
 TRUCE = term_list(
     [
@@ -150,6 +150,9 @@ class RuleEngine:
             if self._by_prefix_flat
             else None
         )
+        self._prefix_hint = (
+            re.compile("|".join(re.escape(p) for p in self._by_prefix_flat)) if self._by_prefix_flat else None
+        )
         # a rule's required groups, checked before it is returned as a candidate
         self._all_keys: tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...] = tuple(
             tuple((g.keys, g.prefixes) for g in rule.all) for rule in self.rules
@@ -167,7 +170,11 @@ class RuleEngine:
     def candidates(self, token_set: set[str], text: str = "") -> list[Rule]:
         """Rules whose trigger and required words all occur in the tokens, in rule order.
 
-        ``text`` (normalised) lets prefix triggers be found with one regex scan instead of per token."""
+        ``text`` (the tokens joined by spaces) lets prefix triggers be found with one regex scan."""
+        return self._candidates(token_set, text or " ".join(token_set))
+
+    def _candidates(self, token_set: set[str], joined: str | None) -> list[Rule]:
+        """``candidates``; ``joined`` None when no prefix trigger can occur."""
         found: set[int] = set()
         by_key = self._by_key
         by_key_needs = self._by_key_needs
@@ -181,10 +188,11 @@ class RuleEngine:
             for idx, phrases in needs.items():
                 if idx not in found and any(all(not w.isdisjoint(token_set) for w in ws) for ws in phrases):
                     found.add(idx)
-        if self._prefix_rx is not None:
-            hay = text or " ".join(token_set)
-            for prefix in set(self._prefix_rx.findall(hay)):
+        if joined is not None and self._prefix_rx is not None:
+            for prefix in set(self._prefix_rx.findall(joined)):
                 found.update(self._by_prefix_flat[prefix])
+        if not found:
+            return []
         rules = self.rules
         all_keys = self._all_keys
         return [
@@ -197,9 +205,14 @@ class RuleEngine:
 
     def hits(self, text: str, *, day: date | None = None) -> list[Hit]:
         """Every rule match in ``text``, including matches blocked by a guard."""
-        all_tokens = tokenize(text)
+        norm = normalise(text)
+        all_tokens = tokens_of(norm)
         token_set = set(all_tokens)
-        rules = self.candidates(token_set, " ".join(all_tokens))
+        # a prefix that starts a token is a substring of the normalised text: one scan in C rules
+        # out every prefix trigger for most items, before the tokens are joined for the exact scan
+        hint = self._prefix_hint
+        joined = " ".join(all_tokens) if hint is not None and hint.search(norm) else None
+        rules = self._candidates(token_set, joined)
         if not rules:
             return []  # the common case: one tokenisation and a set lookup, no sentence work
         spans = split_sentences(text)

@@ -36,6 +36,11 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(normalise(text))
 
 
+def tokens_of(normalised: str) -> list[str]:
+    """``tokenize`` of a text already passed through ``normalise``."""
+    return _TOKEN.findall(normalised)
+
+
 # --- inflection -----------------------------------------------------------------------------
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
