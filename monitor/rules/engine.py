@@ -18,7 +18,7 @@ from monitor.rules import extract, gazetteer
 from monitor.rules.guards import guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
-from monitor.rules.terms import TermList, term_list, tokenize
+from monitor.rules.terms import TermList, normalise, term_list, tokenize, tokens_of
 
 TRUCE = term_list(
     [
@@ -123,28 +123,39 @@ class RuleEngine:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
-        self._by_key: dict[str, list[int]] = defaultdict(list)
-        self._by_prefix: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-        # a key that only starts phrases ("open" of "open fire") also needs the phrases' other words
-        self._phrase_words: dict[str, dict[int, tuple[tuple[frozenset[str], ...], ...]]] = defaultdict(dict)
+        # each trigger term is indexed under the forms of its rarest word ("in defiance of" under
+        # "defiance", not "in"); a phrase's other words are checked against the item's tokens
+        self._by_key: dict[str, set[int]] = defaultdict(set)
+        self._by_key_needs: dict[str, dict[int, list[tuple[frozenset[str], ...]]]] = defaultdict(dict)
+        self._by_prefix_flat: dict[str, list[int]] = defaultdict(list)
         for idx, rule in enumerate(self.rules):
-            for key in rule.trigger.keys:
-                self._by_key[key].append(idx)
-                terms = rule.trigger.by_first[key]
-                if all(len(t.parts) > 1 and all(isinstance(p, frozenset) for p in t.parts) for t in terms):
-                    self._phrase_words[key][idx] = tuple(
-                        tuple(p for p in t.parts[1:] if isinstance(p, frozenset)) for t in terms
-                    )
+            for term in rule.trigger.terms:
+                if term.first_prefix is not None:
+                    continue  # indexed by its prefix below
+                words = [p for p in term.parts if isinstance(p, frozenset)]
+                at = max(range(len(words)), key=lambda k: (min(map(len, words[k])), -k))
+                others = tuple(w for k, w in enumerate(words) if k != at)
+                for form in words[at]:
+                    if not others:
+                        self._by_key[form].add(idx)
+                    else:
+                        self._by_key_needs[form].setdefault(idx, []).append(others)
             for prefix in rule.trigger.prefixes:
-                self._by_prefix[len(prefix)][prefix].append(idx)
-        self._keys = frozenset(self._by_key)
-        self._by_prefix_flat = {p: idxs for by_len in self._by_prefix.values() for p, idxs in by_len.items()}
+                self._by_prefix_flat[prefix].append(idx)
+        self._keys = frozenset(self._by_key) | frozenset(self._by_key_needs)
         self._prefix_rx = (
             re.compile(
                 r"\b(" + "|".join(re.escape(p) for p in sorted(self._by_prefix_flat, key=len)[::-1]) + ")"
             )
             if self._by_prefix_flat
             else None
+        )
+        self._prefix_hint = (
+            re.compile("|".join(re.escape(p) for p in self._by_prefix_flat)) if self._by_prefix_flat else None
+        )
+        # a rule's required groups, checked before it is returned as a candidate
+        self._all_keys: tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...] = tuple(
+            tuple((g.keys, g.prefixes) for g in rule.all) for rule in self.rules
         )
 
     @classmethod
@@ -159,33 +170,49 @@ class RuleEngine:
     def candidates(self, token_set: set[str], text: str = "") -> list[Rule]:
         """Rules whose trigger and required words all occur in the tokens, in rule order.
 
-        ``text`` (normalised) lets prefix triggers be found with one regex scan instead of per token."""
+        ``text`` (the tokens joined by spaces) lets prefix triggers be found with one regex scan."""
+        return self._candidates(token_set, text or " ".join(token_set))
+
+    def _candidates(self, token_set: set[str], joined: str | None) -> list[Rule]:
+        """``candidates``; ``joined`` None when no prefix trigger can occur."""
         found: set[int] = set()
         by_key = self._by_key
-        phrase_words = self._phrase_words
+        by_key_needs = self._by_key_needs
         for key in token_set & self._keys:
-            phrases = phrase_words.get(key)
-            if phrases is None:
-                found.update(by_key[key])
+            sure = by_key.get(key)
+            if sure is not None:
+                found |= sure
+            needs = by_key_needs.get(key)
+            if needs is None:
                 continue
-            for idx in by_key[key]:
-                needs = phrases.get(idx)
-                if needs is None or any(all(not w.isdisjoint(token_set) for w in words) for words in needs):
+            for idx, phrases in needs.items():
+                if idx not in found and any(all(not w.isdisjoint(token_set) for w in ws) for ws in phrases):
                     found.add(idx)
-        if self._prefix_rx is not None:
-            hay = text or " ".join(token_set)
-            for prefix in set(self._prefix_rx.findall(hay)):
+        if joined is not None and self._prefix_rx is not None:
+            for prefix in set(self._prefix_rx.findall(joined)):
                 found.update(self._by_prefix_flat[prefix])
+        if not found:
+            return []
         rules = self.rules
-        return [rules[idx] for idx in sorted(found) if all(g.may_occur(token_set) for g in rules[idx].all)]
+        all_keys = self._all_keys
+        return [
+            rules[idx]
+            for idx in sorted(found)
+            if all(_may_occur(keys, prefixes, token_set) for keys, prefixes in all_keys[idx])
+        ]
 
     # --- classification -------------------------------------------------------------------
 
     def hits(self, text: str, *, day: date | None = None) -> list[Hit]:
         """Every rule match in ``text``, including matches blocked by a guard."""
-        all_tokens = tokenize(text)
+        norm = normalise(text)
+        all_tokens = tokens_of(norm)
         token_set = set(all_tokens)
-        rules = self.candidates(token_set, " ".join(all_tokens))
+        # a prefix that starts a token is a substring of the normalised text: one scan in C rules
+        # out every prefix trigger for most items, before the tokens are joined for the exact scan
+        hint = self._prefix_hint
+        joined = " ".join(all_tokens) if hint is not None and hint.search(norm) else None
+        rules = self._candidates(token_set, joined)
         if not rules:
             return []  # the common case: one tokenisation and a set lookup, no sentence work
         spans = split_sentences(text)
@@ -325,6 +352,13 @@ class RuleEngine:
                 "link": item.link,
             },
         )
+
+
+def _may_occur(keys: frozenset[str], prefixes: tuple[str, ...], token_set: set[str]) -> bool:
+    """TermList.may_occur from its parts (read once at load, not per item)."""
+    if not keys.isdisjoint(token_set):
+        return True
+    return any(tok.startswith(prefixes) for tok in token_set) if prefixes else False
 
 
 def _named_day(sentence: str, published: date) -> date:

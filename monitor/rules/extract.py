@@ -258,7 +258,8 @@ def country_mentions(text: str) -> tuple[tuple[int, str], ...]:
     if text == last_text:
         return last  # the engine asks twice per sentence: for entities, then for contributors
     found = [(m.start, COUNTRIES[m.key]) for m in _COUNTRY_INDEX.find(text)]
-    found += [(m.start(), _COUNTRY_ABBREV[m.group(1)]) for m in _ABBREV_RE.finditer(text)]
+    if "U" in text or "DRC" in text:  # in every abbreviation, in few texts: most skip the regex's scan
+        found += [(m.start(), _COUNTRY_ABBREV[m.group(1)]) for m in _ABBREV_RE.finditer(text)]
     out = tuple(sorted(found))
     _last_mentions[0] = (text, out)
     return out

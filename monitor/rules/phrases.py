@@ -29,8 +29,18 @@ def split_words(text: str) -> tuple[tuple[tuple[int, int, str], ...], frozenset[
     if len(low) != len(text):  # a letter whose lower case is longer: offsets must come from the text
         words = tuple((m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _WORD.finditer(text))
         return words, frozenset(w for _, _, w in words)
-    words = tuple((m.start(), m.end(), m.group()) for m in _WORD.finditer(low))
-    return words, frozenset(_WORD.findall(low))
+    # the words in C, then their offsets by str.find from the previous word's end: between two
+    # matches there is nothing a word can start with, so the next occurrence is the match itself
+    found = _WORD.findall(low)
+    out: list[tuple[int, int, str]] = []
+    find = low.find
+    pos = 0
+    for word in found:
+        pos = find(word, pos)
+        end = pos + len(word)
+        out.append((pos, end, word))
+        pos = end
+    return tuple(out), frozenset(found)
 
 
 class PhraseIndex:

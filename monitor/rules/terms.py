@@ -36,6 +36,11 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(normalise(text))
 
 
+def tokens_of(normalised: str) -> list[str]:
+    """``tokenize`` of a text already passed through ``normalise``."""
+    return _TOKEN.findall(normalised)
+
+
 # --- inflection -----------------------------------------------------------------------------
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
@@ -155,6 +160,8 @@ class TermList:
     by_first: dict[str, tuple[Term, ...]]
     """Terms by the forms their first word takes, longest phrase first (so the longest match wins)."""
     prefix_terms: tuple[Term, ...]
+    singles: frozenset[str]
+    """First-word forms whose longest term is that one word: a match of length 1 without a check."""
 
     @classmethod
     def of(cls, terms: Iterable[Term]) -> TermList:
@@ -167,7 +174,8 @@ class TermList:
                 by_first.setdefault(f, []).append(t)
         ordered = {f: tuple(sorted(v, key=lambda t: -len(t.parts))) for f, v in by_first.items()}
         prefix_terms = tuple(t for t in ts if t.first_prefix is not None)
-        return cls(ts, keys, prefixes, ordered, prefix_terms)
+        singles = frozenset(f for f, v in ordered.items() if len(v[0].parts) == 1)
+        return cls(ts, keys, prefixes, ordered, prefix_terms, singles)
 
     def may_occur(self, token_set: frozenset[str] | set[str]) -> bool:
         """Cheap pre-check: some term's first word is among the tokens."""
@@ -183,9 +191,13 @@ class TermList:
             return []  # checked in C; most look-ups find nothing
         hits: list[tuple[int, int]] = []
         by_first = self.by_first
+        singles = self.singles
         for i in range(start, stop):
             tok = tokens[i]
             terms = by_first.get(tok, ())
+            if terms and tok in singles:
+                hits.append((i, 1))  # its terms are all single words: the first one matches
+                continue
             if prefixes and tok.startswith(prefixes):
                 terms = (*terms, *self.prefix_terms)
             for term in terms:
