@@ -281,9 +281,11 @@ async def test_a_worker_stuck_past_the_kill_limit_is_killed_and_the_pool_rebuilt
         assert big.error == "parse took longer than 1.5 s; its parser process was stopped"
         # queued behind the stuck parse in the killed pool, the other feed was parsed again, not failed
         assert ok.ok and [i.title for i in ok.items] == ["one"]
-        for process in workers:
-            process.join(timeout=10)
-            assert not process.is_alive()  # no stuck worker left behind
+        for process in workers:  # no stuck worker left behind (a loaded machine may reap late)
+            deadline = time.monotonic() + 30
+            while process.is_alive() and time.monotonic() < deadline:
+                process.join(timeout=0.5)
+            assert not process.is_alive(), f"worker {process.pid} alive, exitcode {process.exitcode}"
         after = await pool.parse(
             rss(("g2", "two")), feed="ok", fetched_at=NOW, max_items=10, content_type=None
         )
