@@ -12,8 +12,7 @@ are tags, as the OPML 2.0 specification defines them.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -28,6 +27,7 @@ from defusedxml.ElementTree import ParseError as XMLParseError
 from defusedxml.ElementTree import fromstring
 
 from monitor.config import MIN_INTERVAL_S, Settings, load_settings, parse_settings
+from monitor.diagnostics import Warn, print_to_stderr
 from monitor.errors import ConfigError, ConfigProblem, MonitorError
 from monitor.files import write_atomically
 from monitor.models import Tier
@@ -165,7 +165,7 @@ def import_opml(
     config_path: Path | str,
     *,
     tier: str | None = None,
-    warn: Callable[[str], None] | None = None,
+    warn: Warn = print_to_stderr,
 ) -> tuple[int, int]:
     """Append the OPML file's feeds to feeds.yaml; return (added, skipped).
 
@@ -173,7 +173,6 @@ def import_opml(
     numeric suffix. ``tier`` overrides any tier carried in the file; without it, feeds get the
     file's own tier or "outlet". The file is written atomically and only when the result validates.
     """
-    say = warn or _to_stderr
     opml_path, config_path = Path(opml_path), Path(config_path)
     try:
         data = opml_path.read_bytes()
@@ -191,7 +190,7 @@ def import_opml(
     skipped = 0
     for outline in outlines:
         if not _is_usable_url(outline.url):
-            say(f"{opml_path}: skipped {outline.url!r}: only http and https feeds can be polled")
+            warn(f"{opml_path}: skipped {outline.url!r}: only http and https feeds can be polled")
             skipped += 1
             continue
         if _norm_url(outline.url) in urls:
@@ -215,10 +214,6 @@ def import_opml(
         raise MonitorError(f"cannot write {config_path}: {exc.strerror}") from None
     write_atomically(config_path, new_text)
     return len(entries), skipped
-
-
-def _to_stderr(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def _unique(name: str, taken: set[str]) -> str:

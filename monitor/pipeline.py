@@ -18,9 +18,10 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from monitor.config import Settings
+from monitor.diagnostics import Warn, print_to_stderr
 from monitor.ingest.poller import Poller, PollResult
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
-from monitor.store import Batch, Store, print_to_stderr
+from monitor.store import Batch, Store
 
 GATHER_S = 0.5
 """After the first poll result of a cycle, wait this long for others so they share one commit."""
@@ -102,7 +103,7 @@ class Pipeline:
         poller: Poller | None = None,
         gather_s: float = GATHER_S,
         handle_signals: bool = True,
-        warn: Callable[[str], None] = print_to_stderr,
+        warn: Warn = print_to_stderr,
     ) -> None:
         self.settings = settings
         self.store = store

@@ -4,11 +4,11 @@ and mark it emitted only once it was really handled — so a restart never repea
 from __future__ import annotations
 
 import asyncio
-import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
+from monitor.diagnostics import Warn, print_to_stderr
 from monitor.models import Alert
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
 
@@ -22,8 +22,8 @@ class AlertLedger(Protocol):
 
 
 def warn_stderr(message: str) -> None:
-    """Diagnostics go to stderr, never to the alert stream on stdout."""
-    print(f"situation-room watch: {message}", file=sys.stderr, flush=True)
+    """Diagnostics of ``watch`` go to stderr, never to the alert stream on stdout."""
+    print_to_stderr(message, prefix="situation-room watch")
 
 
 class DurableAlertSink(ABC):
@@ -45,7 +45,7 @@ class DurableAlertSink(ABC):
         alert_filter: AlertFilter = PASS_ALL,
         catchup: bool = False,
         stop: asyncio.Event | None = None,
-        warn: Callable[[str], None] = warn_stderr,
+        warn: Warn = warn_stderr,
     ) -> None:
         self.name = name
         self._ledger = ledger

@@ -12,8 +12,9 @@ import asyncio
 import contextlib
 import shlex
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from monitor.diagnostics import Warn
 from monitor.models import Alert
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
 from monitor.sinks.alert_format import json_line
@@ -37,7 +38,7 @@ class ExecSink(DurableAlertSink):
         alert_filter: AlertFilter = PASS_ALL,
         catchup: bool = False,
         stop: asyncio.Event | None = None,
-        warn: Callable[[str], None] = warn_stderr,
+        warn: Warn = warn_stderr,
     ) -> None:
         if not argv:
             raise ValueError("--exec needs a command")

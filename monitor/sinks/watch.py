@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable
 from typing import Literal
 
+from monitor.diagnostics import Warn
 from monitor.models import Alert
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
 from monitor.sinks.alert_format import json_line, text_line
@@ -47,7 +47,7 @@ class WatchSink(DurableAlertSink):
         alert_filter: AlertFilter = PASS_ALL,
         catchup: bool = False,
         stop: asyncio.Event | None = None,
-        warn: Callable[[str], None] = warn_stderr,
+        warn: Warn = warn_stderr,
     ) -> None:
         super().__init__(WATCH_SINK, ledger, alert_filter=alert_filter, catchup=catchup, stop=stop, warn=warn)
         self._output = output

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.config import Settings, load_settings
+from monitor.diagnostics import Warn
 from monitor.errors import ExitCode
 from monitor.models import utcnow
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
@@ -65,7 +66,7 @@ class FeedHealthReport:
     name = ""
     durable = False
 
-    def __init__(self, warn: Callable[[str], None] = warn_stderr) -> None:
+    def __init__(self, warn: Warn = warn_stderr) -> None:
         self._warn = warn
         self._failing: set[str] = set()
 

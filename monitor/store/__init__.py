@@ -3,7 +3,6 @@
 from monitor.errors import NoStoreError
 from monitor.store.reader import StoreReader, has_store, read_feed_states
 from monitor.store.signals import exit_on_termination
-from monitor.store.storage import print_to_stderr
 from monitor.store.store import Batch, Store
 
 __all__ = [
@@ -13,6 +12,5 @@ __all__ = [
     "StoreReader",
     "exit_on_termination",
     "has_store",
-    "print_to_stderr",
     "read_feed_states",
 ]

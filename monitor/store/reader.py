@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from monitor.diagnostics import Warn, print_to_stderr
 from monitor.errors import NoStoreError, StoreError
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
 from monitor.store.lock import LOCK_FILE, PID_FILE
@@ -25,7 +26,7 @@ from monitor.store.records import (
     latest_items,
 )
 from monitor.store.shards import chunk_day, chunk_names
-from monitor.store.storage import Data, Warn, print_to_stderr, read_only
+from monitor.store.storage import Data, read_only
 
 _STORE_MARKS = (STATE_FILE, f"{STATE_FILE}.bak", LOCK_FILE, ITEMS_DIR, INCIDENTS_DIR, ALERTS_DIR)
 """Names a data directory holds once a store has been opened in it."""

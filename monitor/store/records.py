@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from monitor.diagnostics import Warn
 from monitor.models import Alert, Event, Incident, Item
-from monitor.store.storage import Warn
 
 STATE_FILE = "state.json"
 """The small file every commit rewrites: feed states, pending marks, boards, acks, mutes, commit counter."""

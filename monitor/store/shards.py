@@ -11,7 +11,8 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
-from monitor.store.storage import Warn, backup_path, flush, open_db
+from monitor.diagnostics import Warn
+from monitor.store.storage import backup_path, flush, open_db
 
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{4})$")
 

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -15,15 +14,10 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
+from monitor.diagnostics import Warn, print_to_stderr
 from monitor.errors import StoreCorruptError, StoreError
 
-Warn = Callable[[str], None]
 Data = dict[str, dict[str, Any]]
-
-
-def print_to_stderr(message: str) -> None:
-    """The default ``warn`` callback: one line on stderr, flushed at once."""
-    print(f"situation-room: {message}", file=sys.stderr, flush=True)
 
 
 def backup_path(path: Path) -> Path:

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from monitor.diagnostics import Warn, print_to_stderr
 from monitor.errors import StoreError
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
 from monitor.store.lock import DataDirLock
@@ -38,7 +39,7 @@ from monitor.store.records import (
     latest_items,
 )
 from monitor.store.shards import Doc, Shards
-from monitor.store.storage import Warn, flush, fsync_dir, open_db, print_to_stderr
+from monitor.store.storage import flush, fsync_dir, open_db
 
 MARKS_FILE = "emitted.journal"
 """Append-only, fsync'd journal of ``mark_emitted`` calls since ``state.json`` last took them in.
@@ -177,7 +178,7 @@ class Store:
         *,
         retention_days: int = 30,
         now: Callable[[], datetime] = utcnow,
-        warn: Callable[[str], None] = print_to_stderr,
+        warn: Warn = print_to_stderr,
     ) -> Store:
         """Take the data directory's lock, recover damaged files, drop expired history and load the state.
 
