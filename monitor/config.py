@@ -113,6 +113,11 @@ class Settings(_Strict):
     def feed(self, name: str) -> FeedConfig | None:
         return next((f for f in self.feeds if f.name == name), None)
 
+    def location(self, feed: FeedConfig) -> str:
+        """What is fetched for ``feed`` and recorded as its state's url: the URL, or the file path
+        made absolute (so a feed's health is found again whatever the working directory)."""
+        return str(self.resolve(feed.url)) if feed.is_file else feed.url
+
     def resolve(self, path: str) -> Path:
         """A path from the config file, made absolute relative to that file's folder."""
         base = Path(self.source).parent if self.source != "<defaults>" else Path.cwd()
