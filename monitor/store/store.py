@@ -451,7 +451,10 @@ class Store:
             except BaseException as exc:
                 self._resync()
                 if isinstance(exc, OSError):
-                    raise StoreError(f"could not save the poll cycle in {self.data_dir}: {exc}") from exc
+                    raise StoreError(
+                        f"could not save the poll cycle in {self.data_dir}: {exc.strerror or exc}; "
+                        "nothing of it was kept, and the next run fetches it again"
+                    ) from exc
                 raise
             self._committed = commit
             self._marks_written()
