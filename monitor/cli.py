@@ -157,8 +157,11 @@ def _feeds_import(args: argparse.Namespace) -> int:
     from monitor.opml import import_opml
 
     path = _config_path(args)
-    added, skipped = import_opml(args.opml, path, tier=args.tier)
-    print(f"added {added} feed(s) to {path}; {skipped} already present", file=sys.stderr)
+    counts = import_opml(args.opml, path, tier=args.tier)
+    rejected = f"; {counts.rejected} rejected (named above)" if counts.rejected else ""
+    print(
+        f"added {counts.added} feed(s) to {path}; {counts.present} already present{rejected}", file=sys.stderr
+    )
     return ExitCode.OK
 
 

@@ -14,6 +14,7 @@ from monitor.errors import ConfigError, ConfigProblem
 from monitor.models import Tier
 from monitor.yamlnodes import format_key as _format_key
 from monitor.yamlnodes import line_of as _line_of
+from monitor.yamlnodes import parse_document
 
 MIN_INTERVAL_S = 30
 
@@ -112,6 +113,11 @@ class Settings(_Strict):
     def feed(self, name: str) -> FeedConfig | None:
         return next((f for f in self.feeds if f.name == name), None)
 
+    def location(self, feed: FeedConfig) -> str:
+        """What is fetched for ``feed`` and recorded as its state's url: the URL, or the file path
+        made absolute (so a feed's health is found again whatever the working directory)."""
+        return str(self.resolve(feed.url)) if feed.is_file else feed.url
+
     def resolve(self, path: str) -> Path:
         """A path from the config file, made absolute relative to that file's folder."""
         base = Path(self.source).parent if self.source != "<defaults>" else Path.cwd()
@@ -136,18 +142,11 @@ def load_settings(path: Path | str) -> Settings:
 
 def parse_settings(text: str, name: str = "feeds.yaml") -> Settings:
     """Validate YAML text; ``name`` is used in error messages."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text) if node is not None else {}
-    except yaml.MarkedYAMLError as exc:
-        raise ConfigError([_yaml_problem(exc, text, name)]) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError([ConfigProblem(name, None, "", f"invalid YAML: {exc}")]) from None
-    if data is None:
-        data = {}
+    doc = parse_document(text, name)  # one parse; ConfigError for invalid YAML or an alias bomb
+    data, node = ({} if doc.data is None else doc.data), doc.root
     if not isinstance(data, dict):
         raise ConfigError([ConfigProblem(name, 1, "", "the top level must be a mapping (feeds: ...)")])
-    problems = _duplicates(data, node, name)
+    problems = list(doc.duplicates) + _duplicates(data, node, name)
     try:
         settings = Settings.model_validate({**data, "source": name})
     except ValidationError as exc:
@@ -155,18 +154,6 @@ def parse_settings(text: str, name: str = "feeds.yaml") -> Settings:
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: (p.line or 0, p.key)))
     return settings
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> ConfigProblem:
-    """The YAML error located on a line that exists, with where the broken construct began."""
-    mark = exc.problem_mark or exc.context_mark
-    # At end of input the mark sits on the line after the last one; point at the last line instead.
-    last_line = max(1, len(text.splitlines()))
-    line = min(mark.line + 1, last_line) if mark else None
-    message = f"invalid YAML: {exc.problem or exc}"
-    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-        message += f" ({exc.context} on line {exc.context_mark.line + 1})"
-    return ConfigProblem(name, line, "", message)
 
 
 def _duplicates(data: dict[str, Any], root: yaml.Node | None, name: str) -> list[ConfigProblem]:

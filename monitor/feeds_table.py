@@ -13,14 +13,18 @@ from monitor.text import sanitize
 COLUMNS = ("NAME", "TIER", "PARTY", "INTERVAL", "URL", "STATUS")
 
 
-def feed_status(feed: FeedConfig, state: FeedState | None, now: datetime | None = None) -> str:
+def feed_status(
+    feed: FeedConfig, state: FeedState | None, now: datetime | None = None, *, location: str | None = None
+) -> str:
     """One short phrase for a feed's health, from the store's record of its last polls.
 
-    "silent" uses the poller's own test (``is_silent``), so the app and this table agree.
+    ``location`` is what the poller fetched for the feed (``Settings.location``: a local file's path
+    made absolute); without it, the url as configured. "silent" uses the poller's own test
+    (``is_silent``), so the app and this table agree.
     """
     if not feed.enabled:
         return "disabled"
-    if state is None or state.url != feed.url:
+    if state is None or state.url != (location or feed.url):
         # A state recorded for another URL belongs to the old config: the feed starts afresh.
         return "not polled yet"
     if state.gone:
@@ -62,7 +66,7 @@ def render_feeds_table(
                 sanitize(feed.party) if feed.party else "-",
                 f"{feed.interval}s",
                 sanitize(feed.url),
-                sanitize(feed_status(feed, states.get(feed.name), now)),
+                sanitize(feed_status(feed, states.get(feed.name), now, location=settings.location(feed))),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]

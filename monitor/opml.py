@@ -12,13 +12,13 @@ are tags, as the OPML 2.0 specification defines them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import get_args
-from urllib.parse import urlsplit
+from typing import NamedTuple, get_args
+from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 import yaml
@@ -36,6 +36,8 @@ from monitor.text import sanitize
 OUR_CATEGORY = "/situation-room/"
 TIERS: tuple[str, ...] = get_args(Tier)
 MAX_NAME = 80
+MAX_DEPTH = 100
+"""Deepest outline nesting read; readers nest folders a few levels, a hostile file thousands."""
 
 
 @dataclass
@@ -107,17 +109,38 @@ def read_opml(data: bytes, name: str = "<opml>") -> list[OutlineFeed]:
     body = root.find("body")
     if body is None:
         raise ConfigError([ConfigProblem(name, None, "", "OPML file has no <body>")])
-    return list(_walk(body, []))
+    return list(_walk(body, name))
 
 
-def _walk(parent: Element, folders: list[str]) -> Iterator[OutlineFeed]:
-    for outline in parent.findall("outline"):
+def _walk(body: Element, name: str) -> Iterator[OutlineFeed]:
+    """Feed outlines in document order, walked with a stack (a file may nest outlines thousands deep)."""
+    stack: list[tuple[Iterator[Element], list[str]]] = [(iter(body.findall("outline")), [])]
+    while stack:
+        outline = next(stack[-1][0], None)
+        if outline is None:
+            stack.pop()
+            continue
+        folders = stack[-1][1]
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
         title = sanitize(outline.get("title") or outline.get("text") or "")
         if url:
             yield _feed_from(outline, url, title, folders)
+        children = outline.findall("outline")
+        if not children:
+            continue
+        if len(stack) >= MAX_DEPTH:
+            raise ConfigError(
+                [
+                    ConfigProblem(
+                        name,
+                        None,
+                        "",
+                        f"outlines nested more than {MAX_DEPTH} deep; not an OPML reader's file",
+                    )
+                ]
+            )
         # Readers nest feeds in folders (outlines without xmlUrl); the folder names become tags.
-        yield from _walk(outline, [*folders, title] if title and not url else folders)
+        stack.append((iter(children), [*folders, title] if title and not url else folders))
 
 
 def _feed_from(outline: Element, url: str, title: str, folders: list[str]) -> OutlineFeed:
@@ -155,9 +178,30 @@ def _norm_url(url: str) -> str:
     return url.strip().rstrip("/")
 
 
-def _is_usable_url(url: str) -> bool:
+def _local_path(url: str) -> str | None:
+    """The path of a ``file://`` URL (feeds.yaml takes local files as plain paths), else None."""
     parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost") or not parts.path:
+        return None
+    return unquote(parts.path)
+
+
+def _usable(url: str) -> str | None:
+    """The URL as feeds.yaml takes it (a file:// URL becomes its path), or None when it cannot be polled."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return url
+    return _local_path(url)
+
+
+class ImportCounts(NamedTuple):
+    """What ``import_opml`` did with the file's feed outlines."""
+
+    added: int
+    present: int
+    """Skipped: the URL is already in feeds.yaml (or earlier in the same file)."""
+    rejected: int
+    """Skipped: a URL that cannot be polled (a scheme other than http, https or file)."""
 
 
 def import_opml(
@@ -166,12 +210,14 @@ def import_opml(
     *,
     tier: str | None = None,
     warn: Warn = print_to_stderr,
-) -> tuple[int, int]:
-    """Append the OPML file's feeds to feeds.yaml; return (added, skipped).
+) -> ImportCounts:
+    """Append the OPML file's feeds to feeds.yaml; return how many were added, present and rejected.
 
-    Feeds whose URL is already present are skipped (and counted); names are made unique with a
-    numeric suffix. ``tier`` overrides any tier carried in the file; without it, feeds get the
-    file's own tier or "outlet". The file is written atomically and only when the result validates.
+    Feeds whose URL is already present are skipped (and counted); so are URLs that cannot be polled
+    (each named in a warning). ``file://`` URLs become local file paths, as feeds.yaml writes them.
+    Names are made unique with a numeric suffix. ``tier`` overrides any tier carried in the file;
+    without it, feeds get the file's own tier or "outlet". The file is written atomically and only
+    when the result validates.
     """
     opml_path, config_path = Path(opml_path), Path(config_path)
     try:
@@ -184,28 +230,35 @@ def import_opml(
     settings = load_settings(config_path) if exists else Settings()  # a file it cannot read: ConfigError
     text = config_path.read_text(encoding="utf-8") if exists else ""
     urls = {_norm_url(f.url) for f in settings.feeds}
-    names = {f.name.casefold() for f in settings.feeds}
+    names = _Names(f.name for f in settings.feeds)
 
     entries: list[OutlineFeed] = []
-    skipped = 0
+    present = rejected = 0
     for outline in outlines:
-        if not _is_usable_url(outline.url):
-            warn(f"{opml_path}: skipped {outline.url!r}: only http and https feeds can be polled")
-            skipped += 1
+        url = _usable(outline.url)
+        if url is None:
+            warn(
+                f"{sanitize(str(opml_path))}: rejected {outline.url!r}: "
+                "only http, https and file URLs can be polled"
+            )
+            rejected += 1
             continue
-        if _norm_url(outline.url) in urls:
-            skipped += 1
+        if _norm_url(url) in urls:
+            present += 1
             continue
-        urls.add(_norm_url(outline.url))
-        outline.name = _unique(outline.name, names)
-        names.add(outline.name.casefold())
+        if url != outline.url:  # a file:// URL, now a path
+            if outline.name == outline.url:  # no title: named after the URL, so after the file
+                outline.name = Path(url).stem or url
+            outline.url = url
+        urls.add(_norm_url(url))
+        outline.name = names.unique(outline.name)
         if tier is not None:
             outline.tier = tier
         entries.append(outline)
     if not entries:
-        return 0, skipped
+        return ImportCounts(0, present, rejected)
 
-    note = f"imported from {opml_path.name} on {datetime.now(UTC):%Y-%m-%d}"
+    note = f"imported from {sanitize(opml_path.name)} on {datetime.now(UTC):%Y-%m-%d}"
     new_text = append_feeds(text, entries, note=note, name=str(config_path))
     parse_settings(new_text, str(config_path))  # never write a file that would not load
     try:
@@ -213,17 +266,28 @@ def import_opml(
     except OSError as exc:
         raise MonitorError(f"cannot write {config_path}: {exc.strerror}") from None
     write_atomically(config_path, new_text)
-    return len(entries), skipped
+    return ImportCounts(len(entries), present, rejected)
 
 
-def _unique(name: str, taken: set[str]) -> str:
-    base = name[:MAX_NAME]
-    candidate, n = base, 2
-    while candidate.casefold() in taken:
-        suffix = f" ({n})"
-        candidate = base[: MAX_NAME - len(suffix)] + suffix
-        n += 1
-    return candidate
+class _Names:
+    """Feed names taken so far (case-insensitively), handing out unique ones in constant time each."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._taken = {n.casefold() for n in names}
+        self._next: dict[str, int] = {}
+        """Per base name: the first numeric suffix not yet tried (so 10,000 equal titles stay linear)."""
+
+    def unique(self, name: str) -> str:
+        base = name[:MAX_NAME]
+        candidate, folded = base, base.casefold()
+        n = self._next.get(folded, 2)
+        while candidate.casefold() in self._taken:
+            suffix = f" ({n})"
+            candidate = base[: MAX_NAME - len(suffix)] + suffix
+            n += 1
+        self._next[folded] = n
+        self._taken.add(candidate.casefold())
+        return candidate
 
 
 # --- appending YAML text --------------------------------------------------------------------
@@ -300,11 +364,11 @@ def _ensure_newline(text: str) -> str:
 
 def _render(feeds: list[OutlineFeed], dash: str, note: str) -> str:
     body = dash + "  "
-    out = [f"{dash}# {note}"]
+    out = [f"{dash}# {sanitize(note)}"]  # one line whatever the note holds (a file name can hold a newline)
     for feed in feeds:
         out.append(f"{dash}- name: {_q(feed.name)}")
         out.append(f"{body}url: {_q(feed.url)}")
-        out.append(f"{body}tier: {feed.tier or 'outlet'}")
+        out.append(f"{body}tier: {_q(feed.tier or 'outlet')}")
         if feed.party:
             out.append(f"{body}party: {_q(feed.party)}")
         if feed.interval is not None:
@@ -319,8 +383,11 @@ def _render(feeds: list[OutlineFeed], dash: str, note: str) -> str:
 
 
 def _q(value: str) -> str:
-    """A YAML double-quoted scalar (JSON string syntax is a subset of it)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON string syntax is a subset of it), on one line.
+
+    JSON leaves U+0085, U+2028 and U+2029 as they are, but YAML reads them as line breaks."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    return quoted.replace("\x85", "\\x85").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-__all__ = ["OutlineFeed", "append_feeds", "export_opml", "import_opml", "read_opml"]
+__all__ = ["ImportCounts", "OutlineFeed", "append_feeds", "export_opml", "import_opml", "read_opml"]

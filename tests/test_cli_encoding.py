@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.store import Store
+from monitor.models import FeedState
+from monitor.store import Batch, Store
 
 NAME = "Gaza › Al Jazeera عربي"
 
@@ -22,7 +23,10 @@ def run(tmp_path: Path, *args: str, stdin: bytes = b"") -> subprocess.CompletedP
     config = tmp_path / "feeds.yaml"
     config.write_text(f'feeds:\n  - name: "{NAME}"\n    url: https://a.example/rss\n', encoding="utf-8")
     if not (tmp_path / "data").exists():
-        Store.open(tmp_path / "data").close()  # an empty store, so export has one to read
+        # A store that polled the feed once, so the sitrep's feed-health table (made from the
+        # store's feed states) has the name to show.
+        with Store.open(tmp_path / "data") as store:
+            store.commit(Batch(feed_states={NAME: FeedState(url="https://a.example/rss", polls=1)}))
     return subprocess.run(
         [
             sys.executable,

@@ -58,7 +58,19 @@ def picture_snapshot() -> tuple[Settings, Snapshot]:
         )
     )
     picture.apply(events, now=NOW)
-    states = {"reuters": FeedState(url="https://example.org/reuters.xml", last_success=NOW, items_seen=12)}
+    states = {
+        "reuters": FeedState(
+            url="https://example.org/reuters.xml", last_attempt=NOW, last_success=NOW, polls=4, items_seen=12
+        ),
+        # Polled into this store under a name no longer in feeds.yaml: its record is still shown.
+        "old <b>desk</b>": FeedState(
+            url="https://old.example/rss",
+            last_attempt=NOW,
+            polls=2,
+            consecutive_failures=2,
+            last_error="HTTP 503",
+        ),
+    }
     snap = Snapshot(
         generated=NOW,
         since=None,
@@ -80,7 +92,9 @@ def test_markdown_sitrep_has_every_section_and_inert_feed_text() -> None:
     assert "### Khan Younis (4)" in md
     assert "4 sources" in md and "[reuters](https://example.org/reuters/0)" in md
     assert "| United States | pledged | up to 200 | support | outside Gaza |" in md
-    assert "| reuters | wire | ok, last success 2025-11-08 00:00 UTC, 12 items seen |" in md
+    assert "| reuters | wire | ok | 12 items seen, 0% of polls not modified, last success 0 s ago |" in md
+    assert r"| old &lt;b&gt;desk&lt;/b&gt; | - | failing | HTTP 503 \(failed 2 times in a row\) |" in md
+    assert md.count("| wire |") == 1  # only the stored feeds, not every configured one
     assert "<script>" not in md and "\x1b" not in md
     assert "](javascript" not in md
     assert "&lt;script&gt;" in md
@@ -108,8 +122,13 @@ def test_jsonl_one_record_a_line() -> None:
     _, snap = picture_snapshot()
     lines = render_jsonl(snap).splitlines()
     docs = [json.loads(line) for line in lines]
-    assert len(docs) == len(snap.incidents) + len(snap.forces) + len(snap.zones)
+    assert len(docs) == len(snap.incidents) + len(snap.forces) + len(snap.zones) + len(snap.feed_states)
     kinds = [d["record"] for d in docs]
+    feeds = {d["name"]: d for d in docs if d["record"] == "feed"}
+    assert set(feeds) == {"reuters", "old <b>desk</b>"}
+    assert feeds["reuters"]["url"] == "https://example.org/reuters.xml"
+    assert (feeds["reuters"]["health"], feeds["reuters"]["items_seen"]) == ("ok", 12)
+    assert feeds["old <b>desk</b>"]["health"] == "failing"
     assert kinds.count("incident") == len(snap.incidents)
     hostile = next(d for d in docs if d["record"] == "incident" and "HYPERLINK" in d["title"])
     assert "\x1b" not in hostile["title"]
@@ -194,7 +213,8 @@ def test_export_command_every_format(stored: tuple[Path, Path], tmp_path: Path) 
     md = export(data, config)
     assert md.returncode == 0, md.stderr
     assert md.stdout.startswith("# Situation report") and "## Feed health" in md.stdout
-    assert "| idf | official |" in md.stdout
+    assert "| reuters | wire | ok |" in md.stdout
+    assert "| idf |" not in md.stdout  # configured, but it never produced anything in this store
     out = tmp_path / "out.geojson"
     geo = export(data, config, "--format", "geojson", "--output", str(out))
     assert geo.returncode == 0 and geo.stdout == ""
@@ -202,6 +222,10 @@ def test_export_command_every_format(stored: tuple[Path, Path], tmp_path: Path) 
     rows = list(csv.reader(io.StringIO(export(data, config, "--format", "csv").stdout)))
     jsonl = export(data, config, "--format", "jsonl").stdout.splitlines()
     assert len(rows) - 1 == sum(json.loads(line)["record"] == "incident" for line in jsonl) > 10
+    assert {json.loads(line)["name"] for line in jsonl if json.loads(line)["record"] == "feed"} == {
+        "reuters",
+        "old <b>desk</b>",
+    }
     # --since counts back from now; every stored incident is from 2025, so none is recent
     recent = export(data, config, "--format", "csv", "--since", "24h")
     assert recent.returncode == 0 and len(recent.stdout.splitlines()) == 1

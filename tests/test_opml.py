@@ -110,7 +110,7 @@ def test_import_appends_text_keeping_comments_and_skips_known_urls(tmp_path: Pat
         "  timeout_s: 20\n"
     )
     config.write_text(original)
-    added, skipped = import_opml(DATA / "newsboat-export.opml", config)
+    added, skipped, _ = import_opml(DATA / "newsboat-export.opml", config)
     assert (added, skipped) == (5, 1)
     text = config.read_text()
     lines = text.splitlines()
@@ -124,7 +124,7 @@ def test_import_appends_text_keeping_comments_and_skips_known_urls(tmp_path: Pat
     assert settings.limits.timeout_s == 20
     assert settings.concurrency == 8
     # Running the import again adds nothing.
-    assert import_opml(DATA / "newsboat-export.opml", config) == (0, 6)
+    assert import_opml(DATA / "newsboat-export.opml", config) == (0, 6, 0)
     assert config.read_text() == text
 
 
@@ -138,24 +138,26 @@ def test_names_made_unique(tmp_path: Path) -> None:
         '<outline text="gaza DESK" xmlUrl="https://three.example/feed"/>'
         "</body></opml>"
     )
-    assert import_opml(opml, config) == (2, 0)
+    assert import_opml(opml, config) == (2, 0, 0)
     assert [f.name for f in load_settings(config).feeds] == ["Gaza desk", "Gaza desk (2)", "gaza DESK (3)"]
 
 
-def test_folders_become_tags_and_bad_urls_are_skipped(tmp_path: Path) -> None:
+def test_folders_become_tags_and_bad_urls_are_rejected(tmp_path: Path) -> None:
     opml = tmp_path / "in.opml"
     opml.write_text(
         '<?xml version="1.0"?><opml version="2.0"><head/><body>'
         '<outline text="Humanitarian"><outline text="UN" xmlUrl="https://un.example/rss"'
         ' category="un,/situation-room/tier/official,/situation-room/party/Nobody"/></outline>'
-        '<outline text="Local" xmlUrl="file:///etc/passwd"/>'
         '<outline text="Mail" xmlUrl="mailto:someone@example.org"/>'
+        '<outline text="Gopher" xmlUrl="gopher://old.example/feed"/>'
         "</body></opml>"
     )
     warnings: list[str] = []
     config = tmp_path / "feeds.yaml"
-    assert import_opml(opml, config, warn=warnings.append) == (1, 2)
+    assert import_opml(opml, config, warn=warnings.append) == (1, 0, 2)
     assert len(warnings) == 2
+    assert "rejected 'mailto:someone@example.org'" in warnings[0]
+    assert "rejected 'gopher://old.example/feed'" in warnings[1]
     (feed,) = load_settings(config).feeds
     assert (feed.name, feed.tier, feed.party, feed.tags) == (
         "UN",
@@ -179,7 +181,7 @@ def test_folders_become_tags_and_bad_urls_are_skipped(tmp_path: Path) -> None:
 def test_import_into_empty_lists(tmp_path: Path, start: str) -> None:
     config = tmp_path / "feeds.yaml"
     config.write_text(start)
-    assert import_opml(DATA / "newsboat-export-reloaded.opml", config) == (2, 0)
+    assert import_opml(DATA / "newsboat-export-reloaded.opml", config) == (2, 0, 0)
     assert len(load_settings(config).feeds) == 2
     assert config.read_text().startswith(start.split("feeds", maxsplit=1)[0])
 

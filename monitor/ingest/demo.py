@@ -189,11 +189,23 @@ def _http_date(unix: float) -> str:
 class DemoServer:
     """Loopback feed server replaying the demo scenario; use as ``async with DemoServer() as server``."""
 
-    def __init__(self, seeds: Path | None = None, *, speed: float = 1.0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        seeds: Path | None = None,
+        *,
+        speed: float = 1.0,
+        host: str = "127.0.0.1",
+        stepped: bool = False,
+    ) -> None:
+        """``stepped``: snapshots go live only when ``advance_to`` says so, not as time passes (a
+        replay whose every poll cycle sees the same feeds, whatever the machine's timing)."""
         if not speed > 0 or math.isinf(speed):
             raise ValueError("speed must be a positive number")
         self.seeds = seeds or find_seeds()
         self.speed = speed
+        self.stepped = stepped
+        self._step = 0.0
+        self._start_wall = datetime.now(UTC)
         self.host = host
         self.scenario = load_scenario(self.seeds)
         self.port = 0
@@ -210,6 +222,7 @@ class DemoServer:
         """Load the snapshots (dates shifted to now), bind a free port and start the clock."""
         wall = time.time()
         shift = timedelta(seconds=round(wall - self.scenario.epoch.timestamp()))
+        self._start_wall = self.scenario.epoch + shift
         base = self.seeds / "demo"
         for outlet in self.scenario.outlets:
             bodies = [shift_dates((base / s.file).read_bytes(), shift) for s in outlet.snapshots]
@@ -280,6 +293,20 @@ class DemoServer:
         )
         return Settings(feeds=feeds, per_host=len(feeds), source="<demo>")
 
+    def release_times(self) -> list[float]:
+        """Real seconds from start at which some snapshot goes live, in order (0 included)."""
+        return sorted({s.release for o in self._outlets.values() for s in o.snapshots})
+
+    def advance_to(self, release: float) -> None:
+        """Stepped mode: make live every snapshot released by ``release`` seconds (never goes back)."""
+        self._step = max(self._step, release)
+
+    def story_now(self) -> datetime:
+        """The time the replayed news has reached: the start plus the scenario seconds released so
+        far (stepped), or elapsed at this speed. Item dates are shifted to the same start."""
+        elapsed = self._step if self.stepped else time.monotonic() - self._started
+        return self._start_wall + timedelta(seconds=round(elapsed * self.speed, 3))
+
     def released(self, outlet_id: str) -> int:
         """How many of the outlet's scenario snapshots are out by now."""
         return self._live(self._outlets[outlet_id]) if outlet_id in self._outlets else 0
@@ -291,7 +318,7 @@ class DemoServer:
     # -- HTTP
 
     def _live(self, outlet: DemoOutlet) -> int:
-        elapsed = time.monotonic() - self._started
+        elapsed = self._step if self.stepped else time.monotonic() - self._started
         return sum(1 for s in outlet.snapshots[1:] if s.release <= elapsed)
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

@@ -258,7 +258,7 @@ class Poller:
 
     def url_of(self, feed: FeedConfig) -> str:
         """What to fetch: the URL, or a file path made absolute relative to feeds.yaml."""
-        return str(self.settings.resolve(feed.url)) if feed.is_file else feed.url
+        return self.settings.location(feed)
 
     def interval_of(self, feed: FeedConfig) -> float:
         return self.interval_override if self.interval_override is not None else float(feed.interval)

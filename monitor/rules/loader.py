@@ -11,10 +11,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from monitor.errors import ConfigProblem, RulesError
+from monitor.errors import ConfigError, ConfigProblem, RulesError
 from monitor.rules.model import DEFAULT_GUARDS, Rule, RuleFileSpec, RuleSpec
 from monitor.rules.terms import TermList, compile_term
-from monitor.yamlnodes import format_key, line_of
+from monitor.yamlnodes import format_key, line_of, parse_document
 
 DEFAULT_RULES = "default_rules.yaml"
 
@@ -83,19 +83,13 @@ def compile_rules(
 
 def _parse(name: str, text: str, problems: list[ConfigProblem]) -> _Parsed | None:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text) if root is not None else {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problems.append(
-            ConfigProblem(name, mark.line + 1 if mark else None, "", f"invalid YAML: {exc.problem}")
-        )
+        doc = parse_document(text, name)  # one parse; refuses invalid YAML and alias bombs
+    except ConfigError as exc:
+        problems.extend(exc.problems)
         return None
-    except yaml.YAMLError as exc:
-        problems.append(ConfigProblem(name, None, "", f"invalid YAML: {exc}"))
-        return None
-    if data is None:
-        data = {}
+    root = doc.root
+    data: Any = {} if doc.data is None else doc.data
+    problems.extend(doc.duplicates)
     if not isinstance(data, dict):
         problems.append(ConfigProblem(name, 1, "", "the top level must be a mapping (rules: ...)"))
         return None

@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 from urllib.parse import quote, urlsplit
 
 from monitor.config import FeedConfig, Settings
-from monitor.feeds_table import feed_status
+from monitor.ingest.health import feed_health
 from monitor.models import UNLOCATED, FeedState, ForceEntry, Incident, ZoneEntry
 from monitor.picture.geo import Geography
 from monitor.text import sanitize
@@ -70,7 +70,9 @@ class Snapshot:
     forces: tuple[ForceEntry, ...]
     zones: tuple[ZoneEntry, ...]
     feeds: tuple[FeedConfig, ...]
+    """The configured feeds: only their tiers are shown, beside the stored states of the same name."""
     feed_states: Mapping[str, FeedState]
+    """By the feed name the store holds: what the feed health table and feed records are made of."""
 
 
 def take_snapshot(
@@ -236,10 +238,16 @@ def render_markdown(snapshot: Snapshot) -> str:
     else:
         out += ["No zone has had an incident in seven days or has a declared status.", ""]
 
-    out += ["## Feed health", "", "| Feed | Tier | State |", "|---|---|---|"]
-    for feed in snapshot.feeds:
-        status = feed_status(feed, snapshot.feed_states.get(feed.name))
-        out.append(f"| {_cell(md_text(feed.name))} | {feed.tier} | {_cell(md_text(status))} |")
+    out += ["## Feed health", ""]
+    if snapshot.feed_states:
+        out += ["| Feed | Tier | Health | State |", "|---|---|---|---|"]
+    else:
+        out.append("No feed has been polled into this store.")
+    tiers = {f.name: f.tier for f in snapshot.feeds}
+    for name, state in sorted(snapshot.feed_states.items()):
+        label, words = feed_health(state, snapshot.generated)
+        cells = (md_text(name), tiers.get(name, "-"), label, md_text(words))
+        out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     out.append("")
     return "\n".join(out)
 
@@ -248,7 +256,11 @@ def render_markdown(snapshot: Snapshot) -> str:
 
 
 def render_jsonl(snapshot: Snapshot) -> str:
-    """One JSON object a line: incidents, then forces, then zones; ``record`` says which."""
+    """One JSON object a line: incidents, then forces, zones and feeds; ``record`` says which.
+
+    A feed record is the store's state of one feed under the name it was polled as, with its
+    ``health`` label (ok, failing, silent, gone, moved, new) and ``health_words``.
+    """
     lines = []
     records: Iterable[tuple[str, Incident | ForceEntry | ZoneEntry]] = [
         *(("incident", i) for i in snapshot.incidents),
@@ -259,6 +271,11 @@ def render_jsonl(snapshot: Snapshot) -> str:
         doc = {"record": kind, **clean(record.model_dump(mode="json"))}
         if kind == "incident":
             doc["source_count"] = record.source_count  # type: ignore[union-attr]
+        lines.append(json.dumps(doc, ensure_ascii=False, sort_keys=False))
+    for name, state in sorted(snapshot.feed_states.items()):
+        label, words = feed_health(state, snapshot.generated)
+        doc = {"record": "feed", "name": sanitize(name), **clean(state.model_dump(mode="json"))}
+        doc |= {"health": label, "health_words": sanitize(words)}
         lines.append(json.dumps(doc, ensure_ascii=False, sort_keys=False))
     return "".join(f"{line}\n" for line in lines)
 

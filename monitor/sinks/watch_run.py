@@ -12,7 +12,6 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +28,7 @@ from monitor.sinks.output import LineOutput
 from monitor.sinks.watch import OutputFormat, WatchSink
 
 if TYPE_CHECKING:
+    from monitor.ingest.demo import DemoServer
     from monitor.pipeline import CycleReport
 
 DEFAULT_SINCE = timedelta(hours=24)
@@ -112,13 +112,14 @@ async def _run(options: WatchOptions) -> int:
         return await _watch(options, load_settings(options.config), options.data_dir)
     from monitor.ingest.demo import DemoServer
 
-    async with DemoServer(speed=options.demo_speed) as server:
+    # Stepped: one cycle per release of the scenario, so every run tells the same story.
+    async with DemoServer(speed=options.demo_speed, stepped=True) as server:
         options = replace(options, interval=options.interval or server.poll_interval)
         if options.data_dir is not None:
-            return await _watch(options, server.settings(), options.data_dir, finished=server.finished)
+            return await _watch(options, server.settings(), options.data_dir, demo=server)
         # A fresh store each time: the demo's news never mixes with the user's own.
         with tempfile.TemporaryDirectory(prefix="situation-room-demo-") as tmp:
-            return await _watch(options, server.settings(), Path(tmp), finished=server.finished)
+            return await _watch(options, server.settings(), Path(tmp), demo=server)
 
 
 async def _watch(
@@ -126,10 +127,10 @@ async def _watch(
     settings: Settings,
     data_dir: Path,
     *,
-    finished: Callable[[], bool] | None = None,
+    demo: DemoServer | None = None,
 ) -> int:
-    """Run on ``settings`` with the store in ``data_dir``; ``finished``: the demo's end, after
-    which a follow run stops once the last releases had time to come through."""
+    """Run on ``settings`` with the store in ``data_dir``; ``demo``: the stepped demo server, whose
+    releases drive the cycles (and whose story time is the pipeline's clock) until the last one."""
     if sys.stdout is None:
         warn_stderr("stdout is closed; nowhere to write alerts")
         return ExitCode.USAGE
@@ -188,12 +189,16 @@ async def _watch(
                 picture=picture,
                 interval_override=options.interval,
                 gather_s=_gather_s(options.interval),
+                now=demo.story_now if demo is not None else utcnow,
             )
             helpers = [asyncio.create_task(_until_reader_gone(output, watch, stop))]
-            if finished is not None and options.interval is not None:
-                helpers.append(asyncio.create_task(_until_finished(finished, 3 * options.interval, stop)))
             try:
-                report = await pipeline.run([*sinks, health], once=options.once, stop=stop)
+                if demo is not None:
+                    from monitor.demo_replay import replay
+
+                    report = await replay(pipeline, demo, [*sinks, health], stop=stop, once=options.once)
+                else:
+                    report = await pipeline.run([*sinks, health], once=options.once, stop=stop)
             finally:
                 for helper in helpers:
                     helper.cancel()
@@ -225,14 +230,6 @@ async def _until_reader_gone(output: LineOutput, watch: WatchSink, stop: asyncio
             stop.set()
             return
         await asyncio.sleep(READER_CHECK_S)
-
-
-async def _until_finished(finished: Callable[[], bool], grace_s: float, stop: asyncio.Event) -> None:
-    """Stop ``grace_s`` after ``finished()`` turns true (the demo's last snapshot is out)."""
-    while not finished():
-        await asyncio.sleep(0.2)
-    await asyncio.sleep(grace_s)
-    stop.set()
 
 
 def _discard_stdout() -> None:

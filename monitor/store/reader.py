@@ -10,6 +10,7 @@ from typing import Any
 from monitor.diagnostics import Warn, print_to_stderr
 from monitor.errors import NoStoreError, StoreError
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
+from monitor.store.clock import newest_day, retention_today
 from monitor.store.lock import LOCK_FILE, PID_FILE
 from monitor.store.records import (
     ALERTS_DIR,
@@ -111,7 +112,12 @@ class StoreReader:
             committed = None  # what Store.open does: with no commit counter, all history counts
         oldest = None
         if retention_days is not None:
-            oldest = now().astimezone(UTC).date() - timedelta(days=retention_days)
+            # As the writer reckons expiry: not from a clock far ahead of the newest record.
+            today = retention_today(
+                now().astimezone(UTC).date(),
+                newest_day(data_dir / d for d in (ITEMS_DIR, INCIDENTS_DIR, ALERTS_DIR)),
+            )
+            oldest = today - timedelta(days=retention_days)
         return cls(data_dir, state or {}, committed, oldest_day=oldest, warn=warn)
 
     @property

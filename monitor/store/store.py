@@ -23,6 +23,8 @@ from tinydb.table import Table
 from monitor.diagnostics import Warn, print_to_stderr
 from monitor.errors import StoreError
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
+from monitor.store.clock import clock_warning, newest_day, retention_today
+from monitor.store.delivered import DELIVERED_FILE, DeliveredLedger
 from monitor.store.lock import DataDirLock
 from monitor.store.records import (
     ALERTS_DIR,
@@ -38,7 +40,7 @@ from monitor.store.records import (
     latest_incidents,
     latest_items,
 )
-from monitor.store.shards import Doc, Shards
+from monitor.store.shards import Doc, Shards, chunk_day
 from monitor.store.storage import flush, fsync_dir, open_db
 
 MARKS_FILE = "emitted.journal"
@@ -54,6 +56,10 @@ ITEM_CHUNK_DOCS = 1500
 INCIDENT_CHUNK_DOCS = 1000
 ALERT_CHUNK_DOCS = 1000
 SEEN_RETENTION_FACTOR = 2
+DELIVERED_KEEP = 5000
+"""Alert ids remembered as delivered, per data directory (the newest, by count, never by clock): an
+alert raised again with one of these ids (its history expired, say, or the clock set back) is not
+handed to a sink that already delivered it."""
 """The seen ledger outlives history: a feed may carry an item longer than history keeps it, and
 forgetting it would make old news look new."""
 
@@ -162,6 +168,8 @@ class Store:
         self._acks: dict[str, datetime] = {}
         self._mutes: dict[str, datetime] = {}
         self._seen: dict[str, tuple[str, str]] = {}
+        self._delivered = DeliveredLedger(data_dir / DELIVERED_FILE, keep=DELIVERED_KEEP, warn=warn)
+        self._clock_warned = False
         self._by_hash: dict[str, str] = {}
         self._marks_fd: int | None = None
         self._marks_seq = 0
@@ -298,6 +306,7 @@ class Store:
         self._pending = {k: _Pending(alert, sinks[k]) for k, alert in alerts.items()}
         self._acks = {doc["k"]: datetime.fromisoformat(doc["at"]) for doc in self._acks_t.docs()}
         self._mutes = {doc["k"]: datetime.fromisoformat(doc["at"]) for doc in self._mutes_t.docs()}
+        self._delivered.load()
 
     def _replay_marks(self, folded: int) -> None:
         """Apply the journal's marks newer than ``folded``; cut off a torn tail; open it for appending."""
@@ -320,6 +329,7 @@ class Store:
             if seq > folded:
                 fresh += 1
                 self._unfolded.update(self._apply_marks(sink, ids))
+                self._delivered.add(sink, (i for i in ids if sink not in self._delivered.sinks_of(i)))
                 self._marks_seq = max(self._marks_seq, seq)
         created = not path.exists()
         self._marks_fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -441,7 +451,10 @@ class Store:
             except BaseException as exc:
                 self._resync()
                 if isinstance(exc, OSError):
-                    raise StoreError(f"could not save the poll cycle in {self.data_dir}: {exc}") from exc
+                    raise StoreError(
+                        f"could not save the poll cycle in {self.data_dir}: {exc.strerror or exc}; "
+                        "nothing of it was kept, and the next run fetches it again"
+                    ) from exc
                 raise
             self._committed = commit
             self._marks_written()
@@ -450,7 +463,8 @@ class Store:
             self._zones.update((z.zone, z) for z in batch.zones)
             if batch.sinks:
                 for alert in batch.alerts:
-                    self._pending[alert.id] = _Pending(alert, self._sinks_for(alert.id, batch.sinks))
+                    if sinks := self._sinks_for(alert.id, batch.sinks):
+                        self._pending[alert.id] = _Pending(alert, sinks)
             if batch.items:
                 chunk = self._items.current or ""
                 for item in batch.items:
@@ -479,6 +493,7 @@ class Store:
             self._append_mark((line + "\n").encode("ascii"))
             self._marks_seq = seq
             self._unfolded.update(self._apply_marks(sink, ids))
+            self._delivered.add(sink, ids)
 
     def _apply_marks(self, sink: str, alert_ids: Iterable[str]) -> list[str]:
         """Take ``sink`` off these pending alerts in memory; returns the ids that changed."""
@@ -593,13 +608,17 @@ class Store:
         self._zones_t.put({"k": z.zone, "r": z.model_dump(mode="json")} for z in batch.zones)
         if batch.sinks:
             self._pending_t.put(
-                self._pending_doc(_Pending(a, self._sinks_for(a.id, batch.sinks))) for a in batch.alerts
+                self._pending_doc(_Pending(a, sinks))
+                for a in batch.alerts
+                if (sinks := self._sinks_for(a.id, batch.sinks))
             )
         flush(self._state_db)
 
     def _sinks_for(self, alert_id: str, sinks: Sequence[str]) -> frozenset[str]:
+        """The sinks an alert is pending for: those named, less any that already delivered this id."""
         known = self._pending.get(alert_id)
-        return frozenset(sinks) | (known.sinks if known else frozenset())
+        fresh = frozenset(sinks) - self._delivered.sinks_of(alert_id)
+        return fresh | (known.sinks if known else frozenset())
 
     @staticmethod
     def _pending_doc(pending: _Pending) -> Doc:
@@ -637,26 +656,46 @@ class Store:
                 yield
 
     def _prune(self, today: date) -> bool:
-        """Drop expired history (whole chunks) and expired marks; True when the state file changed."""
+        """Drop expired history (whole chunks) and expired marks; True when the state file changed.
+
+        Expiry is reckoned from the clock only while it agrees with the store: a clock more than
+        CLOCK_MARGIN ahead of the newest record (set wrong, or a dead RTC battery) would expire
+        everything at once, so the newest record's day plus the margin stands in for it. Pending
+        alerts are never expired: a sink that has not delivered them still owes them.
+        """
         if self._pruned_on == today:
             return False
         self._pruned_on = today
+        newest = newest_day(shards.root for shards in self._families())
+        trusted = retention_today(today, newest)
+        if (warning := clock_warning(today, newest, self.data_dir)) and (
+            trusted == today or self._expires_any(today - timedelta(days=self.retention_days))
+        ):
+            self._warn_clock(warning)  # ahead: said only when it holds back something due by the clock
+        today = trusted
         cutoff = today - timedelta(days=self.retention_days)
         for shards in (self._items, self._incident_files, self._alert_files):
             shards.prune(cutoff)
         if self._seen_files.prune(today - timedelta(days=self.retention_days * SEEN_RETENTION_FACTOR)):
             self._load_seen()
         expired = datetime.combine(cutoff, time(), UTC)
-        old_alerts = [k for k, p in self._pending.items() if p.alert.ts < expired]
         old_acks = [k for k, at in self._acks.items() if at < expired]
         old_mutes = [k for k, at in self._mutes.items() if at < expired]
-        self._pending_t.delete(old_alerts)
         self._acks_t.delete(old_acks)
         self._mutes_t.delete(old_mutes)
-        for marks, old in ((self._pending, old_alerts), (self._acks, old_acks), (self._mutes, old_mutes)):
+        for marks, old in ((self._acks, old_acks), (self._mutes, old_mutes)):
             for k in old:
                 marks.pop(k, None)
-        return bool(old_alerts or old_acks or old_mutes)
+        return bool(old_acks or old_mutes)
+
+    def _expires_any(self, cutoff: date) -> bool:
+        """True when some history chunk is older than ``cutoff``."""
+        return any(chunk_day(n) < cutoff for shards in self._families() for n in shards.names()[:1])
+
+    def _warn_clock(self, message: str) -> None:
+        if not self._clock_warned:
+            self._clock_warned = True
+            self._warn(message)
 
 
 def _writes_anything(batch: Batch) -> bool:
