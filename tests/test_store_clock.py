@@ -7,21 +7,32 @@ already delivered were handed to the sinks a second time.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from feedserver import FeedServer, Request, respond
 from pytest_httpserver import HTTPServer
 from test_store import T0, Clock, full_batch, make_alert
 
-from monitor.ingest.fetch import ServerDate, parse_server_date
+from monitor.config import Limits
+from monitor.ingest.fetch import Fetcher, ServerDate, parse_server_date
 from monitor.store import Batch, Store, StoreReader
 from monitor.store.clock import estimate_offset
+
+
+@pytest.fixture
+def web() -> Iterator[HTTPServer]:
+    """A real HTTP server on 127.0.0.1 (werkzeug), sending its own Date on every response."""
+    with HTTPServer(host="127.0.0.1", port=0) as running:
+        yield running
 
 
 def open_store(data: Path, clock: Clock, warnings: list[str]) -> Store:
@@ -135,6 +146,36 @@ def test_date_headers_are_read_leniently_and_loopback_is_recognised() -> None:
     assert outside == ServerDate("x.example:https", timedelta(seconds=-2), loopback=False)
     assert parse_server_date("Wed, 20 Jan 2027 11:59:58 GMT", "http://[::1]:81/", now).loopback  # type: ignore[union-attr]
     assert parse_server_date("Wed, 20 Jan 2027 11:59:58 GMT", "http://localhost/", now).loopback  # type: ignore[union-attr]
+
+
+async def test_a_fetch_reports_the_servers_date_for_200_and_304_and_none_for_files(tmp_path: Path) -> None:
+    sent = datetime.now(UTC) - timedelta(days=61)  # a server whose clock says two months ago
+    date = ("Date", format_datetime(sent, usegmt=True))
+
+    async def ok(_request: Request, writer: asyncio.StreamWriter) -> None:
+        await respond(writer, 200, b"<rss/>", [date])
+
+    async def same(_request: Request, writer: asyncio.StreamWriter) -> None:
+        await respond(writer, 304, b"", [date])
+
+    async def no_date(_request: Request, writer: asyncio.StreamWriter) -> None:
+        await respond(writer, 200, b"<rss/>")
+
+    feeds = await FeedServer().start()
+    local = tmp_path / "local.xml"
+    local.write_text("<rss/>", encoding="utf-8")
+    try:
+        async with Fetcher(Limits()) as fetcher:
+            dated = [await fetcher.fetch(feeds.route(p, h)) for p, h in (("/a", ok), ("/b", same))]
+            undated = [await fetcher.fetch(feeds.route("/c", no_date)), await fetcher.fetch(str(local))]
+    finally:
+        await feeds.close()
+    for result in dated:
+        assert result.server_date is not None
+        assert result.server_date.loopback
+        assert result.server_date.origin == f"127.0.0.1:{feeds.port}"
+        assert abs(result.server_date.offset + timedelta(days=61)) < timedelta(seconds=30)
+    assert [r.server_date for r in undated] == [None, None]
 
 
 def test_cycles_saved_with_the_clock_ahead_are_dated_by_the_servers_time(tmp_path: Path) -> None:
@@ -273,7 +314,7 @@ TITLES = [
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("faketime") is None, reason="needs libfaketime (apt-get install faketime)")
 def test_three_runs_ahead_of_a_server_with_a_date_then_one_back_lose_nothing(
-    tmp_path: Path, httpserver: HTTPServer
+    tmp_path: Path, web: HTTPServer
 ) -> None:
     """`watch --once` under faketime (+61 days) three times, then at the right time, against a
     server on 127.0.0.1 that sends its own (right) Date, as every HTTP server does; each run brings
@@ -281,7 +322,7 @@ def test_three_runs_ahead_of_a_server_with_a_date_then_one_back_lose_nothing(
     now = datetime.now(UTC)
     config = tmp_path / "feeds.yaml"
     config.write_text(
-        f"feeds:\n  - name: Wire\n    url: {httpserver.url_for('/feed.xml')}\n    tier: wire\n",
+        f"feeds:\n  - name: Wire\n    url: {web.url_for('/feed.xml')}\n    tier: wire\n",
         encoding="utf-8",
     )
     data = tmp_path / "data"
@@ -292,8 +333,8 @@ def test_three_runs_ahead_of_a_server_with_a_date_then_one_back_lose_nothing(
             for n in range(count)
         ]
         body = '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
-        httpserver.clear()
-        httpserver.expect_request("/feed.xml").respond_with_data(
+        web.clear()
+        web.expect_request("/feed.xml").respond_with_data(
             body + "".join(items) + "</channel></rss>", content_type="application/rss+xml"
         )
 
