@@ -333,6 +333,10 @@ def append_feeds(
         return _ensure_newline(text) + "feeds:\n" + _render(feeds, "  ", note)
     if not isinstance(root, yaml.MappingNode):
         raise ConfigError([ConfigProblem(name, 1, "", "the top level must be a mapping (feeds: ...)")])
+    # The result is validated from its data, not parsed again: append only where lines can go.
+    if root.flow_style:
+        line = root.start_mark.line + 1
+        raise ConfigError([ConfigProblem(name, line, "", "cannot append to a {flow-style} mapping")])
     for key_node, value_node in root.value:
         if key_node.value != "feeds":
             continue
@@ -370,6 +374,11 @@ def append_feeds(
             return head + _render(feeds, dash, note) + text[at:]
         line = key_node.start_mark.line + 1
         raise ConfigError([ConfigProblem(name, line, "feeds", "must be a list of feeds")])
+    if not _only_comments(text[root.end_mark.index :]):
+        line = root.end_mark.line + 1
+        raise ConfigError(
+            [ConfigProblem(name, line, "", "cannot append past the end of the YAML document ('...')")]
+        )
     return _ensure_newline(text) + "\nfeeds:\n" + _render(feeds, "  ", note)
 
 

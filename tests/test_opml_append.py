@@ -98,8 +98,8 @@ def test_the_checks_of_every_load_still_refuse_a_bad_feeds_yaml(
         "feeds:\n  - name: a\n    url: https://a.example/\n    tier: &t wire\n"
         "  - name: b\n    url: https://b.example/\n    tier: *t\nlimits:\n  timeout_s: 20\n",
         # a block scalar ends at the start of the line after it
-        "feeds:\n  - name: a\n    url: https://a.example/\n  - url: https://b.example/\n    name: |\n      b\n"
-        "limits:\n  timeout_s: 20\n",
+        "feeds:\n  - name: a\n    url: https://a.example/\n  - url: https://b.example/\n"
+        "    name: |\n      b\nlimits:\n  timeout_s: 20\n",
         # no newline at the end
         "feeds:\n  - name: a\n    url: https://a.example/\n  - name: b\n    url: https://b.example/",
     ],
@@ -118,3 +118,23 @@ def test_odd_last_values_still_get_the_feeds_appended_after_them(
         "https://new.example/rss",
         "https://other.example/rss",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("{limits: {timeout_s: 20}}\n", "flow-style"),
+        ("limits:\n  timeout_s: 20\n...\n", "end of the YAML document"),
+    ],
+    ids=["flow-mapping", "document-end"],
+)
+def test_where_lines_cannot_be_appended_the_file_is_left_alone(
+    tmp_path: Path, opml: Path, text: str, words: str
+) -> None:
+    """The result is validated from its data, not parsed again, so these are refused up front."""
+    config = tmp_path / "feeds.yaml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        import_opml(opml, config, warn=lambda _m: None)
+    assert words in str(caught.value)
+    assert config.read_text(encoding="utf-8") == text
