@@ -97,6 +97,8 @@ class Settings(_Strict):
     """Days of item and event history kept."""
     rules: tuple[str, ...] = ()
     """Extra rule files (paths relative to the config file) added to the default rules."""
+    update_gap_s: int = Field(default=600, ge=0, le=86400)
+    """Seconds between two update alerts of one incident; later updates wait (a status change never does)."""
     source: str = Field(default="<defaults>", exclude=True)
     """Where these settings came from (set by the loader)."""
 

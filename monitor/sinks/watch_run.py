@@ -14,14 +14,14 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.config import Settings, load_settings
 from monitor.diagnostics import Warn
 from monitor.errors import ExitCode
-from monitor.models import utcnow
+from monitor.models import FeedState, utcnow
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
 from monitor.sinks.durable import DurableAlertSink, warn_stderr
 from monitor.sinks.exec_hook import DEFAULT_TIMEOUT_S, ExecSink
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from monitor.pipeline import CycleReport
 
 DEFAULT_SINCE = timedelta(hours=24)
+SUMMARY_EVERY_S = 600.0
+"""While feeds keep failing, a follow run says so on stderr this often (and no more often)."""
 READER_CHECK_S = 0.5
 """How often, between alerts, to check that the reader of a piped stdout is still there."""
 
@@ -99,6 +101,67 @@ class FeedHealthReport:
                 self._failing.discard(name)
         self._failing |= set(failed) | set(held_back)
 
+    async def keep_reporting(
+        self,
+        states: Callable[[], dict[str, FeedState]],
+        stop: asyncio.Event,
+        *,
+        every_s: float = SUMMARY_EVERY_S,
+        now: Callable[[], datetime] = utcnow,
+    ) -> None:
+        """Until ``stop``: every ``every_s``, while some feed is failing, one summary line on stderr.
+
+        Driven by the clock, not by poll cycles: when every feed waits out a backoff no cycle runs,
+        and that silence is exactly what a service's log must not show.
+        """
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=every_s)
+            except TimeoutError:
+                line = failing_summary(states(), now())
+                if line:
+                    self._warn(line)
+
+
+def failing_summary(states: dict[str, FeedState], now: datetime) -> str | None:
+    """One line naming the feeds failing now (with their next try), or None when none is."""
+    failing = sorted((n, s) for n, s in states.items() if s.consecutive_failures and not s.gone)
+    if not failing:
+        return None
+    parts = []
+    for name, state in failing[:5]:
+        wait = ""
+        if state.next_poll is not None and state.next_poll > now:
+            wait = f", next try {state.next_poll:%H:%M} UTC"
+        parts.append(f"{name} ({state.consecutive_failures}x{wait}: {state.last_error or 'failed'})")
+    more = f"; and {len(failing) - 5} more" if len(failing) > 5 else ""
+    return f"{len(failing)} of {len(states)} feed(s) failing: {'; '.join(parts)}{more}"
+
+
+def start_line(
+    settings: Settings, states: dict[str, FeedState], options: WatchOptions, data_dir: Path
+) -> str:
+    """What a follow run says once at start: how many feeds, how often, where, and what already fails."""
+    enabled = settings.enabled_feeds()
+    disabled = len(settings.feeds) - len(enabled)
+    how = f"every {options.interval:g} s" if options.interval is not None else "each on its interval"
+    where = "a temporary store" if options.demo and options.data_dir is None else str(data_dir)
+    line = f"polling {len(enabled)} feed(s) {how}"
+    if disabled:
+        line += f" ({disabled} disabled)"
+    line += f" into {where}"
+    names = {f.name for f in enabled}
+    failing = [n for n, s in states.items() if n in names and s.consecutive_failures]
+    if failing:
+        line += f"; {len(failing)} still failing from earlier runs"
+    return line
+
+
+def _all_failed(settings: Settings, failing: frozenset[str]) -> bool:
+    """Whether every enabled feed failed in the cycle or is held back by earlier failures."""
+    names = {f.name for f in settings.enabled_feeds()}
+    return bool(names) and names <= failing
+
 
 def run_watch(options: WatchOptions) -> int:
     """Run the watch command; returns the process exit code."""
@@ -114,11 +177,15 @@ async def _run(options: WatchOptions) -> int:
 
     async with DemoServer(speed=options.demo_speed) as server:
         options = replace(options, interval=options.interval or server.poll_interval)
+        settings = server.settings()
+        # The scenario's ten minutes between two updates of an incident pass as fast as its news.
+        gap = max(1, round(settings.update_gap_s / max(options.demo_speed, 1e-9)))
+        settings = settings.model_copy(update={"update_gap_s": gap})
         if options.data_dir is not None:
-            return await _watch(options, server.settings(), options.data_dir, finished=server.finished)
+            return await _watch(options, settings, options.data_dir, finished=server.finished)
         # A fresh store each time: the demo's news never mixes with the user's own.
         with tempfile.TemporaryDirectory(prefix="situation-room-demo-") as tmp:
-            return await _watch(options, server.settings(), Path(tmp), finished=server.finished)
+            return await _watch(options, settings, Path(tmp), finished=server.finished)
 
 
 async def _watch(
@@ -179,6 +246,8 @@ async def _watch(
             await sink.emit_pending()
         health = FeedHealthReport()
         report = None
+        if not options.once:
+            warn_stderr(start_line(settings, store.feed_states(), options, data_dir))
         if not watch.closed and not stop.is_set():
             picture = Picture.restore(settings, store)
             pipeline = Pipeline(
@@ -190,8 +259,19 @@ async def _watch(
                 gather_s=_gather_s(options.interval),
             )
             helpers = [asyncio.create_task(_until_reader_gone(output, watch, stop))]
+            if not options.once:
+                helpers.append(
+                    asyncio.create_task(health.keep_reporting(lambda: pipeline.poller.states, stop))
+                )
             if finished is not None and options.interval is not None:
-                helpers.append(asyncio.create_task(_until_finished(finished, 3 * options.interval, stop)))
+                # After the last snapshot, wait out the update limit too: a held update is
+                # delayed, never dropped, and a temporary store would take it away with it.
+                held_s = settings.update_gap_s + 3 * options.interval
+                helpers.append(
+                    asyncio.create_task(
+                        _until_finished(finished, 3 * options.interval, stop, lambda: picture.holding, held_s)
+                    )
+                )
             try:
                 report = await pipeline.run([*sinks, health], once=options.once, stop=stop)
             finally:
@@ -204,8 +284,12 @@ async def _watch(
     if watch.closed:
         _discard_stdout()
         return ExitCode.FAILED if watch.failure else ExitCode.OK
-    if options.once and options.fail_on_feed_errors and report is not None and health.failing:
-        return ExitCode.FAILED
+    if options.once and report is not None and health.failing:
+        if _all_failed(settings, health.failing):
+            warn_stderr(f"every enabled feed failed ({len(health.failing)}); no news was read")
+            return ExitCode.FAILED
+        if options.fail_on_feed_errors:
+            return ExitCode.FAILED
     return ExitCode.OK
 
 
@@ -227,11 +311,22 @@ async def _until_reader_gone(output: LineOutput, watch: WatchSink, stop: asyncio
         await asyncio.sleep(READER_CHECK_S)
 
 
-async def _until_finished(finished: Callable[[], bool], grace_s: float, stop: asyncio.Event) -> None:
-    """Stop ``grace_s`` after ``finished()`` turns true (the demo's last snapshot is out)."""
+async def _until_finished(
+    finished: Callable[[], bool],
+    grace_s: float,
+    stop: asyncio.Event,
+    holding: Callable[[], bool] = lambda: False,
+    held_s: float = 0.0,
+) -> None:
+    """Stop ``grace_s`` after ``finished()`` turns true (the demo's last snapshot is out), or later
+    while ``holding()`` (an update alert waits for its time), but at most ``held_s`` later."""
     while not finished():
         await asyncio.sleep(0.2)
     await asyncio.sleep(grace_s)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + held_s
+    while holding() and loop.time() < deadline:
+        await asyncio.sleep(0.2)
     stop.set()
 
 

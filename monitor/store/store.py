@@ -78,6 +78,9 @@ class Batch:
     alerts: list[Alert] = field(default_factory=list)
     sinks: tuple[str, ...] = ()
     """Durable sinks: each alert of the batch is recorded as pending for every sink named here."""
+    held_updates: dict[str, tuple[str, ...]] | None = None
+    """Every update alert the picture's limit holds (incident id → reasons), replacing the stored
+    set; None leaves it as it is. Kept in ``state.json`` so a held update outlives the run."""
 
 
 class _KeyedTable:
@@ -161,6 +164,7 @@ class Store:
         self._pending: dict[str, _Pending] = {}
         self._acks: dict[str, datetime] = {}
         self._mutes: dict[str, datetime] = {}
+        self._held: dict[str, tuple[str, ...]] = {}
         self._seen: dict[str, tuple[str, str]] = {}
         self._by_hash: dict[str, str] = {}
         self._marks_fd: int | None = None
@@ -290,6 +294,7 @@ class Store:
         self._pending_t = _KeyedTable(db.table("pending"))
         self._acks_t = _KeyedTable(db.table("acks"))
         self._mutes_t = _KeyedTable(db.table("mutes"))
+        self._held_t = _KeyedTable(db.table("held"))
         self._feeds = self._records(FeedState, self._feeds_t.docs(), "feed state")
         self._forces = self._records(ForceEntry, self._forces_t.docs(), "forces board entry")
         self._zones = self._records(ZoneEntry, self._zones_t.docs(), "zones board entry")
@@ -298,6 +303,11 @@ class Store:
         self._pending = {k: _Pending(alert, sinks[k]) for k, alert in alerts.items()}
         self._acks = {doc["k"]: datetime.fromisoformat(doc["at"]) for doc in self._acks_t.docs()}
         self._mutes = {doc["k"]: datetime.fromisoformat(doc["at"]) for doc in self._mutes_t.docs()}
+        self._held = {
+            str(doc["k"]): tuple(str(r) for r in doc.get("r", ()))
+            for doc in self._held_t.docs()
+            if "k" in doc
+        }
 
     def _replay_marks(self, folded: int) -> None:
         """Apply the journal's marks newer than ``folded``; cut off a torn tail; open it for appending."""
@@ -406,6 +416,11 @@ class Store:
         with self._mutex:
             return sorted((p.alert for p in self._pending.values() if sink in p.sinks), key=lambda a: a.ts)
 
+    def held_updates(self) -> dict[str, tuple[str, ...]]:
+        """Update alerts the picture's limit held at the last commit (incident id → reasons)."""
+        with self._mutex:
+            return dict(self._held)
+
     def acknowledged(self) -> set[str]:
         """Ids of incidents the user acknowledged."""
         with self._mutex:
@@ -448,6 +463,8 @@ class Store:
             self._feeds.update(batch.feed_states)
             self._forces.update((f.contributor, f) for f in batch.forces)
             self._zones.update((z.zone, z) for z in batch.zones)
+            if batch.held_updates is not None:
+                self._held = dict(batch.held_updates)
             if batch.sinks:
                 for alert in batch.alerts:
                     self._pending[alert.id] = _Pending(alert, self._sinks_for(alert.id, batch.sinks))
@@ -464,6 +481,7 @@ class Store:
             feed_states={n: s for n, s in batch.feed_states.items() if self._feeds.get(n) != s},
             forces=[f for f in batch.forces if self._forces.get(f.contributor) != f],
             zones=[z for z in batch.zones if self._zones.get(z.zone) != z],
+            held_updates=None if batch.held_updates == self._held else batch.held_updates,
         )
 
     def mark_emitted(self, sink: str, alert_ids: Sequence[str]) -> None:
@@ -595,6 +613,9 @@ class Store:
             self._pending_t.put(
                 self._pending_doc(_Pending(a, self._sinks_for(a.id, batch.sinks))) for a in batch.alerts
             )
+        if batch.held_updates is not None:
+            self._held_t.delete(k for k in self._held if k not in batch.held_updates)
+            self._held_t.put({"k": k, "r": list(r)} for k, r in batch.held_updates.items())
         flush(self._state_db)
 
     def _sinks_for(self, alert_id: str, sinks: Sequence[str]) -> frozenset[str]:
@@ -668,6 +689,7 @@ def _writes_anything(batch: Batch) -> bool:
         or batch.forces
         or batch.zones
         or batch.alerts
+        or batch.held_updates is not None
     )
 
 
