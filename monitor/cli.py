@@ -393,7 +393,11 @@ def _add_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     watch.add_argument("--min-severity", choices=_SEVERITIES, help="only alerts at least this severe")
     watch.add_argument(
-        "--zone", action="append", default=[], metavar="ZONE", help="only alerts naming this zone"
+        "--zone",
+        action="append",
+        default=[],
+        metavar="ZONE",
+        help="only alerts naming this zone or a zone inside it (any gazetteer spelling)",
     )
     watch.add_argument(
         "--country", action="append", default=[], metavar="COUNTRY", help="only alerts naming this country"
@@ -443,6 +447,13 @@ def _watch(args: argparse.Namespace) -> int:
             return usage(f"unknown category {name!r} (choose from {known})")
     if args.exec_argv is not None and not args.exec_argv:
         return usage("--exec needs a command (it takes the rest of the line: --exec CMD ARG...)")
+    from monitor.sinks.filter_names import UnknownName, resolve_countries, resolve_zones
+
+    try:
+        zones = resolve_zones(_split(args.zone))
+        countries = resolve_countries(_split(args.country))
+    except UnknownName as exc:
+        return usage(f"--{exc.what}: {exc}")
     options = WatchOptions(
         config=_config_path(args),
         data_dir=Path(args.data_dir) if args.data_dir else (None if args.demo else _data_dir(args)),
@@ -456,8 +467,8 @@ def _watch(args: argparse.Namespace) -> int:
         alert_filter=AlertFilter.build(
             categories=categories,
             min_severity=Severity(args.min_severity) if args.min_severity else None,
-            zones=_split(args.zone),
-            countries=_split(args.country),
+            zones=zones,
+            countries=countries,
         ),
         exec_argv=tuple(args.exec_argv or ()),
         exec_timeout_s=args.exec_timeout,
