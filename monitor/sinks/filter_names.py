@@ -86,9 +86,9 @@ def resolve_zones(names: Iterable[str]) -> tuple[str, ...]:
 
     known = zone_names()
     children: dict[str, list[str]] = {}
-    for zone in ZONES.values():
-        if zone.parent:
-            children.setdefault(zone.parent, []).append(zone.name)
+    for info in ZONES.values():
+        if info.parent:
+            children.setdefault(info.parent, []).append(info.name)
     out: dict[str, None] = {}
     for name in names:
         todo = [known.resolve(name)]
