@@ -105,6 +105,11 @@ def _add_feeds(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     feeds.set_defaults(handler=lambda _args: _usage(feeds))
     fsub = feeds.add_subparsers(title="feeds commands", metavar="ACTION")
     check = fsub.add_parser("check", help="validate feeds.yaml and list the feeds")
+    check.add_argument(
+        "--probe",
+        action="store_true",
+        help="also fetch each enabled feed once and say whether it answers with a feed (1 if one does not)",
+    )
     check.set_defaults(handler=_feeds_check)
     imp = fsub.add_parser("import", help="add the feeds of an OPML file to feeds.yaml")
     imp.add_argument("opml", type=Path, metavar="FILE.opml")
@@ -137,7 +142,14 @@ def _feeds_check(args: argparse.Namespace) -> int:
 
     settings = load_settings(_config_path(args))
     sys.stdout.write(render_feeds_table(settings, _feed_states(args)))
-    return ExitCode.OK
+    if not getattr(args, "probe", False):
+        return ExitCode.OK
+    from monitor.ingest.probe import run_probe
+
+    sys.stdout.flush()
+    report, all_ok = run_probe(settings)
+    sys.stdout.write("\n" + report)
+    return ExitCode.OK if all_ok else ExitCode.FAILED
 
 
 def _feed_states(args: argparse.Namespace) -> dict[str, FeedState]:

@@ -16,6 +16,8 @@ class MultiFeedServer:
 
     def __init__(self) -> None:
         self.feeds: dict[str, list[FeedItem]] = {}
+        self.pages: dict[str, bytes] = {}
+        """``/<name>.xml`` answering 200 with this HTML body instead of a feed."""
         self.polls: dict[str, int] = {}
         self._lock = threading.Condition()
         outer = self
@@ -25,9 +27,11 @@ class MultiFeedServer:
                 name = self.path.strip("/").removesuffix(".xml")
                 with outer._lock:
                     items = outer.feeds.get(name)
-                    body = rss(list(items)) if items is not None else b"down"
-                self.send_response(200 if items is not None else 500)
-                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+                    page = outer.pages.get(name)
+                    body = rss(list(items)) if items is not None else page or b"down"
+                self.send_response(200 if items is not None or page is not None else 500)
+                kind = "text/html" if page is not None else "application/rss+xml"
+                self.send_header("Content-Type", f"{kind}; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
