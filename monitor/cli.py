@@ -420,6 +420,16 @@ def _add_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="with --once: exit 1 when some feeds failed",
     )
     watch.add_argument(
+        "--notify",
+        action="append",
+        default=[],
+        metavar="URL",
+        help=(
+            "send each alert to this Apprise URL (repeatable; needs the notify extra); "
+            "?min_severity=, &category=, &zone=, &country= narrow what it gets"
+        ),
+    )
+    watch.add_argument(
         "--exec-timeout",
         type=_seconds,
         default=30.0,
@@ -459,6 +469,13 @@ def _watch(args: argparse.Namespace) -> int:
             return usage(f"unknown category {name!r} (choose from {known})")
     if args.exec_argv is not None and not args.exec_argv:
         return usage("--exec needs a command (it takes the rest of the line: --exec CMD ARG...)")
+    if args.exec_argv:
+        from monitor.sinks.templates import TemplateError, check_templates
+
+        try:
+            check_templates(args.exec_argv)
+        except TemplateError as exc:
+            return usage(f"--exec: {exc}")
     from monitor.sinks.filter_names import UnknownName, resolve_countries, resolve_zones
 
     try:
@@ -483,6 +500,7 @@ def _watch(args: argparse.Namespace) -> int:
             countries=countries,
         ),
         exec_argv=tuple(args.exec_argv or ()),
+        notify_urls=tuple(args.notify),
         exec_timeout_s=args.exec_timeout,
         fail_on_feed_errors=args.fail_on_feed_errors,
     )

@@ -55,6 +55,8 @@ class WatchOptions:
     alert_filter: AlertFilter = PASS_ALL
     exec_argv: tuple[str, ...] = ()
     exec_timeout_s: float = DEFAULT_TIMEOUT_S
+    notify_urls: tuple[str, ...] = ()
+    """``--notify`` Apprise URLs (the ``notify:`` targets of feeds.yaml are added to them)."""
     fail_on_feed_errors: bool = False
 
 
@@ -206,6 +208,15 @@ async def _watch(
     from monitor.store import Store
 
     engine = RuleEngine.load([settings.resolve(p) for p in settings.rules])
+    from monitor.sinks.notify import NotifySetupError, NotifySink, build_targets
+
+    try:
+        targets = build_targets(options.notify_urls, settings.notify)
+        # Each target checked (Apprise installed, URL known) before the store is touched.
+        notifiers = [(t, NotifySink.prepare(t)) for t in targets]
+    except NotifySetupError as exc:
+        warn_stderr(f"error: {exc}")
+        return ExitCode.USAGE
     if not settings.enabled_feeds():
         # Not an error (an empty list is valid), but a run that can never alert should say so.
         warn_stderr(f"no enabled feeds in {settings.source}: nothing to poll")
@@ -236,6 +247,17 @@ async def _watch(
                     store,
                     options.exec_argv,
                     timeout_s=options.exec_timeout_s,
+                    alert_filter=alert_filter,
+                    catchup=options.catchup,
+                    stop=stop,
+                )
+            )
+        for target, prepared in notifiers:
+            sinks.append(
+                NotifySink(
+                    store,
+                    target,
+                    prepared=prepared,
                     alert_filter=alert_filter,
                     catchup=options.catchup,
                     stop=stop,
