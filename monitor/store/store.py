@@ -24,6 +24,7 @@ from monitor.diagnostics import Warn, print_to_stderr
 from monitor.errors import StoreError
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
 from monitor.store.lock import DataDirLock
+from monitor.store.marks import MarkKind, MarksLog
 from monitor.store.records import (
     ALERTS_DIR,
     INCIDENTS_DIR,
@@ -165,6 +166,9 @@ class Store:
         self._acks: dict[str, datetime] = {}
         self._mutes: dict[str, datetime] = {}
         self._held: dict[str, tuple[str, ...]] = {}
+        self._marks_log = MarksLog(data_dir)
+        """Acks and mutes any process may append (an app attached to a running watch); they are
+        merged over the state tables, the log's last word deciding."""
         self._seen: dict[str, tuple[str, str]] = {}
         self._by_hash: dict[str, str] = {}
         self._marks_fd: int | None = None
@@ -422,14 +426,18 @@ class Store:
             return dict(self._held)
 
     def acknowledged(self) -> set[str]:
-        """Ids of incidents the user acknowledged."""
-        with self._mutex:
-            return set(self._acks)
+        """Ids of incidents the user acknowledged (here, or in an app attached to this store)."""
+        return self._merged_marks("ack", self._acks)
 
     def muted(self) -> set[str]:
-        """Ids of incidents the user muted."""
+        """Ids of incidents the user muted (here, or in an app attached to this store)."""
+        return self._merged_marks("mute", self._mutes)
+
+    def _merged_marks(self, kind: MarkKind, table: dict[str, datetime]) -> set[str]:
         with self._mutex:
-            return set(self._mutes)
+            cutoff = datetime.combine(self._today() - timedelta(days=self.retention_days), time(), UTC)
+            merged = self._marks_log.read().merged(kind, table)
+            return {k for k, at in merged.items() if at >= cutoff}
 
     def _history(self, shards: Shards, table: str, model: type[M], since: datetime | None) -> list[M]:
         with self._mutex:
@@ -552,11 +560,15 @@ class Store:
 
     def acknowledge(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
         """Acknowledge incidents (or, with ``on=False``, take it back); written at once."""
-        self._set_marks(self._acks, self._acks_t, incident_ids, on=on)
+        ids = list(dict.fromkeys(incident_ids))
+        self._marks_log.append("ack", ids, on=on, now=self._now())
+        self._set_marks(self._acks, self._acks_t, ids, on=on)
 
     def mute(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
         """Mute incidents (or, with ``on=False``, unmute them); written at once."""
-        self._set_marks(self._mutes, self._mutes_t, incident_ids, on=on)
+        ids = list(dict.fromkeys(incident_ids))
+        self._marks_log.append("mute", ids, on=on, now=self._now())
+        self._set_marks(self._mutes, self._mutes_t, ids, on=on)
 
     def _set_marks(
         self, marks: dict[str, datetime], table: _KeyedTable, ids: Iterable[str], *, on: bool

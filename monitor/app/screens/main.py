@@ -107,6 +107,7 @@ class MainScreen(Screen[None]):
         status.feeds_ok, status.feeds_failing = header_counts(board.feeds, board.failed_feeds, now)
         status.unacknowledged = len(board.unacknowledged_alerts())
         status.trouble = self.room.trouble
+        status.attached = self.room.attached
         self.show_incidents()
 
     def show_incidents(self) -> None:
