@@ -21,7 +21,7 @@ from monitor.models import Alert
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
 from monitor.sinks.alert_format import json_line
 from monitor.sinks.durable import AlertLedger, DurableAlertSink, warn_stderr
-from monitor.sinks.templates import check_templates, fill, has_placeholders
+from monitor.sinks.templates import check_templates, fill
 
 EXEC_SINK = "watch-exec"
 """Name under which the store keeps the alerts the hook has not yet run for successfully."""
@@ -48,7 +48,8 @@ class ExecSink(DurableAlertSink):
         super().__init__(EXEC_SINK, ledger, alert_filter=alert_filter, catchup=catchup, stop=stop, warn=warn)
         check_templates(argv)  # TemplateError (a usage error) before anything runs
         self.argv = tuple(argv)
-        self._templated = has_placeholders(argv)
+        self._templated = any("{" in arg or "}" in arg for arg in argv)
+        """Arguments to fill per alert (placeholders, or ``{{``/``}}`` to unescape); else used as given."""
         self.timeout_s = timeout_s
         self.failures = 0
         """Runs that failed (each is retried later)."""

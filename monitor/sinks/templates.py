@@ -72,10 +72,6 @@ def check_templates(argv: Sequence[str]) -> None:
                 raise TemplateError(f"{arg!r}: {{{name}}} takes no format spec or conversion")
 
 
-def has_placeholders(argv: Sequence[str]) -> bool:
-    return any(name is not None for arg in argv for _t, name, _s, _c in string.Formatter().parse(arg))
-
-
 def fill(argv: Sequence[str], alert: Alert) -> list[str]:
     """``argv`` with each placeholder replaced by the alert's value; one argument stays one argument.
 
