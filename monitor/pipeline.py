@@ -209,6 +209,7 @@ class Pipeline:
                 zones=list(change.zones),
                 alerts=list(change.alerts),
                 sinks=tuple(s.name for s in sinks if s.durable and s.name),
+                held_updates=dict(held) if (held := getattr(change, "held", None)) is not None else None,
             )
         )
         report = CycleReport(
