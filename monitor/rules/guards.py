@@ -41,7 +41,7 @@ MODALITY = term_list(
         "=reports say", "=speculation", "=rumoured", "=rumored", "want", "=wants", "=aims", "=aim",
         "=seeking", "explore", "=envisaged", "=envisions", "=envisioned", "=discussed", "=discussing",
         "=debate", "=idea", "=prospect", "=options", "=option", "=talks", "=negotiating", "=due to",
-        "=scheduled to", "=next month", "=next week", "=next year", "=in the coming",
+        "=scheduled to", "=next month", "=next week", "=next year", "=in the coming", "=draft",
     ]
 )  # fmt: skip
 APPEAL = term_list(
@@ -64,6 +64,7 @@ TALKS = term_list(
     [
         "=in talks", "=talks with", "=talks on", "=talks about", "=discussions with", "=discussions on",
         "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference", "=approached",
+        "=spoken with", "=spoke with", "=speaking with",
     ]
 )  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
@@ -102,7 +103,7 @@ INTERNAL = term_list(
 STATUS_QUO = term_list(
     [
         "remain", "=still", "=currently", "=continue to", "=continues to", "=existing", "=already deployed",
-        "=maintain", "=maintained", "=stationed there", "=long-standing",
+        "=maintain", "=maintained", "=stationed there", "=long-standing", "=are present", "=is present",
     ]
 )  # fmt: skip
 NON_MILITARY = term_list(
@@ -120,7 +121,8 @@ BACKGROUND = term_list(
         "=during the war", "=before the ceasefire", "=before the truce", "=since october 2023",
         "=in the war", "=war has killed", "=war had killed", "=total", "=toll", "=october 7", "=7 october",
         "=oct 7", "=anniversary", "=years of fighting", "=months of fighting", "=years ago", "=in 2023",
-        "=in 2024", "=since 2023",
+        "=in 2024", "=since 2023", "=days of", "=weeks of", "=after five days", "=in the wake of",
+        "=following intense", "=following heavy", "=following deadly",
     ]
 )  # fmt: skip
 ATTRIBUTION: tuple[tuple[EventStatus, TermList], ...] = (
