@@ -139,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("file", type=Path)
     ap.add_argument("--rules", type=Path, action="append", default=[], help="extra rules file")
     ap.add_argument("--errors", action="store_true", help="list the engine's false positives and negatives")
-    ap.add_argument("--by-type", action="store_true", help="also score each text_type (headline, lead, body...)")
+    ap.add_argument(
+        "--by-type", action="store_true", help="also score each text_type (headline, lead, body...)"
+    )
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
     engine = RuleEngine.load(args.rules)

@@ -291,6 +291,7 @@ class RuleEngine:
             cur = best.get(hit.rule.category)
             if cur is None or rank > cur[0]:
                 best[hit.rule.category] = (rank, hit)
+        _subordinate_uxo(best)
         cache: dict[str, Entities] = {}
         events = [self._event(hit, text, item, cache=cache) for _, hit in best.values()]
         if denied is not None and Category.CEASEFIRE_VIOLATION not in best and Category.DIPLOMACY not in best:
@@ -329,7 +330,15 @@ class RuleEngine:
             if out_detail.get("where") == "outside Gaza":
                 ents = _outside_gaza(ents)
         if rule.category is Category.SAFE_ZONE:
-            out_detail["zone_status"] = _zone_status(hit.tokens)
+            if _UNAGREED.search(text):
+                # "safe zones under discussion ... no locations have been agreed": a place the item
+                # names is not where a zone is; the zone has no status anywhere yet
+                ents = ents.model_copy(update={"places": (), "zones": (gazetteer.UNLOCATED,)})
+            else:
+                ents = _zone_own_places(hit.sentence, ents)
+                zone_status = _zone_status(hit.tokens)
+                if zone_status != "safe_zone_proposed" or ents.zones != (gazetteer.UNLOCATED,):
+                    out_detail["zone_status"] = zone_status  # a proposal names where, or sets nothing
         if detail:
             out_detail = detail
         status: EventStatus = "denied" if detail and "denies" in detail else hit.status
@@ -467,6 +476,61 @@ def _outside_gaza(ents: Entities) -> Entities:
     places = [p for p in ents.places if gazetteer.ZONES[gazetteer.PLACES[p.lower()]].theatre != "gaza"]
     pairs = [(p, gazetteer.PLACES[p.lower()]) for p in places]
     return ents.model_copy(update={"places": tuple(places), "zones": gazetteer.zones_for(pairs)})
+
+
+# a search for remains held up by ordnance is one report about remains, not a second, UXO incident
+_OBSTACLE = term_list(
+    [
+        "search",
+        "=recovery",
+        "=retrieval",
+        "retrieve",
+        "recover",
+        "slow",
+        "hamper",
+        "delay",
+        "complicat*",
+        "hinder",
+    ]
+)
+
+
+def _subordinate_uxo(best: dict[Category, tuple[tuple[int, int], Hit]]) -> None:
+    """Category precedence (GUIDELINE 0.3): when ordnance is named as what slows or endangers the
+    search for or recovery of deceased hostages' remains, in the same sentence or with the search's
+    wording, the report is about the remains; its UXO mention does not make a second event."""
+    remains = best.get(Category.HOSTAGE_REMAINS)
+    uxo = best.get(Category.UXO)
+    if remains is None or uxo is None:
+        return
+    if uxo[1].span == remains[1].span or _OBSTACLE.occurs(uxo[1].tokens):
+        del best[Category.UXO]
+
+
+_UNAGREED = re.compile(
+    r"\bno (?:locations?|sites?|areas?|places?) (?:have|has) (?:yet )?been "
+    r"(?:agreed|decided|chosen|identified|designated|set)"
+    r"|\b(?:locations?|sites?|areas?) (?:have|has|had|are|is) (?:not|yet to be) (?:yet )?(?:been )?"
+    r"(?:agreed|decided|chosen|identified|designated|set)"
+    r"|\bwithout (?:agreeing|deciding) (?:on )?(?:where|any locations?)",
+    re.I,
+)
+# "safe zones ... after Gaza City executions": a place that names another event, not the zone's place
+_OTHER_EVENT_PLACE = re.compile(
+    r"\b(?:after|following|over|since|amid)\s+(?:the\s+)?([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)"
+)
+
+
+def _zone_own_places(sentence: str, ents: Entities) -> Entities:
+    """The safe zone's own places: those the sentence does not name only as another event's place."""
+    other = {m.group(1).lower() for m in _OTHER_EVENT_PLACE.finditer(sentence)}
+    if not other:
+        return ents
+    keep = [p for p in ents.places if p.lower() not in other]
+    if len(keep) == len(ents.places):
+        return ents
+    pairs = [(p, gazetteer.PLACES[p.lower()]) for p in keep if p.lower() in gazetteer.PLACES]
+    return ents.model_copy(update={"places": tuple(keep), "zones": gazetteer.zones_for(pairs)})
 
 
 _STRUCK = term_list(["strike", "airstrike", "=shelling", "attack", "bomb*", "=shelled", "kill"])
