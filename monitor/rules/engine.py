@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from monitor.models import Category, Entities, Event, EventStatus, Item, Severity, utcnow
+from monitor.models import UNLOCATED, Category, Entities, Event, EventStatus, Item, Severity, utcnow
 from monitor.rules import extract, gazetteer
 from monitor.rules.guards import guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
@@ -333,11 +333,11 @@ class RuleEngine:
             if _UNAGREED.search(text):
                 # "safe zones under discussion ... no locations have been agreed": a place the item
                 # names is not where a zone is; the zone has no status anywhere yet
-                ents = ents.model_copy(update={"places": (), "zones": (gazetteer.UNLOCATED,)})
+                ents = ents.model_copy(update={"places": (), "zones": (UNLOCATED,)})
             else:
                 ents = _zone_own_places(hit.sentence, ents)
                 zone_status = _zone_status(hit.tokens)
-                if zone_status != "safe_zone_proposed" or ents.zones != (gazetteer.UNLOCATED,):
+                if zone_status != "safe_zone_proposed" or ents.zones != (UNLOCATED,):
                     out_detail["zone_status"] = zone_status  # a proposal names where, or sets nothing
         if detail:
             out_detail = detail
