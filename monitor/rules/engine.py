@@ -275,6 +275,10 @@ class RuleEngine:
                 # "X will send 2,000 troops ..., said after talks with U.S. officials": the sentence
                 # reports the commitment; the talks are its circumstance, not a contributor in talks
                 continue
+            elif hit.guard is None and hit.rule.category is Category.FORCE_DEPLOYMENT and _third_party(hit):
+                # "Russia's intelligence claimed France was preparing 2,000 soldiers": another state's
+                # claim about a contributor's intentions is not its commitment (GUIDELINE F8)
+                hit = replace(hit, guard="modality")
             elif hit.guard is None and reprisal and _internal_violence(hit):
                 # "gunmen shot dead seven men" in an item about executions of alleged collaborators:
                 # violence between parties that are not the truce's, a reprisal only (C9)
@@ -598,12 +602,19 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
                 before & {"completed", "had", "have", "has"}
             )
             stage = "withdrawing" if began or trig.endswith("ing") or not done else "withdrawn"
-        elif "will" in before or ("to" in before and not began):
-            stage = "pledged"
+        elif before & {"will", "would"} or ("to" in before and not began):
+            # "said it would send troops only if ...": the contributor's conditional offer (F3)
+            conditional = _CONDITION.search(hit.sentence[_token_char(hit, hit.trigger) :])
+            stage = "offered" if conditional else "pledged"
         elif began or trig.endswith(("ing", "s")):
             stage = "deploying"
         else:
             stage = "deployed"
+    elif stage == "departure":
+        # leaving a place of a theatre ("have left Gaza City") is a withdrawal; leaving home, transit
+        after = hit.sentence[_token_char(hit, hit.trigger) :]
+        m = _LEFT_PLACE.search(after)
+        stage = "withdrawn" if m and m.group(1).lower() in gazetteer.PLACES else "deploying"
     out["stage"] = stage
     sentence = hit.sentence
     role = _role(sentence, whole)
@@ -618,6 +629,14 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
         m = _TO_PLACE.search(sentence)
         if m and (m.group(1).lower() in extract.COUNTRIES or m.group(1).lower() in gazetteer.PLACES):
             out["where"] = m.group(1)
+            rest = sentence[m.end() :].split(maxsplit=1)
+            site = f"{m.group(1)} {rest[0].strip('.,;:')}" if rest else ""
+            if site.lower() in gazetteer.PLACES:
+                out["where"] = site  # "to the Rafah crossing", not "Rafah"
+        elif stage not in ("declined", "in_talks"):
+            to_site = _TO_SITE.search(sentence)  # "sent 300 soldiers to the crossing": a site, not a country
+            if to_site:
+                out["where"] = to_site.group(1)
     if ents.troops_qualifier:
         out["qualifier"] = ents.troops_qualifier
     if ents.countries:
@@ -630,6 +649,53 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
     elif stage == "in_talks":
         out.pop("stage")  # talks naming no contributor put no country "in talks" (not the ones mentioned)
     return out
+
+
+_CONDITION = re.compile(
+    r"\b(?:only if|if|once|provided that|provided|unless|on condition|as soon as)\b", re.I
+)
+_CLAIM_WORD = re.compile(
+    r"\b(?:claim(?:ed|s)?|alleg(?:ed|es|ing)|accus(?:ed|es|ing)|purported(?:ly)?)\b", re.I
+)
+
+
+def _third_party(hit: Hit) -> bool:
+    """Whether a force statement is one state's claim about another's forces ("X claimed Y was ...")."""
+    if hit.status not in ("claimed", "accused"):
+        return False
+    sentence = hit.sentence
+    m = _CLAIM_WORD.search(sentence)
+    if m is None:
+        return False
+    mentions = extract.country_mentions(sentence)
+    claimants = {c for at, c in mentions if at < m.start()}
+    subjects = {c for at, c in mentions if at > m.end()}
+    # someone (a state, its intelligence, "officials") claims something of a state it does not name first
+    return m.start() > 0 and bool(subjects) and not (subjects & claimants)
+
+
+_LEFT_PLACE = re.compile(
+    r"^\S*(?:\s+\S+)?\s+(?:for\s+|from\s+)?(?:the\s+)?([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)"
+)
+_TO_SITE = re.compile(
+    r"\b(?:to|into|at|along|on)\s+(the\s+(?:[a-z][\w\-]*\s+){0,2}?"
+    r"(?:crossing|border|frontier|front\s?line|front|base|port|airport|capital|yellow\s+line|buffer\s+zone|"
+    r"corridor|checkpoint|line\s+of\s+control))\b"
+)
+
+
+def _token_char(hit: Hit, index: int) -> int:
+    """The character offset in the hit's sentence of its token ``index`` (0 when not found)."""
+    low = hit.sentence.lower()
+    pos = 0
+    for k, tok in enumerate(hit.tokens):
+        at = low.find(tok, pos)
+        if at < 0:
+            return 0
+        if k == index:
+            return at
+        pos = at + len(tok)
+    return 0
 
 
 _DESTINATION = re.compile(

@@ -67,6 +67,16 @@ TALKS = term_list(
         "=spoken with", "=spoke with", "=speaking with",
     ]
 )  # fmt: skip
+# others' expectations about who will make up a force, anywhere before the trigger (GUIDELINE F8):
+# "troops from X are expected to form the core of the force (ISF) to be deployed in Gaza"
+SPECULATION = term_list(
+    [
+        "=expected to form", "=expected to make up", "=expected to contribute", "=expected to join",
+        "=expected to lead", "=expected to provide", "=expected to send", "=expected to participate",
+        "=likely to contribute", "=likely to join", "=likely to send", "=likely contributors",
+        "=front runners", "=front-runners", "=tipped to", "=seen as likely", "=could form",
+    ]
+)  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
 AGREEMENT_FRAME = term_list(
     [
@@ -217,13 +227,19 @@ def guard_hit(
             if before and terms.occurs(tokens, sc.clause_start, sc.start):
                 if name == "denial" and _accuses_as_well(tokens, sc.clause_start, sc.start):
                     continue
+                if name in ("modality", "agreement") and _reported_commitment(
+                    tokens, sc.clause_start, sc.start, terms
+                ):
+                    continue
                 return name
         elif kind == "around":
             if terms.occurs(tokens, sc.clause_start, sc.after_end):
                 return name
         elif terms.occurs(tokens, lo, hi):
             return name
-    if "modality" in guards and TALKS.occurs(tokens, lo, sc.start):
+    if "modality" in guards and (
+        TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.start)
+    ):
         return "modality"
     if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
         return "modality" if "modality" in guards else "hypothetical"  # a question asserts nothing
@@ -260,6 +276,19 @@ def _accuses_as_well(tokens: Sequence[str], lo: int, hi: int) -> bool:
     """A denial that also accuses ("rejects the claims and accuses X of violating it") is an
     accusation; "dismissed allegations of violations" (a noun) stays a denial."""
     return _ACCUSE_VERBS.occurs(tokens, lo, hi)
+
+
+_SAID = frozenset({"said", "says", "announced", "confirmed", "stated", "declared", "told", "pledged"})
+_SELF = frozenset({"it", "they", "he", "she", "we"})
+
+
+def _reported_commitment(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """ "Morocco said it would commit 1,000 troops": "would" reports the speaker's own commitment
+    (GUIDELINE F2), not a hypothetical, when it follows "said it/they" and nothing else is modal."""
+    for i in range(lo, hi):
+        if tokens[i] == "would" and i - lo >= 2 and tokens[i - 1] in _SELF and tokens[i - 2] in _SAID:
+            return not (terms.occurs(tokens, lo, i - 2) or terms.occurs(tokens, i + 1, hi))
+    return False
 
 
 def _past(token: str) -> bool:
