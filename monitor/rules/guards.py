@@ -82,12 +82,16 @@ AGREEMENT_FRAME = term_list(
     [
         "require", "=requiring", "stipulate", "=under the plan", "=under the proposal", "=envisages",
         "=provides for", "=provide for", "=calls for", "=the deal would", "=the plan would",
+        "=agreement include", "=agreement includes", "=deal include", "=deal includes", "=terms include",
     ]
 )  # fmt: skip
 # "under the deal/terms" only marks a future step when the verb is not in the past tense
 UNDER_DEAL = term_list(
-    ["=under the deal", "=under the agreement", "=under the terms", "=under the ceasefire"]
-)
+    [
+        "=under the deal", "=under the agreement", "=under the terms", "=under the ceasefire", "=first stage",
+        "=second stage", "=third stage", "=next stage",
+    ]
+)  # fmt: skip
 TARGET = term_list(
     [
         "attack", "=attacks on", "ambush", "=fired at", "=fired on", "=fire on", "=shot at", "=targeting",
@@ -231,6 +235,8 @@ def guard_hit(
                     tokens, sc.clause_start, sc.start, terms
                 ):
                     continue
+                if name == "modality" and not _modal_besides(tokens, sc.clause_start, sc.start, terms):
+                    continue
                 return name
         elif kind == "around":
             if terms.occurs(tokens, sc.clause_start, sc.after_end):
@@ -241,6 +247,8 @@ def guard_hit(
         TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.start)
     ):
         return "modality"
+    if "appeal" in guards and APPEAL.occurs(tokens, _quoted_clause_start(tokens, lo, start), start):
+        return "appeal"  # 'calls on Serbia "to withdraw its forces"': a quote does not end the demand
     if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
         return "modality" if "modality" in guards else "hypothetical"  # a question asserts nothing
     if "non_military" in guards and _PURPOSE_TRAIN.occurs(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
@@ -289,6 +297,45 @@ def _reported_commitment(tokens: Sequence[str], lo: int, hi: int, terms: TermLis
         if tokens[i] == "would" and i - lo >= 2 and tokens[i - 1] in _SELF and tokens[i - 2] in _SAID:
             return not (terms.occurs(tokens, lo, i - 2) or terms.occurs(tokens, i + 1, hi))
     return False
+
+
+_MONTH_BEFORE = frozenset(
+    {"in", "since", "early", "late", "mid", "last", "until", "by", "of", "on", "from", "through", "this"}
+)
+_ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "exceed"})
+
+
+def _not_modal(tokens: Sequence[str], i: int) -> bool:
+    """Modal-looking words that are not modal: the month ("in May", "May 12") and an expected size
+    ("a battalion expected to total 750": the number is estimated, the arrival is reported)."""
+    tok = tokens[i]
+    if tok == "may":
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        return before in _MONTH_BEFORE or after[:1].isdigit()
+    if tok == "expected" and i + 2 < len(tokens) and tokens[i + 1] == "to":
+        return tokens[i + 2] in _ESTIMATE_AFTER
+    return False
+
+
+def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """Whether ``terms`` occur in [lo, hi) outside the words ``_not_modal`` excuses."""
+    skip = [i for i in range(lo, hi) if tokens[i] in ("may", "expected") and _not_modal(tokens, i)]
+    if not skip:
+        return True
+    edges = [lo, *[k for i in skip for k in (i, i + 1)], hi]
+    return any(terms.occurs(tokens, a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b)
+
+
+_QUOTES = frozenset({'"', "“", "”"})
+
+
+def _quoted_clause_start(tokens: Sequence[str], lo: int, start: int) -> int:
+    """The clause before ``start`` as ``scope`` finds it, but reading through quotation marks."""
+    i = start
+    while i > lo and start - i < WINDOW and (tokens[i - 1] not in CLAUSE_BREAKS or tokens[i - 1] in _QUOTES):
+        i -= 1
+    return i
 
 
 def _past(token: str) -> bool:
