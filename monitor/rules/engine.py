@@ -23,7 +23,8 @@ from monitor.rules.terms import TermList, normalise, term_list, tokenize, tokens
 TRUCE = term_list(
     [
         "=ceasefire", "=ceasefires", "truce", "armistice", "moratorium", "=humanitarian pause", "=the pause",
-        "=cessation of hostilities", "=peace deal", "=peace agreement", "=peace accord",
+        "=cessation of hostilities", "=peace deal", "=peace agreement", "=peace accord", "=halt in fighting",
+        "=pause in fighting", "=halt to the fighting",
     ]
 )  # fmt: skip
 # a truce named as wished for, negotiated or metaphorical is not a truce in force (GUIDELINE C6, C10)

@@ -235,13 +235,17 @@ def guard_hit(
                     tokens, sc.clause_start, sc.start, terms
                 ):
                     continue
-                if name == "modality" and not _modal_besides(tokens, sc.clause_start, sc.start, terms):
+                if name in ("modality", "hypothetical") and not _modal_besides(
+                    tokens, sc.clause_start, sc.start, terms
+                ):
                     continue
                 return name
         elif kind == "around":
             if terms.occurs(tokens, sc.clause_start, sc.after_end):
                 return name
         elif terms.occurs(tokens, lo, hi):
+            if name == "internal" and _carried_out_only(tokens, lo, hi, terms):
+                continue
             return name
     if "modality" in guards and (
         TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.start)
@@ -303,6 +307,9 @@ _MONTH_BEFORE = frozenset(
     {"in", "since", "early", "late", "mid", "last", "until", "by", "of", "on", "from", "through", "this"}
 )
 _ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "exceed"})
+_SAID_MORE = frozenset(
+    {"added", "said", "says", "noted", "stated", "claimed", "alleged", "accused", "explained"}
+)
 
 
 def _not_modal(tokens: Sequence[str], i: int) -> bool:
@@ -315,12 +322,14 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
         return before in _MONTH_BEFORE or after[:1].isdigit()
     if tok == "expected" and i + 2 < len(tokens) and tokens[i + 1] == "to":
         return tokens[i + 2] in _ESTIMATE_AFTER
+    if tok == "further":  # "the statement further added that ...": discourse, not "any further violations"
+        return i + 1 < len(tokens) and tokens[i + 1] in _SAID_MORE
     return False
 
 
 def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
     """Whether ``terms`` occur in [lo, hi) outside the words ``_not_modal`` excuses."""
-    skip = [i for i in range(lo, hi) if tokens[i] in ("may", "expected") and _not_modal(tokens, i)]
+    skip = [i for i in range(lo, hi) if tokens[i] in ("may", "expected", "further") and _not_modal(tokens, i)]
     if not skip:
         return True
     edges = [lo, *[k for i in skip for k in (i, i + 1)], hi]
@@ -328,6 +337,22 @@ def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> 
 
 
 _QUOTES = frozenset({'"', "“", "”"})
+_CARRIED_OUT = frozenset(
+    {"strikes", "strike", "attacks", "attack", "drone", "airstrikes", "operations", "raids", "over"}
+)
+
+
+def _carried_out_only(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """ "executed over 900 drone strikes": "executed" means carried out; no other internal word counts."""
+    spots = [
+        i
+        for i in range(lo, hi)
+        if tokens[i].startswith("execut") and i + 1 < hi and tokens[i + 1] in _CARRIED_OUT
+    ]
+    if not spots:
+        return False
+    edges = [lo, *[k for i in spots for k in (i, i + 1)], hi]
+    return not any(terms.occurs(tokens, a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b)
 
 
 def _quoted_clause_start(tokens: Sequence[str], lo: int, start: int) -> int:
