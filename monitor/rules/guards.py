@@ -127,6 +127,7 @@ NON_MILITARY = term_list(
         "=robot",
         "=mine action", "=engineers team", "=rescue", "=medical team", "=doctors", "=aid workers", "=fans",
         "=sports", "=team", "=delegations", "=journalists", "=humanitarian workers", "=volunteers",
+        "=diplomats",
     ]
 )  # fmt: skip
 BACKGROUND = term_list(
