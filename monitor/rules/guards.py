@@ -252,6 +252,8 @@ def guard_hit(
         TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.start)
     ):
         return "modality"
+    if "target" in guards and tokens[start] in _POSTED and _fires_after(tokens, start + length, hi):
+        return "target"  # "warships deployed off the coast shelled the rebels": force used, not moved (F12)
     if "appeal" in guards and APPEAL.occurs(tokens, _quoted_clause_start(tokens, lo, start), start):
         return "appeal"  # 'calls on Serbia "to withdraw its forces"': a quote does not end the demand
     if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
@@ -338,6 +340,29 @@ def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> 
 
 
 _QUOTES = frozenset({'"', "“", "”"})
+_POSTED = frozenset({"deployed", "stationed", "positioned"})
+_FIRED = frozenset(
+    {
+        "shelled",
+        "struck",
+        "fired",
+        "attacked",
+        "bombed",
+        "bombarded",
+        "killed",
+        "shot",
+        "opened",
+        "raided",
+        "targeted",
+    }
+)
+
+
+def _fires_after(tokens: Sequence[str], at: int, hi: int) -> bool:
+    """Whether a past-tense act of force follows within six tokens of a posting participle."""
+    return any(tokens[j] in _FIRED for j in range(at, min(hi, at + 6)))
+
+
 _CARRIED_OUT = frozenset(
     {"strikes", "strike", "attacks", "attack", "drone", "airstrikes", "operations", "raids", "over"}
 )
