@@ -95,6 +95,10 @@ def parse(path: Path, seen: set[str]) -> list[dict[str, object]]:
 
 
 def is_test(story: str) -> bool:
+    """About 30% of stories, by hash; a story marked "+" (collected after the first test figure was
+    taken) always goes to tune, so the test part stays what it was when first measured."""
+    if story.startswith("+"):
+        return False
     return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 10 < 3
 
 
