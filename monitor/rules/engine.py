@@ -462,7 +462,8 @@ def _adjectival(toks: list[str], i: int) -> bool:
     if toks[i] not in ("deployed", "stationed", "positioned"):
         return False
     prev = toks[i - 1] if i > 0 else ""
-    return i == 0 or prev in _DETERMINERS or prev.endswith("ing")
+    # "are being stationed" is a movement under way, not a state
+    return i == 0 or prev in _DETERMINERS or (prev.endswith("ing") and prev != "being")
 
 
 def _truce_named(toks: list[str]) -> bool:
@@ -670,7 +671,8 @@ def _third_party(hit: Hit) -> bool:
         return False
     mentions = extract.country_mentions(sentence)
     claimants = {c for at, c in mentions if at < m.start()}
-    subjects = {c for at, c in mentions if at > m.end()}
+    trigger_at = _token_char(hit, hit.trigger) or len(sentence)
+    subjects = {c for at, c in mentions if m.end() < at < trigger_at}
     # someone (a state, its intelligence, "officials") claims something of a state it does not name first
     return m.start() > 0 and bool(subjects) and not (subjects & claimants)
 

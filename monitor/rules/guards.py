@@ -75,6 +75,15 @@ SPECULATION = term_list(
         "=expected to lead", "=expected to provide", "=expected to send", "=expected to participate",
         "=likely to contribute", "=likely to join", "=likely to send", "=likely contributors",
         "=front runners", "=front-runners", "=tipped to", "=seen as likely", "=could form",
+        "=expressed interest", "=most interest", "=interest in sending", "=interested in sending",
+        "=closest to", "=leading candidates", "=among the candidates",
+    ]
+)  # fmt: skip
+# a count of past contributions frames the whole sentence as a statistic (GUIDELINE F11)
+STATISTIC = term_list(
+    [
+        "=over the past decade", "=over the past years", "=in the past decade", "=over the decades",
+        "=over the years", "=as of", "=to date", "=in total", "=all told", "=since its founding",
     ]
 )  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
@@ -137,6 +146,7 @@ BACKGROUND = term_list(
         "=in the war", "=war has killed", "=war had killed", "=total", "=toll", "=october 7", "=7 october",
         "=oct 7", "=anniversary", "=years of fighting", "=months of fighting", "=years ago", "=in 2023",
         "=in 2024", "=since 2023", "=days of", "=weeks of", "=after five days", "=in the wake of",
+        "=since fighting", "=since the fighting",
         "=following intense", "=following heavy", "=following deadly",
     ]
 )  # fmt: skip
@@ -252,6 +262,8 @@ def guard_hit(
         TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.start)
     ):
         return "modality"
+    if "status_quo" in guards and STATISTIC.occurs(tokens, lo, sc.start):
+        return "status_quo"  # "over the past decade, X has dispatched 5,641 troops": a statistic
     if "target" in guards and tokens[start] in _POSTED and _fires_after(tokens, start + length, hi):
         return "target"  # "warships deployed off the coast shelled the rebels": force used, not moved (F12)
     if "appeal" in guards and APPEAL.occurs(tokens, _quoted_clause_start(tokens, lo, start), start):
