@@ -76,7 +76,7 @@ SPECULATION = term_list(
         "=likely to contribute", "=likely to join", "=likely to send", "=likely contributors",
         "=front runners", "=front-runners", "=tipped to", "=seen as likely", "=could form",
         "=expressed interest", "=most interest", "=interest in sending", "=interested in sending",
-        "=closest to", "=leading candidates", "=among the candidates",
+        "=closest to", "=leading candidates", "=among the candidates", "=should the plan", "=if the plan",
     ]
 )  # fmt: skip
 # a count of past contributions frames the whole sentence as a statistic (GUIDELINE F11)
@@ -84,6 +84,7 @@ STATISTIC = term_list(
     [
         "=over the past decade", "=over the past years", "=in the past decade", "=over the decades",
         "=over the years", "=as of", "=to date", "=in total", "=all told", "=since its founding",
+        "=in recent years", "=have since been", "=has since been",
     ]
 )  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
