@@ -53,6 +53,9 @@ def test_violations_found(engine: RuleEngine, text: str, day: tuple[int, int, in
         ("Rights groups warned of violations of international law in Gaza.", (2025, 11, 20)),
         ("The army said it executed over 300 drone strikes on rebel depots in Sudan.", (2025, 3, 1)),
         ("The two countries extended their trade truce by 90 days.", (2025, 8, 12)),
+        ("An airstrike hit Khan Younis hours before the ceasefire took effect.", (2025, 10, 10)),  # C6
+        ("Hockey players and owners agreed a truce in their strike over pay.", (2025, 11, 20)),  # C10
+        ("Hamas said it remains committed to the ceasefire in Gaza.", (2025, 11, 20)),  # C7
     ],
 )
 def test_not_violations(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
@@ -73,6 +76,13 @@ def test_not_violations(engine: RuleEngine, text: str, day: tuple[int, int, int]
         "Romania said in May it was boosting troop numbers on its eastern flank.",  # F6; "May" the month
         "The first 120 soldiers of a battalion expected to total 800 arrived in Kalemie.",
         "Kenya said it would commit 500 more officers to the mission.",  # F2 reported own commitment
+        "Israeli tanks were seen pulling back from the edge of the town.",  # F1 weapons pulled back
+        "The army said it had commenced the phased withdrawal of its forces from the valley.",
+        "The prime minister directed a phased withdrawal of troops from the border.",
+        "Fifty Nepalese peacekeepers are leaving home for Lebanon this week.",
+        "The last foreign troops leave the province after eight years.",
+        "The contingent handed over its last base to the national army.",
+        "The Security Council endorsed the creation of an international stabilization force.",  # F4
     ],
 )
 def test_deployments_found(engine: RuleEngine, text: str) -> None:
@@ -90,6 +100,9 @@ def test_deployments_found(engine: RuleEngine, text: str) -> None:
         "Our troops are present in the area and ready to respond if necessary.",  # F11 / F12
         "A draft resolution to authorize the force is circulating in New York.",  # F10
         "The terms of the agreement include the army deploying along the river, with police following.",
+        "Few nations have been willing to commit troops to the force.",  # F7
+        "Over the past decade, Fiji has dispatched 4,000 troops to UN missions.",  # F11 statistic
+        "Three countries have expressed the most interest in sending troops, officials said.",  # F8
     ],
 )
 def test_not_deployments(engine: RuleEngine, text: str) -> None:

@@ -599,7 +599,10 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
     if stage == "auto":
         before = set(toks[max(0, hit.trigger - 4) : hit.trigger])
         began = bool(before & {"began", "begun", "begin", "begins", "start", "started", "starts", "starting"})
-        if trig.startswith(_WITHDRAW_TOKENS):
+        following = toks[hit.trigger + 1] if hit.trigger + 1 < len(toks) else ""
+        if trig.startswith(("leav", "left")) and following in ("home", "for"):
+            stage = "deploying"  # "peacekeepers leaving home for Lebanon": on their way, not withdrawing
+        elif trig.startswith(_WITHDRAW_TOKENS):
             done = trig.endswith(("ed", "drew", "drawn", "left")) or bool(
                 before & {"completed", "had", "have", "has"}
             )

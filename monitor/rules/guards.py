@@ -21,7 +21,8 @@ NEGATION = term_list(
         "=no", "=not", "=never", "=none", "=nothing", "=without", "=nor", "=neither", "refuse", "refusal",
         "decline", "rule out", "=ruled out", "reject", "refrain", "halt", "stop", "freeze", "freezing",
         "no plans", "not contemplating", "=no longer", "unable", "=cancel", "=cancelled", "=canceled",
-        "=ceased", "deny permission", "=end", "=ended", "=ending", "=absence of", "=lull",
+        "=ceased", "deny permission", "=end", "=ended", "=ending", "=absence of", "=lull", "=few nations",
+        "=few countries", "=few states", "=no country", "=no nation",
     ]
 )  # fmt: skip
 DENIAL = term_list(
