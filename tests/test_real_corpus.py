@@ -36,7 +36,11 @@ def test_split_by_story_and_by_page() -> None:
     tune, test = rows("tune.jsonl"), rows("test.jsonl")
     assert not {r["story"] for r in tune} & {r["story"] for r in test}
     assert not {r["source"] for r in tune} & {r["source"] for r in test}
-    assert len(tune) + len(test) >= 600 and 0.25 < len(test) / (len(tune) + len(test)) < 0.4
+    assert len(tune) + len(test) >= 600
+    # the hashed split (stories marked "+" were added to tune after the first test figure)
+    hashed = [r for r in tune if not str(r["story"]).startswith("+")]
+    assert 0.25 < len(test) / (len(hashed) + len(test)) < 0.4
+    assert not any(str(r["story"]).startswith("+") for r in test)
 
 
 def test_eval_prints_a_confusion_by_clause() -> None:

@@ -22,7 +22,7 @@ NEGATION = term_list(
         "decline", "rule out", "=ruled out", "reject", "refrain", "halt", "stop", "freeze", "freezing",
         "no plans", "not contemplating", "=no longer", "unable", "=cancel", "=cancelled", "=canceled",
         "=ceased", "deny permission", "=end", "=ended", "=ending", "=absence of", "=lull", "=few nations",
-        "=few countries", "=few states", "=no country", "=no nation",
+        "=few countries", "=few states", "=no country", "=no nation", "=cessation of",
     ]
 )  # fmt: skip
 DENIAL = term_list(
@@ -43,6 +43,7 @@ MODALITY = term_list(
         "=seeking", "explore", "=envisaged", "=envisions", "=envisioned", "=discussed", "=discussing",
         "=debate", "=idea", "=prospect", "=options", "=option", "=talks", "=negotiating", "=due to",
         "=scheduled to", "=next month", "=next week", "=next year", "=in the coming", "=draft",
+        "=questions on", "=questions about", "=questions remain", "=list of questions",
     ]
 )  # fmt: skip
 APPEAL = term_list(
@@ -85,7 +86,7 @@ STATISTIC = term_list(
     [
         "=over the past decade", "=over the past years", "=in the past decade", "=over the decades",
         "=over the years", "=as of", "=to date", "=in total", "=all told", "=since its founding",
-        "=in recent years", "=have since been", "=has since been",
+        "=in recent years", "=have since been", "=has since been", "=over the last",
     ]
 )  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
@@ -94,6 +95,7 @@ AGREEMENT_FRAME = term_list(
         "require", "=requiring", "stipulate", "=under the plan", "=under the proposal", "=envisages",
         "=provides for", "=provide for", "=calls for", "=the deal would", "=the plan would",
         "=agreement include", "=agreement includes", "=deal include", "=deal includes", "=terms include",
+        "=key clause", "=clause in",
     ]
 )  # fmt: skip
 # "under the deal/terms" only marks a future step when the verb is not in the past tense
@@ -129,6 +131,7 @@ STATUS_QUO = term_list(
     [
         "remain", "=still", "=currently", "=continue to", "=continues to", "=existing", "=already deployed",
         "=maintain", "=maintained", "=stationed there", "=long-standing", "=are present", "=is present",
+        "=kept", "=keeps", "=keeping",
     ]
 )  # fmt: skip
 NON_MILITARY = term_list(
@@ -148,7 +151,7 @@ BACKGROUND = term_list(
         "=in the war", "=war has killed", "=war had killed", "=total", "=toll", "=october 7", "=7 october",
         "=oct 7", "=anniversary", "=years of fighting", "=months of fighting", "=years ago", "=in 2023",
         "=in 2024", "=since 2023", "=days of", "=weeks of", "=after five days", "=in the wake of",
-        "=since fighting", "=since the fighting",
+        "=since fighting", "=since the fighting", "=during the fighting", "=occupied during",
         "=following intense", "=following heavy", "=following deadly",
     ]
 )  # fmt: skip
