@@ -105,6 +105,11 @@ def _add_feeds(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     feeds.set_defaults(handler=lambda _args: _usage(feeds))
     fsub = feeds.add_subparsers(title="feeds commands", metavar="ACTION")
     check = fsub.add_parser("check", help="validate feeds.yaml and list the feeds")
+    check.add_argument(
+        "--probe",
+        action="store_true",
+        help="also fetch each enabled feed once and say whether it answers with a feed (1 if one does not)",
+    )
     check.set_defaults(handler=_feeds_check)
     imp = fsub.add_parser("import", help="add the feeds of an OPML file to feeds.yaml")
     imp.add_argument("opml", type=Path, metavar="FILE.opml")
@@ -137,7 +142,14 @@ def _feeds_check(args: argparse.Namespace) -> int:
 
     settings = load_settings(_config_path(args))
     sys.stdout.write(render_feeds_table(settings, _feed_states(args)))
-    return ExitCode.OK
+    if not getattr(args, "probe", False):
+        return ExitCode.OK
+    from monitor.ingest.probe import run_probe
+
+    sys.stdout.flush()
+    report, all_ok = run_probe(settings)
+    sys.stdout.write("\n" + report)
+    return ExitCode.OK if all_ok else ExitCode.FAILED
 
 
 def _feed_states(args: argparse.Namespace) -> dict[str, FeedState]:
@@ -396,7 +408,11 @@ def _add_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     watch.add_argument("--min-severity", choices=_SEVERITIES, help="only alerts at least this severe")
     watch.add_argument(
-        "--zone", action="append", default=[], metavar="ZONE", help="only alerts naming this zone"
+        "--zone",
+        action="append",
+        default=[],
+        metavar="ZONE",
+        help="only alerts naming this zone or a zone inside it (any gazetteer spelling)",
     )
     watch.add_argument(
         "--country", action="append", default=[], metavar="COUNTRY", help="only alerts naming this country"
@@ -405,6 +421,16 @@ def _add_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--fail-on-feed-errors",
         action="store_true",
         help="with --once: exit 1 when some feeds failed",
+    )
+    watch.add_argument(
+        "--notify",
+        action="append",
+        default=[],
+        metavar="URL",
+        help=(
+            "send each alert to this Apprise URL (repeatable; needs the notify extra); "
+            "?min_severity=, &category=, &zone=, &country= narrow what it gets"
+        ),
     )
     watch.add_argument(
         "--exec-timeout",
@@ -446,6 +472,20 @@ def _watch(args: argparse.Namespace) -> int:
             return usage(f"unknown category {name!r} (choose from {known})")
     if args.exec_argv is not None and not args.exec_argv:
         return usage("--exec needs a command (it takes the rest of the line: --exec CMD ARG...)")
+    if args.exec_argv:
+        from monitor.sinks.templates import TemplateError, check_templates
+
+        try:
+            check_templates(args.exec_argv)
+        except TemplateError as exc:
+            return usage(f"--exec: {exc}")
+    from monitor.sinks.filter_names import UnknownName, resolve_countries, resolve_zones
+
+    try:
+        zones = resolve_zones(_split(args.zone))
+        countries = resolve_countries(_split(args.country))
+    except UnknownName as exc:
+        return usage(f"--{exc.what}: {exc}")
     options = WatchOptions(
         config=_config_path(args),
         data_dir=Path(args.data_dir) if args.data_dir else (None if args.demo else _data_dir(args)),
@@ -459,10 +499,11 @@ def _watch(args: argparse.Namespace) -> int:
         alert_filter=AlertFilter.build(
             categories=categories,
             min_severity=Severity(args.min_severity) if args.min_severity else None,
-            zones=_split(args.zone),
-            countries=_split(args.country),
+            zones=zones,
+            countries=countries,
         ),
         exec_argv=tuple(args.exec_argv or ()),
+        notify_urls=tuple(args.notify),
         exec_timeout_s=args.exec_timeout,
         fail_on_feed_errors=args.fail_on_feed_errors,
     )

@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from monitor.errors import ConfigError, ConfigProblem
-from monitor.models import Tier
+from monitor.models import Category, Severity, Tier
 from monitor.yamlnodes import Document, parse_document
 from monitor.yamlnodes import format_key as _format_key
 from monitor.yamlnodes import line_of as _line_of
@@ -83,6 +83,39 @@ class Limits(_Strict):
     """Most entries taken from one fetch."""
 
 
+class NotifyTargetConfig(_Strict):
+    """One channel ``watch`` sends every alert to through Apprise (the ``notify`` extra)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    """Names the target's pending list in the store (letters, digits, ``_ . -``); keep it stable."""
+    url: Annotated[str, Field(min_length=1)]
+    """An Apprise URL (``slack://...``, ``matrixs://...``, ``ntfys://...``, ``json://...``)."""
+    min_severity: Severity | None = None
+    """Only alerts at least this severe."""
+    categories: tuple[Category, ...] = ()
+    """Only these categories (force changes count as force_deployment, zone changes as safe_zone)."""
+    zones: tuple[str, ...] = ()
+    """Only alerts naming one of these zones or a zone inside it (any gazetteer spelling)."""
+    countries: tuple[str, ...] = ()
+    """Only alerts naming one of these countries."""
+
+    @field_validator("zones")
+    @classmethod
+    def _known_zones(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from monitor.sinks.filter_names import resolve_zones
+
+        resolve_zones(value)  # UnknownName is a ValueError naming the nearest zones
+        return value
+
+    @field_validator("countries")
+    @classmethod
+    def _known_countries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from monitor.sinks.filter_names import resolve_countries
+
+        resolve_countries(value)
+        return value
+
+
 class Settings(_Strict):
     """The whole of feeds.yaml."""
 
@@ -98,10 +131,14 @@ class Settings(_Strict):
     """Days of item and event history kept."""
     rules: tuple[str, ...] = ()
     """Extra rule files (paths relative to the config file) added to the default rules."""
+    notify: tuple[NotifyTargetConfig, ...] = ()
+    """Channels ``watch`` sends alerts to (through Apprise), each with its own filter and pending list."""
+    update_gap_s: int = Field(default=600, ge=0, le=86400)
+    """Seconds between two update alerts of one incident; later updates wait (a status change never does)."""
     source: str = Field(default="<defaults>", exclude=True)
     """Where these settings came from (set by the loader)."""
 
-    @field_validator("feeds", "rules", mode="before")
+    @field_validator("feeds", "rules", "notify", mode="before")
     @classmethod
     def _empty_list(cls, value: object) -> object:
         # "feeds:" with nothing under it (a list not yet started) means no feeds, not an error.
@@ -150,7 +187,7 @@ def settings_from_document(doc: Document, name: str = "feeds.yaml") -> Settings:
     data, node = ({} if doc.data is None else doc.data), doc.root
     if not isinstance(data, dict):
         raise ConfigError([ConfigProblem(name, 1, "", "the top level must be a mapping (feeds: ...)")])
-    problems = list(doc.duplicates) + _duplicates(data, node, name)
+    problems = list(doc.duplicates) + _duplicates(data, node, name) + _duplicate_targets(data, node, name)
     try:
         settings = Settings.model_validate({**data, "source": name})
     except ValidationError as exc:
@@ -181,6 +218,22 @@ def _duplicates(data: dict[str, Any], root: yaml.Node | None, name: str) -> list
                 problems.append(
                     ConfigProblem(name, _line_of(root, loc), _format_key(loc), f"duplicate of feeds[{first}]")
                 )
+    return problems
+
+
+def _duplicate_targets(data: dict[str, Any], root: yaml.Node | None, name: str) -> list[ConfigProblem]:
+    """Notify targets that repeat an earlier one's name: two targets would share one pending list."""
+    targets = data.get("notify")
+    if not isinstance(targets, list):
+        return []
+    problems: list[ConfigProblem] = []
+    seen: dict[str, int] = {}
+    for i, target in enumerate(targets):
+        value = target.get("name") if isinstance(target, dict) else None
+        if isinstance(value, str) and seen.setdefault(value.strip(), i) != i:
+            loc: list[str | int] = ["notify", i, "name"]
+            message = f"duplicate of notify[{seen[value.strip()]}]"
+            problems.append(ConfigProblem(name, _line_of(root, loc), _format_key(loc), message))
     return problems
 
 

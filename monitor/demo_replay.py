@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,8 +27,10 @@ async def replay(
     *,
     stop: asyncio.Event,
     once: bool = False,
+    holding: Callable[[], bool] = lambda: False,
 ) -> CycleReport | None:
-    """Run one cycle per release time (``once``: only the first) until done or ``stop`` is set."""
+    """Run one cycle per release time (``once``: only the first) until done or ``stop`` is set;
+    then, while ``holding()`` (the update limit holds an update), let story time run on."""
     start = time.monotonic()
     last: CycleReport | None = None
     try:
@@ -43,6 +45,43 @@ async def replay(
             last = await pipeline.cycle(await pipeline.poller.poll_all(), sinks)
             if once:
                 break
+        else:
+            last = (
+                await _release_held(pipeline, server, sinks, stop=stop, start=start, holding=holding) or last
+            )
     finally:
         await pipeline.poller.aclose()
     return last
+
+
+async def _release_held(
+    pipeline: Pipeline,
+    server: DemoServer,
+    sinks: Sequence[Sink],
+    *,
+    stop: asyncio.Event,
+    start: float,
+    holding: Callable[[], bool],
+) -> CycleReport | None:
+    """After the last release, let story time run on until no update is held by the update limit:
+    a held update is delayed, never dropped, and the demo's temporary store would take it away."""
+    last: CycleReport | None = None
+    step = max(pipeline.settings.update_gap_s / server.speed, 0.05)
+    release = max(server.release_times(), default=0.0)
+    for _ in range(HELD_STEPS):
+        if not holding() or stop.is_set():
+            break
+        release += step
+        delay = start + release - time.monotonic()
+        if delay > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+        if stop.is_set():
+            break
+        server.advance_to(release)
+        last = await pipeline.cycle(await pipeline.poller.poll_all(), sinks)
+    return last
+
+
+HELD_STEPS = 4
+"""Story-time steps of one update gap each after the scenario's end; one suffices, the rest spare."""

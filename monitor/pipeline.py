@@ -211,6 +211,7 @@ class Pipeline:
                 alerts=list(change.alerts),
                 sinks=tuple(s.name for s in sinks if s.durable and s.name),
                 clock_offset=estimate_offset(r.server_date for r in results),
+                held_updates=dict(held) if (held := getattr(change, "held", None)) is not None else None,
             )
         )
         report = CycleReport(

@@ -63,7 +63,8 @@ async def test_main_screen_shows_every_board(store: Store) -> None:
         assert screen.query_one("#zones", DataTable).row_count == 7
         assert screen.query_one("#feeds", DataTable).row_count == 6
         status = screen.query_one(StatusLine)
-        assert (status.feeds_ok, status.feeds_failing, status.unacknowledged) == (4, 2, 10)
+        # old-f never recorded a successful poll: neither OK nor failing
+        assert (status.feeds_ok, status.feeds_failing, status.unacknowledged) == (3, 2, 10)
         feeds = screen.query_one("#feeds", DataTable)
         health = {str(feeds.get_row_at(r)[0]): str(feeds.get_row_at(r)[1]) for r in range(feeds.row_count)}
         assert health == {

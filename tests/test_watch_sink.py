@@ -223,7 +223,7 @@ async def test_exec_runs_the_command_per_alert_with_its_json_on_stdin(
     # one file per run, named by a counter the hook keeps itself
     code = (
         "import sys, pathlib; d = pathlib.Path(sys.argv[1]); n = len(list(d.iterdir()));"
-        "(d / f'{n}.json').write_bytes(sys.stdin.buffer.read()); print('hook says hi')"
+        "(d / f'{{n}}.json').write_bytes(sys.stdin.buffer.read()); print('hook says hi')"
     )
     runs_dir = tmp_path / "runs"
     runs_dir.mkdir()

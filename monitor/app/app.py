@@ -53,6 +53,8 @@ class SituationRoom(App[int]):
         self.board = Board()
         self.now = now
         self.trouble = ""
+        self.attached = ""
+        """Set when this app follows another process's store (``monitor.app.attach``): the header says so."""
         self._runner = runner
         self._opener = opener
         self._pipeline_loop: asyncio.AbstractEventLoop | None = None

@@ -14,10 +14,11 @@ from pathlib import Path
 from types import FrameType
 
 from monitor.app.app import Runner, SituationRoom
+from monitor.app.data import StoreView
 from monitor.app.sink import AppSink
 from monitor.config import Settings, load_settings
-from monitor.errors import ConfigError, ConfigProblem, ExitCode
-from monitor.store import Store
+from monitor.errors import ConfigError, ConfigProblem, ExitCode, StoreLockedError
+from monitor.store import Store, has_store
 
 STOP_WAIT_S = 15.0
 """How long quitting waits for the pipeline to commit what it fetched before the store closes."""
@@ -46,7 +47,18 @@ def run_app(launch: Launch) -> int:
         if data_dir is None:  # the demo's news never mixes with the user's own
             data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="situation-room-demo-")))
         retention = settings.retention_days if settings else Settings().retention_days
-        store = stack.enter_context(Store.open(data_dir, retention_days=retention))
+        attached = None
+        store: StoreView
+        try:
+            store = stack.enter_context(Store.open(data_dir, retention_days=retention))
+        except StoreLockedError:
+            # Another process (a running watch) writes here: follow it, read-only, never polling.
+            if launch.demo or not has_store(data_dir):
+                raise
+            from monitor.app.attach import Attached
+
+            attached = Attached.open(data_dir, retention_days=retention)
+            store = attached.store
         if not _has_terminal():
             print(
                 "situation-room: the app draws on stderr, which is not a terminal here; "
@@ -54,8 +66,14 @@ def run_app(launch: Launch) -> int:
                 file=sys.stderr,
             )
             return ExitCode.USAGE
-        runner = _demo_runner(store, launch.speed) if settings is None else _feeds_runner(store, settings)
+        if attached is not None:
+            runner = attached.runner()
+        else:
+            assert isinstance(store, Store)
+            runner = _demo_runner(store, launch.speed) if settings is None else _feeds_runner(store, settings)
         app = SituationRoom(store, runner=runner)
+        if attached is not None:
+            app.attached = attached.label
         try:
             with _quit_on_termination(app):
                 app.run()

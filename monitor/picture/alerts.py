@@ -9,17 +9,18 @@ moved a zone's declared status for a zone change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from monitor.models import Alert, Category, Entities, ForceEntry, ForceStatus, Incident, Severity, ZoneStatus
-from monitor.picture.forces import ForceChange
+from monitor.picture.forces import ON_THE_GROUND, ForceChange
 from monitor.picture.incidents import REASON_STATUS
 from monitor.picture.refs import digest
 from monitor.picture.zones import ZoneChange
 
 UPDATE_GAP = timedelta(minutes=10)
-"""At most one update alert per incident in this time; later changes fold into the next one."""
+"""At most one update alert per incident in this time; later changes fold into the next one
+(delayed, never dropped), except a change of status, which always goes out at once."""
 
 FORCE_SEVERITY: dict[ForceStatus, Severity] = {
     "discussed": Severity.LOW,
@@ -107,11 +108,18 @@ def value_outlets(entry: ForceEntry, feed: str) -> int:
 def force_alert(change: ForceChange, now: datetime) -> Alert:
     entry, event = change.entry, change.event
     was = change.previous.replace("_", " ") if change.previous else "new"
+    # On the ground, the number and place are those of the personnel there ("300 soldiers sent to the
+    # crossing"); before, those the contributor declared.
+    count, qualifier, where = entry.troops, entry.troops_qualifier, entry.where
+    if entry.status in ON_THE_GROUND:
+        if entry.present is not None:
+            count, qualifier = entry.present, entry.present_qualifier
+        where = entry.present_where or where
     numbers = ""
-    if entry.troops is not None:
-        numbers = f", {entry.troops_qualifier + ' ' if entry.troops_qualifier else ''}{entry.troops} troops"
+    if count is not None:
+        numbers = f", {qualifier + ' ' if qualifier else ''}{count} troops"
     # Role and place are what a reader asks next ("troops for what, and where?").
-    numbers += "".join(f", {value}" for value in (entry.role, entry.where) if value)
+    numbers += "".join(f", {value}" for value in (entry.role, where) if value)
     return Alert(
         id=f"force-{digest(entry.contributor, entry.status, event.item_key)}",
         ts=now,
@@ -125,9 +133,7 @@ def force_alert(change: ForceChange, now: datetime) -> Alert:
         rule=event.rule,
         sources=value_outlets(entry, event.feed),
         status=entry.status,
-        entities=Entities(
-            countries=(entry.contributor,), troops=entry.troops, troops_qualifier=entry.troops_qualifier
-        ),
+        entities=Entities(countries=(entry.contributor,), troops=count, troops_qualifier=qualifier),
     )
 
 
@@ -151,12 +157,21 @@ def zone_alert(change: ZoneChange, now: datetime) -> Alert:
 
 
 class UpdateThrottle:
-    """Lets one update alert per incident through every UPDATE_GAP; holds and folds the rest."""
+    """Lets one update alert per incident through every ``gap``; holds and folds the rest.
+
+    An update is delayed, never dropped: what is held is handed out by ``held`` so the store keeps
+    it with each commit, and taken back by ``hold`` when a later run restores the picture; ``due``
+    releases it once the gap has passed. A change of status (corroborated, disputed) is never held.
+    """
 
     def __init__(self, gap: timedelta = UPDATE_GAP) -> None:
         self._gap = gap
         self._last: dict[str, datetime] = {}
         self._pending: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def gap(self) -> timedelta:
+        return self._gap
 
     def restore(self, alerts: Iterable[Alert]) -> None:
         """Remember recent update alerts from the store, so a restart does not reset the limit."""
@@ -165,11 +180,34 @@ class UpdateThrottle:
                 last = self._last.get(alert.incident)
                 self._last[alert.incident] = alert.ts if last is None else max(last, alert.ts)
 
-    def offer(self, incident_id: str, reasons: Iterable[str], now: datetime) -> tuple[str, ...] | None:
-        """The reasons to alert with now (folded with held ones), or None when the update is held."""
+    def hold(self, held: Mapping[str, Sequence[str]], now: datetime) -> None:
+        """Take back the updates an earlier run held (as ``held`` gave them), to release when due.
+
+        One whose last alert is no longer known (older than the gap) is due at once.
+        """
+        for incident_id, reasons in held.items():
+            folded = (*self._pending.get(incident_id, ()), *reasons)
+            self._pending[incident_id] = tuple(dict.fromkeys(folded))
+            self._last.setdefault(incident_id, now - self._gap)
+
+    def held(self) -> dict[str, tuple[str, ...]]:
+        """The updates held now, by incident id: what the store keeps so no run drops them."""
+        return dict(self._pending)
+
+    @property
+    def holding(self) -> bool:
+        return bool(self._pending)
+
+    def offer(
+        self, incident_id: str, reasons: Iterable[str], now: datetime, *, urgent: bool = False
+    ) -> tuple[str, ...] | None:
+        """The reasons to alert with now (folded with held ones), or None when the update is held.
+
+        ``urgent`` (a change of status) goes out now whatever the gap, and starts a new gap.
+        """
         folded = tuple(dict.fromkeys((*self._pending.get(incident_id, ()), *reasons)))
         last = self._last.get(incident_id)
-        if last is not None and now - last < self._gap:
+        if not urgent and last is not None and now - last < self._gap:
             self._pending[incident_id] = folded
             return None
         self._pending.pop(incident_id, None)
@@ -184,6 +222,10 @@ class UpdateThrottle:
             out.append((incident_id, self._pending.pop(incident_id)))
             self._last[incident_id] = now
         return out
+
+    def drop(self, incident_id: str) -> None:
+        """Forget a held update whose incident is gone from the picture (nothing left to say)."""
+        self._pending.pop(incident_id, None)
 
     def forget(self, keep: set[str]) -> None:
         """Drop state of incidents no longer held."""

@@ -6,15 +6,14 @@ alerts are released and zone counts age), stores what it returns, then hands it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from monitor.config import Settings
 from monitor.models import Alert, Event, ForceEntry, Incident, ZoneEntry, utcnow
 from monitor.picture.alerts import (
-    UPDATE_GAP,
     UpdateThrottle,
     force_alert,
     new_incident_alert,
@@ -23,7 +22,7 @@ from monitor.picture.alerts import (
 )
 from monitor.picture.forces import ForceBoard
 from monitor.picture.geo import Geography
-from monitor.picture.incidents import RETAIN, IncidentBoard
+from monitor.picture.incidents import REASON_STATUS, RETAIN, IncidentBoard
 from monitor.picture.refs import SourceRefs
 from monitor.picture.zones import ZoneBoard
 
@@ -39,6 +38,13 @@ class PictureSource(Protocol):
     def alerts(self, since: datetime | None = None) -> list[Alert]: ...
 
 
+@runtime_checkable
+class HeldUpdatesSource(Protocol):
+    """A store that also keeps the update alerts the limit holds (``monitor.store.Store`` does)."""
+
+    def held_updates(self) -> dict[str, tuple[str, ...]]: ...
+
+
 @dataclass(frozen=True)
 class PictureChange:
     """What one ``apply`` changed: records to upsert, and new alerts to store before any sink."""
@@ -47,10 +53,13 @@ class PictureChange:
     forces: tuple[ForceEntry, ...] = ()
     zones: tuple[ZoneEntry, ...] = ()
     alerts: tuple[Alert, ...] = ()
+    held: Mapping[str, tuple[str, ...]] | None = None
+    """Every update alert the limit holds now (incident id → reasons), when that changed; else None.
+    The store keeps it with the cycle, so a held update outlives the run that held it."""
 
     @property
     def empty(self) -> bool:
-        return not (self.incidents or self.forces or self.zones or self.alerts)
+        return not (self.incidents or self.forces or self.zones or self.alerts or self.held is not None)
 
 
 class Picture:
@@ -70,7 +79,9 @@ class Picture:
         self._incidents = IncidentBoard(refs, window=timedelta(hours=window_h), geo=self.geography)
         self._forces = ForceBoard(refs)
         self._zones = ZoneBoard(refs, self.geography.names())
-        self._throttle = UpdateThrottle()
+        self._throttle = UpdateThrottle(timedelta(seconds=settings.update_gap_s))
+        self._held: dict[str, tuple[str, ...]] = {}
+        """What the limit held at the end of the last ``apply`` (or restore): to tell a change."""
 
     @classmethod
     def restore(
@@ -82,7 +93,10 @@ class Picture:
         picture._incidents.load(store.incidents(since=at - RETAIN))
         picture._forces.load(store.forces())
         picture._zones.load(store.zones())
-        picture._throttle.restore(store.alerts(since=at - UPDATE_GAP))
+        picture._throttle.restore(store.alerts(since=at - picture._throttle.gap))
+        if isinstance(store, HeldUpdatesSource):
+            picture._throttle.hold(store.held_updates(), at)
+            picture._held = picture._throttle.held()
         picture._zones.recount(picture._incidents.incidents(), at)
         return picture
 
@@ -94,6 +108,11 @@ class Picture:
 
     def zones(self) -> list[ZoneEntry]:
         return self._zones.zones()
+
+    @property
+    def holding(self) -> bool:
+        """Whether an update alert is held by the limit, waiting for its time."""
+        return self._throttle.holding
 
     def apply(self, events: Sequence[Event], *, now: datetime | None = None) -> PictureChange:
         """Merge events into the picture; return the changed records and the alerts they call for."""
@@ -125,7 +144,8 @@ class Picture:
         for incident_id, why in sorted(reasons.items()):
             if incident_id in created:
                 continue
-            allowed = self._throttle.offer(incident_id, why, at)
+            # A change of status (corroborated, disputed) is what a reader must not wait for.
+            allowed = self._throttle.offer(incident_id, why, at, urgent=REASON_STATUS in why)
             if allowed is not None:
                 alerts.append(update_alert(incidents[incident_id], allowed, at))
         for incident_id, held_reasons in self._throttle.due(at):
@@ -134,11 +154,18 @@ class Picture:
                 alerts.append(update_alert(incident, held_reasons, at))
         self._incidents.prune(at)
         held = self._incidents.incidents()
-        self._throttle.forget({i.id for i in held})
+        kept = {i.id for i in held}
+        for incident_id in [i for i in self._throttle.held() if i not in kept]:
+            self._throttle.drop(incident_id)  # its incident left the picture (retention)
+        self._throttle.forget(kept)
+        now_held = self._throttle.held()
+        held_change = None if now_held == self._held else now_held
+        self._held = now_held
         zones.update(z.zone for z in self._zones.recount(held, at))
         return PictureChange(
             incidents=tuple(incidents.values()),
             forces=tuple(forces.values()),
             zones=tuple(self._zones.get(z) for z in sorted(zones)),
             alerts=tuple(alerts),
+            held=held_change,
         )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from monitor.models import UNLOCATED, Alert, Category, Severity
 
@@ -82,3 +83,23 @@ def _category_of(alert: Alert) -> Category | None:
 
 PASS_ALL = AlertFilter()
 """The filter that lets every alert through."""
+
+
+class RejectsAlerts(Protocol):
+    """What a sink asks of its filter."""
+
+    def rejects(self, alert: Alert) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Passes an alert that every one of ``filters`` passes (watch's own filter, then a target's)."""
+
+    filters: Sequence[RejectsAlerts]
+
+    def rejects(self, alert: Alert) -> str | None:
+        for one in self.filters:
+            why = one.rejects(alert)
+            if why is not None:
+                return why
+        return None

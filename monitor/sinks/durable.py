@@ -10,7 +10,7 @@ from typing import Protocol
 
 from monitor.diagnostics import Warn, print_to_stderr
 from monitor.models import Alert
-from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
+from monitor.sinks.alert_filter import PASS_ALL, RejectsAlerts
 
 
 class AlertLedger(Protocol):
@@ -42,7 +42,7 @@ class DurableAlertSink(ABC):
         name: str,
         ledger: AlertLedger,
         *,
-        alert_filter: AlertFilter = PASS_ALL,
+        alert_filter: RejectsAlerts = PASS_ALL,
         catchup: bool = False,
         stop: asyncio.Event | None = None,
         warn: Warn = warn_stderr,

@@ -1,6 +1,8 @@
 """``watch --exec CMD ARG...``: run a command per alert with the alert's JSON on stdin.
 
-The command is an argument list run without a shell, under a timeout. Its stdout goes to our stderr
+The command is an argument list run without a shell, under a timeout; its arguments may carry the
+alert's fields (``{title}``, ``{severity}``, ... — see ``monitor.sinks.templates``), each filled in
+as one argument. Its stdout goes to our stderr
 (stdout carries alerts only). The hook is a durable sink of its own (``watch-exec``): an alert is
 marked done for it only after the command exited 0, so a failure is reported on stderr and retried
 on the next cycle (or the next run), in order.
@@ -19,6 +21,7 @@ from monitor.models import Alert
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
 from monitor.sinks.alert_format import json_line
 from monitor.sinks.durable import AlertLedger, DurableAlertSink, warn_stderr
+from monitor.sinks.templates import check_templates, fill
 
 EXEC_SINK = "watch-exec"
 """Name under which the store keeps the alerts the hook has not yet run for successfully."""
@@ -43,7 +46,10 @@ class ExecSink(DurableAlertSink):
         if not argv:
             raise ValueError("--exec needs a command")
         super().__init__(EXEC_SINK, ledger, alert_filter=alert_filter, catchup=catchup, stop=stop, warn=warn)
+        check_templates(argv)  # TemplateError (a usage error) before anything runs
         self.argv = tuple(argv)
+        self._templated = any("{" in arg or "}" in arg for arg in argv)
+        """Arguments to fill per alert (placeholders, or ``{{``/``}}`` to unescape); else used as given."""
         self.timeout_s = timeout_s
         self.failures = 0
         """Runs that failed (each is retried later)."""
@@ -56,18 +62,19 @@ class ExecSink(DurableAlertSink):
             self._warn(f"exec: {left} alert(s) left pending; retrying on the next cycle")
 
     async def handle(self, alert: Alert) -> bool:
-        problem = await self._run(json_line(alert).encode("ascii"))
+        argv = fill(self.argv, alert) if self._templated else self.argv
+        problem = await self._run(json_line(alert).encode("ascii"), argv)
         if problem is None:
             return True
         self.failures += 1
         self._warn(f"exec: {shlex.join(self.argv)} {problem} for alert {alert.id}")
         return False
 
-    async def _run(self, payload: bytes) -> str | None:
+    async def _run(self, payload: bytes, argv: Sequence[str] | None = None) -> str | None:
         """Run the command once; None on success, else what went wrong, in plain words."""
         try:
             proc = await asyncio.create_subprocess_exec(
-                *self.argv,
+                *(argv or self.argv),
                 stdin=asyncio.subprocess.PIPE,
                 stdout=sys.stderr.fileno(),
                 stderr=None,

@@ -12,15 +12,16 @@ import os
 import signal
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.config import Settings, load_settings
 from monitor.diagnostics import Warn
 from monitor.errors import ExitCode
-from monitor.models import utcnow
+from monitor.models import FeedState, utcnow
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
 from monitor.sinks.durable import DurableAlertSink, warn_stderr
 from monitor.sinks.exec_hook import DEFAULT_TIMEOUT_S, ExecSink
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from monitor.pipeline import CycleReport
 
 DEFAULT_SINCE = timedelta(hours=24)
+SUMMARY_EVERY_S = 600.0
+"""While feeds keep failing, a follow run says so on stderr this often (and no more often)."""
 READER_CHECK_S = 0.5
 """How often, between alerts, to check that the reader of a piped stdout is still there."""
 
@@ -53,6 +56,8 @@ class WatchOptions:
     alert_filter: AlertFilter = PASS_ALL
     exec_argv: tuple[str, ...] = ()
     exec_timeout_s: float = DEFAULT_TIMEOUT_S
+    notify_urls: tuple[str, ...] = ()
+    """``--notify`` Apprise URLs (the ``notify:`` targets of feeds.yaml are added to them)."""
     fail_on_feed_errors: bool = False
 
 
@@ -99,6 +104,67 @@ class FeedHealthReport:
                 self._failing.discard(name)
         self._failing |= set(failed) | set(held_back)
 
+    async def keep_reporting(
+        self,
+        states: Callable[[], dict[str, FeedState]],
+        stop: asyncio.Event,
+        *,
+        every_s: float = SUMMARY_EVERY_S,
+        now: Callable[[], datetime] = utcnow,
+    ) -> None:
+        """Until ``stop``: every ``every_s``, while some feed is failing, one summary line on stderr.
+
+        Driven by the clock, not by poll cycles: when every feed waits out a backoff no cycle runs,
+        and that silence is exactly what a service's log must not show.
+        """
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=every_s)
+            except TimeoutError:
+                line = failing_summary(states(), now())
+                if line:
+                    self._warn(line)
+
+
+def failing_summary(states: dict[str, FeedState], now: datetime) -> str | None:
+    """One line naming the feeds failing now (with their next try), or None when none is."""
+    failing = sorted((n, s) for n, s in states.items() if s.consecutive_failures and not s.gone)
+    if not failing:
+        return None
+    parts = []
+    for name, state in failing[:5]:
+        wait = ""
+        if state.next_poll is not None and state.next_poll > now:
+            wait = f", next try {state.next_poll:%H:%M} UTC"
+        parts.append(f"{name} ({state.consecutive_failures}x{wait}: {state.last_error or 'failed'})")
+    more = f"; and {len(failing) - 5} more" if len(failing) > 5 else ""
+    return f"{len(failing)} of {len(states)} feed(s) failing: {'; '.join(parts)}{more}"
+
+
+def start_line(
+    settings: Settings, states: dict[str, FeedState], options: WatchOptions, data_dir: Path
+) -> str:
+    """What a follow run says once at start: how many feeds, how often, where, and what already fails."""
+    enabled = settings.enabled_feeds()
+    disabled = len(settings.feeds) - len(enabled)
+    how = f"every {options.interval:g} s" if options.interval is not None else "each on its interval"
+    where = "a temporary store" if options.demo and options.data_dir is None else str(data_dir)
+    line = f"polling {len(enabled)} feed(s) {how}"
+    if disabled:
+        line += f" ({disabled} disabled)"
+    line += f" into {where}"
+    names = {f.name for f in enabled}
+    failing = [n for n, s in states.items() if n in names and s.consecutive_failures]
+    if failing:
+        line += f"; {len(failing)} still failing from earlier runs"
+    return line
+
+
+def _all_failed(settings: Settings, failing: frozenset[str]) -> bool:
+    """Whether every enabled feed failed in the cycle or is held back by earlier failures."""
+    names = {f.name for f in settings.enabled_feeds()}
+    return bool(names) and names <= failing
+
 
 def run_watch(options: WatchOptions) -> int:
     """Run the watch command; returns the process exit code."""
@@ -115,11 +181,20 @@ async def _run(options: WatchOptions) -> int:
     # Stepped: one cycle per release of the scenario, so every run tells the same story.
     async with DemoServer(speed=options.demo_speed, stepped=True) as server:
         options = replace(options, interval=options.interval or server.poll_interval)
+        settings = server.settings()
+        # The scenario tells hours of news in 150 s of story time, so the update limit's gap shrinks
+        # with it (the same at every --speed: the story's clock is what the limit sees).
+        gap = max(1, round(settings.update_gap_s / DEMO_GAP_DIVISOR))
+        settings = settings.model_copy(update={"update_gap_s": gap})
         if options.data_dir is not None:
-            return await _watch(options, server.settings(), options.data_dir, demo=server)
+            return await _watch(options, settings, options.data_dir, demo=server)
         # A fresh store each time: the demo's news never mixes with the user's own.
         with tempfile.TemporaryDirectory(prefix="situation-room-demo-") as tmp:
-            return await _watch(options, server.settings(), Path(tmp), demo=server)
+            return await _watch(options, settings, Path(tmp), demo=server)
+
+
+DEMO_GAP_DIVISOR = 20
+"""The demo's update gap is feeds.yaml's divided by this (600 s -> 30 s of story time)."""
 
 
 async def _watch(
@@ -140,6 +215,15 @@ async def _watch(
     from monitor.store import Store
 
     engine = RuleEngine.load([settings.resolve(p) for p in settings.rules])
+    from monitor.sinks.notify import NotifySetupError, NotifySink, build_targets
+
+    try:
+        targets = build_targets(options.notify_urls, settings.notify)
+        # Each target checked (Apprise installed, URL known) before the store is touched.
+        notifiers = [(t, NotifySink.prepare(t)) for t in targets]
+    except NotifySetupError as exc:
+        warn_stderr(f"error: {exc}")
+        return ExitCode.USAGE
     if not settings.enabled_feeds():
         # Not an error (an empty list is valid), but a run that can never alert should say so.
         warn_stderr(f"no enabled feeds in {settings.source}: nothing to poll")
@@ -175,11 +259,24 @@ async def _watch(
                     stop=stop,
                 )
             )
+        for target, prepared in notifiers:
+            sinks.append(
+                NotifySink(
+                    store,
+                    target,
+                    prepared=prepared,
+                    alert_filter=alert_filter,
+                    catchup=options.catchup,
+                    stop=stop,
+                )
+            )
         # What the last run committed but did not get out, before anything new.
         for sink in sinks:
             await sink.emit_pending()
         health = FeedHealthReport()
         report = None
+        if not options.once:
+            warn_stderr(start_line(settings, store.feed_states(), options, data_dir))
         if not watch.closed and not stop.is_set():
             picture = Picture.restore(settings, store)
             pipeline = Pipeline(
@@ -192,11 +289,22 @@ async def _watch(
                 now=demo.story_now if demo is not None else utcnow,
             )
             helpers = [asyncio.create_task(_until_reader_gone(output, watch, stop))]
+            if not options.once:
+                helpers.append(
+                    asyncio.create_task(health.keep_reporting(lambda: pipeline.poller.states, stop))
+                )
             try:
                 if demo is not None:
                     from monitor.demo_replay import replay
 
-                    report = await replay(pipeline, demo, [*sinks, health], stop=stop, once=options.once)
+                    report = await replay(
+                        pipeline,
+                        demo,
+                        [*sinks, health],
+                        stop=stop,
+                        once=options.once,
+                        holding=lambda: picture.holding,
+                    )
                 else:
                     report = await pipeline.run([*sinks, health], once=options.once, stop=stop)
             finally:
@@ -209,8 +317,12 @@ async def _watch(
     if watch.closed:
         _discard_stdout()
         return ExitCode.FAILED if watch.failure else ExitCode.OK
-    if options.once and options.fail_on_feed_errors and report is not None and health.failing:
-        return ExitCode.FAILED
+    if options.once and report is not None and health.failing:
+        if _all_failed(settings, health.failing):
+            warn_stderr(f"every enabled feed failed ({len(health.failing)}); no news was read")
+            return ExitCode.FAILED
+        if options.fail_on_feed_errors:
+            return ExitCode.FAILED
     return ExitCode.OK
 
 

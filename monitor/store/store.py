@@ -34,6 +34,7 @@ from monitor.store.clock import (
 )
 from monitor.store.delivered import DELIVERED_FILE, DeliveredLedger
 from monitor.store.lock import DataDirLock
+from monitor.store.marks import MarkKind, MarksLog
 from monitor.store.records import (
     ALERTS_DIR,
     INCIDENTS_DIR,
@@ -95,6 +96,9 @@ class Batch:
     clock_offset: timedelta | None = None
     """True time minus this clock, as the cycle's servers told it (``clock.estimate_offset``); None
     when no server did."""
+    held_updates: dict[str, tuple[str, ...]] | None = None
+    """Every update alert the picture's limit holds (incident id → reasons), replacing the stored
+    set; None leaves it as it is. Kept in ``state.json`` so a held update outlives the run."""
 
 
 class _KeyedTable:
@@ -180,6 +184,10 @@ class Store:
         self._pending: dict[str, _Pending] = {}
         self._acks: dict[str, datetime] = {}
         self._mutes: dict[str, datetime] = {}
+        self._held: dict[str, tuple[str, ...]] = {}
+        self._marks_log = MarksLog(data_dir)
+        """Acks and mutes any process may append (an app attached to a running watch); they are
+        merged over the state tables, the log's last word deciding."""
         self._seen: dict[str, tuple[str, str]] = {}
         self._delivered = DeliveredLedger(data_dir / DELIVERED_FILE, keep=DELIVERED_KEEP, warn=warn)
         self._clock_warned = False
@@ -314,6 +322,7 @@ class Store:
         self._pending_t = _KeyedTable(db.table("pending"))
         self._acks_t = _KeyedTable(db.table("acks"))
         self._mutes_t = _KeyedTable(db.table("mutes"))
+        self._held_t = _KeyedTable(db.table("held"))
         self._feeds = self._records(FeedState, self._feeds_t.docs(), "feed state")
         self._forces = self._records(ForceEntry, self._forces_t.docs(), "forces board entry")
         self._zones = self._records(ZoneEntry, self._zones_t.docs(), "zones board entry")
@@ -323,6 +332,11 @@ class Store:
         self._acks = {doc["k"]: datetime.fromisoformat(doc["at"]) for doc in self._acks_t.docs()}
         self._mutes = {doc["k"]: datetime.fromisoformat(doc["at"]) for doc in self._mutes_t.docs()}
         self._delivered.load()
+        self._held = {
+            str(doc["k"]): tuple(str(r) for r in doc.get("r", ()))
+            for doc in self._held_t.docs()
+            if "k" in doc
+        }
 
     def _replay_marks(self, folded: int) -> None:
         """Apply the journal's marks newer than ``folded``; cut off a torn tail; open it for appending."""
@@ -432,15 +446,24 @@ class Store:
         with self._mutex:
             return sorted((p.alert for p in self._pending.values() if sink in p.sinks), key=lambda a: a.ts)
 
-    def acknowledged(self) -> set[str]:
-        """Ids of incidents the user acknowledged."""
+    def held_updates(self) -> dict[str, tuple[str, ...]]:
+        """Update alerts the picture's limit held at the last commit (incident id → reasons)."""
         with self._mutex:
-            return set(self._acks)
+            return dict(self._held)
+
+    def acknowledged(self) -> set[str]:
+        """Ids of incidents the user acknowledged (here, or in an app attached to this store)."""
+        return self._merged_marks("ack", self._acks)
 
     def muted(self) -> set[str]:
-        """Ids of incidents the user muted."""
+        """Ids of incidents the user muted (here, or in an app attached to this store)."""
+        return self._merged_marks("mute", self._mutes)
+
+    def _merged_marks(self, kind: MarkKind, table: dict[str, datetime]) -> set[str]:
         with self._mutex:
-            return set(self._mutes)
+            cutoff = datetime.combine(self._today() - timedelta(days=self.retention_days), time(), UTC)
+            merged = self._marks_log.read().merged(kind, table)
+            return {k for k, at in merged.items() if at >= cutoff}
 
     def _history(self, shards: Shards, table: str, model: type[M], since: datetime | None) -> list[M]:
         with self._mutex:
@@ -479,6 +502,8 @@ class Store:
             self._feeds.update(batch.feed_states)
             self._forces.update((f.contributor, f) for f in batch.forces)
             self._zones.update((z.zone, z) for z in batch.zones)
+            if batch.held_updates is not None:
+                self._held = dict(batch.held_updates)
             if batch.sinks:
                 for alert in batch.alerts:
                     if sinks := self._sinks_for(alert.id, batch.sinks):
@@ -496,6 +521,7 @@ class Store:
             feed_states={n: s for n, s in batch.feed_states.items() if self._feeds.get(n) != s},
             forces=[f for f in batch.forces if self._forces.get(f.contributor) != f],
             zones=[z for z in batch.zones if self._zones.get(z.zone) != z],
+            held_updates=None if batch.held_updates == self._held else batch.held_updates,
         )
 
     def mark_emitted(self, sink: str, alert_ids: Sequence[str]) -> None:
@@ -571,11 +597,15 @@ class Store:
 
     def acknowledge(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
         """Acknowledge incidents (or, with ``on=False``, take it back); written at once."""
-        self._set_marks(self._acks, self._acks_t, incident_ids, on=on)
+        ids = list(dict.fromkeys(incident_ids))
+        self._marks_log.append("ack", ids, on=on, now=self._now())
+        self._set_marks(self._acks, self._acks_t, ids, on=on)
 
     def mute(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
         """Mute incidents (or, with ``on=False``, unmute them); written at once."""
-        self._set_marks(self._mutes, self._mutes_t, incident_ids, on=on)
+        ids = list(dict.fromkeys(incident_ids))
+        self._marks_log.append("mute", ids, on=on, now=self._now())
+        self._set_marks(self._mutes, self._mutes_t, ids, on=on)
 
     def _set_marks(
         self, marks: dict[str, datetime], table: _KeyedTable, ids: Iterable[str], *, on: bool
@@ -634,6 +664,9 @@ class Store:
                 for a in batch.alerts
                 if (sinks := self._sinks_for(a.id, batch.sinks))
             )
+        if batch.held_updates is not None:
+            self._held_t.delete(k for k in self._held if k not in batch.held_updates)
+            self._held_t.put({"k": k, "r": list(r)} for k, r in batch.held_updates.items())
         flush(self._state_db)
 
     def _sinks_for(self, alert_id: str, sinks: Sequence[str]) -> frozenset[str]:
@@ -752,6 +785,7 @@ def _writes_anything(batch: Batch) -> bool:
         or batch.forces
         or batch.zones
         or batch.alerts
+        or batch.held_updates is not None
     )
 
 

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from monitor.app.board import Filters, page_of
-from monitor.app.health import feed_health
+from monitor.app.health import header_counts
 from monitor.app.messages import ForceChosen, IncidentChosen, ZoneChosen
 from monitor.app.widgets.boards import FeedsBoard, ForcesBoard, ZonesBoard
 from monitor.app.widgets.incidents import IncidentsPanel
@@ -104,15 +104,10 @@ class MainScreen(Screen[None]):
         self.query_one(AlertTicker).show(board.unacknowledged_alerts(), now)
         status = self.query_one(StatusLine)
         status.last_poll = board.last_poll
-        failing = sum(
-            1
-            for name, state in board.feeds.items()
-            if name in board.failed_feeds or feed_health(state, now).status in ("failing", "gone")
-        )
-        status.feeds_failing = failing
-        status.feeds_ok = len(board.feeds) - failing
+        status.feeds_ok, status.feeds_failing = header_counts(board.feeds, board.failed_feeds, now)
         status.unacknowledged = len(board.unacknowledged_alerts())
         status.trouble = self.room.trouble
+        status.attached = self.room.attached
         self.show_incidents()
 
     def show_incidents(self) -> None:

@@ -21,11 +21,15 @@ class StatusLine(Widget):
     feeds_failing: reactive[int] = reactive(0)
     unacknowledged: reactive[int] = reactive(0)
     trouble: reactive[str] = reactive("")
+    attached: reactive[str] = reactive("")
+    """"attached to watch (pid N)" when the app follows another process's store."""
 
     def render(self) -> Content:
         poll = self.last_poll.strftime("%d %b %H:%M:%S UTC") if self.last_poll else "waiting for first poll"
         wide = self.size.width >= 100
         parts: list[str | tuple[str, str]] = [("SITUATION ROOM  ", "bold")] if wide else []
+        if self.attached:
+            parts += [(self.attached, "bold"), " · "]
         parts.append(f"last poll {poll} · feeds {self.feeds_ok} OK")
         if self.feeds_failing:
             parts += [", ", (f"{self.feeds_failing} failing", "bold #d75f00")]
