@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from monitor.errors import ConfigError, ConfigProblem
 from monitor.models import Category, Severity, Tier
+from monitor.yamlnodes import Document, parse_document
 from monitor.yamlnodes import format_key as _format_key
 from monitor.yamlnodes import line_of as _line_of
-from monitor.yamlnodes import parse_document
 
 MIN_INTERVAL_S = 30
 
@@ -179,7 +179,11 @@ def load_settings(path: Path | str) -> Settings:
 
 def parse_settings(text: str, name: str = "feeds.yaml") -> Settings:
     """Validate YAML text; ``name`` is used in error messages."""
-    doc = parse_document(text, name)  # one parse; ConfigError for invalid YAML or an alias bomb
+    return settings_from_document(parse_document(text, name), name)  # ConfigError: invalid YAML, alias bomb
+
+
+def settings_from_document(doc: Document, name: str = "feeds.yaml") -> Settings:
+    """Validate a parsed feeds.yaml (``yamlnodes.parse_document``); ConfigError lists every problem."""
     data, node = ({} if doc.data is None else doc.data), doc.root
     if not isinstance(data, dict):
         raise ConfigError([ConfigProblem(name, 1, "", "the top level must be a mapping (feeds: ...)")])

@@ -26,12 +26,13 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError as XMLParseError
 from defusedxml.ElementTree import fromstring
 
-from monitor.config import MIN_INTERVAL_S, Settings, load_settings, parse_settings
+from monitor.config import MIN_INTERVAL_S, Settings, settings_from_document
 from monitor.diagnostics import Warn, print_to_stderr
 from monitor.errors import ConfigError, ConfigProblem, MonitorError
 from monitor.files import write_atomically
 from monitor.models import Tier
 from monitor.text import sanitize
+from monitor.yamlnodes import Document, parse_document
 
 OUR_CATEGORY = "/situation-room/"
 TIERS: tuple[str, ...] = get_args(Tier)
@@ -226,9 +227,11 @@ def import_opml(
         raise ConfigError([ConfigProblem(str(opml_path), None, "", f"cannot read: {exc.strerror}")]) from None
     outlines = read_opml(data, str(opml_path))
 
-    exists = config_path.exists()
-    settings = load_settings(config_path) if exists else Settings()  # a file it cannot read: ConfigError
-    text = config_path.read_text(encoding="utf-8") if exists else ""
+    # feeds.yaml is parsed once (libyaml where PyYAML has it), with the checks every load makes (keys
+    # given twice, alias bombs, duplicate feeds); the text is kept to append to, comments and all.
+    text = _read_config(config_path) if config_path.exists() else ""
+    doc = parse_document(text, str(config_path))
+    settings = settings_from_document(doc, str(config_path))
     urls = {_norm_url(f.url) for f in settings.feeds}
     names = _Names(f.name for f in settings.feeds)
 
@@ -259,14 +262,30 @@ def import_opml(
         return ImportCounts(0, present, rejected)
 
     note = f"imported from {sanitize(opml_path.name)} on {datetime.now(UTC):%Y-%m-%d}"
-    new_text = append_feeds(text, entries, note=note, name=str(config_path))
-    parse_settings(new_text, str(config_path))  # never write a file that would not load
+    new_text = append_feeds(text, entries, note=note, name=str(config_path), root=doc.root)
+    _check_appended(doc, entries, note, str(config_path))  # never write a file that would not load
     try:
         config_path.parent.mkdir(parents=True, exist_ok=True)  # the user config dir may not exist yet
     except OSError as exc:
         raise MonitorError(f"cannot write {config_path}: {exc.strerror}") from None
     write_atomically(config_path, new_text)
     return ImportCounts(len(entries), present, rejected)
+
+
+def _read_config(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([ConfigProblem(str(path), None, "", f"cannot read: {exc}")]) from None
+
+
+def _check_appended(doc: Document, feeds: list[OutlineFeed], note: str, name: str) -> None:
+    """Validate feeds.yaml as it will be, without parsing it again: its data as parsed, with the
+    appended lines (parsed on their own, so what they say is what gets checked) at the end of its feeds."""
+    added = parse_document(_render(feeds, "", note), name).data
+    data = dict(doc.data) if isinstance(doc.data, dict) else {}
+    data["feeds"] = [*(data.get("feeds") or []), *added]
+    settings_from_document(Document(data, None, ()), name)
 
 
 class _Names:
@@ -293,13 +312,31 @@ class _Names:
 # --- appending YAML text --------------------------------------------------------------------
 
 
-def append_feeds(text: str, feeds: list[OutlineFeed], *, note: str, name: str = "feeds.yaml") -> str:
-    """``text`` with ``feeds`` added at the end of its ``feeds:`` list, leaving every other line as is."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
+_UNPARSED = yaml.Node("", "", None, None)
+
+
+def append_feeds(
+    text: str,
+    feeds: list[OutlineFeed],
+    *,
+    note: str,
+    name: str = "feeds.yaml",
+    root: yaml.Node | None = _UNPARSED,
+) -> str:
+    """``text`` with ``feeds`` added at the end of its ``feeds:`` list, leaving every other line as is.
+
+    ``root`` is the node tree of ``text`` when the caller has parsed it already (``parse_document``).
+    """
+    if root is _UNPARSED:
+        root = parse_document(text, name).root
     if root is None:
         return _ensure_newline(text) + "feeds:\n" + _render(feeds, "  ", note)
     if not isinstance(root, yaml.MappingNode):
         raise ConfigError([ConfigProblem(name, 1, "", "the top level must be a mapping (feeds: ...)")])
+    # The result is validated from its data, not parsed again: append only where lines can go.
+    if root.flow_style:
+        line = root.start_mark.line + 1
+        raise ConfigError([ConfigProblem(name, line, "", "cannot append to a {flow-style} mapping")])
     for key_node, value_node in root.value:
         if key_node.value != "feeds":
             continue
@@ -329,9 +366,19 @@ def append_feeds(text: str, feeds: list[OutlineFeed], *, note: str, name: str = 
         if isinstance(value_node, yaml.SequenceNode) and value_node.value:
             dash = " " * _dash_column(text, value_node.value[0])
             at = _line_start_after(text, _last_index(value_node.value[-1]))
-            return text[:at] + _render(feeds, dash, note) + text[at:]
+            mark = value_node.end_mark  # the list ends before this line (or at the end of the text)
+            end = len(text) if mark.index >= len(text) else mark.index - mark.column
+            if at > end or not _only_comments(text[at:end]):
+                at = end  # an alias or another odd last value: after everything the list holds
+            head = text[:at] if not at or text[at - 1] == "\n" else text[:at] + "\n"
+            return head + _render(feeds, dash, note) + text[at:]
         line = key_node.start_mark.line + 1
         raise ConfigError([ConfigProblem(name, line, "feeds", "must be a list of feeds")])
+    if not _only_comments(text[root.end_mark.index :]):
+        line = root.end_mark.line + 1
+        raise ConfigError(
+            [ConfigProblem(name, line, "", "cannot append past the end of the YAML document ('...')")]
+        )
     return _ensure_newline(text) + "\nfeeds:\n" + _render(feeds, "  ", note)
 
 
@@ -350,7 +397,14 @@ def _last_index(node: yaml.Node) -> int:
         return max(max(_last_index(k), _last_index(v)) for k, v in node.value)
     if isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
         return max(_last_index(v) for v in node.value)
-    return int(node.end_mark.index)
+    end = int(node.end_mark.index)
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and node.end_mark.column == 0:
+        return end - 1  # a block scalar ends at the start of the line after it: stay on its last line
+    return end
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _line_start_after(text: str, index: int) -> int:

@@ -22,6 +22,7 @@ from monitor.diagnostics import Warn, print_to_stderr
 from monitor.ingest.poller import Poller, PollResult
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
 from monitor.store import Batch, Store
+from monitor.store.clock import estimate_offset
 
 GATHER_S = 0.5
 """After the first poll result of a cycle, wait this long for others so they share one commit."""
@@ -209,6 +210,7 @@ class Pipeline:
                 zones=list(change.zones),
                 alerts=list(change.alerts),
                 sinks=tuple(s.name for s in sinks if s.durable and s.name),
+                clock_offset=estimate_offset(r.server_date for r in results),
                 held_updates=dict(held) if (held := getattr(change, "held", None)) is not None else None,
             )
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import ipaddress
 import re
 import zlib
 from collections.abc import AsyncIterator, Callable
@@ -42,6 +43,18 @@ _PIECE = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
+class ServerDate:
+    """A server's ``Date`` header against this machine's clock when the response arrived."""
+
+    origin: str
+    """host:port of the server that answered (after redirects)."""
+    offset: timedelta
+    """The server's time minus this machine's (``Date`` has whole seconds)."""
+    loopback: bool
+    """The server is this machine (localhost, 127.0.0.0/8, ::1): most likely the same clock."""
+
+
+@dataclass(frozen=True, slots=True)
 class FetchResult:
     """What one successful fetch brought: a body (2xx) or nothing new (304)."""
 
@@ -61,6 +74,8 @@ class FetchResult:
     """Target of the permanent redirects (301/308) at the start of the chain, if any."""
     redirects: tuple[tuple[int, str], ...] = ()
     """Each hop followed: (status, target)."""
+    server_date: ServerDate | None = None
+    """The answering server's clock, when it sent a readable ``Date`` (never for local files)."""
 
     @property
     def not_modified(self) -> bool:
@@ -91,6 +106,33 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return min(max(when, now), now + RETRY_AFTER_CAP)
+
+
+def parse_server_date(value: str | None, url: str, now: datetime) -> ServerDate | None:
+    """The ``Date`` header of a response from ``url`` received at ``now``; None if absent or garbage."""
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None or when.year < 2000:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        loopback = (
+            host == "localhost" or host.endswith(".localhost") or ipaddress.ip_address(host).is_loopback
+        )
+    except ValueError:
+        loopback = False
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return ServerDate(f"{host}:{port or parts.scheme}", when - now, loopback)
 
 
 def _seconds(value: float) -> str:
@@ -336,6 +378,7 @@ class Fetcher:
                             visited.add(target)
                             current = target
                             continue
+                        server_date = parse_server_date(response.headers.get("date"), current, self.now())
                         if status == 304:
                             return FetchResult(
                                 url=url,
@@ -345,6 +388,7 @@ class Fetcher:
                                 last_modified=response.headers.get("last-modified", last_modified),
                                 moved_to=moved_to,
                                 redirects=tuple(hops),
+                                server_date=server_date,
                             )
                         if 200 <= status < 300:
                             body = await self._read_body(response, deadline)
@@ -358,6 +402,7 @@ class Fetcher:
                                 content_type=response.headers.get("content-type"),
                                 moved_to=moved_to,
                                 redirects=tuple(hops),
+                                server_date=server_date,
                             )
                         raise self._status_error(response)
                     finally:

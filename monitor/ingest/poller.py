@@ -17,14 +17,14 @@ import signal
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from multiprocessing import get_context
 from types import FrameType
 
 from monitor.config import FeedConfig, Settings
 from monitor.errors import FetchError, FetchGone, FetchHTTPError
-from monitor.ingest.fetch import Fetcher
+from monitor.ingest.fetch import Fetcher, ServerDate
 from monitor.ingest.parse import ParseResult, parse_feed
 from monitor.models import FeedState, Item, utcnow
 
@@ -90,10 +90,15 @@ class PollResult:
     """Entries skipped and other problems that did not fail the feed."""
     parsed: bool = False
     """False for a 304, an unchanged body or a failure."""
+    server_date: ServerDate | None = None
+    """The server's ``Date`` against this clock (successful HTTP polls only), for the store's clock."""
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def with_date(self, server_date: ServerDate | None) -> PollResult:
+        return self if server_date is None else replace(self, server_date=server_date)
 
 
 def backoff_delay(failures: int, interval: float) -> timedelta:
@@ -293,7 +298,7 @@ class Poller:
         if fetched.not_modified:
             return self._succeeded(
                 feed, at, 304, moved_to=fetched.moved_to, etag=fetched.etag, lm=fetched.last_modified
-            )
+            ).with_date(fetched.server_date)
         digest = body_hash(fetched.body)
         if digest == before.body_hash:
             return self._succeeded(
@@ -303,7 +308,7 @@ class Poller:
                 moved_to=fetched.moved_to,
                 etag=fetched.etag,
                 lm=fetched.last_modified,
-            )
+            ).with_date(fetched.server_date)
         parsed = await self.parser.parse(
             fetched.body,
             feed=feed.name,
@@ -322,7 +327,7 @@ class Poller:
             lm=fetched.last_modified,
             digest=digest,
             parsed=parsed,
-        )
+        ).with_date(fetched.server_date)
 
     def _succeeded(
         self,

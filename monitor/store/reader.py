@@ -10,7 +10,7 @@ from typing import Any
 from monitor.diagnostics import Warn, print_to_stderr
 from monitor.errors import NoStoreError, StoreError
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
-from monitor.store.clock import newest_day, retention_today
+from monitor.store.clock import CLOCK_MARGIN, kept_estimate, newest_day, projected_time, retention_today
 from monitor.store.lock import LOCK_FILE, PID_FILE
 from monitor.store.records import (
     ALERTS_DIR,
@@ -112,11 +112,16 @@ class StoreReader:
             committed = None  # what Store.open does: with no commit counter, all history counts
         oldest = None
         if retention_days is not None:
-            # As the writer reckons expiry: not from a clock far ahead of the newest record.
+            # As the writer reckons expiry: not from a clock far ahead of the newest record, nor
+            # of the servers' time it last estimated.
+            at = now().astimezone(UTC)
             today = retention_today(
-                now().astimezone(UTC).date(),
-                newest_day(data_dir / d for d in (ITEMS_DIR, INCIDENTS_DIR, ALERTS_DIR)),
+                at.date(), newest_day(data_dir / d for d in (ITEMS_DIR, INCIDENTS_DIR, ALERTS_DIR))
             )
+            ref = kept_estimate(meta)
+            true = projected_time(at, *ref) if ref is not None else None
+            if true is not None and at.date() > true.date() + CLOCK_MARGIN:
+                today = min(today, true.date())
             oldest = today - timedelta(days=retention_days)
         return cls(data_dir, state or {}, committed, oldest_day=oldest, warn=warn)
 

@@ -23,7 +23,15 @@ from tinydb.table import Table
 from monitor.diagnostics import Warn, print_to_stderr
 from monitor.errors import StoreError
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
-from monitor.store.clock import clock_warning, newest_day, retention_today
+from monitor.store.clock import (
+    CLOCK_MARGIN,
+    clock_warning,
+    kept_estimate,
+    newest_day,
+    projected_time,
+    retention_today,
+    servers_warning,
+)
 from monitor.store.delivered import DELIVERED_FILE, DeliveredLedger
 from monitor.store.lock import DataDirLock
 from monitor.store.marks import MarkKind, MarksLog
@@ -85,6 +93,9 @@ class Batch:
     alerts: list[Alert] = field(default_factory=list)
     sinks: tuple[str, ...] = ()
     """Durable sinks: each alert of the batch is recorded as pending for every sink named here."""
+    clock_offset: timedelta | None = None
+    """True time minus this clock, as the cycle's servers told it (``clock.estimate_offset``); None
+    when no server did."""
     held_updates: dict[str, tuple[str, ...]] | None = None
     """Every update alert the picture's limit holds (incident id → reasons), replacing the stored
     set; None leaves it as it is. Kept in ``state.json`` so a held update outlives the run."""
@@ -157,6 +168,8 @@ class Store:
         self._closed = False
         self._broken: str | None = None
         self._pruned_on: date | None = None
+        self._dated: date = date.min
+        """The day the next commit's history is dated by (set by ``_prune``)."""
         self._items = Shards(data_dir / ITEMS_DIR, ("items", "events"), cap=ITEM_CHUNK_DOCS, warn=warn)
         self._seen_files = Shards(data_dir / SEEN_DIR, ("seen",), cap=sys.maxsize, warn=warn)
         self._incident_files = Shards(
@@ -178,6 +191,8 @@ class Store:
         self._seen: dict[str, tuple[str, str]] = {}
         self._delivered = DeliveredLedger(data_dir / DELIVERED_FILE, keep=DELIVERED_KEEP, warn=warn)
         self._clock_warned = False
+        self._clock_ref: tuple[datetime, timedelta] | None = None
+        """The last estimate of true time: (this clock then, true time minus this clock)."""
         self._by_hash: dict[str, str] = {}
         self._marks_fd: int | None = None
         self._marks_seq = 0
@@ -215,7 +230,7 @@ class Store:
         try:
             store = cls(data_dir, lock, retention_days=retention_days, now=now, warn=warn)
             store._load()
-            if store._prune(store._today()) or store._unfolded:
+            if store._prune(None) or store._unfolded:
                 store._write_marks_into_state()
         except OSError as exc:
             lock.release()
@@ -292,6 +307,7 @@ class Store:
                     "unsaved record(s), which will be fetched again"
                 )
         self._load_state()
+        self._clock_ref = kept_estimate(meta)
         self._replay_marks(int(meta.get("marks", 0)) if meta is not None else 0)
         self._load_seen()
         for shards in self._families():
@@ -464,7 +480,9 @@ class Store:
         """
         with self._writing():
             batch = self._changes_in(batch)
-            pruned = self._prune(self._today())
+            if batch.clock_offset is not None:
+                self._clock_ref = (self._now().astimezone(UTC), batch.clock_offset)
+            pruned = self._prune(batch.clock_offset)
             if not (pruned or self._unfolded or _writes_anything(batch)):
                 return  # e.g. a warm cycle handing back feed states that did not change: no write
             commit = self._committed + 1
@@ -560,7 +578,11 @@ class Store:
         """Stage the journalled marks and the meta record in the state tables (written by the next flush)."""
         self._pending_t.put(self._pending_doc(self._pending[i]) for i in self._unfolded if i in self._pending)
         self._pending_t.delete(i for i in self._unfolded if i not in self._pending)
-        self._meta_t.put([{"k": "meta", "format": FORMAT, "committed": commit, "marks": self._marks_seq}])
+        meta: Doc = {"k": "meta", "format": FORMAT, "committed": commit, "marks": self._marks_seq}
+        if self._clock_ref is not None:
+            seen_at, offset = self._clock_ref
+            meta["clock"] = {"at": seen_at.isoformat(), "offset_s": offset.total_seconds()}
+        self._meta_t.put([meta])
 
     def _marks_written(self) -> None:
         """After ``state.json`` holds every mark: empty the journal (its lines are now older than the
@@ -602,7 +624,7 @@ class Store:
                     marks.pop(i, None)
 
     def _write_history(self, commit: int, batch: Batch) -> None:
-        day = self._today()
+        day = self._dated
         if batch.items or batch.events:
             chunk = self._items.chunk_for(day)
             self._items.append(
@@ -688,24 +710,47 @@ class Store:
             with _signals_held():
                 yield
 
-    def _prune(self, today: date) -> bool:
-        """Drop expired history (whole chunks) and expired marks; True when the state file changed.
+    def _reckon(self, fresh: timedelta | None) -> tuple[date, date]:
+        """(the day this cycle's history is dated by, the day expiry is reckoned from).
 
-        Expiry is reckoned from the clock only while it agrees with the store: a clock more than
-        CLOCK_MARGIN ahead of the newest record (set wrong, or a dead RTC battery) would expire
-        everything at once, so the newest record's day plus the margin stands in for it. Pending
-        alerts are never expired: a sink that has not delivered them still owes them.
+        The clock's day, unless it is more than CLOCK_MARGIN ahead of the servers' time (this
+        cycle's ``fresh`` estimate, else the one kept from an earlier cycle): then the servers' day
+        for both. Without any estimate, expiry is not reckoned past the newest record's day plus the
+        margin (``retention_today``). Servers' time never brings expiry forward of the clock's.
         """
-        if self._pruned_on == today:
-            return False
-        self._pruned_on = today
+        now = self._now().astimezone(UTC)
+        today = now.date()
         newest = newest_day(shards.root for shards in self._families())
         trusted = retention_today(today, newest)
+        true = None
+        if fresh is not None:
+            true = now + fresh
+        elif self._clock_ref is not None:
+            true = projected_time(now, *self._clock_ref)
+        if true is not None and (warning := servers_warning(now, true, self.data_dir)):
+            self._warn_clock(warning)
+            if today > true.date() + CLOCK_MARGIN:
+                return true.date(), min(trusted, true.date())
+            return today, trusted
+        if fresh is not None:
+            return today, today  # the servers confirm the clock: a real pause, not a wrong clock
         if (warning := clock_warning(today, newest, self.data_dir)) and (
             trusted == today or self._expires_any(today - timedelta(days=self.retention_days))
         ):
             self._warn_clock(warning)  # ahead: said only when it holds back something due by the clock
-        today = trusted
+        return today, trusted
+
+    def _prune(self, fresh: timedelta | None) -> bool:
+        """Drop expired history (whole chunks) and expired marks; True when the state file changed.
+
+        Expiry is reckoned as ``_reckon`` says: a clock far ahead (set wrong, or a dead RTC battery)
+        would expire everything at once. Pending alerts are never expired: a sink that has not
+        delivered them still owes them.
+        """
+        self._dated, today = self._reckon(fresh)
+        if self._pruned_on == today:
+            return False
+        self._pruned_on = today
         cutoff = today - timedelta(days=self.retention_days)
         for shards in (self._items, self._incident_files, self._alert_files):
             shards.prune(cutoff)
