@@ -1,9 +1,12 @@
 """Score the rules engine on a labeled file (dev.jsonl's format) beside a keyword baseline.
 
-    python benchmarks/eval_rules.py FILE.jsonl [--rules EXTRA.yaml ...] [--errors]
+    python benchmarks/eval_rules.py FILE.jsonl [--rules EXTRA.yaml ...] [--errors] [--by-type]
 
 Prints precision, recall and F1 per principal category, and the false-positive rate on hard
-negatives (rows with hard_negative_reason that are negative for that category), for both systems.
+negatives (rows with hard_negative_reason that are negative for that category; where a row says
+which label its reason is for, in hard_negative_for, only that label counts), for both systems.
+When the rows carry the deciding GUIDELINE clause (field ``clause``, as tests/data/real/*.jsonl do),
+a confusion by clause follows: for each clause, how many units the engine got right and wrong.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def score(
             tp += gold and got
             fp += (not gold) and got
             fn += gold and (not got)
-            if row.get("hard_negative_reason") and not gold:
+            if row.get("hard_negative_reason") and not gold and _hn_for(row, cat):
                 hn += 1
                 hn_fp += got
             if gold != got:
@@ -91,11 +94,54 @@ def score(
     return out
 
 
+_SHORT = {Category.CEASEFIRE_VIOLATION: "cv", Category.FORCE_DEPLOYMENT: "fd"}
+
+
+def _hn_for(row: dict[str, object], cat: Category) -> bool:
+    """Whether the row's hard-negative reason applies to ``cat`` (all labels when unsaid)."""
+    targets = row.get("hard_negative_for")
+    return not isinstance(targets, list) or _SHORT[cat] in targets
+
+
+def by_clause(
+    rows: list[dict[str, object]], predict: Callable[[dict[str, object]], set[Category]]
+) -> list[str]:
+    """One line per guideline clause: units it decides, how many the engine got right, FP/FN."""
+    table: dict[str, list[int]] = {}
+    for row in rows:
+        clauses = row.get("clause")
+        if not isinstance(clauses, list):
+            continue
+        pred = predict(row)
+        for clause in clauses:
+            cat = Category.CEASEFIRE_VIOLATION if clause.startswith("C") else Category.FORCE_DEPLOYMENT
+            gold = bool(row.get(cat.value))
+            got = cat in pred
+            cell = table.setdefault(clause, [0, 0, 0, 0])  # units, right, FP, FN
+            cell[0] += 1
+            cell[1] += gold == got
+            cell[2] += got and not gold
+            cell[3] += gold and not got
+    order = sorted(table, key=lambda c: (c[0], int(c[1:])))
+    lines = [f"{'clause':<8}{'label':<6}{'units':>6}{'right':>7}{'FP':>5}{'FN':>5}"]
+    for clause in order:
+        units, right, fp, fn = table[clause]
+        kind = "pos" if clause in _POSITIVE else "neg"
+        lines.append(f"{clause:<8}{kind:<6}{units:6d}{right:7d}{fp:5d}{fn:5d}")
+    return lines
+
+
+_POSITIVE = {f"C{i}" for i in range(1, 5)} | {f"F{i}" for i in range(1, 7)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file", type=Path)
     ap.add_argument("--rules", type=Path, action="append", default=[], help="extra rules file")
     ap.add_argument("--errors", action="store_true", help="list the engine's false positives and negatives")
+    ap.add_argument(
+        "--by-type", action="store_true", help="also score each text_type (headline, lead, body...)"
+    )
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
     engine = RuleEngine.load(args.rules)
@@ -111,6 +157,20 @@ def main(argv: list[str] | None = None) -> int:
                 f"{cat.value:<22}{name:<10}{s['p']:6.2f}{s['r']:6.2f}{s['f1']:6.2f}"
                 f"  {s['tp']:3d} {s['fp']:3d} {s['fn']:3d}   {rate}"
             )
+    if args.by_type:
+        for kind in sorted({str(r.get("text_type")) for r in rows}):
+            part = [r for r in rows if str(r.get("text_type")) == kind]
+            res = score(part, engine_predict(engine))
+            cells = "  ".join(
+                f"{_SHORT[c]} F1 {res[c.value]['f1']:.2f}"  # type: ignore[index]
+                for c in PRINCIPAL
+            )
+            print(f"  {kind:<11}({len(part):3d} units)  {cells}")
+    clause_lines = by_clause(rows, engine_predict(engine))
+    if len(clause_lines) > 1:
+        print("engine, by deciding GUIDELINE clause:")
+        for line in clause_lines:
+            print("  " + line)
     if args.errors:
         for cat in PRINCIPAL:
             s = systems["engine"][cat.value]

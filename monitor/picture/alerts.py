@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from monitor.models import Alert, Category, Entities, ForceEntry, ForceStatus, Incident, Severity, ZoneStatus
-from monitor.picture.forces import ForceChange
+from monitor.picture.forces import ON_THE_GROUND, ForceChange
 from monitor.picture.incidents import REASON_STATUS
 from monitor.picture.refs import digest
 from monitor.picture.zones import ZoneChange
@@ -108,11 +108,18 @@ def value_outlets(entry: ForceEntry, feed: str) -> int:
 def force_alert(change: ForceChange, now: datetime) -> Alert:
     entry, event = change.entry, change.event
     was = change.previous.replace("_", " ") if change.previous else "new"
+    # On the ground, the number and place are those of the personnel there ("300 soldiers sent to the
+    # crossing"); before, those the contributor declared.
+    count, qualifier, where = entry.troops, entry.troops_qualifier, entry.where
+    if entry.status in ON_THE_GROUND:
+        if entry.present is not None:
+            count, qualifier = entry.present, entry.present_qualifier
+        where = entry.present_where or where
     numbers = ""
-    if entry.troops is not None:
-        numbers = f", {entry.troops_qualifier + ' ' if entry.troops_qualifier else ''}{entry.troops} troops"
+    if count is not None:
+        numbers = f", {qualifier + ' ' if qualifier else ''}{count} troops"
     # Role and place are what a reader asks next ("troops for what, and where?").
-    numbers += "".join(f", {value}" for value in (entry.role, entry.where) if value)
+    numbers += "".join(f", {value}" for value in (entry.role, where) if value)
     return Alert(
         id=f"force-{digest(entry.contributor, entry.status, event.item_key)}",
         ts=now,
@@ -126,9 +133,7 @@ def force_alert(change: ForceChange, now: datetime) -> Alert:
         rule=event.rule,
         sources=value_outlets(entry, event.feed),
         status=entry.status,
-        entities=Entities(
-            countries=(entry.contributor,), troops=entry.troops, troops_qualifier=entry.troops_qualifier
-        ),
+        entities=Entities(countries=(entry.contributor,), troops=count, troops_qualifier=qualifier),
     )
 
 

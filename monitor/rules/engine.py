@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from monitor.models import Category, Entities, Event, EventStatus, Item, Severity, utcnow
+from monitor.models import UNLOCATED, Category, Entities, Event, EventStatus, Item, Severity, utcnow
 from monitor.rules import extract, gazetteer
 from monitor.rules.guards import guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
@@ -23,7 +23,8 @@ from monitor.rules.terms import TermList, normalise, term_list, tokenize, tokens
 TRUCE = term_list(
     [
         "=ceasefire", "=ceasefires", "truce", "armistice", "moratorium", "=humanitarian pause", "=the pause",
-        "=cessation of hostilities", "=peace deal", "=peace agreement", "=peace accord",
+        "=cessation of hostilities", "=peace deal", "=peace agreement", "=peace accord", "=halt in fighting",
+        "=pause in fighting", "=halt to the fighting",
     ]
 )  # fmt: skip
 # a truce named as wished for, negotiated or metaphorical is not a truce in force (GUIDELINE C6, C10)
@@ -275,6 +276,10 @@ class RuleEngine:
                 # "X will send 2,000 troops ..., said after talks with U.S. officials": the sentence
                 # reports the commitment; the talks are its circumstance, not a contributor in talks
                 continue
+            elif hit.guard is None and hit.rule.category is Category.FORCE_DEPLOYMENT and _third_party(hit):
+                # "Russia's intelligence claimed France was preparing 2,000 soldiers": another state's
+                # claim about a contributor's intentions is not its commitment (GUIDELINE F8)
+                hit = replace(hit, guard="modality")
             elif hit.guard is None and reprisal and _internal_violence(hit):
                 # "gunmen shot dead seven men" in an item about executions of alleged collaborators:
                 # violence between parties that are not the truce's, a reprisal only (C9)
@@ -291,6 +296,7 @@ class RuleEngine:
             cur = best.get(hit.rule.category)
             if cur is None or rank > cur[0]:
                 best[hit.rule.category] = (rank, hit)
+        _subordinate_uxo(best)
         cache: dict[str, Entities] = {}
         events = [self._event(hit, text, item, cache=cache) for _, hit in best.values()]
         if denied is not None and Category.CEASEFIRE_VIOLATION not in best and Category.DIPLOMACY not in best:
@@ -329,7 +335,15 @@ class RuleEngine:
             if out_detail.get("where") == "outside Gaza":
                 ents = _outside_gaza(ents)
         if rule.category is Category.SAFE_ZONE:
-            out_detail["zone_status"] = _zone_status(hit.tokens)
+            if _UNAGREED.search(text):
+                # "safe zones under discussion ... no locations have been agreed": a place the item
+                # names is not where a zone is; the zone has no status anywhere yet
+                ents = ents.model_copy(update={"places": (), "zones": (UNLOCATED,)})
+            else:
+                ents = _zone_own_places(hit.sentence, ents)
+                zone_status = _zone_status(hit.tokens)
+                if zone_status != "safe_zone_proposed" or ents.zones != (UNLOCATED,):
+                    out_detail["zone_status"] = zone_status  # a proposal names where, or sets nothing
         if detail:
             out_detail = detail
         status: EventStatus = "denied" if detail and "denies" in detail else hit.status
@@ -448,7 +462,8 @@ def _adjectival(toks: list[str], i: int) -> bool:
     if toks[i] not in ("deployed", "stationed", "positioned"):
         return False
     prev = toks[i - 1] if i > 0 else ""
-    return i == 0 or prev in _DETERMINERS or prev.endswith("ing")
+    # "are being stationed" is a movement under way, not a state
+    return i == 0 or prev in _DETERMINERS or (prev.endswith("ing") and prev != "being")
 
 
 def _truce_named(toks: list[str]) -> bool:
@@ -467,6 +482,61 @@ def _outside_gaza(ents: Entities) -> Entities:
     places = [p for p in ents.places if gazetteer.ZONES[gazetteer.PLACES[p.lower()]].theatre != "gaza"]
     pairs = [(p, gazetteer.PLACES[p.lower()]) for p in places]
     return ents.model_copy(update={"places": tuple(places), "zones": gazetteer.zones_for(pairs)})
+
+
+# a search for remains held up by ordnance is one report about remains, not a second, UXO incident
+_OBSTACLE = term_list(
+    [
+        "search",
+        "=recovery",
+        "=retrieval",
+        "retrieve",
+        "recover",
+        "slow",
+        "hamper",
+        "delay",
+        "complicat*",
+        "hinder",
+    ]
+)
+
+
+def _subordinate_uxo(best: dict[Category, tuple[tuple[int, int], Hit]]) -> None:
+    """Category precedence (GUIDELINE 0.3): when ordnance is named as what slows or endangers the
+    search for or recovery of deceased hostages' remains, in the same sentence or with the search's
+    wording, the report is about the remains; its UXO mention does not make a second event."""
+    remains = best.get(Category.HOSTAGE_REMAINS)
+    uxo = best.get(Category.UXO)
+    if remains is None or uxo is None:
+        return
+    if uxo[1].span == remains[1].span or _OBSTACLE.occurs(uxo[1].tokens):
+        del best[Category.UXO]
+
+
+_UNAGREED = re.compile(
+    r"\bno (?:locations?|sites?|areas?|places?) (?:have|has) (?:yet )?been "
+    r"(?:agreed|decided|chosen|identified|designated|set)"
+    r"|\b(?:locations?|sites?|areas?) (?:have|has|had|are|is) (?:not|yet to be) (?:yet )?(?:been )?"
+    r"(?:agreed|decided|chosen|identified|designated|set)"
+    r"|\bwithout (?:agreeing|deciding) (?:on )?(?:where|any locations?)",
+    re.I,
+)
+# "safe zones ... after Gaza City executions": a place that names another event, not the zone's place
+_OTHER_EVENT_PLACE = re.compile(
+    r"\b(?:after|following|over|since|amid)\s+(?:the\s+)?([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)"
+)
+
+
+def _zone_own_places(sentence: str, ents: Entities) -> Entities:
+    """The safe zone's own places: those the sentence does not name only as another event's place."""
+    other = {m.group(1).lower() for m in _OTHER_EVENT_PLACE.finditer(sentence)}
+    if not other:
+        return ents
+    keep = [p for p in ents.places if p.lower() not in other]
+    if len(keep) == len(ents.places):
+        return ents
+    pairs = [(p, gazetteer.PLACES[p.lower()]) for p in keep if p.lower() in gazetteer.PLACES]
+    return ents.model_copy(update={"places": tuple(keep), "zones": gazetteer.zones_for(pairs)})
 
 
 _STRUCK = term_list(["strike", "airstrike", "=shelling", "attack", "bomb*", "=shelled", "kill"])
@@ -529,17 +599,27 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
     if stage == "auto":
         before = set(toks[max(0, hit.trigger - 4) : hit.trigger])
         began = bool(before & {"began", "begun", "begin", "begins", "start", "started", "starts", "starting"})
-        if trig.startswith(_WITHDRAW_TOKENS):
+        following = toks[hit.trigger + 1] if hit.trigger + 1 < len(toks) else ""
+        if trig.startswith(("leav", "left")) and following in ("home", "for"):
+            stage = "deploying"  # "peacekeepers leaving home for Lebanon": on their way, not withdrawing
+        elif trig.startswith(_WITHDRAW_TOKENS):
             done = trig.endswith(("ed", "drew", "drawn", "left")) or bool(
                 before & {"completed", "had", "have", "has"}
             )
             stage = "withdrawing" if began or trig.endswith("ing") or not done else "withdrawn"
-        elif "will" in before or ("to" in before and not began):
-            stage = "pledged"
+        elif before & {"will", "would"} or ("to" in before and not began):
+            # "said it would send troops only if ...": the contributor's conditional offer (F3)
+            conditional = _CONDITION.search(hit.sentence[_token_char(hit, hit.trigger) :])
+            stage = "offered" if conditional else "pledged"
         elif began or trig.endswith(("ing", "s")):
             stage = "deploying"
         else:
             stage = "deployed"
+    elif stage == "departure":
+        # leaving a place of a theatre ("have left Gaza City") is a withdrawal; leaving home, transit
+        after = hit.sentence[_token_char(hit, hit.trigger) :]
+        m = _LEFT_PLACE.search(after)
+        stage = "withdrawn" if m and m.group(1).lower() in gazetteer.PLACES else "deploying"
     out["stage"] = stage
     sentence = hit.sentence
     role = _role(sentence, whole)
@@ -554,6 +634,14 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
         m = _TO_PLACE.search(sentence)
         if m and (m.group(1).lower() in extract.COUNTRIES or m.group(1).lower() in gazetteer.PLACES):
             out["where"] = m.group(1)
+            rest = sentence[m.end() :].split(maxsplit=1)
+            site = f"{m.group(1)} {rest[0].strip('.,;:')}" if rest else ""
+            if site.lower() in gazetteer.PLACES:
+                out["where"] = site  # "to the Rafah crossing", not "Rafah"
+        elif stage not in ("declined", "in_talks"):
+            to_site = _TO_SITE.search(sentence)  # "sent 300 soldiers to the crossing": a site, not a country
+            if to_site:
+                out["where"] = to_site.group(1)
     if ents.troops_qualifier:
         out["qualifier"] = ents.troops_qualifier
     if ents.countries:
@@ -566,6 +654,54 @@ def _force_detail(hit: Hit, ents: Entities, whole: str = "") -> dict[str, str]:
     elif stage == "in_talks":
         out.pop("stage")  # talks naming no contributor put no country "in talks" (not the ones mentioned)
     return out
+
+
+_CONDITION = re.compile(
+    r"\b(?:only if|if|once|provided that|provided|unless|on condition|as soon as)\b", re.I
+)
+_CLAIM_WORD = re.compile(
+    r"\b(?:claim(?:ed|s)?|alleg(?:ed|es|ing)|accus(?:ed|es|ing)|purported(?:ly)?)\b", re.I
+)
+
+
+def _third_party(hit: Hit) -> bool:
+    """Whether a force statement is one state's claim about another's forces ("X claimed Y was ...")."""
+    if hit.status not in ("claimed", "accused"):
+        return False
+    sentence = hit.sentence
+    m = _CLAIM_WORD.search(sentence)
+    if m is None:
+        return False
+    mentions = extract.country_mentions(sentence)
+    claimants = {c for at, c in mentions if at < m.start()}
+    trigger_at = _token_char(hit, hit.trigger) or len(sentence)
+    subjects = {c for at, c in mentions if m.end() < at < trigger_at}
+    # someone (a state, its intelligence, "officials") claims something of a state it does not name first
+    return m.start() > 0 and bool(subjects) and not (subjects & claimants)
+
+
+_LEFT_PLACE = re.compile(
+    r"^\S*(?:\s+\S+)?\s+(?:for\s+|from\s+)?(?:the\s+)?([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)"
+)
+_TO_SITE = re.compile(
+    r"\b(?:to|into|at|along|on)\s+(the\s+(?:[a-z][\w\-]*\s+){0,2}?"
+    r"(?:crossing|border|frontier|front\s?line|front|base|port|airport|capital|yellow\s+line|buffer\s+zone|"
+    r"corridor|checkpoint|line\s+of\s+control))\b"
+)
+
+
+def _token_char(hit: Hit, index: int) -> int:
+    """The character offset in the hit's sentence of its token ``index`` (0 when not found)."""
+    low = hit.sentence.lower()
+    pos = 0
+    for k, tok in enumerate(hit.tokens):
+        at = low.find(tok, pos)
+        if at < 0:
+            return 0
+        if k == index:
+            return at
+        pos = at + len(tok)
+    return 0
 
 
 _DESTINATION = re.compile(

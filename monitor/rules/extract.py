@@ -119,6 +119,56 @@ COUNTRIES: dict[str, str] = {
     "libya": "Libya",
     "libyan": "Libya",
     "libyans": "Libya",
+    # troop and police contributors to UN and multinational missions
+    "kenya": "Kenya",
+    "kenyan": "Kenya",
+    "kenyans": "Kenya",
+    "nairobi": "Kenya",
+    "senegal": "Senegal",
+    "senegalese": "Senegal",
+    "nepal": "Nepal",
+    "nepali": "Nepal",
+    "nepalese": "Nepal",
+    "ghana": "Ghana",
+    "ghanaian": "Ghana",
+    "ethiopia": "Ethiopia",
+    "ethiopian": "Ethiopia",
+    "nigeria": "Nigeria",
+    "nigerian": "Nigeria",
+    "chad": "Chad",
+    "chadian": "Chad",
+    "benin": "Benin",
+    "beninese": "Benin",
+    "sri lanka": "Sri Lanka",
+    "sri lankan": "Sri Lanka",
+    "guatemala": "Guatemala",
+    "guatemalan": "Guatemala",
+    "jamaica": "Jamaica",
+    "jamaican": "Jamaica",
+    "el salvador": "El Salvador",
+    "salvadoran": "El Salvador",
+    "fiji": "Fiji",
+    "fijian": "Fiji",
+    "uruguay": "Uruguay",
+    "uruguayan": "Uruguay",
+    "romania": "Romania",
+    "romanian": "Romania",
+    "bulgaria": "Bulgaria",
+    "bulgarian": "Bulgaria",
+    "philippines": "Philippines",
+    "filipino": "Philippines",
+    "vietnam": "Vietnam",
+    "vietnamese": "Vietnam",
+    "zambia": "Zambia",
+    "zambian": "Zambia",
+    "tanzania": "Tanzania",
+    "tanzanian": "Tanzania",
+    "south africa": "South Africa",
+    "south african": "South Africa",
+    "argentina": "Argentina",
+    "argentine": "Argentina",
+    "australia": "Australia",
+    "australian": "Australia",
 }
 # abbreviations that are only countries in capitals ("US" but not "us")
 _COUNTRY_ABBREV: dict[str, str] = {
@@ -199,11 +249,18 @@ _QUALIFIER = (
 )
 _TROOP_UNIT = (
     r"(?:troops|soldiers|personnel|peacekeepers|servicemen|service members|military personnel|"
-    r"officers|marines|paratroopers|fighters|observers|monitors|police officers|policemen|reservists)"
+    r"officers|marines|paratroopers|fighters|observers|monitors|police officers|policemen|reservists|"
+    r"carabinieri|gendarmes|sappers|blue helmets|ground forces|police)"
 )
 _TROOPS_RE = re.compile(
-    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{_NUM})\s+(?:[A-Za-z.\-]+\s+){{0,3}}?{_TROOP_UNIT}\b",
+    rf"\b(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{_NUM})\s+(?P<mid>(?:[A-Za-z.\-]+\s+){{0,3}}?){_TROOP_UNIT}\b",
 )
+# "two killed as Israeli troops ...": words between a number and "troops" that make the number a count
+# of something else (casualties, a clause of its own), never the size of a force
+_NOT_TROOP_COUNT = frozenset(
+    {"killed", "dead", "wounded", "injured", "hurt", "died", "die", "as", "and", "when", "while", "after",
+     "were", "was", "are", "is", "by", "of", "people", "civilians", "children", "men", "women"}
+)  # fmt: skip
 _TROOPS_OF_RE = re.compile(
     rf"\b(?:force|contingent|deployment|mission)\s+of\s+(?:(?P<q>{_QUALIFIER})\s+)?(?P<n>{_NUM})\s+"
     rf"(?:troops|soldiers|personnel|peacekeepers|members)\b",
@@ -219,7 +276,8 @@ _CASUALTIES_RE = re.compile(
 # compiled case-sensitively and read lower-cased text (several times faster than re.IGNORECASE).
 _TROOP_HINTS = (
     "troop", "soldier", "personnel", "peacekeep", "servicem", "service mem", "officer", "marine",
-    "paratroop", "fighter", "observer", "monitor", "police", "reservist",
+    "paratroop", "fighter", "observer", "monitor", "police", "reservist", "carabinieri", "gendarme",
+    "sapper", "helmet", "ground force",
 )  # fmt: skip
 _DEATH_HINTS = ("kill", "dead", "death", "died", "casualt")
 
@@ -281,6 +339,9 @@ def troops(text: str) -> tuple[int | None, str | None]:
         return best
     for regex in (_TROOPS_RE, _TROOPS_OF_RE):
         for m in regex.finditer(text):
+            mid = m.groupdict().get("mid")
+            if mid and not _NOT_TROOP_COUNT.isdisjoint(mid.split()):
+                continue
             n = parse_number(m.group("n"))
             if n is not None and (best[0] is None or n > best[0]):
                 q = m.group("q")

@@ -45,18 +45,71 @@ class Theatre:
 THEATRES: dict[str, Theatre] = {
     t.key: t
     for t in (
-        Theatre("gaza", "Gaza", ((date(2025, 10, 10), None),)),
-        Theatre("lebanon", "Israel–Lebanon", ((date(2024, 11, 27), None),)),
+        # the Nov 2023 pause, the Jan–Mar 2025 ceasefire, the Oct 2025 ceasefire
+        Theatre(
+            "gaza",
+            "Gaza",
+            (
+                (date(2023, 11, 24), date(2023, 11, 30)),
+                (date(2025, 1, 19), date(2025, 3, 17)),
+                (date(2025, 10, 10), None),
+            ),
+        ),
+        # the 2006 cessation of hostilities (UNSC 1701) until Oct 2023, and the Nov 2024 ceasefire
+        Theatre(
+            "lebanon", "Israel–Lebanon", ((date(2006, 8, 14), date(2023, 10, 7)), (date(2024, 11, 27), None))
+        ),
         Theatre("thailand_cambodia", "Thailand–Cambodia", ((date(2025, 7, 28), None),)),
-        Theatre("india_pakistan", "India–Pakistan", ((date(2025, 5, 10), None),)),
-        # the energy moratorium (30 days from 18 March 2025) and the Easter truce (19–21 April 2025)
+        # the 2003 Line of Control ceasefire (reaffirmed Feb 2021) until Operation Sindoor, and 10 May 2025
+        Theatre(
+            "india_pakistan",
+            "India–Pakistan",
+            ((date(2003, 11, 26), date(2025, 5, 6)), (date(2025, 5, 10), None)),
+        ),
+        # Minsk II until the invasion; the energy moratorium (30 days from 18 March 2025); the Easter truce
         Theatre(
             "ukraine",
             "Russia–Ukraine",
-            ((date(2025, 3, 18), date(2025, 4, 17)), (date(2025, 4, 19), date(2025, 4, 21))),
+            (
+                (date(2015, 2, 15), date(2022, 2, 23)),
+                (date(2025, 3, 18), date(2025, 4, 17)),
+                (date(2025, 4, 19), date(2025, 4, 21)),
+            ),
         ),
         Theatre("sudan", "Sudan", ((date(2025, 11, 6), None),)),
-        Theatre("drc_m23", "DRC–M23", ((date(2025, 7, 19), None),)),
+        # Luanda (Nov 2022) until the Oct 2023 fighting; Aug 2024 Luanda until Goma fell; Doha (Jul 2025)
+        Theatre(
+            "drc_m23",
+            "DRC–M23",
+            (
+                (date(2022, 11, 25), date(2023, 10, 6)),
+                (date(2024, 8, 4), date(2025, 1, 25)),
+                (date(2025, 7, 19), None),
+            ),
+        ),
+        # the 2015 humanitarian pause, the Stockholm/Hodeidah ceasefire, the 2022 UN truce
+        Theatre(
+            "yemen",
+            "Yemen",
+            (
+                (date(2015, 5, 12), date(2015, 5, 17)),
+                (date(2018, 12, 18), date(2021, 11, 30)),
+                (date(2022, 4, 2), date(2022, 10, 2)),
+            ),
+        ),
+        Theatre("sweida", "Syria–Sweida", ((date(2025, 7, 16), None),)),
+        # the 1994 Bishkek ceasefire until Sep 2020, the Oct 2020 humanitarian truces, the Nov 2020 ceasefire
+        Theatre(
+            "armenia_azerbaijan",
+            "Armenia–Azerbaijan",
+            (
+                (date(1994, 5, 12), date(2020, 9, 26)),
+                (date(2020, 10, 10), date(2020, 11, 9)),
+                (date(2020, 11, 10), date(2023, 9, 18)),
+            ),
+        ),
+        # the Sep 2018 Tripoli truce until the Apr 2019 offensive, and the Oct 2020 national ceasefire
+        Theatre("libya", "Libya", ((date(2018, 9, 4), date(2019, 4, 3)), (date(2020, 10, 23), None))),
     )
 }
 
@@ -296,7 +349,13 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "ukraine": ("ukraine", "ukrainian", "russia", "russian", "kyiv", "moscow", "kremlin", "putin"),
     "sudan": ("sudan", "sudanese", "rsf", "rapid support forces", "khartoum", "darfur", "el fasher"),
     "drc_m23": ("m23", "congo", "congolese", "drc", "kivu", "goma", "bukavu", "afc"),
-}
+    "yemen": ("yemen", "yemeni", "houthi", "houthis", "hodeidah", "hodeida", "hudaydah", "ansarallah"),
+    "sweida": ("sweida", "suwayda", "sweida24"),
+    "armenia_azerbaijan": (
+        "armenia", "armenian", "azerbaijan", "azerbaijani", "karabakh", "artsakh", "stepanakert", "lachin",
+    ),
+    "libya": ("libya", "libyan", "tripoli", "misrata", "benghazi", "haftar", "unsmil"),
+}  # fmt: skip
 _PARTY_CUES = ("idf", "israel", "israeli")  # a party to two truces: Gaza and Lebanon
 # arenas of the same parties where no truce applies: a strike there is no breach of the Gaza truce
 _OTHER_ARENAS = (
@@ -340,7 +399,8 @@ def theatres_in(text: str) -> set[str]:
     for m in _CUE_INDEX.find(text):
         cue = m.key
         if cue in _OTHER_ARENAS:
-            elsewhere = True
+            elsewhere = True  # an arena of its own truce (Yemen), or none, but never Gaza's or Lebanon's
+            found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
         elif cue in _PARTY_CUES:
             found.update(("gaza", "lebanon"))
         else:

@@ -21,7 +21,8 @@ NEGATION = term_list(
         "=no", "=not", "=never", "=none", "=nothing", "=without", "=nor", "=neither", "refuse", "refusal",
         "decline", "rule out", "=ruled out", "reject", "refrain", "halt", "stop", "freeze", "freezing",
         "no plans", "not contemplating", "=no longer", "unable", "=cancel", "=cancelled", "=canceled",
-        "=ceased", "deny permission", "=end", "=ended", "=ending", "=absence of", "=lull",
+        "=ceased", "deny permission", "=end", "=ended", "=ending", "=absence of", "=lull", "=few nations",
+        "=few countries", "=few states", "=no country", "=no nation", "=cessation of",
     ]
 )  # fmt: skip
 DENIAL = term_list(
@@ -41,7 +42,8 @@ MODALITY = term_list(
         "=reports say", "=speculation", "=rumoured", "=rumored", "want", "=wants", "=aims", "=aim",
         "=seeking", "explore", "=envisaged", "=envisions", "=envisioned", "=discussed", "=discussing",
         "=debate", "=idea", "=prospect", "=options", "=option", "=talks", "=negotiating", "=due to",
-        "=scheduled to", "=next month", "=next week", "=next year", "=in the coming",
+        "=scheduled to", "=next month", "=next week", "=next year", "=in the coming", "=draft",
+        "=questions on", "=questions about", "=questions remain", "=list of questions",
     ]
 )  # fmt: skip
 APPEAL = term_list(
@@ -64,6 +66,27 @@ TALKS = term_list(
     [
         "=in talks", "=talks with", "=talks on", "=talks about", "=discussions with", "=discussions on",
         "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference", "=approached",
+        "=spoken with", "=spoke with", "=speaking with",
+    ]
+)  # fmt: skip
+# others' expectations about who will make up a force, anywhere before the trigger (GUIDELINE F8):
+# "troops from X are expected to form the core of the force (ISF) to be deployed in Gaza"
+SPECULATION = term_list(
+    [
+        "=expected to form", "=expected to make up", "=expected to contribute", "=expected to join",
+        "=expected to lead", "=expected to provide", "=expected to send", "=expected to participate",
+        "=likely to contribute", "=likely to join", "=likely to send", "=likely contributors",
+        "=front runners", "=front-runners", "=tipped to", "=seen as likely", "=could form",
+        "=expressed interest", "=most interest", "=interest in sending", "=interested in sending",
+        "=closest to", "=leading candidates", "=among the candidates", "=should the plan", "=if the plan",
+    ]
+)  # fmt: skip
+# a count of past contributions frames the whole sentence as a statistic (GUIDELINE F11)
+STATISTIC = term_list(
+    [
+        "=over the past decade", "=over the past years", "=in the past decade", "=over the decades",
+        "=over the years", "=as of", "=to date", "=in total", "=all told", "=since its founding",
+        "=in recent years", "=have since been", "=has since been", "=over the last",
     ]
 )  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
@@ -71,12 +94,17 @@ AGREEMENT_FRAME = term_list(
     [
         "require", "=requiring", "stipulate", "=under the plan", "=under the proposal", "=envisages",
         "=provides for", "=provide for", "=calls for", "=the deal would", "=the plan would",
+        "=agreement include", "=agreement includes", "=deal include", "=deal includes", "=terms include",
+        "=key clause", "=clause in",
     ]
 )  # fmt: skip
 # "under the deal/terms" only marks a future step when the verb is not in the past tense
 UNDER_DEAL = term_list(
-    ["=under the deal", "=under the agreement", "=under the terms", "=under the ceasefire"]
-)
+    [
+        "=under the deal", "=under the agreement", "=under the terms", "=under the ceasefire", "=first stage",
+        "=second stage", "=third stage", "=next stage",
+    ]
+)  # fmt: skip
 TARGET = term_list(
     [
         "attack", "=attacks on", "ambush", "=fired at", "=fired on", "=fire on", "=shot at", "=targeting",
@@ -102,7 +130,8 @@ INTERNAL = term_list(
 STATUS_QUO = term_list(
     [
         "remain", "=still", "=currently", "=continue to", "=continues to", "=existing", "=already deployed",
-        "=maintain", "=maintained", "=stationed there", "=long-standing",
+        "=maintain", "=maintained", "=stationed there", "=long-standing", "=are present", "=is present",
+        "=kept", "=keeps", "=keeping",
     ]
 )  # fmt: skip
 NON_MILITARY = term_list(
@@ -112,6 +141,7 @@ NON_MILITARY = term_list(
         "=robot",
         "=mine action", "=engineers team", "=rescue", "=medical team", "=doctors", "=aid workers", "=fans",
         "=sports", "=team", "=delegations", "=journalists", "=humanitarian workers", "=volunteers",
+        "=diplomats",
     ]
 )  # fmt: skip
 BACKGROUND = term_list(
@@ -120,7 +150,9 @@ BACKGROUND = term_list(
         "=during the war", "=before the ceasefire", "=before the truce", "=since october 2023",
         "=in the war", "=war has killed", "=war had killed", "=total", "=toll", "=october 7", "=7 october",
         "=oct 7", "=anniversary", "=years of fighting", "=months of fighting", "=years ago", "=in 2023",
-        "=in 2024", "=since 2023",
+        "=in 2024", "=since 2023", "=days of", "=weeks of", "=after five days", "=in the wake of",
+        "=since fighting", "=since the fighting", "=during the fighting", "=occupied during",
+        "=following intense", "=following heavy", "=following deadly",
     ]
 )  # fmt: skip
 ATTRIBUTION: tuple[tuple[EventStatus, TermList], ...] = (
@@ -215,14 +247,32 @@ def guard_hit(
             if before and terms.occurs(tokens, sc.clause_start, sc.start):
                 if name == "denial" and _accuses_as_well(tokens, sc.clause_start, sc.start):
                     continue
+                if name in ("modality", "agreement") and _reported_commitment(
+                    tokens, sc.clause_start, sc.start, terms
+                ):
+                    continue
+                if name in ("modality", "hypothetical") and not _modal_besides(
+                    tokens, sc.clause_start, sc.start, terms
+                ):
+                    continue
                 return name
         elif kind == "around":
             if terms.occurs(tokens, sc.clause_start, sc.after_end):
                 return name
         elif terms.occurs(tokens, lo, hi):
+            if name == "internal" and _carried_out_only(tokens, lo, hi, terms):
+                continue
             return name
-    if "modality" in guards and TALKS.occurs(tokens, lo, sc.start):
+    if "modality" in guards and (
+        TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.start)
+    ):
         return "modality"
+    if "status_quo" in guards and STATISTIC.occurs(tokens, lo, sc.start):
+        return "status_quo"  # "over the past decade, X has dispatched 5,641 troops": a statistic
+    if "target" in guards and tokens[start] in _POSTED and _fires_after(tokens, start + length, hi):
+        return "target"  # "warships deployed off the coast shelled the rebels": force used, not moved (F12)
+    if "appeal" in guards and APPEAL.occurs(tokens, _quoted_clause_start(tokens, lo, start), start):
+        return "appeal"  # 'calls on Serbia "to withdraw its forces"': a quote does not end the demand
     if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
         return "modality" if "modality" in guards else "hypothetical"  # a question asserts nothing
     if "non_military" in guards and _PURPOSE_TRAIN.occurs(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
@@ -258,6 +308,102 @@ def _accuses_as_well(tokens: Sequence[str], lo: int, hi: int) -> bool:
     """A denial that also accuses ("rejects the claims and accuses X of violating it") is an
     accusation; "dismissed allegations of violations" (a noun) stays a denial."""
     return _ACCUSE_VERBS.occurs(tokens, lo, hi)
+
+
+_SAID = frozenset({"said", "says", "announced", "confirmed", "stated", "declared", "told", "pledged"})
+_SELF = frozenset({"it", "they", "he", "she", "we"})
+
+
+def _reported_commitment(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """ "Morocco said it would commit 1,000 troops": "would" reports the speaker's own commitment
+    (GUIDELINE F2), not a hypothetical, when it follows "said it/they" and nothing else is modal."""
+    for i in range(lo, hi):
+        if tokens[i] == "would" and i - lo >= 2 and tokens[i - 1] in _SELF and tokens[i - 2] in _SAID:
+            return not (terms.occurs(tokens, lo, i - 2) or terms.occurs(tokens, i + 1, hi))
+    return False
+
+
+_MONTH_BEFORE = frozenset(
+    {"in", "since", "early", "late", "mid", "last", "until", "by", "of", "on", "from", "through", "this"}
+)
+_ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "exceed"})
+_SAID_MORE = frozenset(
+    {"added", "said", "says", "noted", "stated", "claimed", "alleged", "accused", "explained"}
+)
+
+
+def _not_modal(tokens: Sequence[str], i: int) -> bool:
+    """Modal-looking words that are not modal: the month ("in May", "May 12") and an expected size
+    ("a battalion expected to total 750": the number is estimated, the arrival is reported)."""
+    tok = tokens[i]
+    if tok == "may":
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        return before in _MONTH_BEFORE or after[:1].isdigit()
+    if tok == "expected" and i + 2 < len(tokens) and tokens[i + 1] == "to":
+        return tokens[i + 2] in _ESTIMATE_AFTER
+    if tok == "further":  # "the statement further added that ...": discourse, not "any further violations"
+        return i + 1 < len(tokens) and tokens[i + 1] in _SAID_MORE
+    return False
+
+
+def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """Whether ``terms`` occur in [lo, hi) outside the words ``_not_modal`` excuses."""
+    skip = [i for i in range(lo, hi) if tokens[i] in ("may", "expected", "further") and _not_modal(tokens, i)]
+    if not skip:
+        return True
+    edges = [lo, *[k for i in skip for k in (i, i + 1)], hi]
+    return any(terms.occurs(tokens, a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b)
+
+
+_QUOTES = frozenset({'"', "“", "”"})
+_POSTED = frozenset({"deployed", "stationed", "positioned"})
+_FIRED = frozenset(
+    {
+        "shelled",
+        "struck",
+        "fired",
+        "attacked",
+        "bombed",
+        "bombarded",
+        "killed",
+        "shot",
+        "opened",
+        "raided",
+        "targeted",
+    }
+)
+
+
+def _fires_after(tokens: Sequence[str], at: int, hi: int) -> bool:
+    """Whether a past-tense act of force follows within six tokens of a posting participle."""
+    return any(tokens[j] in _FIRED for j in range(at, min(hi, at + 6)))
+
+
+_CARRIED_OUT = frozenset(
+    {"strikes", "strike", "attacks", "attack", "drone", "airstrikes", "operations", "raids", "over"}
+)
+
+
+def _carried_out_only(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """ "executed over 900 drone strikes": "executed" means carried out; no other internal word counts."""
+    spots = [
+        i
+        for i in range(lo, hi)
+        if tokens[i].startswith("execut") and i + 1 < hi and tokens[i + 1] in _CARRIED_OUT
+    ]
+    if not spots:
+        return False
+    edges = [lo, *[k for i in spots for k in (i, i + 1)], hi]
+    return not any(terms.occurs(tokens, a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b)
+
+
+def _quoted_clause_start(tokens: Sequence[str], lo: int, start: int) -> int:
+    """The clause before ``start`` as ``scope`` finds it, but reading through quotation marks."""
+    i = start
+    while i > lo and start - i < WINDOW and (tokens[i - 1] not in CLAUSE_BREAKS or tokens[i - 1] in _QUOTES):
+        i -= 1
+    return i
 
 
 def _past(token: str) -> bool:

@@ -1,0 +1,109 @@
+"""Clause-level behaviours found on real news (issue 10), each tried with sentences written here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from monitor.models import Category
+from monitor.rules import RuleEngine
+
+CV, FD = Category.CEASEFIRE_VIOLATION, Category.FORCE_DEPLOYMENT
+
+
+@pytest.fixture(scope="module")
+def engine() -> RuleEngine:
+    return RuleEngine.load()
+
+
+def cats(engine: RuleEngine, text: str, day: tuple[int, int, int] = (2025, 11, 20)) -> set[Category]:
+    events = engine.classify_text(text, published=datetime(*day, 12, tzinfo=UTC))
+    return {e.category for e in events if e.status != "denied"}
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # C2 + C6: violations reported where the theatre's truce is known on the date
+        ("India said several breaches occurred along the Line of Control overnight.", (2025, 6, 2)),
+        ("Yemen's government listed 30 violations by the Houthis in Hodeidah since Tuesday.", (2018, 12, 24)),
+        ("The coalition alleged 9 contraventions by Houthi fighters near the port.", (2015, 5, 14)),
+        # C2 over C9: a militia said to violate the truce is a truce party
+        ("The Houthi militias have violated the truce, the coalition said.", (2015, 5, 14)),
+        # a halt in fighting is a truce; "further added" is not hypothetical
+        ("Moscow said Kyiv violated the halt in fighting 400 times.", (2025, 4, 20)),
+        (
+            "The army further added that despite violations by the rebels in Goma, it showed restraint.",
+            (2025, 8, 1),
+        ),
+        # C1 with the truce known from theatre and date
+        ("Pakistani troops began unprovoked firings along the LoC on Sunday.", (2020, 7, 1)),
+        ("Armenian officials said Azerbaijani forces shelled villages near Stepanakert.", (2021, 5, 3)),
+    ],
+)
+def test_violations_found(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert CV in cats(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Pakistani troops began unprovoked firings along the LoC on Sunday.", (2025, 5, 8)),  # no truce then
+        ("Rights groups warned of violations of international law in Gaza.", (2025, 11, 20)),
+        ("The army said it executed over 300 drone strikes on rebel depots in Sudan.", (2025, 3, 1)),
+        ("The two countries extended their trade truce by 90 days.", (2025, 8, 12)),
+        ("An airstrike hit Khan Younis hours before the ceasefire took effect.", (2025, 10, 10)),  # C6
+        ("Hockey players and owners agreed a truce in their strike over pay.", (2025, 11, 20)),  # C10
+        ("Hamas said it remains committed to the ceasefire in Gaza.", (2025, 11, 20)),  # C7
+    ],
+)
+def test_not_violations(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert CV not in cats(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A contingent of 250 Rwandan police officers landed in Bangui on Monday.",  # F1 security personnel
+        "Two hundred Fijian blue helmets arrived in the Golan on Sunday.",
+        "The two neighbours agreed to station regional monitoring teams along the border.",  # F4/F5
+        "An interim observer group conducted an inspection of the frontier districts.",
+        "The alliance council approved the deployment of 400 more troops.",  # F4
+        "Brazil has accepted the post of deputy commander of the mission.",
+        "Ethiopia began repositioning troops along the northern border.",  # F1
+        "The army said it had removed its troops from three villages.",
+        "Romania said in May it was boosting troop numbers on its eastern flank.",  # F6; "May" the month
+        "The first 120 soldiers of a battalion expected to total 800 arrived in Kalemie.",
+        "Kenya said it would commit 500 more officers to the mission.",  # F2 reported own commitment
+        "Israeli tanks were seen pulling back from the edge of the town.",  # F1 weapons pulled back
+        "The army said it had commenced the phased withdrawal of its forces from the valley.",
+        "The prime minister directed a phased withdrawal of troops from the border.",
+        "Fifty Nepalese peacekeepers are leaving home for Lebanon this week.",
+        "The last foreign troops leave the province after eight years.",
+        "The contingent handed over its last base to the national army.",
+        "The Security Council endorsed the creation of an international stabilization force.",  # F4
+    ],
+)
+def test_deployments_found(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Washington "calls on Belgrade to withdraw its forces" from the boundary, a spokesman said.',  # F9
+        "Coalition warships deployed off the coast shelled rebel positions.",  # F12
+        "The militia committed 21 violations of the truce, officials said.",  # F2 is not "commit violations"
+        "Officials invited foreign diplomats to observe the handover.",  # F13
+        "The army reaffirmed its commitment to the ceasefire.",
+        "Our troops are present in the area and ready to respond if necessary.",  # F11 / F12
+        "A draft resolution to authorize the force is circulating in New York.",  # F10
+        "The terms of the agreement include the army deploying along the river, with police following.",
+        "Few nations have been willing to commit troops to the force.",  # F7
+        "Over the past decade, Fiji has dispatched 4,000 troops to UN missions.",  # F11 statistic
+        "Three countries have expressed the most interest in sending troops, officials said.",  # F8
+    ],
+)
+def test_not_deployments(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
