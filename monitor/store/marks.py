@@ -19,8 +19,10 @@ holding an offset into the old file sees another inode or generation and reads t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -238,7 +240,8 @@ class MarksLog:
         try:
             with self._lock.acquire(timeout=LOCK_WAIT_S):
                 with open(self.path, "rb") as fh:
-                    same = os.fstat(fh.fileno()).st_ino == fold.inode
+                    old = os.fstat(fh.fileno())
+                    same = old.st_ino == fold.inode
                     if not same or _generation_of(os.pread(fh.fileno(), 256, 0)) != fold.generation:
                         return False
                     fh.seek(fold.offset)
@@ -247,6 +250,10 @@ class MarksLog:
                 whole = tail.split(b"\n")[: tail.count(b"\n")]
                 kept = b"".join(line + b"\n" for line in whole if _is_mark(line))
                 atomic_write(self.path, _header() + kept, keep_backup=False)
+                # Viewers of another user append to it: the new file keeps the old one's mode and group.
+                self.path.chmod(stat.S_IMODE(old.st_mode))
+                with contextlib.suppress(OSError):
+                    os.chown(self.path, -1, old.st_gid)
         except Timeout:
             return False  # an appender is slow: the next commit compacts
         except FileNotFoundError:
