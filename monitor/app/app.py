@@ -154,7 +154,8 @@ class SituationRoom(App[int]):
                 screen.show_all()
 
     # --- store access: the Store serialises its calls with its own lock, so the UI thread may call
-    # it while the pipeline's thread commits (an acknowledgement waits at most for one commit).
+    # it while the pipeline's thread commits (an acknowledgement is an append to marks.log under
+    # that file's own lock, so it never waits for a commit).
 
     @property
     def mark_edits(self) -> int:
