@@ -378,11 +378,24 @@ def test_a_commit_rewrites_only_the_state_file_and_the_chunks_it_appends_to(
     store.mark_emitted("watch", ["alert-24"])
     # appended (the mark, and the delivered-id ledger), state.json untouched
     assert _changed(before, _snapshot(data)) == {"emitted.journal", "delivered.ids"}
-    store.acknowledge(["inc-24"])  # a state write, which takes the journalled mark in
-    # ...and an append to the marks log, which apps attached to a running writer share
-    changed = {"state.json", "state.json.bak", "emitted.journal", "delivered.ids", "marks.log", "marks.lock"}
-    assert _changed(before, _snapshot(data)) == changed
+    store.acknowledge(["inc-24"])
+    # an acknowledgement is an append to the marks log (shared with attached apps), never a state write
+    assert _changed(before, _snapshot(data)) == {
+        "emitted.journal",
+        "delivered.ids",
+        "marks.log",
+        "marks.lock",
+    }
+    before = _snapshot(data)
+    store.commit(Batch())  # nothing new, but the mark is folded into state.json (and the journal's)
+    assert _changed(before, _snapshot(data)) == {
+        "state.json",
+        "state.json.bak",
+        "emitted.journal",
+        "marks.log",
+    }
     assert (data / "emitted.journal").stat().st_size == 0
+    assert store.acknowledged() == {"inc-24"}
 
 
 def test_history_chunks_stay_bounded_as_history_grows(

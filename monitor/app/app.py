@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import threading
 from collections.abc import Awaitable, Callable
@@ -18,7 +19,8 @@ from monitor.app.board import Board
 from monitor.app.commands import ActionsProvider
 from monitor.app.data import StoreView, events_of, snapshot
 from monitor.app.links import Opener, is_openable, open_in_browser
-from monitor.app.messages import PipelineFailed, PipelineWarning, ReportArrived
+from monitor.app.live_marks import follow_marks
+from monitor.app.messages import MarksArrived, PipelineFailed, PipelineWarning, ReportArrived
 from monitor.app.safe import plain
 from monitor.app.screens.main import MainScreen
 from monitor.app.sink import AppSink
@@ -64,6 +66,8 @@ class SituationRoom(App[int]):
         self.pipeline_done.set()
         self._quitting = threading.Event()
         self._repaint_pending = False
+        self._mark_edits = 0
+        """Acknowledgements and mutes made here (see ``MarksArrived``)."""
 
     def on_mount(self) -> None:
         self.board.apply(snapshot(self.store, self.now()))
@@ -89,9 +93,14 @@ class SituationRoom(App[int]):
         self._pipeline_loop = asyncio.get_running_loop()
         if self._quitting.is_set():  # the person quit before this thread got going
             stop.set()
+        marks = asyncio.create_task(follow_marks(self, stop))
         try:
             await self._runner(AppSink(self), stop)
+            await marks  # until the app stops, even if the runner is done
         finally:
+            marks.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await marks
             self._pipeline_loop = None
 
     def stop_pipeline(self) -> None:
@@ -145,16 +154,36 @@ class SituationRoom(App[int]):
                 screen.show_all()
 
     # --- store access: the Store serialises its calls with its own lock, so the UI thread may call
-    # it while the pipeline's thread commits (an acknowledgement waits at most for one commit).
+    # it while the pipeline's thread commits (an acknowledgement is an append to marks.log under
+    # that file's own lock, so it never waits for a commit).
+
+    @property
+    def mark_edits(self) -> int:
+        """How many acknowledgements and mutes were made in this app (see ``MarksArrived``)."""
+        return self._mark_edits
+
+    @on(MarksArrived)
+    def _marks_arrived(self, message: MarksArrived) -> None:
+        board = self.board
+        if message.edits != self._mark_edits or self._quitting.is_set():
+            return  # read before a mark made here: the next look brings both
+        if message.acknowledged == board.acknowledged and message.muted == board.muted:
+            return
+        board.set_marks(message.acknowledged, message.muted)
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.show_marks()
 
     def toggle_acknowledged(self, incident_id: str) -> None:
         on_ = incident_id not in self.board.acknowledged
+        self._mark_edits += 1
         self.store.acknowledge([incident_id], on=on_)
         self.board.mark(incident_id, acknowledged=on_)
         self._marks_changed("acknowledged" if on_ else "no longer acknowledged")
 
     def toggle_muted(self, incident_id: str) -> None:
         on_ = incident_id not in self.board.muted
+        self._mark_edits += 1
         self.store.mute([incident_id], on=on_)
         self.board.mark(incident_id, muted=on_)
         self._marks_changed("muted" if on_ else "unmuted")

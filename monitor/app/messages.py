@@ -31,6 +31,16 @@ class PipelineWarning(Message):
 
 
 @dataclass
+class MarksArrived(Message):
+    """What the marks log says now (another process, or this one, acknowledged or muted)."""
+
+    acknowledged: frozenset[str]
+    muted: frozenset[str]
+    edits: int
+    """The app's own edits counted when these were read: older than the board's, they are dropped."""
+
+
+@dataclass
 class IncidentChosen(Message):
     """The person asked for the detail of an incident."""
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from monitor.diagnostics import Warn, print_to_stderr
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
 from monitor.store.lock import holder_pid
-from monitor.store.marks import MarksLog
+from monitor.store.marks import MarkKind, MarksLog
 from monitor.store.reader import StoreReader
 from monitor.store.records import ALERTS_DIR, INCIDENTS_DIR, ITEMS_DIR, STATE_FILE, history_records
 from monitor.store.shards import chunk_names
@@ -55,6 +55,8 @@ class AttachedStore:
         self._now = now
         self._warn = warn
         self._marks = MarksLog(self.data_dir)
+        self._state_marks_key: tuple[int, int, int] | None = None
+        self._state_marks_cache: dict[MarkKind, dict[str, datetime]] = {"ack": {}, "mute": {}}
         self.writer_pid = holder_pid(self.data_dir)
         # Looked at before the state is read, so a commit landing meanwhile shows as a change.
         self._chunks = self._chunk_keys()
@@ -176,20 +178,37 @@ class AttachedStore:
     def muted(self) -> set[str]:
         return self._marked("mute")
 
-    def _marked(self, kind: str) -> set[str]:
-        state = read_only(self.data_dir / STATE_FILE, warn=self._warn) or {}
-        table = "acks" if kind == "ack" else "mutes"
-        older = {}
-        for doc in state.get(table, {}).values():
-            try:
-                older[str(doc["k"])] = datetime.fromisoformat(str(doc["at"]))
-            except (KeyError, ValueError):
-                continue
-        merged = self._marks.read().merged("ack" if kind == "ack" else "mute", older)
+    def marks_version(self) -> int:
+        """Reads what ``marks.log`` gained (one ``stat`` when nothing); the number goes up whenever
+        ``acknowledged``/``muted`` may have changed, whichever process marked."""
+        return self._marks.refresh()
+
+    def _marked(self, kind: MarkKind) -> set[str]:
+        # The log first, then state.json: the writer folds into state.json before it compacts the
+        # log, so a compacted log read here means the state read next already holds what it folded.
+        self._marks.refresh()
+        older = self._state_marks()[kind]
+        merged = self._marks.merged(kind, older)
         cutoff = datetime.combine(
             self._now().astimezone(UTC).date() - timedelta(days=self.retention_days), time(), UTC
         )
         return {k for k, at in merged.items() if at >= cutoff}
+
+    def _state_marks(self) -> dict[MarkKind, dict[str, datetime]]:
+        """The acks and mutes tables of ``state.json`` (read again only when the file changed)."""
+        key = self._stat(self.data_dir / STATE_FILE)
+        if key is None or key != self._state_marks_key:
+            state = read_only(self.data_dir / STATE_FILE, warn=self._warn) or {}
+            tables: dict[MarkKind, dict[str, datetime]] = {"ack": {}, "mute": {}}
+            names: tuple[tuple[MarkKind, str], ...] = (("ack", "acks"), ("mute", "mutes"))
+            for kind, table in names:
+                for doc in state.get(table, {}).values():
+                    try:
+                        tables[kind][str(doc["k"])] = datetime.fromisoformat(str(doc["at"]))
+                    except (KeyError, ValueError):
+                        continue
+            self._state_marks_cache, self._state_marks_key = tables, key
+        return self._state_marks_cache
 
     def acknowledge(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
         self._marks.append("ack", list(dict.fromkeys(incident_ids)), on=on, now=self._now())

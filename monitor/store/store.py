@@ -34,7 +34,7 @@ from monitor.store.clock import (
 )
 from monitor.store.delivered import DELIVERED_FILE, DeliveredLedger
 from monitor.store.lock import DataDirLock
-from monitor.store.marks import MarkKind, MarksLog
+from monitor.store.marks import MARKS_LOG, FoldPoint, MarkKind, MarksLog
 from monitor.store.records import (
     ALERTS_DIR,
     INCIDENTS_DIR,
@@ -462,7 +462,7 @@ class Store:
     def _merged_marks(self, kind: MarkKind, table: dict[str, datetime]) -> set[str]:
         with self._mutex:
             cutoff = datetime.combine(self._today() - timedelta(days=self.retention_days), time(), UTC)
-            merged = self._marks_log.read().merged(kind, table)
+            merged = self._marks_log.merged(kind, table)
             return {k for k, at in merged.items() if at >= cutoff}
 
     def _history(self, shards: Shards, table: str, model: type[M], since: datetime | None) -> list[M]:
@@ -483,11 +483,17 @@ class Store:
             if batch.clock_offset is not None:
                 self._clock_ref = (self._now().astimezone(UTC), batch.clock_offset)
             pruned = self._prune(batch.clock_offset)
+            fold = self._marks_log.fold_point()  # acks and mutes any process appended: into the state
             if not (pruned or self._unfolded or _writes_anything(batch)):
+                if fold.lines:  # a quiet cycle: the state takes the marks in, no new commit
+                    self._stage_fold(fold)
+                    self._flush_state()
+                    self._folded(fold)
                 return  # e.g. a warm cycle handing back feed states that did not change: no write
             commit = self._committed + 1
             try:
                 self._write_history(commit, batch)
+                self._stage_fold(fold)
                 self._write_state(commit, batch)
             except BaseException as exc:
                 self._resync()
@@ -499,6 +505,7 @@ class Store:
                 raise
             self._committed = commit
             self._marks_written()
+            self._folded(fold)
             self._feeds.update(batch.feed_states)
             self._forces.update((f.contributor, f) for f in batch.forces)
             self._zones.update((z.zone, z) for z in batch.zones)
@@ -596,32 +603,42 @@ class Store:
                 self._warn(f"could not empty {MARKS_FILE} (it is replayed harmlessly): {exc}")
 
     def acknowledge(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
-        """Acknowledge incidents (or, with ``on=False``, take it back); written at once."""
-        ids = list(dict.fromkeys(incident_ids))
-        self._marks_log.append("ack", ids, on=on, now=self._now())
-        self._set_marks(self._acks, self._acks_t, ids, on=on)
+        """Acknowledge incidents (or, with ``on=False``, take it back); durable when this returns.
+
+        Appended to ``marks.log`` (its own lock, never the store's: no wait for a commit under way);
+        the next commit folds it into ``state.json``."""
+        self._marks_log.append("ack", list(dict.fromkeys(incident_ids)), on=on, now=self._now())
 
     def mute(self, incident_ids: Iterable[str], *, on: bool = True) -> None:
-        """Mute incidents (or, with ``on=False``, unmute them); written at once."""
-        ids = list(dict.fromkeys(incident_ids))
-        self._marks_log.append("mute", ids, on=on, now=self._now())
-        self._set_marks(self._mutes, self._mutes_t, ids, on=on)
+        """Mute incidents (or, with ``on=False``, unmute them); durable when this returns (as above)."""
+        self._marks_log.append("mute", list(dict.fromkeys(incident_ids)), on=on, now=self._now())
 
-    def _set_marks(
-        self, marks: dict[str, datetime], table: _KeyedTable, ids: Iterable[str], *, on: bool
-    ) -> None:
-        with self._writing():
-            ids = list(dict.fromkeys(ids))
-            if on:
-                at = self._now().astimezone(UTC)
-                table.put({"k": i, "at": at.isoformat()} for i in ids)
-                self._flush_state()
-                marks.update(dict.fromkeys(ids, at))
-            else:
-                table.delete(ids)
-                self._flush_state()
-                for i in ids:
-                    marks.pop(i, None)
+    def marks_version(self) -> int:
+        """Reads what ``marks.log`` gained (one ``stat`` when nothing); the number goes up whenever
+        ``acknowledged``/``muted`` may have changed, whichever process marked."""
+        return self._marks_log.refresh()
+
+    def _stage_fold(self, fold: FoldPoint) -> None:
+        """Put the log's marks up to ``fold`` into the state tables (written by the next flush)."""
+        tables: tuple[tuple[MarkKind, _KeyedTable], ...] = (("ack", self._acks_t), ("mute", self._mutes_t))
+        for kind, table in tables:
+            said = fold.marks.said(kind)
+            table.put({"k": k, "at": at.astimezone(UTC).isoformat()} for k, at in said.items() if at)
+            table.delete(k for k, at in said.items() if at is None)
+
+    def _folded(self, fold: FoldPoint) -> None:
+        """After ``state.json`` holds ``fold``: take it into memory and compact the log."""
+        kept: tuple[tuple[MarkKind, dict[str, datetime]], ...] = (("ack", self._acks), ("mute", self._mutes))
+        for kind, marks in kept:
+            for k, at in fold.marks.said(kind).items():
+                if at is None:
+                    marks.pop(k, None)
+                else:
+                    marks[k] = at
+        try:
+            self._marks_log.compact(fold)
+        except OSError as exc:  # the log stays whole; replaying what state.json also says is harmless
+            self._warn(f"could not compact {MARKS_LOG} (nothing is lost): {exc.strerror or exc}")
 
     def _write_history(self, commit: int, batch: Batch) -> None:
         day = self._dated
