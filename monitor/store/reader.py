@@ -24,6 +24,7 @@ from monitor.store.records import (
     latest_alerts,
     latest_incidents,
     latest_items,
+    source_updates,
 )
 from monitor.store.shards import chunk_day, chunk_names
 from monitor.store.storage import Data, read_only
@@ -135,7 +136,8 @@ class StoreReader:
 
     def items(self, since: datetime | None = None) -> list[Item]:
         """Stored items (latest version of each) published at or after ``since``, oldest first."""
-        return latest_items(self._history(ITEMS_DIR, "items", Item, since), since)
+        found = self._history(ITEMS_DIR, "items", Item, since)
+        return latest_items(found, since, source_updates(self._scan(ITEMS_DIR, "sources", from_day(since))))
 
     def events(self, since: datetime | None = None) -> list[Event]:
         """Stored events published at or after ``since``, oldest first."""

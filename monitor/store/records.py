@@ -58,9 +58,28 @@ def history_records(model: type[M], docs: Iterable[Doc], table: str, warn: Warn)
     return out
 
 
-def latest_items(found: Iterable[Item], since: datetime | None) -> list[Item]:
-    """The last version of each item (history order) published at or after ``since``, oldest first."""
+def source_updates(docs: Iterable[Doc]) -> dict[str, tuple[str, ...]]:
+    """The newest ``sources`` of each item from history's ``sources`` records (wire copies added)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for doc in docs:
+        try:
+            rec = doc["r"]
+            out[f"{rec['feed']}\x1f{rec['id']}"] = tuple(str(s) for s in rec["sources"])
+        except (KeyError, TypeError):
+            continue
+    return out
+
+
+def latest_items(
+    found: Iterable[Item], since: datetime | None, sources: dict[str, tuple[str, ...]] | None = None
+) -> list[Item]:
+    """The last version of each item (history order) published at or after ``since``, oldest first,
+    with the newest ``sources`` recorded for it."""
     latest = {i.key: i for i in found}
+    for key, value in (sources or {}).items():
+        item = latest.get(key)
+        if item is not None and item.sources != value:
+            latest[key] = item.model_copy(update={"sources": value})
     return sorted(
         (i for i in latest.values() if since is None or i.published >= since), key=lambda i: i.published
     )
