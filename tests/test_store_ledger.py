@@ -158,3 +158,15 @@ def _result(items: list[Item]) -> object:
     from monitor.models import FeedState
 
     return PollResult(feed=items[0].feed, at=T0, state=FeedState(url="http://127.0.0.1/"), items=tuple(items))
+
+
+def test_only_the_last_version_of_a_record_is_built_and_a_bad_one_falls_back() -> None:
+    from monitor.store.records import by_item_key, latest_records
+
+    good = [{"c": n, "r": item(1, content=f"v{n}").model_dump(mode="json")} for n in range(3)]
+    other = {"c": 3, "r": item(2).model_dump(mode="json")}
+    broken = {"c": 4, "r": {"feed": "wire", "id": "urn:1", "title": None}}
+    warned: list[str] = []
+    found = latest_records(Item, [*good, other, broken], by_item_key, "items", warned.append)
+    assert sorted((i.id, i.content_hash) for i in found) == [("urn:1", "v2"), ("urn:2", "h2")]
+    assert warned == ["skipped 1 stored items record(s) that could not be read"]

@@ -89,7 +89,7 @@ rules, which every command that classifies reads at start); the same documents, 
 def _parse(name: str, text: str, problems: list[ConfigProblem]) -> _Parsed | None:
     try:
         root = yaml.compose(text, Loader=_LOADER)
-        data: Any = yaml.load(text, Loader=_LOADER) if root is not None else {}
+        data: Any = yaml.load(text, Loader=_LOADER) if root is not None else {}  # noqa: S506 (a safe loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.append(

@@ -30,6 +30,8 @@ from monitor.store.records import (
     ITEMS_DIR,
     SEEN_DIR,
     STATE_FILE,
+    by_id,
+    by_item_key,
     events_since,
     from_day,
     history_records,
@@ -37,6 +39,7 @@ from monitor.store.records import (
     latest_alerts,
     latest_incidents,
     latest_items,
+    latest_records,
     source_updates,
 )
 from monitor.store.shards import Doc, Shards
@@ -456,7 +459,7 @@ class Store:
     def items(self, since: datetime | None = None) -> list[Item]:
         """Stored items (latest version of each) published at or after ``since``, oldest first."""
         with self._mutex:
-            found = self._history(self._items, "items", Item, since)
+            found = self._history(self._items, "items", Item, since, by_item_key)
             updates = source_updates(self._items.scan("sources", from_day=from_day(since)))
         return latest_items(found, since, updates)
 
@@ -481,7 +484,9 @@ class Store:
 
     def incidents(self, since: datetime | None = None) -> list[Incident]:
         """Stored incidents (latest version of each) last seen at or after ``since``, by last_seen."""
-        return latest_incidents(self._history(self._incident_files, "incidents", Incident, since), since)
+        return latest_incidents(
+            self._history(self._incident_files, "incidents", Incident, since, by_id), since
+        )
 
     def forces(self) -> list[ForceEntry]:
         with self._mutex:
@@ -493,7 +498,7 @@ class Store:
 
     def alerts(self, since: datetime | None = None) -> list[Alert]:
         """Stored alerts raised at or after ``since``, oldest first."""
-        return latest_alerts(self._history(self._alert_files, "alerts", Alert, since), since)
+        return latest_alerts(self._history(self._alert_files, "alerts", Alert, since, by_id), since)
 
     def pending_alerts(self, sink: str) -> list[Alert]:
         """Alerts committed for ``sink`` that it has not yet marked emitted, oldest first."""
@@ -510,9 +515,20 @@ class Store:
         with self._mutex:
             return set(self._mutes)
 
-    def _history(self, shards: Shards, table: str, model: type[M], since: datetime | None) -> list[M]:
+    def _history(
+        self,
+        shards: Shards,
+        table: str,
+        model: type[M],
+        since: datetime | None,
+        key: Callable[[Doc], str] | None = None,
+    ) -> list[M]:
+        """Records of ``table`` from ``since`` on; with ``key``, only the last version of each."""
         with self._mutex:
-            return history_records(model, shards.scan(table, from_day=from_day(since)), table, self._warn)
+            docs = shards.scan(table, from_day=from_day(since))
+            if key is not None:
+                return latest_records(model, docs, key, table, self._warn)
+            return history_records(model, docs, table, self._warn)
 
     # --- writes -------------------------------------------------------------------------------
 
