@@ -69,8 +69,8 @@ VOCABULARY = (
 WORDS = VOCABULARY.split()
 CORPORA = ("mix", "conflict", "dense")
 CASES = ("mix", "conflict", "dense", "hist-unique", "hist-repeated", "cron")
-EPOCH = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
-"""Items are dated within the last few days, as a feed's are."""
+EPOCH = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+"""Items are dated within the last day, so a first run writes every alert (its default --since)."""
 
 
 # --- the corpora ----------------------------------------------------------------------------
@@ -150,7 +150,7 @@ def feed_body(index: int, entries: list[tuple[str, str, str]]) -> bytes:
         "<description>Synthetic benchmark feed</description>",
     ]
     for n, (guid, title, summary) in enumerate(entries):
-        when = format_datetime(EPOCH - timedelta(minutes=(index * 37 + n * 11) % 4000), usegmt=True)
+        when = format_datetime(EPOCH - timedelta(minutes=(index * 37 + n * 11) % 1400), usegmt=True)
         out.append(
             f"<item><title>{escape(title)}</title><link>https://bench.example/{index}/{n}</link>"
             f'<guid isPermaLink="false">{guid}</guid><pubDate>{when}</pubDate>'
@@ -215,8 +215,10 @@ async def serve(kind: str, feeds: int, items: int, history: int) -> None:
 class Server:
     def __init__(self, kind: str, feeds: int, items: int, history: int) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, str(HERE), "--serve", kind, "--feeds", str(feeds), "--items", str(items)]
-            + ["--history", str(history)],
+            [
+                *(sys.executable, str(HERE), "--serve", kind),
+                *("--feeds", str(feeds), "--items", str(items), "--history", str(history)),
+            ],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -246,9 +248,8 @@ def _tree(pid: int) -> list[int]:
         p = todo.pop()
         out.append(p)
         try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as fh:
-                    todo.extend(int(c) for c in fh.read().split())
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
         except OSError:
             continue
     return out
@@ -348,7 +349,7 @@ def check_hashes(kind: str, items: int, history: int) -> None:
 def run_ours(config: Path, data_dir: Path) -> tuple[float, float, int, str]:
     command = [sys.executable, "-m", "monitor", "--config", str(config), "--data-dir", str(data_dir)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    wall, rss, code, err = run_tree([*command, "watch", "--once", "--catchup"], env)
+    wall, rss, code, err = run_tree([*command, "watch", "--once"], env)
     if code != 0:
         raise SystemExit(f"watch --once failed ({code}): {err[-2000:]}")
     return wall, rss, code, err
@@ -417,6 +418,24 @@ async def in_process(urls: list[str], threads: int) -> dict[str, float]:
     figures["feeds"] = len(timed)
     figures["rss_main_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
+
+
+def in_process_rounds(urls: list[str], threads: int, rounds: int) -> dict[str, list[float]]:
+    """The in-process figure, each round in a fresh process: {"cold": [...], "warm": [...]}."""
+    out: dict[str, list[float]] = {"cold": [], "warm": []}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(urls, handle)
+    try:
+        for _ in range(rounds):
+            command = [sys.executable, str(HERE), "--in-process", handle.name, "--threads", str(threads)]
+            env = {**os.environ, "PYTHONPATH": str(ROOT)}
+            done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+            figures = json.loads(done.stdout)
+            out["cold"].append(figures["cold"])
+            out["warm"].append(figures["warm"])
+    finally:
+        Path(handle.name).unlink()
+    return out
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -527,23 +546,8 @@ def main() -> int:
                         shutil.rmtree(data, ignore_errors=True)
                     print(f"  {case}: round {rnd + 1} done (load average {load_average()})", flush=True)
                 if case == "mix" and not args.no_in_process:
-                    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-                        json.dump(server.urls, handle)
-                    try:
-                        for _ in range(args.rounds):
-                            out = subprocess.run(
-                                [sys.executable, str(HERE), "--in-process", handle.name, "--threads", str(args.threads)],
-                                capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            )  # fmt: skip
-                            figures = json.loads(out.stdout)
-                            rows.setdefault(
-                                "in-process cycle, pool up (not a whole process) cold", []
-                            ).append(figures["cold"])
-                            rows.setdefault(
-                                "in-process cycle, pool up (not a whole process) warm", []
-                            ).append(figures["warm"])
-                    finally:
-                        Path(handle.name).unlink()
+                    for phase, values in in_process_rounds(server.urls, args.threads, args.rounds).items():
+                        rows[f"mix | in-process cycle, pool up, not a whole process: {phase}"] = values
             finally:
                 server.close()
 
@@ -552,7 +556,7 @@ def main() -> int:
     print(f"\n{'case | who phase':44} {'median s':>9} {'peak MB':>8}   vs newsboat")
     for key in rows:
         case, _, rest = key.partition(" | ")
-        phase = rest.rsplit(" ", 1)[-1]
+        phase = rest.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
         base = median.get(f"{case} | newsboat {phase}")
         ratio = f"{median[key] / base:.2f}x" if base and "newsboat" not in rest else ""
         peak = f"{peaks[key]:8.1f}" if key in peaks else " " * 8
