@@ -676,8 +676,10 @@ class Store:
         updates = {k: v for k, v in batch.sources.items() if k in self._seen}
         rows += [("sources", k) for k in updates]
         chunks: dict[str, str] = {}
+        ledger: list[list[object]] = []
+        first: str | None = None
         for chunk, part in self._items.append_capped(day, commit, rows, _item_doc(updates)):
-            ledger: list[list[object]] = []
+            first = first or chunk
             for table, row in part:
                 if isinstance(row, Item):
                     entry = Seen(row.content_hash, chunk, row.published.isoformat(), row.sources)
@@ -690,11 +692,12 @@ class Store:
                 else:
                     continue
                 seen[key] = entry
-                ledger.append(_seen_row(feed, item_id, entry, chunk))
+                ledger.append(_seen_row(feed, item_id, entry, first))
                 chunks[key] = chunk
-            if ledger:
-                self._seen_files.append(chunk, commit, {"seen": [ledger]})
-                self._seen_files.flush()
+        if ledger and first is not None:
+            # One ledger file for the commit (named after its first items chunk; a row in another
+            # chunk names it), so a large cycle writes one ledger file, not one per chunk.
+            self._seen_files.append(first, commit, {"seen": [ledger]})
         for shards, table, records in (
             (self._incident_files, "incidents", batch.incidents),
             (self._alert_files, "alerts", batch.alerts),
