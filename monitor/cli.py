@@ -8,10 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monitor import __version__
 from monitor.errors import ConfigError, ExitCode, MonitorError, StoreError
-from monitor.models import FeedState
+
+if TYPE_CHECKING:  # the models (pydantic) load only with a command that uses them
+    from monitor.models import FeedState
 
 TIERS = ("wire", "outlet", "official", "ngo", "osint")
 

@@ -194,7 +194,7 @@ class Pipeline:
     async def cycle(self, results: Sequence[PollResult], sinks: Sequence[Sink]) -> CycleReport:
         """Dedupe, classify, update the picture, commit once, then deliver to every sink."""
         at = self.now()
-        items, fresh, new_by_feed = self._dedupe(results)
+        items, fresh, new_by_feed, sources = self._dedupe(results)
         for feed, new in new_by_feed.items():
             self.poller.note_new_items(feed, new, at)
         events = await asyncio.to_thread(self._classify, fresh) if fresh else []
@@ -209,6 +209,7 @@ class Pipeline:
                 forces=list(change.forces),
                 zones=list(change.zones),
                 alerts=list(change.alerts),
+                sources=sources,
                 sinks=tuple(s.name for s in sinks if s.durable and s.name),
                 clock_offset=estimate_offset(r.server_date for r in results),
                 held_updates=dict(held) if (held := getattr(change, "held", None)) is not None else None,
@@ -232,37 +233,57 @@ class Pipeline:
                 self.warn(f"sink {sink.name or type(sink).__name__} failed: {type(exc).__name__}: {exc}")
         return report
 
-    def _dedupe(self, results: Sequence[PollResult]) -> tuple[list[Item], list[Item], dict[str, list[Item]]]:
-        """(items to store, items to classify, new items by feed).
+    def _dedupe(
+        self, results: Sequence[PollResult]
+    ) -> tuple[list[Item], list[Item], dict[str, list[Item]], dict[str, tuple[str, ...]]]:
+        """(items to store, items to classify, new items by feed, new sources of stored items).
 
         A known item with the same content is skipped; a known item with new content is an update;
         a new item whose content another item already has (wire copy) adds its feed to that item's
-        sources instead of becoming a second item.
+        sources instead of becoming a second item. What a stored item needs here (its content hash,
+        date and sources) comes from the store's seen ledger: no history is read per item.
         """
         out: dict[str, Item] = {}
         classify: dict[str, None] = {}
         by_hash: dict[str, str] = {}
         new_by_feed: dict[str, list[Item]] = defaultdict(list)
+        sources: dict[str, tuple[str, ...]] = {}
         for result in results:
             for item in result.items:
                 key = item.key
-                known_hash = out[key].content_hash if key in out else self.store.seen_hash(key)
+                if key in out:
+                    if out[key].content_hash != item.content_hash:
+                        out[key] = _carry_over(item, out[key].sources, out[key].published)
+                        classify[key] = None
+                    continue
+                known_hash = self.store.seen_hash(key)
                 if known_hash is not None:
                     if known_hash != item.content_hash:
-                        out[key] = _carry_over(item, out.get(key) or self.store.item(key))
+                        seen = self.store.seen(key)  # None once its history expired
+                        out[key] = (
+                            _carry_over(item, sources.pop(key, seen.sources), seen.published)
+                            if seen is not None
+                            else item
+                        )
                         classify[key] = None
                     continue
                 owner_key = by_hash.get(item.content_hash) or self.store.key_for_hash(item.content_hash)
-                owner = (out.get(owner_key) or self.store.item(owner_key)) if owner_key else None
-                if owner is not None:
+                if owner_key is not None and owner_key in out:
+                    owner = out[owner_key]
                     if owner.feed != item.feed and item.feed not in owner.sources:
-                        out[owner.key] = owner.model_copy(update={"sources": (*owner.sources, item.feed)})
+                        out[owner_key] = owner.model_copy(update={"sources": (*owner.sources, item.feed)})
+                    continue
+                stored = self.store.seen(owner_key) if owner_key is not None else None
+                if owner_key is not None and stored is not None:
+                    had = sources.get(owner_key, stored.sources)
+                    if owner_key.split("\x1f", 1)[0] != item.feed and item.feed not in had:
+                        sources[owner_key] = (*had, item.feed)
                     continue
                 out[key] = item
                 classify[key] = None
                 by_hash[item.content_hash] = key
                 new_by_feed[item.feed].append(item)
-        return list(out.values()), [out[k] for k in classify], dict(new_by_feed)
+        return list(out.values()), [out[k] for k in classify], dict(new_by_feed), sources
 
     def _classify(self, items: Sequence[Item]) -> list[Event]:
         events: list[Event] = []
@@ -302,11 +323,9 @@ def _drain(queue: asyncio.Queue[PollResult]) -> list[PollResult]:
             return out
 
 
-def _carry_over(item: Item, previous: Item | None) -> Item:
+def _carry_over(item: Item, sources: tuple[str, ...], published: datetime | None) -> Item:
     """An updated item keeps what the earlier version established: sources, and its first-seen time."""
-    if previous is None:
-        return item
-    update: dict[str, object] = {"sources": previous.sources}
-    if item.published == item.fetched_at:  # no usable date: the first-seen time stands
-        update["published"] = previous.published
+    update: dict[str, object] = {"sources": sources}
+    if item.published == item.fetched_at and published is not None:  # no usable date: first seen stands
+        update["published"] = published
     return item.model_copy(update=update)

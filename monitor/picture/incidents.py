@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from monitor.models import UNLOCATED, Category, Event, Incident, IncidentStatus, Severity, SourceRef
+from monitor.models import UNLOCATED, Category, Event, Incident, IncidentStatus, Severity
 from monitor.picture.forces import contributors, stage_of
 from monitor.picture.geo import Geography
 from monitor.picture.refs import SourceRefs, digest, event_key
@@ -198,26 +198,67 @@ class _Report:
         )
 
 
+def _extend(old: tuple[str, ...], seen: set[str], new: Iterable[str]) -> tuple[str, ...]:
+    """``_union(old, new)`` given ``seen`` = ``_fold(old)``, which it keeps up to date: costs the new
+    values, not the old ones."""
+    added: list[str] = []
+    for value in new:
+        if value and (folded := value.casefold()) not in seen:
+            seen.add(folded)
+            added.append(value)
+    return (*old, *added) if added else old
+
+
 @dataclass
 class _Open:
-    """The working state of one incident beside its record."""
+    """The working state of one incident beside its record, with the sets the matcher reads kept
+    ready and updated on each merge (never rebuilt from the incident's sources)."""
 
     record: Incident
     base: Severity
     denied: bool
     texts: list[str] = field(default_factory=list)
+    folded: dict[str, set[str]] = field(default_factory=dict)
+    """``_fold`` of the record's actors, countries, rules, places and zones."""
+    places: set[str] = field(default_factory=set)
+    """Places (folded) the incident names: its ``places``, else its ``place``."""
+    zones: set[str] = field(default_factory=set)
+    """Its located zones (``zones`` and ``zone``)."""
+    actors: set[str] = field(default_factory=set)
+    """Actors and countries, folded."""
+    feeds: set[str] = field(default_factory=set)
+    independent: set[str] = field(default_factory=set)
+    """Feeds of its sources not run by a party to the conflict."""
+    keys: set[str] = field(default_factory=set)
+    """Its event keys."""
+    independent_title: str | None = None
+    """The headline of its first independent source."""
+    narrow: set[str] | None = None
+    """``IncidentBoard._narrowest(zones)``, computed when first needed after the zones change."""
+    indexed: set[tuple[str, tuple[object, ...]]] = field(default_factory=set)
+    """The index entries it is filed under."""
 
-    @property
-    def places(self) -> set[str]:
-        return _fold(self.record.places or ((self.record.place,) if self.record.place else ()))
+    @classmethod
+    def of(cls, record: Incident, base: Severity, denied: bool, texts: list[str]) -> _Open:
+        state = cls(record=record, base=base, denied=denied, texts=texts)
+        for name in ("actors", "countries", "rules", "places", "zones"):
+            state.folded[name] = _fold(getattr(record, name))
+        state.keys = set(record.event_keys)
+        state.feeds = {s.feed for s in record.sources}
+        state.independent = {s.feed for s in record.sources if s.party is None}
+        state.independent_title = next((s.title for s in record.sources if s.party is None), None)
+        state.derive()
+        return state
 
-    @property
-    def zones(self) -> set[str]:
-        return set(_located((*self.record.zones, self.record.zone)))
-
-    @property
-    def actors(self) -> set[str]:
-        return _fold((*self.record.actors, *self.record.countries))
+    def derive(self) -> None:
+        """Refresh the location and actor sets from the record (after its names grew)."""
+        rec = self.record
+        self.places = self.folded["places"] if rec.places else _fold((rec.place,) if rec.place else ())
+        zones = set(_located((*rec.zones, rec.zone)))
+        if zones != self.zones:
+            self.zones = zones
+            self.narrow = None
+        self.actors = self.folded["actors"] | self.folded["countries"]
 
     def index_zones(self) -> list[str]:
         return sorted(self.zones) or [UNLOCATED]
@@ -234,6 +275,18 @@ class IncidentBoard:
         # Incidents by the day of their first report: an event looks only at the days its window spans.
         self._by_zone: dict[tuple[Category, str, int], set[str]] = defaultdict(set)
         self._by_day: dict[tuple[Category, int], set[str]] = defaultdict(set)
+        # ... and by the places and actors they name: a report can only join an incident that shares
+        # a place, a related zone or an actor with it, so candidates come from these, not a scan.
+        self._by_place: dict[tuple[Category, str, int], set[str]] = defaultdict(set)
+        self._by_actor: dict[tuple[Category, str, int], set[str]] = defaultdict(set)
+        self._maps: dict[str, dict[tuple[object, ...], set[str]]] = {
+            "zone": self._by_zone,  # type: ignore[dict-item]
+            "day": self._by_day,  # type: ignore[dict-item]
+            "place": self._by_place,  # type: ignore[dict-item]
+            "actor": self._by_actor,  # type: ignore[dict-item]
+        }
+        self._ancestors: dict[str, frozenset[str]] = {}
+        self._related: dict[str, frozenset[str]] = {}
         self._seen: dict[str, str] = {}
         self._denials: list[_Report] = []
         self._horizon: datetime | None = None
@@ -246,10 +299,10 @@ class IncidentBoard:
             base = record.severity
             if record.status != "reported":
                 base = list(Severity)[max(0, record.severity.rank - 1)]
-            state = _Open(record=record, base=base, denied=record.status == "disputed")
             names = (*record.places, *record.zones, record.zone)
             titles = [s.title for s in record.sources[:KEEP_TEXTS]] or [record.title]
-            state.texts = [wording(title, names) for title in titles]
+            texts = [wording(title, names) for title in titles]
+            state = _Open.of(record, base, record.status == "disputed", texts)
             self._all[record.id] = state
             self._seen.update(dict.fromkeys(record.event_keys, record.id))
             self._index(state)
@@ -280,40 +333,63 @@ class IncidentBoard:
         if self._horizon is None or published > self._horizon:
             self._horizon = published
 
-    def _index(self, state: _Open) -> None:
+    def _index_keys(self, state: _Open) -> set[tuple[str, tuple[object, ...]]]:
         rec = state.record
-        day = _day(rec.first_seen)
-        for zone in state.index_zones():
-            self._by_zone[(rec.category, zone, day)].add(rec.id)
-        self._by_day[(rec.category, day)].add(rec.id)
+        cat, day = rec.category, _day(rec.first_seen)
+        keys: set[tuple[str, tuple[object, ...]]] = {("day", (cat, day))}
+        keys.update(("zone", (cat, zone, day)) for zone in state.index_zones())
+        keys.update(("place", (cat, place, day)) for place in state.places)
+        keys.update(("actor", (cat, actor, day)) for actor in state.actors)
+        return keys
+
+    def _index(self, state: _Open) -> None:
+        """File the incident under its (category, day) with its zones, places and actors; only the
+        entries that changed since it was last filed are touched."""
+        keys = self._index_keys(state)
+        incident_id = state.record.id
+        for kind, key in state.indexed - keys:
+            self._drop(kind, key, incident_id)
+        for kind, key in keys - state.indexed:
+            self._maps[kind].setdefault(key, set()).add(incident_id)
+        state.indexed = keys
 
     def _unindex(self, state: _Open) -> None:
-        rec = state.record
-        day = _day(rec.first_seen)
-        for key in [(rec.category, zone, day) for zone in state.index_zones()]:
-            ids = self._by_zone.get(key)
-            if ids is not None:
-                ids.discard(rec.id)
-                if not ids:
-                    del self._by_zone[key]
-        ids = self._by_day.get((rec.category, day))
+        for kind, key in state.indexed:
+            self._drop(kind, key, state.record.id)
+        state.indexed = set()
+
+    def _drop(self, kind: str, key: tuple[object, ...], incident_id: str) -> None:
+        index = self._maps[kind]
+        ids = index.get(key)
         if ids is not None:
-            ids.discard(rec.id)
+            ids.discard(incident_id)
             if not ids:
-                del self._by_day[(rec.category, day)]
+                del index[key]
+
+    def _ancestors_of(self, zone: str) -> frozenset[str]:
+        found = self._ancestors.get(zone)
+        if found is None:
+            found = self._ancestors[zone] = frozenset(self._geo.ancestors(zone))
+        return found
+
+    def _related_to(self, zone: str) -> frozenset[str]:
+        found = self._related.get(zone)
+        if found is None:
+            found = self._related[zone] = frozenset(self._geo.related(zone))
+        return found
 
     # --- merging ----------------------------------------------------------------------------
 
     def _narrowest(self, zones: set[str]) -> set[str]:
         """The zones without those that contain another of them: once a report says Rafah, an
         earlier "in Gaza" no longer links the incident to everything else in the Strip."""
-        return {z for z in zones if not any(z in self._geo.ancestors(other) for other in zones)}
+        return {z for z in zones if not any(z in self._ancestors_of(other) for other in zones)}
 
     def _nested(self, a: set[str], b: set[str]) -> bool:
         """Whether one set of zones only holds zones containing the other's (strictly)."""
 
         def within(inner: set[str], outer: set[str]) -> bool:
-            return all(any(o in self._geo.ancestors(i) for o in outer) for i in inner)
+            return all(any(o in self._ancestors_of(i) for o in outer) for i in inner)
 
         return bool(a and b) and (within(a, b) or within(b, a))
 
@@ -366,16 +442,27 @@ class IncidentBoard:
         return self._merge(target, report, key)
 
     def _candidates(self, report: _Report) -> set[str]:
-        """Incidents of the category first reported within the window, in the event's zones or none."""
+        """Incidents of the category first reported within the window that the report could join
+        (``_score`` would not rule them out on location alone): those in a related zone, and those
+        sharing a place or an actor with it where no zone links them (it or they unlocated)."""
         cat, at = report.category, report.event.published
-        zones = {UNLOCATED}.union(*(self._geo.related(z) for z in report.zones))
+        days = range(_day(at - self._window), _day(at + self._window) + 1)
+        near: set[str] = set()
+        for day in days:
+            for place in report.places:
+                near |= self._by_place.get((cat, place, day), set())
+            for actor in report.actors:
+                near |= self._by_actor.get((cat, actor, day), set())
+        if not report.zones:
+            return near
+        zones = set().union(*(self._related_to(z) for z in report.zones))
         ids: set[str] = set()
-        for day in range(_day(at - self._window), _day(at + self._window) + 1):
-            if not report.zones:
-                ids |= self._by_day.get((cat, day), set())
-                continue
+        for day in days:
             for zone in zones:
                 ids |= self._by_zone.get((cat, zone, day), set())
+            unlocated = self._by_zone.get((cat, UNLOCATED, day))
+            if unlocated:
+                ids |= unlocated & near
         return ids
 
     def _best(self, report: _Report, *, easing: float) -> _Open | None:
@@ -393,7 +480,9 @@ class IncidentBoard:
         ev = report.event
         if rec.category != report.category or abs(ev.published - rec.first_seen) > self._window:
             return None
-        places, zones = state.places, self._narrowest(state.zones)
+        if state.narrow is None:
+            state.narrow = self._narrowest(state.zones)
+        places, zones = state.places, state.narrow
         if report.places & places:
             need, bonus = PLACE_SIMILARITY, 20.0
         elif report.places and places and not self._nested(report.zones, zones):
@@ -401,7 +490,7 @@ class IncidentBoard:
             # "Rafah" are not: one only contains the other.)
             return None
         elif report.zones and zones:
-            if not any(self._geo.related(z) & zones for z in report.zones):
+            if not any(self._related_to(z) & zones for z in report.zones):
                 return None
             need, bonus = ZONE_SIMILARITY, 10.0
         else:
@@ -448,7 +537,7 @@ class IncidentBoard:
             places=_union((), ent.places),
             zones=tuple(zones),
         )
-        state = _Open(record=record, base=ev.severity, denied=False, texts=[report.text])
+        state = _Open.of(record, ev.severity, False, [report.text])
         state.record = record.model_copy(update={"severity": _severity(state, record)})
         self._all[record.id] = state
         self._seen[key] = record.id
@@ -465,28 +554,36 @@ class IncidentBoard:
         rec = state.record
         reasons: list[str] = []
         sources = rec.sources
-        if ev.feed not in {s.feed for s in sources}:
-            sources = (*sources, self._refs.ref(ev))
+        if ev.feed not in state.feeds:
+            ref = self._refs.ref(ev)
+            sources = (*sources, ref)
+            state.feeds.add(ev.feed)
+            if ref.party is None:
+                state.independent.add(ev.feed)
+                if state.independent_title is None:
+                    state.independent_title = ref.title
             reasons.append(REASON_OUTLET)
         casualties, casualties_by = rec.casualties, rec.casualties_by
         if ent.casualties is not None and (casualties is None or ent.casualties > casualties):
             casualties, casualties_by = ent.casualties, ev.feed
             reasons.append(REASON_CASUALTIES)
         zones = self._most_specific(_located(ent.zones))
+        folded = state.folded
         update: dict[str, object] = {
             "sources": sources,
             "casualties": casualties,
             "casualties_by": casualties_by,
             "first_seen": min(rec.first_seen, ev.published),
             "last_seen": max(rec.last_seen, ev.published),
-            "actors": _union(rec.actors, ent.actors),
-            "countries": _union(rec.countries, ent.countries),
-            "rules": _union(rec.rules, (ev.rule,)),
-            "event_keys": rec.event_keys if key in rec.event_keys else (*rec.event_keys, key),
-            "places": _union(rec.places, ent.places),
-            "zones": _union(rec.zones, zones),
-            "title": _title(sources, rec.title),
+            "actors": _extend(rec.actors, folded["actors"], ent.actors),
+            "countries": _extend(rec.countries, folded["countries"], ent.countries),
+            "rules": _extend(rec.rules, folded["rules"], (ev.rule,)),
+            "event_keys": rec.event_keys if key in state.keys else (*rec.event_keys, key),
+            "places": _extend(rec.places, folded["places"], ent.places),
+            "zones": _extend(rec.zones, folded["zones"], zones),
+            "title": state.independent_title or rec.title,
         }
+        state.keys.add(key)
         if zones and self._specificity(ent.places, zones[0]) > self._specificity(
             (rec.place,) if rec.place else (), rec.zone
         ):
@@ -497,8 +594,9 @@ class IncidentBoard:
             update["place"] = self._best_place(ent.places)
         if ev.severity.rank > state.base.rank:
             state.base = ev.severity
-        self._unindex(state)
         new = rec.model_copy(update=update)
+        state.record = new
+        state.derive()
         status = _status(state, new)
         if status != rec.status:
             reasons.append(REASON_STATUS)
@@ -522,11 +620,12 @@ class IncidentBoard:
         rec = state.record
         state.denied = True
         self._seen[key] = rec.id
+        state.keys.add(key)
         state.record = rec.model_copy(
             update={
                 "status": "disputed",
                 "event_keys": (*rec.event_keys, key),
-                "rules": _union(rec.rules, (report.event.rule,)),
+                "rules": _extend(rec.rules, state.folded["rules"], (report.event.rule,)),
             }
         )
         reasons = (REASON_STATUS,) if rec.status != "disputed" else ()
@@ -548,15 +647,10 @@ def _day(at: datetime) -> int:
     return at.toordinal()
 
 
-def _independent(sources: Iterable[SourceRef]) -> int:
-    """Distinct outlets that are not run by a party to the conflict."""
-    return len({s.feed for s in sources if s.party is None})
-
-
 def _status(state: _Open, record: Incident) -> IncidentStatus:
     if state.denied:
         return "disputed"
-    return "corroborated" if _independent(record.sources) >= CORROBORATING_OUTLETS else "reported"
+    return "corroborated" if len(state.independent) >= CORROBORATING_OUTLETS else "reported"
 
 
 def _severity(state: _Open, record: Incident) -> Severity:
@@ -564,18 +658,10 @@ def _severity(state: _Open, record: Incident) -> Severity:
     severity = state.base
     if record.category in PLANS:
         return max(severity, record.severity, key=lambda s: s.rank)
-    if _independent(record.sources) >= CORROBORATING_OUTLETS:
+    if len(state.independent) >= CORROBORATING_OUTLETS:
         severity = severity.raised()
     for floor_count, floor in CASUALTY_FLOORS:
         if record.casualties is not None and record.casualties >= floor_count:
             severity = max(severity, floor, key=lambda s: s.rank)
             break
     return max(severity, record.severity, key=lambda s: s.rank)
-
-
-def _title(sources: tuple[SourceRef, ...], current: str) -> str:
-    """The first independent outlet's headline, else the first report's."""
-    for source in sources:
-        if source.party is None:
-            return source.title
-    return current

@@ -18,6 +18,8 @@ from monitor.store.records import (
     ITEMS_DIR,
     STATE_FILE,
     M,
+    by_id,
+    by_item_key,
     events_since,
     from_day,
     history_records,
@@ -25,6 +27,8 @@ from monitor.store.records import (
     latest_alerts,
     latest_incidents,
     latest_items,
+    latest_records,
+    source_updates,
 )
 from monitor.store.shards import chunk_day, chunk_names
 from monitor.store.storage import Data, read_only
@@ -146,7 +150,8 @@ class StoreReader:
 
     def items(self, since: datetime | None = None) -> list[Item]:
         """Stored items (latest version of each) published at or after ``since``, oldest first."""
-        return latest_items(self._history(ITEMS_DIR, "items", Item, since), since)
+        found = self._history(ITEMS_DIR, "items", Item, since, by_item_key)
+        return latest_items(found, since, source_updates(self._scan(ITEMS_DIR, "sources", from_day(since))))
 
     def events(self, since: datetime | None = None) -> list[Event]:
         """Stored events published at or after ``since``, oldest first."""
@@ -154,14 +159,24 @@ class StoreReader:
 
     def incidents(self, since: datetime | None = None) -> list[Incident]:
         """Stored incidents (latest version of each) last seen at or after ``since``, by last_seen."""
-        return latest_incidents(self._history(INCIDENTS_DIR, "incidents", Incident, since), since)
+        return latest_incidents(self._history(INCIDENTS_DIR, "incidents", Incident, since, by_id), since)
 
     def alerts(self, since: datetime | None = None) -> list[Alert]:
         """Stored alerts raised at or after ``since``, oldest first."""
-        return latest_alerts(self._history(ALERTS_DIR, "alerts", Alert, since), since)
+        return latest_alerts(self._history(ALERTS_DIR, "alerts", Alert, since, by_id), since)
 
-    def _history(self, family: str, table: str, model: type[M], since: datetime | None) -> list[M]:
-        return history_records(model, self._scan(family, table, from_day(since)), table, self._warn)
+    def _history(
+        self,
+        family: str,
+        table: str,
+        model: type[M],
+        since: datetime | None,
+        key: Callable[[dict[str, Any]], str] | None = None,
+    ) -> list[M]:
+        docs = self._scan(family, table, from_day(since))
+        if key is not None:
+            return latest_records(model, docs, key, table, self._warn)
+        return history_records(model, docs, table, self._warn)
 
     def _scan(self, family: str, table: str, first_day: date | None) -> Iterator[dict[str, Any]]:
         root = self.data_dir / family

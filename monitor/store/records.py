@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -58,9 +58,68 @@ def history_records(model: type[M], docs: Iterable[Doc], table: str, warn: Warn)
     return out
 
 
-def latest_items(found: Iterable[Item], since: datetime | None) -> list[Item]:
-    """The last version of each item (history order) published at or after ``since``, oldest first."""
+def source_updates(docs: Iterable[Doc]) -> dict[str, tuple[str, ...]]:
+    """The newest ``sources`` of each item from history's ``sources`` records (wire copies added)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for doc in docs:
+        try:
+            rec = doc["r"]
+            out[f"{rec['feed']}\x1f{rec['id']}"] = tuple(str(s) for s in rec["sources"])
+        except (KeyError, TypeError):
+            continue
+    return out
+
+
+def latest_records(
+    model: type[M], docs: Iterable[Doc], key: Callable[[Doc], str], table: str, warn: Warn
+) -> list[M]:
+    """The last readable version of each record (history order), validating only that one: a
+    record upserted a hundred times is parsed from JSON but built as a model once."""
+    found = list(docs)
+    latest: dict[str, int] = {}
+    bad = 0
+    for n, doc in enumerate(found):
+        try:
+            latest[key(doc["r"])] = n
+        except (KeyError, TypeError):
+            bad += 1
+    out: list[M] = []
+    for k, n in latest.items():
+        for m in range(n, -1, -1):  # an unreadable last version: the one before it stands
+            if m != n:
+                try:
+                    if key(found[m]["r"]) != k:
+                        continue
+                except (KeyError, TypeError):
+                    continue
+            try:
+                out.append(model.model_validate(found[m]["r"]))
+                break
+            except ValidationError:
+                bad += 1
+    if bad:
+        warn(f"skipped {bad} stored {table} record(s) that could not be read")
+    return out
+
+
+def by_id(record: Doc) -> str:
+    return str(record["id"])
+
+
+def by_item_key(record: Doc) -> str:
+    return f"{record['feed']}\x1f{record['id']}"
+
+
+def latest_items(
+    found: Iterable[Item], since: datetime | None, sources: dict[str, tuple[str, ...]] | None = None
+) -> list[Item]:
+    """The last version of each item (history order) published at or after ``since``, oldest first,
+    with the newest ``sources`` recorded for it."""
     latest = {i.key: i for i in found}
+    for key, value in (sources or {}).items():
+        item = latest.get(key)
+        if item is not None and item.sources != value:
+            latest[key] = item.model_copy(update={"sources": value})
     return sorted(
         (i for i in latest.values() if since is None or i.published >= since), key=lambda i: i.published
     )

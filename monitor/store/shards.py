@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,9 @@ from monitor.diagnostics import Warn
 from monitor.store.storage import backup_path, flush, open_db
 
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{4})$")
+_COMMIT = re.compile(rb'\{"c":(\d+),')
+"""A document's commit number as the storage writes it (compact JSON, "c" first): lets open see
+whether a chunk holds anything newer than the last commit without parsing the file."""
 
 BACKED_UP_CHUNKS = 2
 """Chunks (newest first) that keep a .bak. Older ones are closed and never written again, and a backup
@@ -59,6 +62,8 @@ class Shards:
         self._count = 0
         self._dirty = False
         self._started = False
+        self._newest_pending = True
+        """The newest chunk on disk is to become the current one when first appended to."""
         self._read_cache: OrderedDict[str, dict[str, list[Doc]]] = OrderedDict()
         root.mkdir(parents=True, exist_ok=True)
         for stale in root.glob(".*.tmp"):  # left by a writer killed mid-write; we hold the lock
@@ -88,6 +93,9 @@ class Shards:
 
     def chunk_for(self, day: date) -> str:
         """The chunk today's records go to: the current one while it has room, else a new one."""
+        if self._current is None and self._newest_pending:
+            self.open_newest()
+        self._newest_pending = False
         if self._current is not None:
             name = self._current[0]
             current_day = chunk_day(name)
@@ -107,6 +115,37 @@ class Shards:
                 self._count += len(records)
                 self._dirty = True
 
+    def append_capped(
+        self,
+        day: date,
+        commit: int,
+        rows: Sequence[tuple[str, object]],
+        to_doc: Callable[[str, object], object],
+    ) -> Iterator[tuple[str, list[tuple[str, object]]]]:
+        """Append ``(table, record)`` rows a chunk at a time, each chunk filled up to its cap and
+        flushed before the next one starts; yields each chunk's name and the rows it took (once
+        its file is written). One large batch thus never makes one large file."""
+        at = 0
+        while at < len(rows):
+            name = self.chunk_for(day)
+            db = self._use(name)
+            part = list(rows[at : at + max(1, self.cap - self._count)])
+            at += len(part)
+            by_table: dict[str, list[object]] = {}
+            for table, record in part:
+                by_table.setdefault(table, []).append(to_doc(table, record))
+            for table, docs in by_table.items():
+                db.table(table).insert_multiple({"c": commit, "r": d} for d in docs)
+            self._count += len(part)
+            self._dirty = True
+            self.flush()
+            yield name, part
+
+    def db(self, name: str) -> TinyDB:
+        """Chunk ``name`` opened for writing (it becomes the current one); ``flush`` writes it."""
+        self.flush()
+        return self._use(name)
+
     def flush(self) -> None:
         """Write the current chunk's file (one atomic write), if it changed."""
         if self._current is not None and self._dirty:
@@ -120,6 +159,7 @@ class Shards:
     def discard(self) -> None:
         """Forget unflushed changes: the current chunk is reloaded from disk when next used."""
         self._current = None
+        self._newest_pending = True
         self._count = 0
         self._dirty = False
         self._started = False
@@ -184,6 +224,14 @@ class Shards:
         removed = 0
         newer = Query().c > committed
         for name in reversed(self.names()):
+            try:
+                raw = self.path(name).read_bytes()
+            except OSError:
+                raw = b""
+            if raw and max((int(c) for c in _COMMIT.findall(raw)), default=0) <= committed:
+                # Nothing newer than the last commit in it (a damaged file is recovered when it is
+                # first used): no need to parse it, nor any older chunk.
+                break
             db = self._use(name)
             found = sum(len(db.table(t).remove(newer)) for t in self.tables)
             if not found:

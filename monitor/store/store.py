@@ -41,6 +41,8 @@ from monitor.store.records import (
     ITEMS_DIR,
     SEEN_DIR,
     STATE_FILE,
+    by_id,
+    by_item_key,
     events_since,
     from_day,
     history_records,
@@ -48,6 +50,8 @@ from monitor.store.records import (
     latest_alerts,
     latest_incidents,
     latest_items,
+    latest_records,
+    source_updates,
 )
 from monitor.store.shards import Doc, Shards, chunk_day
 from monitor.store.storage import flush, fsync_dir, open_db
@@ -91,6 +95,9 @@ class Batch:
     zones: list[ZoneEntry] = field(default_factory=list)
     """Upserts by zone."""
     alerts: list[Alert] = field(default_factory=list)
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """By item key: the whole new ``sources`` of a stored item that another feed now carries too
+    (a wire copy). Written as a small record, so adding a source never rereads the stored item."""
     sinks: tuple[str, ...] = ()
     """Durable sinks: each alert of the batch is recorded as pending for every sink named here."""
     clock_offset: timedelta | None = None
@@ -128,6 +135,38 @@ class _KeyedTable:
         ids = [self._ids.pop(k) for k in set(keys) if k in self._ids]
         if ids:
             self._table.remove(doc_ids=ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What the seen ledger keeps of a stored item: enough for dedupe, without reading history."""
+
+    content_hash: str
+    chunk: str
+    """The items chunk holding the item's record."""
+    published_iso: str | None
+    """Its publication time (ISO 8601) when the ledger knows it (entries older than the ledger's
+    second format do not)."""
+    sources: tuple[str, ...]
+
+    @property
+    def published(self) -> datetime | None:
+        return datetime.fromisoformat(self.published_iso) if self.published_iso else None
+
+
+def _seen_row(feed: str, item_id: str, seen: Seen, in_chunk: str) -> list[object]:
+    """A ledger row: ``[feed, id, content hash, published, sources]`` plus the items chunk when it is
+    not the ledger file's own (a sources update). Feed and id are separate JSON strings: the row
+    needs no separator character, and none can be mistaken for part of a name."""
+    row: list[object] = [feed, item_id, seen.content_hash, seen.published_iso, list(seen.sources)]
+    if seen.chunk != in_chunk:
+        row.append(seen.chunk)
+    return row
+
+
+def item_key(feed: str, item_id: str) -> str:
+    """``Item.key`` from its two parts."""
+    return f"{feed}\x1f{item_id}"
 
 
 @dataclass(frozen=True)
@@ -170,7 +209,9 @@ class Store:
         self._pruned_on: date | None = None
         self._dated: date = date.min
         """The day the next commit's history is dated by (set by ``_prune``)."""
-        self._items = Shards(data_dir / ITEMS_DIR, ("items", "events"), cap=ITEM_CHUNK_DOCS, warn=warn)
+        self._items = Shards(
+            data_dir / ITEMS_DIR, ("items", "events", "sources"), cap=ITEM_CHUNK_DOCS, warn=warn
+        )
         self._seen_files = Shards(data_dir / SEEN_DIR, ("seen",), cap=sys.maxsize, warn=warn)
         self._incident_files = Shards(
             data_dir / INCIDENTS_DIR, ("incidents",), cap=INCIDENT_CHUNK_DOCS, warn=warn
@@ -188,12 +229,14 @@ class Store:
         self._marks_log = MarksLog(data_dir)
         """Acks and mutes any process may append (an app attached to a running watch); they are
         merged over the state tables, the log's last word deciding."""
-        self._seen: dict[str, tuple[str, str]] = {}
+        self._seen: dict[str, Seen] = {}
         self._delivered = DeliveredLedger(data_dir / DELIVERED_FILE, keep=DELIVERED_KEEP, warn=warn)
         self._clock_warned = False
         self._clock_ref: tuple[datetime, timedelta] | None = None
         """The last estimate of true time: (this clock then, true time minus this clock)."""
         self._by_hash: dict[str, str] = {}
+        self._item_chunks: set[str] = set()
+        """Items chunks on disk (a ledger entry may outlive its chunk: the ledger is kept longer)."""
         self._marks_fd: int | None = None
         self._marks_seq = 0
         """Sequence number of the last journal line written (or folded)."""
@@ -309,9 +352,10 @@ class Store:
         self._load_state()
         self._clock_ref = kept_estimate(meta)
         self._replay_marks(int(meta.get("marks", 0)) if meta is not None else 0)
+        self._item_chunks = set(self._items.names())
         self._load_seen()
-        for shards in self._families():
-            shards.open_newest()
+        # The newest chunk of each family is opened (parsed) when a commit first appends to it,
+        # not here: a warm cycle, or a reader of state alone, never pays for history.
 
     def _load_state(self) -> None:
         db = self._state_db
@@ -376,15 +420,57 @@ class Store:
             self._marks_fd = None
 
     def _load_seen(self) -> None:
-        seen: dict[str, tuple[str, str]] = {}
+        seen: dict[str, Seen] = {}
         by_hash: dict[str, str] = {}
+        old_format: list[str] = []
         for name in self._seen_files.names():
             for doc in self._seen_files.docs(name, "seen"):
-                for key, content_hash in doc["r"]:
-                    seen[key] = (content_hash, name)
-                    by_hash.setdefault(content_hash, key)
+                for row in doc["r"]:
+                    if len(row) == 2:  # the first format: ["feed<U+001F>id", hash]
+                        old_format.append(name)
+                        key, content_hash = row
+                        entry = Seen(content_hash, name, None, ())
+                    else:
+                        key = item_key(row[0], row[1])
+                        chunk = row[5] if len(row) > 5 else name
+                        entry = Seen(row[2], chunk, row[3], tuple(row[4]))
+                    seen[key] = entry
+                    by_hash.setdefault(entry.content_hash, key)
         self._seen = seen
         self._by_hash = by_hash
+        if old_format:
+            self._migrate_seen(sorted(set(old_format)))
+
+    def _migrate_seen(self, names: list[str]) -> None:
+        """Rewrite ledger files of the first format (keys joined by U+001F, no feed, date or sources)
+        in the current one, taking what they lack from the items chunk they index. Each file is
+        replaced atomically with the same commit numbers, so a crash leaves it old or new."""
+        for name in names:
+            records: dict[str, Doc] = {}
+            for doc in self._items.docs(name, "items"):
+                rec = doc["r"]
+                records[item_key(str(rec.get("feed")), str(rec.get("id")))] = rec
+            db = self._seen_files.db(name)
+            table = db.table("seen")
+            docs = [dict(d) for d in table]
+            table.truncate()
+            for doc in docs:
+                rows = []
+                for row in doc["r"]:
+                    if len(row) != 2:
+                        rows.append(row)
+                        continue
+                    key, content_hash = row
+                    feed, _, item_id = key.partition("\x1f")
+                    rec = records.get(key, {})
+                    entry = Seen(content_hash, name, rec.get("published"), tuple(rec.get("sources", ())))
+                    self._seen[key] = replace(
+                        self._seen[key], published_iso=entry.published_iso, sources=entry.sources
+                    )
+                    rows.append(_seen_row(feed, item_id, entry, name))
+                table.insert({"c": doc["c"], "r": rows})
+            flush(db)
+        self._seen_files.discard()
 
     def _records(self, model: type[M], docs: Iterable[Doc], what: str) -> dict[str, M]:
         return keyed_records(model, docs, what, self._warn)
@@ -399,7 +485,12 @@ class Store:
     def seen_hash(self, item_key: str) -> str | None:
         """The content hash stored for ``Item.key``, or None for an item never seen."""
         entry = self._seen.get(item_key)
-        return entry[0] if entry else None
+        return entry.content_hash if entry else None
+
+    def seen(self, item_key: str) -> Seen | None:
+        """What the ledger holds of a stored item (None: never stored, or its history is gone)."""
+        entry = self._seen.get(item_key)
+        return entry if entry is not None and entry.chunk in self._item_chunks else None
 
     def key_for_hash(self, content_hash: str) -> str | None:
         """The key of the first item stored with this content (to spot syndicated copies)."""
@@ -407,7 +498,10 @@ class Store:
 
     def items(self, since: datetime | None = None) -> list[Item]:
         """Stored items (latest version of each) published at or after ``since``, oldest first."""
-        return latest_items(self._history(self._items, "items", Item, since), since)
+        with self._mutex:
+            found = self._history(self._items, "items", Item, since, by_item_key)
+            updates = source_updates(self._items.scan("sources", from_day=from_day(since)))
+        return latest_items(found, since, updates)
 
     def item(self, key: str) -> Item | None:
         """The stored item with this key, or None (never stored, or dropped by retention)."""
@@ -415,10 +509,13 @@ class Store:
             entry = self._seen.get(key)
             if entry is None:
                 return None
-            for doc in reversed(self._items.docs(entry[1], "items")):
+            for doc in reversed(self._items.docs(entry.chunk, "items")):
                 record = doc["r"]
-                if f"{record.get('feed')}\x1f{record.get('id')}" == key:
-                    return Item.model_validate(record)
+                if item_key(str(record.get("feed")), str(record.get("id"))) == key:
+                    item = Item.model_validate(record)
+                    if entry.sources and item.sources != entry.sources:
+                        item = item.model_copy(update={"sources": entry.sources})
+                    return item
             return None
 
     def events(self, since: datetime | None = None) -> list[Event]:
@@ -427,7 +524,9 @@ class Store:
 
     def incidents(self, since: datetime | None = None) -> list[Incident]:
         """Stored incidents (latest version of each) last seen at or after ``since``, by last_seen."""
-        return latest_incidents(self._history(self._incident_files, "incidents", Incident, since), since)
+        return latest_incidents(
+            self._history(self._incident_files, "incidents", Incident, since, by_id), since
+        )
 
     def forces(self) -> list[ForceEntry]:
         with self._mutex:
@@ -439,7 +538,7 @@ class Store:
 
     def alerts(self, since: datetime | None = None) -> list[Alert]:
         """Stored alerts raised at or after ``since``, oldest first."""
-        return latest_alerts(self._history(self._alert_files, "alerts", Alert, since), since)
+        return latest_alerts(self._history(self._alert_files, "alerts", Alert, since, by_id), since)
 
     def pending_alerts(self, sink: str) -> list[Alert]:
         """Alerts committed for ``sink`` that it has not yet marked emitted, oldest first."""
@@ -465,9 +564,20 @@ class Store:
             merged = self._marks_log.merged(kind, table)
             return {k for k, at in merged.items() if at >= cutoff}
 
-    def _history(self, shards: Shards, table: str, model: type[M], since: datetime | None) -> list[M]:
+    def _history(
+        self,
+        shards: Shards,
+        table: str,
+        model: type[M],
+        since: datetime | None,
+        key: Callable[[Doc], str] | None = None,
+    ) -> list[M]:
+        """Records of ``table`` from ``since`` on; with ``key``, only the last version of each."""
         with self._mutex:
-            return history_records(model, shards.scan(table, from_day=from_day(since)), table, self._warn)
+            docs = shards.scan(table, from_day=from_day(since))
+            if key is not None:
+                return latest_records(model, docs, key, table, self._warn)
+            return history_records(model, docs, table, self._warn)
 
     # --- writes -------------------------------------------------------------------------------
 
@@ -491,8 +601,9 @@ class Store:
                     self._folded(fold)
                 return  # e.g. a warm cycle handing back feed states that did not change: no write
             commit = self._committed + 1
+            written_seen: dict[str, Seen] = {}
             try:
-                self._write_history(commit, batch)
+                written = self._write_history(commit, batch, written_seen)
                 self._stage_fold(fold)
                 self._write_state(commit, batch)
             except BaseException as exc:
@@ -515,11 +626,10 @@ class Store:
                 for alert in batch.alerts:
                     if sinks := self._sinks_for(alert.id, batch.sinks):
                         self._pending[alert.id] = _Pending(alert, sinks)
-            if batch.items:
-                chunk = self._items.current or ""
-                for item in batch.items:
-                    self._seen[item.key] = (item.content_hash, chunk)
-                    self._by_hash.setdefault(item.content_hash, item.key)
+            self._item_chunks.update(written.values())
+            self._seen.update(written_seen)
+            for key, entry in written_seen.items():
+                self._by_hash.setdefault(entry.content_hash, key)
 
     def _changes_in(self, batch: Batch) -> Batch:
         """The batch without the state records equal to what the store holds (nothing to write)."""
@@ -640,33 +750,48 @@ class Store:
         except OSError as exc:  # the log stays whole; replaying what state.json also says is harmless
             self._warn(f"could not compact {MARKS_LOG} (nothing is lost): {exc.strerror or exc}")
 
-    def _write_history(self, commit: int, batch: Batch) -> None:
+    def _write_history(self, commit: int, batch: Batch, seen: dict[str, Seen]) -> dict[str, str]:
+        """Append the batch's records to history, a chunk at a time (each chunk keeps its cap however
+        large the batch), with the ledger rows of its items; returns the items chunk of each item
+        written. ``seen`` receives the ledger entries written (taken into memory after the commit)."""
         day = self._dated
-        if batch.items or batch.events:
-            chunk = self._items.chunk_for(day)
-            self._items.append(
-                chunk,
-                commit,
-                {
-                    "items": [i.model_dump(mode="json") for i in batch.items],
-                    "events": [e.model_dump(mode="json") for e in batch.events],
-                },
-            )
-            if batch.items:
-                pairs = [[i.key, i.content_hash] for i in batch.items]
-                self._seen_files.append(chunk, commit, {"seen": [pairs]})
-        if batch.incidents:
-            chunk = self._incident_files.chunk_for(day)
-            self._incident_files.append(
-                chunk, commit, {"incidents": [i.model_dump(mode="json") for i in batch.incidents]}
-            )
-        if batch.alerts:
-            chunk = self._alert_files.chunk_for(day)
-            self._alert_files.append(
-                chunk, commit, {"alerts": [a.model_dump(mode="json") for a in batch.alerts]}
-            )
+        rows: list[tuple[str, object]] = [("items", i) for i in batch.items]
+        rows += [("events", e) for e in batch.events]
+        updates = {k: v for k, v in batch.sources.items() if k in self._seen}
+        rows += [("sources", k) for k in updates]
+        chunks: dict[str, str] = {}
+        ledger: list[list[object]] = []
+        first: str | None = None
+        for chunk, part in self._items.append_capped(day, commit, rows, _item_doc(updates)):
+            first = first or chunk
+            for table, row in part:
+                if isinstance(row, Item):
+                    entry = Seen(row.content_hash, chunk, row.published.isoformat(), row.sources)
+                    key, feed, item_id = row.key, row.feed, row.id
+                elif table == "sources":
+                    assert isinstance(row, str)
+                    key = row
+                    entry = replace(seen.get(key) or self._seen[key], sources=updates[key])
+                    feed, _, item_id = key.partition("\x1f")
+                else:
+                    continue
+                seen[key] = entry
+                ledger.append(_seen_row(feed, item_id, entry, first))
+                chunks[key] = chunk
+        if ledger and first is not None:
+            # One ledger file for the commit (named after its first items chunk; a row in another
+            # chunk names it), so a large cycle writes one ledger file, not one per chunk.
+            self._seen_files.append(first, commit, {"seen": [ledger]})
+        for shards, table, records in (
+            (self._incident_files, "incidents", batch.incidents),
+            (self._alert_files, "alerts", batch.alerts),
+        ):
+            rows = [(table, r) for r in records]
+            for _chunk, _part in shards.append_capped(day, commit, rows, _model_doc):
+                pass
         for shards in self._families():
             shards.flush()
+        return chunks
 
     def _write_state(self, commit: int, batch: Batch) -> None:
         self._fold_marks(commit)  # first: an alert this batch raises again is pending again
@@ -770,7 +895,7 @@ class Store:
         self._pruned_on = today
         cutoff = today - timedelta(days=self.retention_days)
         for shards in (self._items, self._incident_files, self._alert_files):
-            shards.prune(cutoff)
+            self._item_chunks.difference_update(shards.prune(cutoff))
         if self._seen_files.prune(today - timedelta(days=self.retention_days * SEEN_RETENTION_FACTOR)):
             self._load_seen()
         expired = datetime.combine(cutoff, time(), UTC)
@@ -793,9 +918,26 @@ class Store:
             self._warn(message)
 
 
+def _model_doc(table: str, record: object) -> object:
+    assert isinstance(record, BaseModel)
+    return record.model_dump(mode="json")
+
+
+def _item_doc(updates: dict[str, tuple[str, ...]]) -> Callable[[str, object], object]:
+    def doc(table: str, record: object) -> object:
+        if table == "sources":
+            assert isinstance(record, str)
+            feed, _, item_id = record.partition("\x1f")
+            return {"feed": feed, "id": item_id, "sources": list(updates[record])}
+        return _model_doc(table, record)
+
+    return doc
+
+
 def _writes_anything(batch: Batch) -> bool:
     return bool(
         batch.feed_states
+        or batch.sources
         or batch.items
         or batch.events
         or batch.incidents
