@@ -15,18 +15,19 @@ import os
 import random
 import signal
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from multiprocessing import get_context
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from monitor.config import FeedConfig, Settings
 from monitor.errors import FetchError, FetchGone, FetchHTTPError
 from monitor.ingest.fetch import Fetcher
 from monitor.ingest.parse import ParseResult, parse_feed
 from monitor.models import FeedState, Item, utcnow
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 BACKOFF_CAP = timedelta(hours=6)
 """Longest wait between attempts at a failing feed (a Retry-After may ask for up to 24 h)."""
@@ -135,16 +136,30 @@ def _clock(when: datetime, now: datetime) -> str:
     return when.strftime("%H:%M") if when.date() == now.date() else when.strftime("%Y-%m-%d %H:%M")
 
 
+class _PoolLost(Exception):
+    """A parse was lost with its pool (killed for another feed's sake, or a worker died)."""
+
+
 class ParserPool:
     """Parses bodies off the event loop: small ones in a thread, the rest in a process pool (all cores).
 
     Errors are per feed: a crash or a dead worker becomes that feed's error, and a broken pool is
-    rebuilt for the next body. A body parsed in a process has a deadline (``deadline_s``): the
-    worker stops itself with a timer signal, and a worker still busy ``kill_after_s`` after the
-    parse was handed over (stuck where the signal cannot reach) is killed with its pool, which is
-    rebuilt; other parses caught in that pool are run again once in the new one. Small bodies
-    (at most ``small`` bytes, in a thread) cannot take long enough to need one.
+    rebuilt for the next body. A body is handed to the pool only when a worker is free, so every
+    limit counts the parse's own running time, never time spent waiting for a worker. A body parsed
+    in a process has a deadline (``deadline_s``): the worker stops itself with a timer signal, and a
+    worker still busy ``kill_after_s`` after the parse was handed over (stuck where the signal
+    cannot reach) is killed with its pool, which is rebuilt; the parses that were running beside it
+    are run again in the new pool, so only the stuck feed fails. Small bodies (at most ``small``
+    bytes, in a thread) cannot take long enough to need one.
+
+    The pool starts lazily, when the first body too big for a thread arrives: a cycle of 304s and
+    unchanged bodies starts no process. Its workers die with the process that started them (Linux:
+    the parent-death signal; elsewhere a watcher thread notices the new parent) and hold neither its
+    stdin, stdout nor stderr, so a killed ``watch | consumer`` leaves nothing holding the pipe.
     """
+
+    RETRIES = 2
+    """How many times a parse lost with its pool (not through its own fault) is run again."""
 
     def __init__(
         self,
@@ -159,13 +174,28 @@ class ParserPool:
         self.deadline_s = deadline_s
         self.kill_after_s = kill_after_s if kill_after_s is not None else deadline_s + KILL_GRACE_S
         self._pool: ProcessPoolExecutor | None = None
+        self._slots = asyncio.Semaphore(max(1, self.workers))
+        """One per worker: a parse is submitted only when a worker is free to start it."""
         self._generation = 0
         """Counts pools: a parse that saw its pool killed for another feed's sake is run again."""
+        self.started = 0
+        """How many process pools were started (0 until a body needed one)."""
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            from monitor.ingest.workers import init_worker
+
             # spawn: forking a process that runs an event loop and threads is not safe
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=get_context("spawn"),
+                initializer=init_worker,
+                initargs=(os.getpid(),),
+            )
+            self.started += 1
         return self._pool
 
     async def parse(
@@ -181,15 +211,12 @@ class ParserPool:
             if self.workers <= 0 or len(body) <= self.small:
                 return await asyncio.to_thread(functools.partial(parse_feed, body, **kwargs))  # type: ignore[arg-type]
             call = functools.partial(parse_within, self.deadline_s, body, **kwargs)
-            for attempt in range(2):
-                generation = self._generation
-                try:
-                    return await self._in_process(call, feed)
-                except BrokenProcessPool:
-                    if generation != self._generation and attempt == 0:
-                        continue  # killed for another feed's parse: not this body's fault
-                    self._discard()
-                    break
+            for _attempt in range(1 + self.RETRIES):
+                async with self._slots:  # from here on, the time is this parse's own
+                    try:
+                        return await self._in_process(call, feed)
+                    except _PoolLost:
+                        continue
             return ParseResult(feed, error="the parser process died while reading this feed")
         except Exception as exc:  # one feed's body must never stop the others
             return ParseResult(
@@ -197,16 +224,40 @@ class ParserPool:
             )
 
     async def _in_process(self, call: Callable[[], ParseResult], feed: str) -> ParseResult:
-        pool = self._executor()
-        future = asyncio.get_running_loop().run_in_executor(pool, call)
+        """Run ``call`` in the pool; ``_PoolLost`` when the pool went away under it."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        generation = self._generation
         try:
-            return await asyncio.wait_for(future, self.kill_after_s)
+            pool = self._executor()
+            job = pool.submit(call)
+        except (BrokenProcessPool, RuntimeError):  # broken, or shut down by a rebuild meanwhile
+            self._discard_if(generation)
+            raise _PoolLost from None
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(job), self.kill_after_s)
         except TimeoutError:
-            if pool is self._pool:
-                self._discard(kill=True)
+            self._discard_if(generation, kill=True)
             return ParseResult(
                 feed, error=f"parse took longer than {self.kill_after_s:g} s; its parser process was stopped"
             )
+        except BrokenProcessPool:
+            # A worker died (killed for a stuck parse beside this one, or by the system): the pool
+            # is rebuilt and this parse runs again, up to RETRIES times.
+            self._discard_if(generation)
+            raise _PoolLost from None
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if job.cancelled() and (task is None or not task.cancelling()):
+                # The pool's shutdown cancelled the job, not anyone cancelling this task.
+                self._discard_if(generation)
+                raise _PoolLost from None
+            raise
+
+    def _discard_if(self, generation: int, *, kill: bool = False) -> None:
+        """Discard the pool if it is still the one of ``generation`` (a rebuild is done once)."""
+        if generation == self._generation:
+            self._discard(kill=kill)
 
     def _discard(self, *, kill: bool = False) -> None:
         pool, self._pool = self._pool, None
