@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,6 +145,53 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+class PaddedFeedServer:
+    """One RSS feed on 127.0.0.1 whose items the test adds between runs, padded past the in-thread
+    parse limit so that every body is parsed in a worker process."""
+
+    def __init__(self, pad: int = PAD) -> None:
+        from tests.watch_support import rss
+
+        self.items: list[object] = []
+        self._lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                with outer._lock:
+                    body = rss(list(outer.items))  # type: ignore[arg-type]
+                head, rest = body.split(b"?>", 1)
+                body = head + b"?><!-- " + b"p" * pad + b" -->" + rest
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> PaddedFeedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def add(self, *items: object) -> None:
+        with self._lock:
+            self.items.extend(items)
+
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/feed.xml"
 
 
 if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "serve":
