@@ -25,11 +25,36 @@ PAD = 17 * 1024
 cheap to parse, but parsed in a worker process, which is what the scale and kill cases exercise."""
 
 
+NEWS_PLACES = (
+    "Khan Younis",
+    "Jabalia",
+    "Rafah",
+    "Deir al-Balah",
+    "Gaza City",
+    "Beit Hanoun",
+    "Beit Lahia",
+    "Nuseirat",
+    "Bureij",
+    "Maghazi",
+    "Shujaiya",
+    "Zeitoun",
+)
+
+
+def title(n: int, k: int) -> str:
+    """Item ``k`` of feed ``n``: every third one a report the rules classify, the rest neutral."""
+    if (n + k) % 3 == 0:
+        return (
+            f"Israeli airstrike kills {k + 2} in {NEWS_PLACES[(n + k) % len(NEWS_PLACES)]} despite ceasefire"
+        )
+    return f"Report {n}-{k}: aid convoy {n} reached depot {k}"
+
+
 def feed_body(n: int, items: int = 2, pad: int = PAD) -> bytes:
     """Feed ``n``: ``items`` entries with titles unique to the feed, padded to go to the process pool."""
     now = format_datetime(datetime.now(UTC))
     entries = "".join(
-        f"<item><title>Report {n}-{k}: aid convoy {n} reached depot {k}</title>"
+        f"<item><title>{title(n, k)}</title>"
         f"<guid isPermaLink='false'>f{n}-{k}</guid><link>https://news.example/f{n}/{k}</link>"
         f"<pubDate>{now}</pubDate></item>"
         for k in range(items)
@@ -56,6 +81,11 @@ def _serve(port_file: Path, items: int, pad: int) -> None:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
+            if self.path == "/slow":  # answers after 25 s; a marker file says it was asked
+                port_file.with_name("slow.asked").touch()
+                time.sleep(25)
+                self.send_error(503)
+                return
             parts = self.path.split("/")
             if len(parts) != 3 or parts[1] != "f" or not parts[2].isdigit():
                 self.send_error(404)

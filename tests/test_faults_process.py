@@ -16,7 +16,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fault_support import PaddedFeedServer, alive, descendants_of, env
+from fault_support import (
+    PaddedFeedServer,
+    alive,
+    descendants_of,
+    env,
+    many_feeds_server,
+    write_many_feeds_config,
+)
 
 from tests.watch_support import FeedServer, plain_item, run_once, wait_for, watch_argv, write_config
 
@@ -253,3 +260,109 @@ def test_kill_9_mid_burst_loses_nothing_and_leaves_nothing_holding_the_pipe(tmp_
     )
     # a duplicate only from the window between a line going out and its mark: one per kill at most
     assert all(counts[a] == 2 for a in twice) and len(twice) <= ROUNDS, counts
+
+
+# --- SIGTERM in the middle of work ---------------------------------------------------------------
+
+
+def test_sigterm_while_once_polls_ends_the_run_soon_and_saves_what_was_fetched(tmp_path: Path) -> None:
+    from monitor.store import Store
+
+    data = tmp_path / "data"
+    with many_feeds_server(tmp_path) as port:
+        config = write_many_feeds_config(tmp_path / "feeds.yaml", port, 40)
+        with config.open("a") as fh:  # one feed that answers only after 25 s
+            fh.write(f"  - name: slow\n    url: http://127.0.0.1:{port}/slow\n    interval: 60\n")
+        proc = subprocess.Popen(
+            watch_argv(config, data, "--once", "--catchup"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env(),
+        )
+        try:
+            wait_for((tmp_path / "slow.asked").exists, 30, "the slow feed to be asked")
+            time.sleep(2)  # the other 40 are long done
+            proc.send_signal(signal.SIGTERM)
+            started = time.monotonic()
+            _, err = proc.communicate(timeout=40)
+            took = time.monotonic() - started
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert proc.returncode == 0, err
+    no_traceback(err.decode())
+    assert took < 8, f"SIGTERM took {took:.1f} s to end watch --once (a feed was still being fetched)"
+    with Store.open(data, warn=lambda _m: None) as store:
+        states = store.feed_states()
+    assert len([s for s in states.values() if s.polls == 1 and s.last_success]) == 40
+    assert "slow" not in states or states["slow"].polls == 0  # not polled: the next run does it
+
+
+SYNC_RUNNER = """
+import asyncio, os, signal, sys, time
+from dataclasses import dataclass
+from pathlib import Path
+from monitor.config import FeedConfig, Limits, Settings
+from monitor.pipeline import Pipeline
+from monitor.store import Store
+
+@dataclass(frozen=True)
+class Change:
+    incidents: tuple = (); forces: tuple = (); zones: tuple = (); alerts: tuple = ()
+
+class Picture:
+    def apply(self, events, *, now): return Change()
+    def incidents(self): return []
+    def forces(self): return []
+    def zones(self): return []
+
+class SlowRules:  # 20 ms an item, 2,000 items: 40 s of synchronous work
+    seen = 0
+    def classify(self, item):
+        SlowRules.seen += 1
+        if SlowRules.seen == 5:
+            print("classifying", flush=True)
+        time.sleep(0.02)
+        return []
+
+feeds = (FeedConfig(name="wire", url=sys.argv[2], interval=60),)
+settings = Settings(feeds=feeds, limits=Limits(timeout_s=20, max_items=5000))
+with Store.open(Path(sys.argv[1])) as store:
+    pipe = Pipeline(settings, store, engine=SlowRules(), picture=Picture(), gather_s=0.05)
+    report = asyncio.run(pipe.run([], once=True))
+    print("report", report is not None, "classified", SlowRules.seen, flush=True)
+with Store.open(Path(sys.argv[1])) as store:
+    print("stored", len(store.feed_states()), flush=True)
+"""
+
+
+def test_sigterm_during_synchronous_work_is_honoured_at_the_next_item(tmp_path: Path) -> None:
+    from tests.watch_support import FeedServer as ThreadedFeedServer
+
+    with ThreadedFeedServer() as server:
+        server.add(*(plain_item(f"g{n}", f"Report number {n} from the south") for n in range(2000)))
+        proc = subprocess.Popen(
+            [sys.executable, "-c", SYNC_RUNNER, str(tmp_path / "data"), server.url()],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env(),
+        )
+        try:
+            assert proc.stdout is not None
+            assert proc.stdout.readline() == b"classifying\n"
+            proc.send_signal(signal.SIGTERM)
+            started = time.monotonic()
+            out, err = proc.communicate(timeout=60)
+            took = time.monotonic() - started
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert proc.returncode == 0, err
+    assert took < 5, f"SIGTERM took {took:.1f} s during classification"
+    lines = out.decode().split("\n")
+    assert lines[0].startswith("report False classified "), out
+    assert int(lines[0].split()[-1]) < 500
+    assert lines[1] == "stored 0"  # the abandoned cycle saved nothing, so the next run fetches again
+    assert "not saved" in err.decode()

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from monitor.config import FeedConfig, Settings
 from monitor.errors import FetchError, FetchGone, FetchHTTPError
@@ -451,11 +451,42 @@ class Poller:
 
     # --- many polls -------------------------------------------------------------------------
 
-    async def poll_all(self) -> list[PollResult]:
-        """Poll every due feed once, concurrently (within the fetcher's limits)."""
+    async def poll_all(self, stop: asyncio.Event | None = None, grace_s: float = 0.0) -> list[PollResult]:
+        """Poll every due feed once, concurrently (within the fetcher's limits).
+
+        Once ``stop`` is set, the polls in flight get ``grace_s`` seconds to finish; the rest are
+        cancelled and left out (their feeds keep their state, so the next run polls them).
+        """
         now = self.now()
         feeds = [f for f in self.feeds if self.due(f, now)]
-        return list(await asyncio.gather(*(self._safe_poll(f) for f in feeds)))
+        tasks = [asyncio.ensure_future(self._safe_poll(f)) for f in feeds]
+        if not tasks:
+            return []
+        everything = asyncio.gather(*tasks)
+        if stop is None:
+            return list(await everything)
+        # its outcome is read here, so a cancelled gather is never reported as "never retrieved"
+        everything.add_done_callback(lambda f: f.cancelled() or f.exception())
+        stopped: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+        waiting: list[asyncio.Future[Any]] = [everything, stopped]
+        try:
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if not everything.done():
+                await asyncio.wait(tasks, timeout=grace_s)
+        finally:
+            stopped.cancel()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        return [t.result() for t in tasks if not t.cancelled() and t.exception() is None]
+
+    def revert(self, names: Sequence[str], stored: Mapping[str, FeedState]) -> None:
+        """Forget what polls of ``names`` learnt that was never committed (an abandoned cycle)."""
+        by_name = {f.name: f for f in self.feeds}
+        for name in names:
+            feed = by_name.get(name)
+            if feed is not None:
+                self.states[name] = initial_state(self.url_of(feed), stored.get(name))
 
     async def _safe_poll(self, feed: FeedConfig) -> PollResult:
         try:
