@@ -10,8 +10,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from monitor import __version__
+from monitor.diagnostics import print_error
 from monitor.errors import ConfigError, ExitCode, MonitorError, StoreError
 from monitor.models import FeedState
+from monitor.text import sanitize_lines
 
 TIERS = ("wire", "outlet", "official", "ngo", "osint")
 
@@ -158,7 +160,7 @@ def _feeds_import(args: argparse.Namespace) -> int:
 
     path = _config_path(args)
     added, skipped = import_opml(args.opml, path, tier=args.tier)
-    print(f"added {added} feed(s) to {path}; {skipped} already present", file=sys.stderr)
+    print_error(f"added {added} feed(s) to {path}; {skipped} already present")
     return ExitCode.OK
 
 
@@ -301,7 +303,7 @@ def _rules_test(args: argparse.Namespace) -> int:
     rules = load_rules(_rule_files(args))
     checked, failures = run_examples(rules)
     for failure in failures:
-        print(failure)
+        print(sanitize_lines(str(failure)))
     print(f"{len(rules)} rules, {checked} examples, {len(failures)} failed", file=sys.stderr)
     return ExitCode.FAILED if failures else ExitCode.OK
 
@@ -313,7 +315,7 @@ def _rules_lint(args: argparse.Namespace) -> int:
     rules = load_rules(_rule_files(args))
     findings = lint(rules)
     for finding in findings:
-        print(finding)
+        print(sanitize_lines(str(finding)))
     print(f"{len(rules)} rules, {len(findings)} findings", file=sys.stderr)
     return ExitCode.FAILED if findings else ExitCode.OK
 
@@ -431,7 +433,7 @@ def _watch(args: argparse.Namespace) -> int:
     from monitor.sinks.watch_run import DEFAULT_SINCE, WatchOptions, run_watch
 
     def usage(message: str) -> int:
-        print(f"situation-room watch: error: {message}", file=sys.stderr)
+        print_error(f"situation-room watch: error: {message}")
         return ExitCode.USAGE
 
     categories: list[Category] = []
@@ -491,13 +493,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args))
     except ConfigError as exc:
-        print(str(exc), file=sys.stderr)
+        print_error(str(exc))
         return ExitCode.USAGE
     except StoreError as exc:
-        print(f"situation-room: {exc}", file=sys.stderr)
+        print_error(f"situation-room: {exc}")
         return ExitCode.STORE
     except MonitorError as exc:
-        print(f"situation-room: {exc}", file=sys.stderr)
+        print_error(f"situation-room: {exc}")
         return ExitCode.FAILED
     except KeyboardInterrupt:
         return ExitCode.OK

@@ -25,6 +25,7 @@ from monitor.errors import FetchError, FetchGone, FetchHTTPError
 from monitor.ingest.fetch import Fetcher
 from monitor.ingest.parse import ParseResult, parse_feed
 from monitor.models import FeedState, Item, utcnow
+from monitor.text import sanitize
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -421,7 +422,7 @@ class Poller:
     ) -> PollResult:
         state = self.states[feed.name]
         failures = state.consecutive_failures + 1
-        words = str(problem)
+        words = sanitize(str(problem), 300)  # a server's words: stored, shown in the app and on stderr
         gone = isinstance(problem, FetchGone)
         next_poll: datetime | None = at + self._jitter(
             backoff_delay(failures, self.interval_of(feed)).total_seconds()
