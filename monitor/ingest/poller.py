@@ -13,6 +13,7 @@ import functools
 import hashlib
 import os
 import random
+import re
 import signal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -131,6 +132,34 @@ def record_new_items(state: FeedState, items: Sequence[Item], now: datetime) -> 
     return state.model_copy(
         update={"items_seen": state.items_seen + len(items), "last_new_item": now, "mean_gap_s": gap}
     )
+
+
+NOTES_KEPT = 5
+"""Most parse notes kept per feed (after grouping); the last one says how many more there were."""
+_ENTRY_NOTE = re.compile(r"^entry (\d+) skipped: (.*)$", re.DOTALL)
+
+
+def summarise_notes(notes: Sequence[str]) -> tuple[str, ...]:
+    """Parse notes grouped for people: "49 entries skipped: duplicate id 'x' (first: entry 2)"."""
+    grouped: dict[str, list[str]] = {}
+    for note in notes:
+        match = _ENTRY_NOTE.match(note)
+        reason = match.group(2) if match else note
+        grouped.setdefault(reason, []).append(match.group(1) if match else "")
+    out: list[str] = []
+    for reason, entries in grouped.items():
+        numbered = [e for e in entries if e]
+        if not numbered:
+            out.append(sanitize(reason, 200))
+        elif len(numbered) == 1:
+            out.append(sanitize(f"entry {numbered[0]} skipped: {reason}", 200))
+        else:
+            out.append(
+                sanitize(f"{len(numbered)} entries skipped: {reason} (first: entry {numbered[0]})", 200)
+            )
+    if len(out) > NOTES_KEPT:
+        out = [*out[: NOTES_KEPT - 1], f"and {len(out) - NOTES_KEPT + 1} more kinds of problem"]
+    return tuple(out)
 
 
 def _clock(when: datetime, now: datetime) -> str:
@@ -405,6 +434,8 @@ class Poller:
         }
         if digest is not None:
             update["body_hash"] = digest
+        if parsed is not None:  # a new body: its notes replace the last ones
+            update["parse_notes"] = summarise_notes(parsed.notes)
         state = state.model_copy(update=update)
         self.states[feed.name] = state
         if parsed is None:
@@ -445,6 +476,7 @@ class Poller:
                 "next_poll": next_poll,
                 "polls": state.polls + 1,
                 "gone": gone,
+                "parse_notes": summarise_notes(notes) if notes else state.parse_notes,
             }
         )
         self.states[feed.name] = state

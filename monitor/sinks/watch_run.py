@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from monitor.config import Settings, load_settings
 from monitor.diagnostics import Warn
 from monitor.errors import ExitCode
-from monitor.models import utcnow
+from monitor.models import FeedState, utcnow
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
 from monitor.sinks.durable import DurableAlertSink, warn_stderr
 from monitor.sinks.exec_hook import DEFAULT_TIMEOUT_S, ExecSink
@@ -66,9 +66,11 @@ class FeedHealthReport:
     name = ""
     durable = False
 
-    def __init__(self, warn: Warn = warn_stderr) -> None:
+    def __init__(self, warn: Warn = warn_stderr, *, known: Mapping[str, FeedState] | None = None) -> None:
         self._warn = warn
         self._failing: set[str] = set()
+        self._notes: dict[str, tuple[str, ...]] = {n: s.parse_notes for n, s in (known or {}).items()}
+        """Parse notes already reported (or stored by an earlier run): each change is told once."""
 
     @property
     def failing(self) -> frozenset[str]:
@@ -98,6 +100,11 @@ class FeedHealthReport:
                 self._warn(f"feed {name}: recovered")
                 self._failing.discard(name)
         self._failing |= set(failed) | set(held_back)
+        for name, state in feeds.items():
+            if state.parse_notes != self._notes.get(name, ()):
+                self._notes[name] = state.parse_notes
+                if state.parse_notes:
+                    self._warn(f"feed {name}: parse notes: " + "; ".join(state.parse_notes))
 
 
 def run_watch(options: WatchOptions) -> int:
@@ -177,7 +184,7 @@ async def _watch(
         # What the last run committed but did not get out, before anything new.
         for sink in sinks:
             await sink.emit_pending()
-        health = FeedHealthReport()
+        health = FeedHealthReport(known=store.feed_states())
         report = None
         if not watch.closed and not stop.is_set():
             picture = Picture.restore(settings, store)
