@@ -258,8 +258,10 @@ def test_kill_9_mid_burst_loses_nothing_and_leaves_nothing_holding_the_pipe(tmp_
     print(
         f"{ROUNDS} kills: {len(committed)} alerts committed, {len(written)} lines, {len(twice)} written twice"
     )
-    # a duplicate only from the window between a line going out and its mark: one per kill at most
-    assert all(counts[a] == 2 for a in twice) and len(twice) <= ROUNDS, counts
+    # a repeat only from the window between a line going out and its mark: one per kill at most
+    # (the same alert may be caught in that window by two kills in a row: it is then written thrice)
+    extra = sum(n - 1 for n in counts.values())
+    assert extra <= ROUNDS, {a: n for a, n in counts.items() if n > 1}
 
 
 # --- SIGTERM in the middle of work ---------------------------------------------------------------
