@@ -166,6 +166,14 @@ def _clock(when: datetime, now: datetime) -> str:
     return when.strftime("%H:%M") if when.date() == now.date() else when.strftime("%Y-%m-%d %H:%M")
 
 
+def _worker_ready(hold_s: float) -> int:
+    """A no-op run in each new worker (held ``hold_s`` so that the next one starts a worker too)."""
+    import time
+
+    time.sleep(hold_s)
+    return os.getpid()
+
+
 class _PoolLost(Exception):
     """A parse was lost with its pool (killed for another feed's sake, or a worker died)."""
 
@@ -210,6 +218,9 @@ class ParserPool:
         """Counts pools: a parse that saw its pool killed for another feed's sake is run again."""
         self.started = 0
         """How many process pools were started (0 until a body needed one)."""
+        self._ready = -1
+        """Generation whose workers are known to be up (their start-up is not a parse's time)."""
+        self._warming: asyncio.Lock | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -260,10 +271,19 @@ class ParserPool:
         generation = self._generation
         try:
             pool = self._executor()
+            await self._warm(pool, generation)
             job = pool.submit(call)
         except (BrokenProcessPool, RuntimeError):  # broken, or shut down by a rebuild meanwhile
             self._discard_if(generation)
             raise _PoolLost from None
+        except TimeoutError:  # its workers never came up
+            self._discard_if(generation, kill=True)
+            raise _PoolLost from None
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+            raise _PoolLost from None  # the warm-up jobs went with a pool rebuilt meanwhile
         try:
             return await asyncio.wait_for(asyncio.wrap_future(job), self.kill_after_s)
         except TimeoutError:
@@ -283,6 +303,21 @@ class ParserPool:
                 self._discard_if(generation)
                 raise _PoolLost from None
             raise
+
+    async def _warm(self, pool: ProcessPoolExecutor, generation: int) -> None:
+        """Start every worker of a new pool before any parse is timed: a spawned worker takes a
+        second or more to start (far more on a loaded machine), which is not a parse's time."""
+        if self._ready == generation:
+            return
+        if self._warming is None:
+            self._warming = asyncio.Lock()
+        async with self._warming:
+            if self._ready == generation or generation != self._generation:
+                return
+            # one job per worker, each held a moment, so that every worker is started
+            jobs = [asyncio.wrap_future(pool.submit(_worker_ready, 0.05)) for _ in range(self.workers)]
+            await asyncio.wait_for(asyncio.gather(*jobs), KILL_GRACE_S + self.kill_after_s)
+            self._ready = generation
 
     def _discard_if(self, generation: int, *, kill: bool = False) -> None:
         """Discard the pool if it is still the one of ``generation`` (a rebuild is done once)."""
