@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor import __version__
+from monitor.diagnostics import print_error
 from monitor.errors import ConfigError, ExitCode, MonitorError, StoreError
+from monitor.text import sanitize_lines
 
 if TYPE_CHECKING:  # the models (pydantic) load only with a command that uses them
     from monitor.models import FeedState
@@ -174,9 +176,7 @@ def _feeds_import(args: argparse.Namespace) -> int:
     path = _config_path(args)
     counts = import_opml(args.opml, path, tier=args.tier)
     rejected = f"; {counts.rejected} rejected (named above)" if counts.rejected else ""
-    print(
-        f"added {counts.added} feed(s) to {path}; {counts.present} already present{rejected}", file=sys.stderr
-    )
+    print_error(f"added {counts.added} feed(s) to {path}; {counts.present} already present{rejected}")
     return ExitCode.OK
 
 
@@ -319,7 +319,7 @@ def _rules_test(args: argparse.Namespace) -> int:
     rules = load_rules(_rule_files(args))
     checked, failures = run_examples(rules)
     for failure in failures:
-        print(failure)
+        print(sanitize_lines(str(failure)))
     print(f"{len(rules)} rules, {checked} examples, {len(failures)} failed", file=sys.stderr)
     return ExitCode.FAILED if failures else ExitCode.OK
 
@@ -331,7 +331,7 @@ def _rules_lint(args: argparse.Namespace) -> int:
     rules = load_rules(_rule_files(args))
     findings = lint(rules)
     for finding in findings:
-        print(finding)
+        print(sanitize_lines(str(finding)))
     print(f"{len(rules)} rules, {len(findings)} findings", file=sys.stderr)
     return ExitCode.FAILED if findings else ExitCode.OK
 
@@ -463,7 +463,7 @@ def _watch(args: argparse.Namespace) -> int:
     from monitor.sinks.watch_run import DEFAULT_SINCE, WatchOptions, run_watch
 
     def usage(message: str) -> int:
-        print(f"situation-room watch: error: {message}", file=sys.stderr)
+        print_error(f"situation-room watch: error: {message}")
         return ExitCode.USAGE
 
     categories: list[Category] = []
@@ -538,13 +538,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args))
     except ConfigError as exc:
-        print(str(exc), file=sys.stderr)
+        print_error(str(exc))
         return ExitCode.USAGE
     except StoreError as exc:
-        print(f"situation-room: {exc}", file=sys.stderr)
+        print_error(f"situation-room: {exc}")
         return ExitCode.STORE
     except MonitorError as exc:
-        print(f"situation-room: {exc}", file=sys.stderr)
+        print_error(f"situation-room: {exc}")
         return ExitCode.FAILED
     except KeyboardInterrupt:
         return ExitCode.OK

@@ -49,8 +49,12 @@ class ConfigProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        # keys, values and rule ids come from the file itself: never echo an escape sequence
+        from monitor.text import sanitize
+
+        file, key, message = sanitize(self.file), sanitize(self.key), sanitize(self.message)
+        where = f"{file}:{self.line}" if self.line is not None else file
+        return f"{where}: {key}: {message}" if key else f"{where}: {message}"
 
 
 class ConfigError(MonitorError):

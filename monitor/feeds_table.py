@@ -44,6 +44,8 @@ def feed_status(
         parts.append(f"ok, last success {_when(state.last_success)}, {state.items_seen} items seen")
     else:
         parts.append("not polled yet")
+    if state.parse_notes:
+        parts.append("parse notes: " + "; ".join(state.parse_notes))
     return "; ".join(parts)
 
 

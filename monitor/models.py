@@ -167,6 +167,11 @@ class FeedState(Record):
     mean_gap_s: float | None = Field(default=None, description="Usual gap between new items, in seconds.")
     gone: bool = Field(default=False, description="The server answered 410; polling stopped.")
     moved_to: str | None = Field(default=None, description="Target of a permanent redirect (301/308).")
+    parse_notes: tuple[str, ...] = Field(
+        default=(),
+        description="What the last parse of a new body skipped or repaired (duplicate ids, entries "
+        "past max_items, malformed XML), summarised; kept while the body is unchanged.",
+    )
 
 
 # --- classification -------------------------------------------------------------------------

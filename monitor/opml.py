@@ -68,7 +68,9 @@ def export_opml(settings: Settings, *, now: datetime | None = None) -> str:
     for feed in settings.feeds:
         if feed.is_file:
             continue
-        attrs = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
+        # names and tags may carry escapes or control characters (not even valid XML 1.0)
+        name = sanitize(feed.name)
+        attrs = {"type": "rss", "text": name, "title": name, "xmlUrl": sanitize(feed.url)}
         site = _site_of(feed.url)
         if site:
             attrs["htmlUrl"] = site
@@ -78,7 +80,7 @@ def export_opml(settings: Settings, *, now: datetime | None = None) -> str:
             categories.append(f"{OUR_CATEGORY}party/{feed.party}")
         if not feed.enabled:
             categories.append(f"{OUR_CATEGORY}enabled/false")
-        categories += [tag for tag in feed.tags if "/" not in tag and "," not in tag]
+        categories += [sanitize(tag) for tag in feed.tags if "/" not in tag and "," not in tag]
         attrs["category"] = ",".join(categories)
         SubElement(body, "outline", attrs)
     indent(opml, space="  ")

@@ -114,6 +114,8 @@ class Pipeline:
         self.gather_s = gather_s
         self.handle_signals = handle_signals
         self.warn = warn
+        self.signals = 0
+        """SIGINT/SIGTERM received while ``run`` handles signals (a cycle checks it between units)."""
         self.poller = poller or Poller(
             settings, states=store.feed_states(), interval_override=interval_override, now=now
         )
@@ -132,7 +134,9 @@ class Pipeline:
         restore = self._handle_signals(stop) if self.handle_signals else (lambda: None)
         try:
             if once:
-                return await self.cycle(await self.poller.poll_all(), sinks)
+                return await self._cycle_unless_stopped(
+                    await self.poller.poll_all(stop=stop, grace_s=STOP_GRACE_S), sinks
+                )
             return await self._run_until(stop, sinks)
         finally:
             restore()
@@ -155,7 +159,7 @@ class Pipeline:
                     continue
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=self.gather_s)
-                last = await self.cycle([first, *_drain(results)], sinks)
+                last = await self._cycle_unless_stopped([first, *_drain(results)], sinks) or last
         finally:
             stop.set()
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
@@ -164,41 +168,72 @@ class Pipeline:
                 self.warn(f"pollers stopped: {polling.exception()}")
         left = _drain(results)
         if left:  # fetched before the stop: keep it
-            last = await self.cycle(left, sinks)
+            last = await self._cycle_unless_stopped(left, sinks) or last
         return last
 
+    async def _cycle_unless_stopped(
+        self, results: Sequence[PollResult], sinks: Sequence[Sink]
+    ) -> CycleReport | None:
+        """``cycle``, or None when a signal arrived while it ran (nothing of it was committed)."""
+        try:
+            return await self.cycle(results, sinks)
+        except _Abandoned:
+            self.poller.revert([r.feed for r in results], self.store.feed_states())
+            self.warn(
+                f"stopped during a cycle: the {len(results)} poll(s) it held were not saved; "
+                "the next run fetches those feeds again"
+            )
+            return None
+
     def _handle_signals(self, stop: asyncio.Event) -> Callable[[], None]:
-        """SIGINT and SIGTERM set ``stop``; the previous handlers come back afterwards."""
+        """SIGINT and SIGTERM set ``stop``; the previous handlers come back afterwards.
+
+        The handler is a plain Python one, run between two bytecodes of the main thread: it notes
+        the signal at once (``signals``), so that a cycle busy in synchronous work (dedupe, rules,
+        the picture) sees it at its next check, and it wakes the event loop to set ``stop``.
+        """
         if threading.current_thread() is not threading.main_thread():
             return lambda: None
         loop = asyncio.get_running_loop()
         previous: dict[signal.Signals, Any] = {}
+
+        def on_signal(_signum: int, _frame: object) -> None:
+            self.signals += 1
+            with contextlib.suppress(RuntimeError):  # the loop is closing
+                loop.call_soon_threadsafe(stop.set)
+
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
-                handler = signal.getsignal(sig)
-                loop.add_signal_handler(sig, stop.set)
-            except (NotImplementedError, RuntimeError, ValueError):
+                previous[sig] = signal.signal(sig, on_signal)
+            except (OSError, RuntimeError, ValueError):
                 continue
-            previous[sig] = handler
 
         def restore() -> None:
             for sig, handler in previous.items():
-                loop.remove_signal_handler(sig)
-                if handler is not None:
-                    signal.signal(sig, handler)
+                signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
         return restore
+
+    def _check_stop(self, since: int) -> None:
+        """Raise ``_Abandoned`` when a signal arrived after ``since`` (a count of ``signals``)."""
+        if self.signals != since:
+            raise _Abandoned
 
     # --- one cycle ----------------------------------------------------------------------------
 
     async def cycle(self, results: Sequence[PollResult], sinks: Sequence[Sink]) -> CycleReport:
         """Dedupe, classify, update the picture, commit once, then deliver to every sink."""
         at = self.now()
-        items, fresh, new_by_feed, sources = self._dedupe(results)
+        since = self.signals
+        items, fresh, new_by_feed, sources = self._dedupe(results, since)
+        events = await asyncio.to_thread(self._classify, fresh, since) if fresh else []
+        self._check_stop(since)
+        change = self.picture.apply(events, now=at)
+        # Last point where a signal abandons the cycle (the picture in memory is dropped with the
+        # process); from here on the commit and the sinks run to the end.
+        self._check_stop(since)
         for feed, new in new_by_feed.items():
             self.poller.note_new_items(feed, new, at)
-        events = await asyncio.to_thread(self._classify, fresh) if fresh else []
-        change = self.picture.apply(events, now=at)
         feeds = dict(self.poller.states)
         self.store.commit(
             Batch(
@@ -234,7 +269,7 @@ class Pipeline:
         return report
 
     def _dedupe(
-        self, results: Sequence[PollResult]
+        self, results: Sequence[PollResult], since: int | None = None
     ) -> tuple[list[Item], list[Item], dict[str, list[Item]], dict[str, tuple[str, ...]]]:
         """(items to store, items to classify, new items by feed, new sources of stored items).
 
@@ -249,6 +284,8 @@ class Pipeline:
         new_by_feed: dict[str, list[Item]] = defaultdict(list)
         sources: dict[str, tuple[str, ...]] = {}
         for result in results:
+            if since is not None:
+                self._check_stop(since)
             for item in result.items:
                 key = item.key
                 if key in out:
@@ -285,9 +322,11 @@ class Pipeline:
                 new_by_feed[item.feed].append(item)
         return list(out.values()), [out[k] for k in classify], dict(new_by_feed), sources
 
-    def _classify(self, items: Sequence[Item]) -> list[Event]:
+    def _classify(self, items: Sequence[Item], since: int | None = None) -> list[Event]:
         events: list[Event] = []
         for item in items:
+            if since is not None and self.signals != since:
+                break  # the cycle is abandoned at its next check
             try:
                 events.extend(self.engine.classify(item))
             except Exception as exc:  # one item the rules choke on must not lose the cycle
@@ -312,6 +351,10 @@ class Pipeline:
             feeds=feeds,
             failed_feeds=tuple(name for name, state in feeds.items() if state.consecutive_failures),
         )
+
+
+class _Abandoned(Exception):
+    """A signal arrived while a cycle was still deduplicating, classifying or updating the picture."""
 
 
 def _drain(queue: asyncio.Queue[PollResult]) -> list[PollResult]:

@@ -46,6 +46,17 @@ def sanitize(text: str | None, max_len: int | None = None) -> str:
     return text
 
 
+def sanitize_lines(text: str | None) -> str:
+    """``text`` safe for a terminal, keeping its line breaks: each line as ``sanitize`` makes it.
+
+    For diagnostics, which may list several problems on lines of their own but quote hostile
+    text (a server's reason phrase, a key or rule id from a file, a feed name from an OPML file).
+    """
+    if not text:
+        return ""
+    return "\n".join(sanitize(line) for line in text.splitlines())
+
+
 def is_clean(text: str) -> bool:
     """True when ``text`` carries no control character (so no escape sequence) and no bidi override."""
     return _UNSAFE.search(text) is None

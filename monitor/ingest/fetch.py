@@ -24,6 +24,7 @@ from monitor import __version__
 from monitor.config import Limits
 from monitor.errors import FetchError, FetchGone, FetchHTTPError, FetchRefused, FetchTimeout, FetchTooLarge
 from monitor.models import utcnow
+from monitor.text import sanitize
 
 USER_AGENT = f"situation-room/{__version__} (news feed monitor)"
 ACCEPT = (
@@ -204,6 +205,36 @@ def _connect_words(exc: Exception, host: str) -> str:
     return f"could not connect to {host}: {text}"
 
 
+_NETWORK_MEANINGS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
+    (httpx.RemoteProtocolError, "the server broke the connection"),
+    (httpx.ReadError, "the connection failed while reading the response"),
+    (httpx.WriteError, "the connection failed while sending the request"),
+    (httpx.CloseError, "the connection failed while closing"),
+    (httpx.ProxyError, "the proxy refused or failed the request"),
+    (httpx.DecodingError, "the response could not be decoded"),
+    (httpx.UnsupportedProtocol, "the URL's protocol is not supported"),
+)
+
+
+def network_words(exc: httpx.HTTPError) -> str:
+    """What went wrong, in words, always with the error's class and any detail found.
+
+    A connection reset often comes as an ``httpx.ReadError`` with no message at all; the reason
+    is then looked for in the exceptions it was raised from ("[Errno 104] Connection reset by peer").
+    """
+    meaning = next((words for kind, words in _NETWORK_MEANINGS if isinstance(exc, kind)), "network error")
+    detail = ""
+    cause: BaseException | None = exc
+    while cause is not None and not detail:
+        detail = sanitize(str(cause), 200)
+        if detail and cause is not exc:
+            detail = f"{type(cause).__name__}: {detail}"
+        cause = cause.__cause__ or cause.__context__
+    if not detail and "reset" in type(exc).__name__.lower():
+        detail = "connection reset"
+    return f"{meaning} ({type(exc).__name__}{': ' + detail if detail else ''})"
+
+
 class Fetcher:
     """Fetches feeds through ONE shared HTTP/1.1 client under global and per-host concurrency limits.
 
@@ -336,10 +367,8 @@ class Fetcher:
                 raise FetchTimeout(f"timed out after {_seconds(limit)} s") from None
             except httpx.ConnectError as exc:
                 raise FetchError(_connect_words(exc, urlsplit(url).hostname or url)) from None
-            except httpx.RemoteProtocolError as exc:
-                raise FetchError(f"the server broke the connection ({exc})") from None
             except httpx.HTTPError as exc:
-                raise FetchError(f"network error: {exc or type(exc).__name__}") from None
+                raise FetchError(network_words(exc)) from None
 
     async def _fetch_http(
         self, url: str, etag: str | None, last_modified: str | None, deadline: float
@@ -425,7 +454,7 @@ class Fetcher:
 
     def _status_error(self, response: httpx.Response) -> FetchHTTPError:
         status = response.status_code
-        words = f"HTTP {status} {response.reason_phrase}".strip()
+        words = f"HTTP {status} {sanitize(response.reason_phrase, 100)}".strip()
         if status == 410:
             return FetchGone(f"{words}: the feed is gone; polling stopped until its URL changes", status)
         retry_at = None

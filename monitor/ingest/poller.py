@@ -13,20 +13,23 @@ import functools
 import hashlib
 import os
 import random
+import re
 import signal
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from multiprocessing import get_context
 from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from monitor.config import FeedConfig, Settings
 from monitor.errors import FetchError, FetchGone, FetchHTTPError
 from monitor.ingest.fetch import Fetcher, ServerDate
 from monitor.ingest.parse import ParseResult, parse_feed
 from monitor.models import FeedState, Item, utcnow
+from monitor.text import sanitize
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 BACKOFF_CAP = timedelta(hours=6)
 """Longest wait between attempts at a failing feed (a Retry-After may ask for up to 24 h)."""
@@ -136,20 +139,70 @@ def record_new_items(state: FeedState, items: Sequence[Item], now: datetime) -> 
     )
 
 
+NOTES_KEPT = 5
+"""Most parse notes kept per feed (after grouping); the last one says how many more there were."""
+_ENTRY_NOTE = re.compile(r"^entry (\d+) skipped: (.*)$", re.DOTALL)
+
+
+def summarise_notes(notes: Sequence[str]) -> tuple[str, ...]:
+    """Parse notes grouped for people: "49 entries skipped: duplicate id 'x' (first: entry 2)"."""
+    grouped: dict[str, list[str]] = {}
+    for note in notes:
+        match = _ENTRY_NOTE.match(note)
+        reason = match.group(2) if match else note
+        grouped.setdefault(reason, []).append(match.group(1) if match else "")
+    out: list[str] = []
+    for reason, entries in grouped.items():
+        numbered = [e for e in entries if e]
+        if not numbered:
+            out.append(sanitize(reason, 200))
+        elif len(numbered) == 1:
+            out.append(sanitize(f"entry {numbered[0]} skipped: {reason}", 200))
+        else:
+            out.append(
+                sanitize(f"{len(numbered)} entries skipped: {reason} (first: entry {numbered[0]})", 200)
+            )
+    if len(out) > NOTES_KEPT:
+        out = [*out[: NOTES_KEPT - 1], f"and {len(out) - NOTES_KEPT + 1} more kinds of problem"]
+    return tuple(out)
+
+
 def _clock(when: datetime, now: datetime) -> str:
     return when.strftime("%H:%M") if when.date() == now.date() else when.strftime("%Y-%m-%d %H:%M")
+
+
+def _worker_ready(hold_s: float) -> int:
+    """A no-op run in each new worker (held ``hold_s`` so that the next one starts a worker too)."""
+    import time
+
+    time.sleep(hold_s)
+    return os.getpid()
+
+
+class _PoolLost(Exception):
+    """A parse was lost with its pool (killed for another feed's sake, or a worker died)."""
 
 
 class ParserPool:
     """Parses bodies off the event loop: small ones in a thread, the rest in a process pool (all cores).
 
     Errors are per feed: a crash or a dead worker becomes that feed's error, and a broken pool is
-    rebuilt for the next body. A body parsed in a process has a deadline (``deadline_s``): the
-    worker stops itself with a timer signal, and a worker still busy ``kill_after_s`` after the
-    parse was handed over (stuck where the signal cannot reach) is killed with its pool, which is
-    rebuilt; other parses caught in that pool are run again once in the new one. Small bodies
-    (at most ``small`` bytes, in a thread) cannot take long enough to need one.
+    rebuilt for the next body. A body is handed to the pool only when a worker is free, so every
+    limit counts the parse's own running time, never time spent waiting for a worker. A body parsed
+    in a process has a deadline (``deadline_s``): the worker stops itself with a timer signal, and a
+    worker still busy ``kill_after_s`` after the parse was handed over (stuck where the signal
+    cannot reach) is killed with its pool, which is rebuilt; the parses that were running beside it
+    are run again in the new pool, so only the stuck feed fails. Small bodies (at most ``small``
+    bytes, in a thread) cannot take long enough to need one.
+
+    The pool starts lazily, when the first body too big for a thread arrives: a cycle of 304s and
+    unchanged bodies starts no process. Its workers die with the process that started them (Linux:
+    the parent-death signal; elsewhere a watcher thread notices the new parent) and hold neither its
+    stdin, stdout nor stderr, so a killed ``watch | consumer`` leaves nothing holding the pipe.
     """
+
+    RETRIES = 2
+    """How many times a parse lost with its pool (not through its own fault) is run again."""
 
     def __init__(
         self,
@@ -164,13 +217,31 @@ class ParserPool:
         self.deadline_s = deadline_s
         self.kill_after_s = kill_after_s if kill_after_s is not None else deadline_s + KILL_GRACE_S
         self._pool: ProcessPoolExecutor | None = None
+        self._slots = asyncio.Semaphore(max(1, self.workers))
+        """One per worker: a parse is submitted only when a worker is free to start it."""
         self._generation = 0
         """Counts pools: a parse that saw its pool killed for another feed's sake is run again."""
+        self.started = 0
+        """How many process pools were started (0 until a body needed one)."""
+        self._ready = -1
+        """Generation whose workers are known to be up (their start-up is not a parse's time)."""
+        self._warming: asyncio.Lock | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            from monitor.ingest.workers import init_worker
+
             # spawn: forking a process that runs an event loop and threads is not safe
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=get_context("spawn"),
+                initializer=init_worker,
+                initargs=(os.getpid(),),
+            )
+            self.started += 1
         return self._pool
 
     async def parse(
@@ -186,15 +257,12 @@ class ParserPool:
             if self.workers <= 0 or len(body) <= self.small:
                 return await asyncio.to_thread(functools.partial(parse_feed, body, **kwargs))  # type: ignore[arg-type]
             call = functools.partial(parse_within, self.deadline_s, body, **kwargs)
-            for attempt in range(2):
-                generation = self._generation
-                try:
-                    return await self._in_process(call, feed)
-                except BrokenProcessPool:
-                    if generation != self._generation and attempt == 0:
-                        continue  # killed for another feed's parse: not this body's fault
-                    self._discard()
-                    break
+            for _attempt in range(1 + self.RETRIES):
+                async with self._slots:  # from here on, the time is this parse's own
+                    try:
+                        return await self._in_process(call, feed)
+                    except _PoolLost:
+                        continue
             return ParseResult(feed, error="the parser process died while reading this feed")
         except Exception as exc:  # one feed's body must never stop the others
             return ParseResult(
@@ -202,16 +270,64 @@ class ParserPool:
             )
 
     async def _in_process(self, call: Callable[[], ParseResult], feed: str) -> ParseResult:
-        pool = self._executor()
-        future = asyncio.get_running_loop().run_in_executor(pool, call)
+        """Run ``call`` in the pool; ``_PoolLost`` when the pool went away under it."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        generation = self._generation
         try:
-            return await asyncio.wait_for(future, self.kill_after_s)
+            pool = self._executor()
+            await self._warm(pool, generation)
+            job = pool.submit(call)
+        except (BrokenProcessPool, RuntimeError):  # broken, or shut down by a rebuild meanwhile
+            self._discard_if(generation)
+            raise _PoolLost from None
+        except TimeoutError:  # its workers never came up
+            self._discard_if(generation, kill=True)
+            raise _PoolLost from None
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+            raise _PoolLost from None  # the warm-up jobs went with a pool rebuilt meanwhile
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(job), self.kill_after_s)
         except TimeoutError:
-            if pool is self._pool:
-                self._discard(kill=True)
+            self._discard_if(generation, kill=True)
             return ParseResult(
                 feed, error=f"parse took longer than {self.kill_after_s:g} s; its parser process was stopped"
             )
+        except BrokenProcessPool:
+            # A worker died (killed for a stuck parse beside this one, or by the system): the pool
+            # is rebuilt and this parse runs again, up to RETRIES times.
+            self._discard_if(generation)
+            raise _PoolLost from None
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if job.cancelled() and (task is None or not task.cancelling()):
+                # The pool's shutdown cancelled the job, not anyone cancelling this task.
+                self._discard_if(generation)
+                raise _PoolLost from None
+            raise
+
+    async def _warm(self, pool: ProcessPoolExecutor, generation: int) -> None:
+        """Start every worker of a new pool before any parse is timed: a spawned worker takes a
+        second or more to start (far more on a loaded machine), which is not a parse's time."""
+        if self._ready == generation:
+            return
+        if self._warming is None:
+            self._warming = asyncio.Lock()
+        async with self._warming:
+            if self._ready == generation or generation != self._generation:
+                return
+            # one job per worker, each held a moment, so that every worker is started
+            jobs = [asyncio.wrap_future(pool.submit(_worker_ready, 0.05)) for _ in range(self.workers)]
+            await asyncio.wait_for(asyncio.gather(*jobs), KILL_GRACE_S + self.kill_after_s)
+            self._ready = generation
+
+    def _discard_if(self, generation: int, *, kill: bool = False) -> None:
+        """Discard the pool if it is still the one of ``generation`` (a rebuild is done once)."""
+        if generation == self._generation:
+            self._discard(kill=kill)
 
     def _discard(self, *, kill: bool = False) -> None:
         pool, self._pool = self._pool, None
@@ -358,6 +474,8 @@ class Poller:
         }
         if digest is not None:
             update["body_hash"] = digest
+        if parsed is not None:  # a new body: its notes replace the last ones
+            update["parse_notes"] = summarise_notes(parsed.notes)
         state = state.model_copy(update=update)
         self.states[feed.name] = state
         if parsed is None:
@@ -375,7 +493,7 @@ class Poller:
     ) -> PollResult:
         state = self.states[feed.name]
         failures = state.consecutive_failures + 1
-        words = str(problem)
+        words = sanitize(str(problem), 300)  # a server's words: stored, shown in the app and on stderr
         gone = isinstance(problem, FetchGone)
         next_poll: datetime | None = at + self._jitter(
             backoff_delay(failures, self.interval_of(feed)).total_seconds()
@@ -398,6 +516,7 @@ class Poller:
                 "next_poll": next_poll,
                 "polls": state.polls + 1,
                 "gone": gone,
+                "parse_notes": summarise_notes(notes) if notes else state.parse_notes,
             }
         )
         self.states[feed.name] = state
@@ -405,11 +524,42 @@ class Poller:
 
     # --- many polls -------------------------------------------------------------------------
 
-    async def poll_all(self) -> list[PollResult]:
-        """Poll every due feed once, concurrently (within the fetcher's limits)."""
+    async def poll_all(self, stop: asyncio.Event | None = None, grace_s: float = 0.0) -> list[PollResult]:
+        """Poll every due feed once, concurrently (within the fetcher's limits).
+
+        Once ``stop`` is set, the polls in flight get ``grace_s`` seconds to finish; the rest are
+        cancelled and left out (their feeds keep their state, so the next run polls them).
+        """
         now = self.now()
         feeds = [f for f in self.feeds if self.due(f, now)]
-        return list(await asyncio.gather(*(self._safe_poll(f) for f in feeds)))
+        tasks = [asyncio.ensure_future(self._safe_poll(f)) for f in feeds]
+        if not tasks:
+            return []
+        everything = asyncio.gather(*tasks)
+        if stop is None:
+            return list(await everything)
+        # its outcome is read here, so a cancelled gather is never reported as "never retrieved"
+        everything.add_done_callback(lambda f: f.cancelled() or f.exception())
+        stopped: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+        waiting: list[asyncio.Future[Any]] = [everything, stopped]
+        try:
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if not everything.done():
+                await asyncio.wait(tasks, timeout=grace_s)
+        finally:
+            stopped.cancel()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        return [t.result() for t in tasks if not t.cancelled() and t.exception() is None]
+
+    def revert(self, names: Sequence[str], stored: Mapping[str, FeedState]) -> None:
+        """Forget what polls of ``names`` learnt that was never committed (an abandoned cycle)."""
+        by_name = {f.name: f for f in self.feeds}
+        for name in names:
+            feed = by_name.get(name)
+            if feed is not None:
+                self.states[name] = initial_state(self.url_of(feed), stored.get(name))
 
     async def _safe_poll(self, feed: FeedConfig) -> PollResult:
         try:

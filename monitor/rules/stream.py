@@ -55,6 +55,10 @@ def classify_line(engine: RuleEngine, line: str, number: int) -> dict[str, Any]:
     if not isinstance(data, dict):
         return {"id": None, "line": number, "error": "expected an object with a title, or plain text"}
     ident = data.get("id", number)
+    if isinstance(ident, str):  # echoed back: as hostile as the title
+        ident = sanitize(ident, 512)
+    elif not isinstance(ident, int | float) or isinstance(ident, bool):
+        ident = sanitize(json.dumps(ident, ensure_ascii=False), 512)
     title, summary = data.get("title"), data.get("summary", "")
     if not isinstance(title, str) or not title.strip():
         return {"id": ident, "line": number, "error": "missing or empty title"}

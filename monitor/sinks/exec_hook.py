@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shlex
+import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from monitor.diagnostics import Warn
 from monitor.models import Alert
@@ -71,26 +74,55 @@ class ExecSink(DurableAlertSink):
         return False
 
     async def _run(self, payload: bytes, argv: Sequence[str] | None = None) -> str | None:
-        """Run the command once; None on success, else what went wrong, in plain words."""
+        """Run the command once; None on success, else what went wrong, in plain words.
+
+        The hook starts in a session (and process group) of its own, so that a timeout or a stop
+        ends everything it started, not just the direct child. A stop (SIGTERM, SIGINT) ends a
+        running hook at once; its alert stays pending for the next run.
+        """
         try:
             proc = await asyncio.create_subprocess_exec(
                 *(argv or self.argv),
                 stdin=asyncio.subprocess.PIPE,
                 stdout=sys.stderr.fileno(),
                 stderr=None,
+                start_new_session=True,
             )
         except OSError as exc:
             return f"could not start ({exc.strerror or exc})"
+        talk = asyncio.ensure_future(proc.communicate(payload))
+        waits: set[asyncio.Future[Any]] = {talk}
+        stopping = asyncio.ensure_future(self._stop.wait()) if self._stop is not None else None
+        if stopping is not None:
+            waits.add(stopping)
         try:
-            await asyncio.wait_for(proc.communicate(payload), timeout=self.timeout_s)
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()
-            await proc.wait()
-            return f"timed out after {self.timeout_s:g} s"
-        except (BrokenPipeError, ConnectionResetError):
-            # It exited without reading stdin; its exit status decides.
-            await proc.wait()
+            done, _ = await asyncio.wait(waits, timeout=self.timeout_s, return_when=asyncio.FIRST_COMPLETED)
+            if talk not in done:
+                talk.cancel()
+                await _end_group(proc)
+                if stopping is not None and stopping in done:
+                    return "was stopped (watch is exiting); the alert stays pending"
+                return f"timed out after {self.timeout_s:g} s"
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                # It exited without reading stdin; its exit status decides.
+                talk.result()
+        except BaseException:
+            talk.cancel()
+            await asyncio.shield(_end_group(proc))
+            raise
+        finally:
+            if stopping is not None:
+                stopping.cancel()
+        await proc.wait()
         if proc.returncode != 0:
             return f"exited with status {proc.returncode}"
         return None
+
+
+async def _end_group(proc: asyncio.subprocess.Process) -> None:
+    """Kill the hook's whole process group (it leads it: its pid is the group id) and reap it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        proc.kill()
+    await proc.wait()

@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -71,9 +71,11 @@ class FeedHealthReport:
     name = ""
     durable = False
 
-    def __init__(self, warn: Warn = warn_stderr) -> None:
+    def __init__(self, warn: Warn = warn_stderr, *, known: Mapping[str, FeedState] | None = None) -> None:
         self._warn = warn
         self._failing: set[str] = set()
+        self._notes: dict[str, tuple[str, ...]] = {n: s.parse_notes for n, s in (known or {}).items()}
+        """Parse notes already reported (or stored by an earlier run): each change is told once."""
 
     @property
     def failing(self) -> frozenset[str]:
@@ -103,6 +105,11 @@ class FeedHealthReport:
                 self._warn(f"feed {name}: recovered")
                 self._failing.discard(name)
         self._failing |= set(failed) | set(held_back)
+        for name, state in feeds.items():
+            if state.parse_notes != self._notes.get(name, ()):
+                self._notes[name] = state.parse_notes
+                if state.parse_notes:
+                    self._warn(f"feed {name}: parse notes: " + "; ".join(state.parse_notes))
 
     async def keep_reporting(
         self,
@@ -273,7 +280,7 @@ async def _watch(
         # What the last run committed but did not get out, before anything new.
         for sink in sinks:
             await sink.emit_pending()
-        health = FeedHealthReport()
+        health = FeedHealthReport(known=store.feed_states())
         report = None
         if not options.once:
             warn_stderr(start_line(settings, store.feed_states(), options, data_dir))
