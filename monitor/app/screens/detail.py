@@ -4,18 +4,22 @@ evidence per status change. Every piece of feed text is shown as plain Content."
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from monitor.app.board import PollRecord
+from monitor.app.health import feed_health
+from monitor.app.keys import DETAIL_KEYS, FEED_KEYS, INCIDENT_KEYS
 from monitor.app.safe import cell, content, plain
 from monitor.app.widgets.labels import CATEGORY_LABEL, SEVERITY_STYLE, words
-from monitor.models import Alert, Entities, Event, ForceEntry, Incident, Item, SourceRef
+from monitor.models import Alert, Entities, Event, FeedState, ForceEntry, Incident, Item, SourceRef
 
 if TYPE_CHECKING:
     from monitor.app.app import SituationRoom
@@ -56,10 +60,7 @@ class SourcesTable(DataTable[object]):
 class DetailScreen(Screen[None]):
     """Shared bindings: back, open the selected link."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("o", "open_link", "Open link"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(DETAIL_KEYS)
 
     @property
     def room(self) -> SituationRoom:
@@ -79,10 +80,7 @@ class DetailScreen(Screen[None]):
 class IncidentScreen(DetailScreen):
     """One incident: what, where, who reported it, the rule and evidence, entities, history."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "acknowledge", "Ack"),
-        Binding("m", "mute", "Mute"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(INCIDENT_KEYS)
 
     def __init__(self, incident: Incident, events: list[Event], items: dict[str, Item], alerts: list[Alert]):
         super().__init__()
@@ -110,7 +108,7 @@ class IncidentScreen(DetailScreen):
         self.query_one(SourcesTable).fill(
             (s, stage.get(s.item_key, "")) for s in sorted(self.incident.sources, key=lambda s: s.published)
         )
-        self.query_one(SourcesTable).focus()
+        self.query_one("#detail").focus()  # ↓ and PgDn scroll at once; Tab reaches the sources
 
     def show_headline(self) -> None:
         i, board = self.incident, self.room.board
@@ -247,4 +245,97 @@ class ForceScreen(DetailScreen):
     def on_mount(self) -> None:
         ordered = sorted(self.force.evidence, key=lambda s: s.published)
         self.query_one(SourcesTable).fill((s, words(self.stages.get(s.item_key, ""))) for s in ordered)
-        self.query_one(SourcesTable).focus()
+        self.query_one("#detail").focus()
+
+
+class FeedScreen(Screen[None]):
+    """One feed: its URL, health, the last error in full, its counters and the polls seen this run."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(FEED_KEYS)
+
+    def __init__(
+        self, name: str, state: FeedState | None, polls: list[PollRecord], failed_now: bool, now: datetime
+    ) -> None:
+        super().__init__()
+        self.feed_name = name
+        self.state = state
+        self.polls = polls
+        self.failed_now = failed_now
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail"):
+            yield Static(feed_summary(self.feed_name, self.state, self.failed_now, self.now), id="headline")
+            yield Static(
+                Content.styled("Polls seen since the app started", "bold underline"), classes="section"
+            )
+            yield Static(poll_history(self.polls), id="polls")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#detail").focus()
+
+
+def _when(at: datetime | None) -> str:
+    return f"{at:%d %b %Y %H:%M:%S} UTC" if at else "never"
+
+
+def feed_summary(name: str, state: FeedState | None, failed_now: bool, now: datetime) -> Content:
+    """Everything the store knows of a feed, every text in full (wrapped, never cut)."""
+    health = feed_health(state, now)
+    lines: list[str | tuple[str, str]] = [(plain(name), "bold"), "\n"]
+
+    def row(label: str, value: str, style: str = "") -> None:
+        lines.extend([(f"{label:<19}", "dim"), (value, style), "\n"])
+
+    row("health", health.status + (" (failed in the last cycle)" if failed_now else ""), "bold")
+    row("why", plain(health.words))
+    if state is None:
+        row("state", "not polled yet")
+        return Content.assemble(*lines)
+    row("URL", plain(state.url), "underline")
+    if state.moved_to:
+        row("moved to", plain(state.moved_to), "underline")
+    status = (
+        "—"
+        if state.last_status is None
+        else ("network error" if state.last_status == 0 else str(state.last_status))
+    )
+    row("last HTTP status", status)
+    row(
+        "last error",
+        plain(state.last_error) if state.last_error else "—",
+        "bold #d75f00" if state.last_error else "",
+    )
+    row("failures in a row", str(state.consecutive_failures))
+    row("last attempt", _when(state.last_attempt))
+    row("last success", _when(state.last_success))
+    row("next poll", _when(state.next_poll) if state.next_poll else "on its interval")
+    row("last new item", _when(state.last_new_item))
+    gap = f"{state.mean_gap_s / 3600:.1f} h" if state.mean_gap_s else "—"
+    row("usual gap", gap)
+    row("polls", f"{state.polls:,} ({state.not_modified:,} unchanged, answered 304)")
+    row("items seen", f"{state.items_seen:,}")
+    if state.gone:
+        row("stopped", "the server answered 410 Gone; polling stopped")
+    return Content.assemble(*lines[:-1])
+
+
+def poll_history(polls: list[PollRecord]) -> Content:
+    """Newest first: when, the HTTP status, the error in full."""
+    if not polls:
+        return Content.styled(
+            "none yet: the store keeps each feed's last state (above); polls are listed as they happen", "dim"
+        )
+    lines: list[Content] = []
+    for p in reversed(polls):
+        status = "network error" if p.status == 0 else ("—" if p.status is None else str(p.status))
+        lines.append(
+            Content.assemble(
+                (f"{p.at:%d %b %H:%M:%S}  ", "dim"),
+                ("ok    " if p.ok else "FAILED", "" if p.ok else "bold #d75f00"),
+                f"  {status}",
+                f"  {plain(p.error)}" if p.error else "",
+            )
+        )
+    return Content("\n").join(lines)

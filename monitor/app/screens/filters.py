@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Label, Select
 
 from monitor.app.board import TIME_RANGES, Filters
 from monitor.app.safe import plain
+from monitor.app.widgets.labels import CATEGORY_LABEL, SEVERITY_LABEL
 from monitor.models import Category, Severity
 
 
@@ -32,14 +33,14 @@ class FiltersScreen(ModalScreen[Filters | None]):
         with Grid(id="filters"):
             yield Label("Category")
             yield Select(
-                [(Text(v.value.replace("_", " ")), v) for v in Category],
+                [(Text(CATEGORY_LABEL[v]), v) for v in Category],
                 prompt="any",
                 value=c.category or Select.NULL,
                 id="category",
             )
             yield Label("Severity at least")
             yield Select(
-                [(Text(v.value), v) for v in Severity],
+                [(Text(SEVERITY_LABEL[v]), v) for v in Severity],
                 prompt="any",
                 value=c.min_severity or Select.NULL,
                 id="severity",

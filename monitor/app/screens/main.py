@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Grid, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
@@ -16,7 +16,9 @@ from textual.widgets import Footer, Input
 
 from monitor.app.board import Filters, page_of
 from monitor.app.health import feed_health
-from monitor.app.messages import ForceChosen, IncidentChosen, ZoneChosen
+from monitor.app.keys import MAIN_KEYS
+from monitor.app.messages import FeedChosen, ForceChosen, IncidentChosen, ZoneChosen
+from monitor.app.search import Query
 from monitor.app.widgets.boards import FeedsBoard, ForcesBoard, ZonesBoard
 from monitor.app.widgets.incidents import IncidentsPanel
 from monitor.app.widgets.status import StatusLine
@@ -29,23 +31,13 @@ if TYPE_CHECKING:
 WIDE = 150
 TALL = 40
 BIG_MAP = 50
-PAGES = Binding.Group("Page")
+PANELS = {"incidents": "#incident-table", "zones": "#zones", "forces": "#forces", "feeds": "#feeds"}
 
 
 class MainScreen(Screen[None]):
     """Every board at once; the filters and the page of the incidents table live here."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search"),
-        Binding("f", "filters", "Filter"),
-        Binding("u", "toggle_unacknowledged", "Unacked"),
-        Binding("a", "acknowledge", "Ack"),
-        Binding("m", "mute", "Mute"),
-        Binding("o", "open_link", "Open"),
-        Binding("n", "page(1)", "Next page", group=PAGES),
-        Binding("p", "page(-1)", "Previous page", group=PAGES),
-        Binding("escape", "clear_filters", "Clear", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_KEYS)
 
     filters: reactive[Filters] = reactive(Filters, init=False)
     page: reactive[int] = reactive(0, init=False)
@@ -113,13 +105,17 @@ class MainScreen(Screen[None]):
         status.feeds_ok = len(board.feeds) - failing
         status.unacknowledged = len(board.unacknowledged_alerts())
         status.trouble = self.room.trouble
+        status.paused = self.room.paused
+        status.held_new = self.room.held_new
+        status.bell = self.room.bell_on_critical
         self.show_incidents()
 
     def show_incidents(self) -> None:
         board = self.room.board
         rows = board.view(self.filters, self.room.now())
         page = page_of(rows, self.page)
-        self.query_one(IncidentsPanel).show(page, board, self.room.now(), self.filters.describe())
+        search = Query.parse(self.filters.text) if self.filters.text else None
+        self.query_one(IncidentsPanel).show(page, board, self.room.now(), self.filters.describe(), search)
 
     def watch_filters(self) -> None:
         self.page = 0
@@ -137,6 +133,10 @@ class MainScreen(Screen[None]):
     @on(ForceChosen)
     def _force_chosen(self, message: ForceChosen) -> None:
         self.room.show_force(message.contributor)
+
+    @on(FeedChosen)
+    def _feed_chosen(self, message: FeedChosen) -> None:
+        self.room.show_feed(message.name)
 
     @on(ZoneChosen)
     def _zone_chosen(self, message: ZoneChosen) -> None:
@@ -170,6 +170,7 @@ class MainScreen(Screen[None]):
         search = self.query_one("#search", Input)
         search.add_class("-open")
         search.focus()
+        self.room.load_summaries()
 
     def action_filters(self) -> None:
         from monitor.app.screens.filters import FiltersScreen
@@ -194,7 +195,36 @@ class MainScreen(Screen[None]):
 
     def action_page(self, step: int) -> None:
         rows = self.room.board.view(self.filters, self.room.now())
-        self.page = page_of(rows, self.page + step).number
+        page = page_of(rows, self.page + step)
+        if page.number == self.page:
+            edge = "last" if step > 0 else "first"
+            self.notify(f"Already on the {edge} page ({page.number + 1} of {page.count}).", timeout=2)
+        else:
+            self.notify(f"Page {page.number + 1} of {page.count}.", timeout=2)
+        self.page = page.number
+
+    def action_panel(self, name: str) -> None:
+        self.query_one(PANELS[name]).focus()
+
+    def action_toggle_pause(self) -> None:
+        self.room.toggle_pause()
+
+    def action_acknowledge_all(self) -> None:
+        from monitor.app.screens.confirm import ConfirmScreen
+
+        ids = [i.id for i in self.room.board.view(self.filters, self.room.now())]
+        fresh = [i for i in ids if i not in self.room.board.acknowledged]
+        if not fresh:
+            self.notify("Every incident shown is already acknowledged.", timeout=3)
+            return
+        where = f" ({self.filters.describe()})" if self.filters.active else ""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.room.acknowledge_all(fresh)
+
+        question = f"Acknowledge the {len(fresh):,} unacknowledged incident(s) the list shows{where}?"
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_acknowledge(self) -> None:
         incident_id = self.current_incident_id()

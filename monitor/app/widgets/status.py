@@ -1,4 +1,5 @@
-"""The status line at the top: last poll, feeds OK/failing, unacknowledged alerts, worker trouble."""
+"""The status line at the top: pause marker, last poll, feeds OK/failing, unacknowledged alerts,
+the bell, worker trouble. Each figure says what it counts."""
 
 from __future__ import annotations
 
@@ -21,21 +22,36 @@ class StatusLine(Widget):
     feeds_failing: reactive[int] = reactive(0)
     unacknowledged: reactive[int] = reactive(0)
     trouble: reactive[str] = reactive("")
+    paused: reactive[bool] = reactive(False)
+    held_new: reactive[int] = reactive(0)
+    """New incidents that arrived while paused (shown on resume)."""
+    bell: reactive[bool] = reactive(False)
 
     def render(self) -> Content:
-        poll = self.last_poll.strftime("%d %b %H:%M:%S UTC") if self.last_poll else "waiting for first poll"
         wide = self.size.width >= 100
-        parts: list[str | tuple[str, str]] = [("SITUATION ROOM  ", "bold")] if wide else []
-        parts.append(f"last poll {poll} · feeds {self.feeds_ok} OK")
+        parts: list[str | tuple[str, str]] = []
+        if self.paused:
+            parts += [(f" PAUSED, {self.held_new:,} new ", "bold reverse #af8700"), " "]
+        if wide:
+            parts.append(("SITUATION ROOM  ", "bold"))
+        if self.last_poll is None:
+            poll = "waiting for first poll"
+        else:
+            poll = "last poll " + self.last_poll.strftime("%d %b %H:%M:%S UTC" if wide else "%d %b %H:%M")
+        parts.append(f"{poll} · feeds {self.feeds_ok} OK")
         if self.feeds_failing:
             parts += [", ", (f"{self.feeds_failing} failing", "bold #d75f00")]
         parts.append(" · ")
         parts.append(
             (
-                f"{self.unacknowledged} unacked" if not wide else f"{self.unacknowledged} unacknowledged",
+                f"{self.unacknowledged} unacked alerts"
+                if not wide
+                else f"{self.unacknowledged} unacknowledged alerts",
                 "bold reverse" if self.unacknowledged else "",
             )
         )
+        if self.bell:
+            parts.append(" · bell on")
         if self.trouble:
             parts += [" · ", (self.trouble, "bold #d75f00")]
         return Content.assemble(*parts)
