@@ -82,6 +82,13 @@ class Limits(_Strict):
     """Most entries taken from one fetch."""
 
 
+class AppOptions(_Strict):
+    """How the terminal app behaves."""
+
+    bell: bool = False
+    """Ring the terminal bell when a critical alert arrives (the app's ``b`` key toggles it)."""
+
+
 class Settings(_Strict):
     """The whole of feeds.yaml."""
 
@@ -97,6 +104,8 @@ class Settings(_Strict):
     """Days of item and event history kept."""
     rules: tuple[str, ...] = ()
     """Extra rule files (paths relative to the config file) added to the default rules."""
+    app: AppOptions = AppOptions()
+    """Options of the terminal app."""
     source: str = Field(default="<defaults>", exclude=True)
     """Where these settings came from (set by the loader)."""
 
@@ -215,12 +224,41 @@ def _message(err: Any) -> str:
 
 def default_config_path(cwd: Path | None = None) -> Path:
     """./feeds.yaml when present, else feeds.yaml in the user config dir."""
-    import platformdirs
-
     local = (cwd or Path.cwd()) / "feeds.yaml"
     if local.exists():
         return local
+    return user_config_path()
+
+
+def user_config_path() -> Path:
+    """feeds.yaml in the user config dir (where ``situation-room init`` writes it)."""
+    import platformdirs
+
     return Path(platformdirs.user_config_dir("situation-room")) / "feeds.yaml"
+
+
+def sample_config() -> str:
+    """The commented feeds.yaml that ships with the package (in a checkout: the repository's)."""
+    from importlib.resources import files
+
+    shipped = files("monitor").joinpath("_data/feeds.yaml")
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent / "feeds.yaml").read_text(encoding="utf-8")
+
+
+def init_config(path: Path) -> None:
+    """Write the shipped feeds.yaml to ``path``; an existing file is never replaced (ConfigError)."""
+    from monitor.errors import MonitorError
+    from monitor.files import write_atomically
+
+    if path.exists():
+        raise ConfigError([ConfigProblem(str(path), None, "", "already exists; left as it is")])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
+    write_atomically(path, sample_config())
 
 
 def default_data_dir() -> Path:
