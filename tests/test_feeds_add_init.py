@@ -68,7 +68,8 @@ def test_feeds_add_names_the_feed_after_its_title_and_keeps_comments(
     assert done.returncode == 0, done.stderr
     assert "added 'Gaza Monitor Desk'" in done.stderr
     text = config.read_text(encoding="utf-8")
-    assert text.startswith(CONFIG.split("# a comment after the list", maxsplit=1)[0])  # every line kept as it was
+    kept = CONFIG.split("# a comment after the list", maxsplit=1)[0]
+    assert text.startswith(kept)  # every line kept as it was
     for comment in ("# my own header comment", "# trailing comment", "# a comment after the list"):
         assert comment in text
     settings = load_settings(config)

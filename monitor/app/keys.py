@@ -155,14 +155,23 @@ def sections() -> list[tuple[str, Sequence[Row]]]:
     ]
 
 
+README_WHERE = {
+    "Moving around": "",
+    "Boards": "boards",
+    "Everywhere": "",
+    "Incident and contributor detail": "detail",
+    "Feed detail": "detail",
+}
+
+
 def readme_table() -> str:
     """The README's key table, built from the bindings (a test keeps the README equal to it)."""
-    seen: set[str] = set()
-    lines = ["| key | does |", "|-----|------|"]
-    for _title, section in sections()[:5]:
+    lines = ["| key | where | does |", "|-----|-------|------|"]
+    for title, section in sections():
+        if title not in README_WHERE:
+            continue
         for row in section:
-            line = f"| {row.keys} | {row.does} |"
-            if line not in seen:
-                seen.add(line)
+            line = f"| {row.keys} | {README_WHERE[title]} | {row.does} |"
+            if line not in lines:
                 lines.append(line)
     return "\n".join(lines)
