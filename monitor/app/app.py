@@ -151,7 +151,7 @@ class SituationRoom(App[int]):
         if message.problems:
             self.notify(
                 plain(message.problems, 2000),
-                title=f"{plain(message.source)} not reloaded; the previous settings stay",
+                title=f"{plain(Path(message.source).name)} not reloaded; the settings in force stay",
                 severity="error",
                 timeout=30,
                 markup=False,

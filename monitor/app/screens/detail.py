@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -265,7 +265,11 @@ class FeedScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
-            yield Static(feed_summary(self.feed_name, self.state, self.failed_now, self.now), id="headline")
+            yield Static(Content.styled(plain(self.feed_name), "bold"), id="headline")
+            for label, value, style in feed_rows(self.state, self.failed_now, self.now):
+                with Horizontal(classes="feed-row"):
+                    yield Static(Content.styled(label, "dim"), classes="feed-label")
+                    yield Static(Content.styled(value, style), classes="feed-value")
             yield Static(
                 Content.styled("Polls seen since the app started", "bold underline"), classes="section"
             )
@@ -280,45 +284,42 @@ def _when(at: datetime | None) -> str:
     return f"{at:%d %b %Y %H:%M:%S} UTC" if at else "never"
 
 
-def feed_summary(name: str, state: FeedState | None, failed_now: bool, now: datetime) -> Content:
+FeedRow = tuple[str, str, str]
+"""(label, value, style) of one line of the feed detail."""
+
+
+def feed_rows(state: FeedState | None, failed_now: bool, now: datetime) -> list[FeedRow]:
     """Everything the store knows of a feed, every text in full (wrapped, never cut)."""
     health = feed_health(state, now)
-    lines: list[str | tuple[str, str]] = [(plain(name), "bold"), "\n"]
-
-    def row(label: str, value: str, style: str = "") -> None:
-        lines.extend([(f"{label:<19}", "dim"), (value, style), "\n"])
-
-    row("health", health.status + (" (failed in the last cycle)" if failed_now else ""), "bold")
-    row("why", plain(health.words))
+    out: list[FeedRow] = [
+        ("health", health.status + (" (failed in the last cycle)" if failed_now else ""), "bold"),
+        ("why", plain(health.words), ""),
+    ]
     if state is None:
-        row("state", "not polled yet")
-        return Content.assemble(*lines)
-    row("URL", plain(state.url), "underline")
-    if state.moved_to:
-        row("moved to", plain(state.moved_to), "underline")
+        return [*out, ("state", "not polled yet", "")]
     status = (
         "—"
         if state.last_status is None
         else ("network error" if state.last_status == 0 else str(state.last_status))
     )
-    row("last HTTP status", status)
-    row(
-        "last error",
-        plain(state.last_error) if state.last_error else "—",
-        "bold #d75f00" if state.last_error else "",
-    )
-    row("failures in a row", str(state.consecutive_failures))
-    row("last attempt", _when(state.last_attempt))
-    row("last success", _when(state.last_success))
-    row("next poll", _when(state.next_poll) if state.next_poll else "on its interval")
-    row("last new item", _when(state.last_new_item))
     gap = f"{state.mean_gap_s / 3600:.1f} h" if state.mean_gap_s else "—"
-    row("usual gap", gap)
-    row("polls", f"{state.polls:,} ({state.not_modified:,} unchanged, answered 304)")
-    row("items seen", f"{state.items_seen:,}")
+    out += [
+        ("URL", plain(state.url), "underline"),
+        *([("moved to", plain(state.moved_to), "underline")] if state.moved_to else []),
+        ("last HTTP status", status, ""),
+        ("last error", plain(state.last_error) or "—", "bold #d75f00" if state.last_error else ""),
+        ("failures in a row", str(state.consecutive_failures), ""),
+        ("last attempt", _when(state.last_attempt), ""),
+        ("last success", _when(state.last_success), ""),
+        ("next poll", _when(state.next_poll) if state.next_poll else "on its interval", ""),
+        ("last new item", _when(state.last_new_item), ""),
+        ("usual gap", gap, ""),
+        ("polls", f"{state.polls:,} ({state.not_modified:,} answered 304 Not Modified)", ""),
+        ("items seen", f"{state.items_seen:,}", ""),
+    ]
     if state.gone:
-        row("stopped", "the server answered 410 Gone; polling stopped")
-    return Content.assemble(*lines[:-1])
+        out.append(("stopped", "the server answered 410 Gone; polling stopped", ""))
+    return out
 
 
 def poll_history(polls: list[PollRecord]) -> Content:

@@ -35,7 +35,7 @@ COLUMNS = (
 GIVE_WAY = ("src", "category", "status", "zone")
 """Columns dropped, in this order, while the title would be narrower than MIN_TITLE; the detail
 screen shows every one of them."""
-MIN_TITLE = 28
+MIN_TITLE = 24
 CHROME = 3  # border and scrollbar
 MATCH_STYLE = "bold reverse"
 
