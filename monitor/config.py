@@ -137,7 +137,8 @@ def load_settings(path: Path | str) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError([ConfigProblem(name, None, "", "file not found")]) from None
+        hint = "file not found; `situation-room init` writes a commented one there"
+        raise ConfigError([ConfigProblem(name, None, "", hint)]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([ConfigProblem(name, None, "", f"cannot read: {exc}")]) from None
     return parse_settings(text, name)

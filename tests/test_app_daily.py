@@ -410,3 +410,19 @@ async def test_r_asks_the_pipeline_to_poll_now(store: Store) -> None:
             if asked:
                 break
         assert asked == ["poll"]
+
+
+async def test_search_reads_stored_summaries_after_loading_them(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"morning of the report")  # only the fixture summaries say this
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.board.summaries:
+                break
+        await pilot.pause()
+        assert app.screen.query_one(IncidentTable).row_count == 24
+        await pilot.press(*" zzz")
+        await pilot.pause()
+        assert app.screen.query_one(IncidentTable).row_count == 0

@@ -283,7 +283,8 @@ class SituationRoom(App[int]):
         )
 
     def load_summaries(self) -> None:
-        """Read the stored items' summaries once, off the UI thread, so search reads them too."""
+        """Read the stored items' summaries and fold every incident's words once, off the UI thread,
+        when search is first opened; typing before that is searched on the UI thread."""
         if not self._summaries_loaded:
             self._summaries_loaded = True
             self._read_summaries()
@@ -291,10 +292,11 @@ class SituationRoom(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="summaries")
     def _read_summaries(self) -> None:
         summaries = {item.key: item.summary for item in self.store.items() if item.summary}
-        self.call_from_thread(self._summaries_read, summaries)
+        index = self.board.search_index(summaries)  # the folding, off the UI thread
+        self.call_from_thread(self._summaries_read, summaries, index)
 
-    def _summaries_read(self, summaries: dict[str, str]) -> None:
-        self.board.add_summaries(summaries)
+    def _summaries_read(self, summaries: dict[str, str], index: dict[str, Any]) -> None:
+        self.board.add_summaries(summaries, index)
         self._show_marks()
 
     def show_force(self, contributor: str) -> None:

@@ -165,11 +165,20 @@ class Board:
         record = PollRecord(after.last_attempt, ok, after.last_status, None if ok else after.last_error)
         self.polls.setdefault(name, deque(maxlen=MAX_POLLS)).append(record)
 
-    def add_summaries(self, summaries: Mapping[str, str]) -> None:
-        """Item summaries read from the store: searched from now on."""
+    def add_summaries(
+        self, summaries: Mapping[str, str], index: Mapping[str, tuple[Incident, Searchable]] | None = None
+    ) -> None:
+        """Item summaries read from the store: searched from now on. ``index``: the folded words of
+        each incident, built with these summaries off the UI thread (see ``search_index``)."""
         self.summaries.update(summaries)
-        self._searchable.clear()
+        self._searchable = dict(index or {})
         self._changed()
+
+    def search_index(self, summaries: Mapping[str, str]) -> dict[str, tuple[Incident, Searchable]]:
+        """The folded words of every incident with ``summaries``; pure, so a worker thread may build
+        it (an incident that changes meanwhile is seen as stale and folded again when searched)."""
+        known = {**self.summaries, **summaries}
+        return {i.id: (i, self._searchable_of(i, known)) for i in list(self.incidents.values())}
 
     def set_marks(self, acknowledged: Iterable[str], muted: Iterable[str]) -> None:
         self.acknowledged = set(acknowledged)
@@ -201,10 +210,24 @@ class Board:
         if key == self._view_key:
             return self._view
         rows = self.ordered()
+        previous, previous_key = self._view, self._view_key
         if filters.active:
+            if filters.text and previous_key is not None and self._typed_on(previous_key, key):
+                rows = previous  # the search went on being typed: only what matched can still match
             rows = [i for i in rows if self._passes(i, filters, cutoff)]
         self._view_key, self._view = key, rows
         return rows
+
+    def _typed_on(
+        self, before: tuple[Filters, datetime | None, int], now: tuple[Filters, datetime | None, int]
+    ) -> bool:
+        """The same filters and data as the last view, with a search that narrows the last one."""
+        (old, old_cutoff, old_gen), (new, new_cutoff, new_gen) = before, now
+        if (old_cutoff, old_gen) != (new_cutoff, new_gen) or not old.text:
+            return False
+        if replace(old, text="") != replace(new, text=""):
+            return False
+        return Query.parse(new.text).narrows(Query.parse(old.text))
 
     def _passes(self, incident: Incident, filters: Filters, cutoff: datetime | None) -> bool:
         if cutoff is not None and incident.last_seen < cutoff:
@@ -232,9 +255,16 @@ class Board:
         """What search reads of an incident, normalised once per incident version."""
         cached = self._searchable.get(incident.id)
         if cached is None or cached[0] is not incident:
-            fields = (
+            cached = (incident, self._searchable_of(incident, self.summaries))
+            self._searchable[incident.id] = cached
+        return cached[1]
+
+    @staticmethod
+    def _searchable_of(incident: Incident, summaries: Mapping[str, str]) -> Searchable:
+        return Searchable.of(
+            (
                 incident.title,
-                *(self.summaries.get(src.item_key, "") for src in incident.sources),
+                *(summaries.get(src.item_key, "") for src in incident.sources),
                 incident.zone,
                 incident.place or "",
                 *incident.zones,
@@ -242,9 +272,7 @@ class Board:
                 *incident.actors,
                 *incident.countries,
             )
-            cached = (incident, Searchable.of(fields))
-            self._searchable[incident.id] = cached
-        return cached[1]
+        )
 
     def status_of(self, incident: Incident) -> str:
         """The incident's status with the person's marks: acknowledged, muted."""

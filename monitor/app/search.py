@@ -22,12 +22,14 @@ this similar (rapidfuzz ratio, 0-100): "khan yunis"/"khan younis", "jabalia"/"ja
 "jabalia"/"beit lahia", which are two places in one governorate."""
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case without accents or other marks: "Bayt Lāhiyā" → "bayt lahiya"."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem, the same for the forms a reader treats as one word.
 
@@ -81,8 +83,12 @@ def spellings() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _longest_spelling() -> int:
-    return max(len(k) for k in spellings())
+def _starts() -> dict[str, int]:
+    """First word of each spelling → the most words a spelling starting with it has."""
+    out: dict[str, int] = {}
+    for words in spellings():
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
 
 
 @dataclass(frozen=True)
@@ -97,10 +103,11 @@ class Token:
 def tokens(text: str) -> list[Token]:
     """The words of ``text``, with gazetteer spellings replaced by their first spelling."""
     words = [(fold(m.group()), m.start(), m.end()) for m in WORD.finditer(text)]
-    table, longest = spellings(), _longest_spelling()
+    table, starts = spellings(), _starts()
     out: list[Token] = []
     i = 0
     while i < len(words):
+        longest = starts.get(words[i][0], 0)
         for n in range(min(longest, len(words) - i), 0, -1):
             phrase = tuple(w for w, _, _ in words[i : i + n])
             canonical = table.get(phrase)
@@ -124,8 +131,17 @@ class Searchable:
 
     @classmethod
     def of(cls, fields: Iterable[str]) -> Searchable:
-        stems = {t.stem for text in fields if text for t in tokens(text)}
+        stems: set[str] = set()
+        for text in fields:
+            if text:
+                stems.update(_field_stems(text))
         return cls(" " + " ".join(sorted(stems)))
+
+
+@lru_cache(maxsize=16384)
+def _field_stems(text: str) -> frozenset[str]:
+    """Zones, actors and countries repeat across incidents: their words are folded once."""
+    return frozenset(t.stem for t in tokens(text))
 
 
 @dataclass(frozen=True)
@@ -141,6 +157,11 @@ class Query:
 
     def matches(self, searchable: Searchable) -> bool:
         return all(f" {s}" in searchable.words for s in self.stems)
+
+    def narrows(self, earlier: Query) -> bool:
+        """True when everything this query matches, ``earlier`` matched too (typing on): each
+        earlier stem begins one of ours, so it begins whatever word ours begins."""
+        return all(any(s.startswith(e) for s in self.stems) for e in earlier.stems)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the query's words stand in ``text`` (for highlighting), merged and in order."""
