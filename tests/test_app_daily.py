@@ -426,3 +426,27 @@ async def test_search_reads_stored_summaries_after_loading_them(store: Store) ->
         await pilot.press(*" zzz")
         await pilot.pause()
         assert app.screen.query_one(IncidentTable).row_count == 0
+
+
+def test_typing_on_gives_what_a_fresh_search_gives() -> None:
+    rows = build_incidents(40, now=NOW)
+    typed = Board()
+    typed.apply(Snapshot(at=NOW, incidents=rows))
+    for query in (
+        "k",
+        "ki",
+        "kil",
+        "killi",
+        "killin",
+        "killing",
+        "killing g",
+        "killing gaza",
+        "r",
+        "ra",
+        "rafah",
+    ):
+        again = Board()
+        again.apply(Snapshot(at=NOW, incidents=rows))
+        assert [i.id for i in typed.view(Filters(text=query), NOW)] == [
+            i.id for i in again.view(Filters(text=query), NOW)
+        ], query

@@ -94,7 +94,7 @@ class ForcesBoard(RecordTable):
     """Each contributor from talks to deployment, furthest along first."""
 
     COLUMNS = (
-        ("contributor", 12, 0),
+        ("contributor", 16, 0),
         ("status", 10, 0),
         ("troops", 12, 1),
         ("changed", 12, 2),
