@@ -450,3 +450,12 @@ def test_typing_on_gives_what_a_fresh_search_gives() -> None:
         assert [i.id for i in typed.view(Filters(text=query), NOW)] == [
             i.id for i in again.view(Filters(text=query), NOW)
         ], query
+
+
+def test_search_reads_titles_as_shown_not_their_escape_sequences() -> None:
+    incident = build_incidents(1, now=NOW)[0].model_copy(
+        update={"title": "\x1b[31mred alert\x1b[0m in Rafah", "zone": "x"}
+    )
+    board = Board()
+    board.apply(Snapshot(at=NOW, incidents=[incident]))
+    assert board.view(Filters(text="red alert"), NOW)

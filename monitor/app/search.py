@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from monitor.text import sanitize
+
 WORD = re.compile(r"\w+")
 SPELLING_SIMILARITY = 80
 """Two names the gazetteer gives the same zone are spellings of one place when they are at least
@@ -140,8 +142,10 @@ class Searchable:
 
 @lru_cache(maxsize=16384)
 def _field_stems(text: str) -> frozenset[str]:
-    """Zones, actors and countries repeat across incidents: their words are folded once."""
-    return frozenset(t.stem for t in tokens(text))
+    """Zones, actors and countries repeat across incidents: their words are folded once. The text
+    is sanitised first, as it is for display, so search reads what the screen shows (an escape
+    sequence in a stored title is no part of any word)."""
+    return frozenset(t.stem for t in tokens(sanitize(text)))
 
 
 @dataclass(frozen=True)
