@@ -349,6 +349,7 @@ async def test_theme_is_remembered(store: Store, tmp_path: Path) -> None:
     app = make_app(store, prefs=prefs)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
+        assert not prefs.exists()  # nothing written until the theme changes
         await pilot.press("t")
         await pilot.pause()
         chosen = app.theme

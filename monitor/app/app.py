@@ -63,6 +63,7 @@ class SituationRoom(App[int]):
         """Incidents in the held reports that the board does not show yet."""
         self._sink: AppSink | None = None
         self._summaries_loaded = False
+        self._saved_theme: str | None = None
         self.store = store
         self.board = Board()
         self.now = now
@@ -78,7 +79,7 @@ class SituationRoom(App[int]):
         self._repaint_pending = False
 
     def on_mount(self) -> None:
-        theme = load_prefs(self._prefs_path).theme
+        theme = self._saved_theme = load_prefs(self._prefs_path).theme
         if theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -328,6 +329,9 @@ class SituationRoom(App[int]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def _remember_theme(self, _theme: object) -> None:
+        if self.theme == self._saved_theme:
+            return  # the theme just restored at start: nothing new to write
+        self._saved_theme = self.theme
         failed = save_prefs(self._prefs_path, Prefs(theme=self.theme))
         if failed:
             self.notify(f"The theme is not remembered: {failed}", severity="warning", markup=False)
