@@ -44,7 +44,17 @@ def make_app(store: Store, **kwargs: object) -> SituationRoom:
 async def test_help_opens_with_question_mark_or_f1_and_closes_with_esc_or_question_mark(
     store: Store, key: str
 ) -> None:
-    from monitor.app.keys import APP_KEYS, DETAIL_KEYS, INCIDENT_KEYS, MAIN_KEYS, key_names
+    from monitor.app.keys import (
+        APP_KEYS,
+        CONFIRM_KEYS,
+        DETAIL_KEYS,
+        FEED_KEYS,
+        FILTER_KEYS,
+        HELP_KEYS,
+        INCIDENT_KEYS,
+        MAIN_KEYS,
+        key_names,
+    )
 
     app = make_app(store)
     async with app.run_test(size=SMALL) as pilot:
@@ -53,7 +63,8 @@ async def test_help_opens_with_question_mark_or_f1_and_closes_with_esc_or_questi
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         shown = " ".join(str(s.render()) for s in app.screen.query(".help-keys, .help-does"))
-        for binding in [*APP_KEYS, *MAIN_KEYS, *DETAIL_KEYS, *INCIDENT_KEYS]:
+        every = [*APP_KEYS, *MAIN_KEYS, *DETAIL_KEYS, *INCIDENT_KEYS, *FEED_KEYS, *HELP_KEYS]
+        for binding in [*every, *FILTER_KEYS, *CONFIRM_KEYS]:
             assert key_names(binding) in shown and binding.tooltip in shown, binding
         await pilot.press("pagedown")  # scrolls at once, no Tab first
         await pilot.pause()
@@ -460,3 +471,22 @@ def test_search_reads_titles_as_shown_not_their_escape_sequences() -> None:
     board = Board()
     board.apply(Snapshot(at=NOW, incidents=[incident]))
     assert board.view(Filters(text="red alert"), NOW)
+
+
+def test_every_screen_takes_its_bindings_from_the_key_table() -> None:
+    from monitor.app import keys
+    from monitor.app.screens.detail import DetailScreen, FeedScreen, ForceScreen
+
+    tables = {
+        SituationRoom: keys.APP_KEYS,
+        MainScreen: keys.MAIN_KEYS,
+        DetailScreen: keys.DETAIL_KEYS,
+        IncidentScreen: keys.INCIDENT_KEYS,
+        FeedScreen: keys.FEED_KEYS,
+        HelpScreen: keys.HELP_KEYS,
+        FiltersScreen: keys.FILTER_KEYS,
+        ConfirmScreen: keys.CONFIRM_KEYS,
+    }
+    for screen, table in tables.items():
+        assert table == screen.BINDINGS, screen
+    assert "BINDINGS" not in vars(ForceScreen)  # the detail screen's own

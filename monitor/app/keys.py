@@ -96,6 +96,10 @@ HELP_KEYS: list[Binding] = [
     key("escape,question_mark,f1,q", "close", "Close", "close this list"),
 ]
 
+FILTER_KEYS: list[Binding] = [
+    key("escape", "cancel", "Cancel", "close the filters dialog, changing nothing"),
+]
+
 CONFIRM_KEYS: list[Binding] = [
     key("y", "answer(True)", "Yes", "yes"),
     key("n,escape", "answer(False)", "No", "no"),
@@ -151,7 +155,7 @@ def sections() -> list[tuple[str, Sequence[Row]]]:
         ("Everywhere", rows(APP_KEYS)),
         ("Incident and contributor detail", rows([*DETAIL_KEYS, *INCIDENT_KEYS])),
         ("Feed detail", rows(FEED_KEYS)),
-        ("Dialogs", rows([*HELP_KEYS, *CONFIRM_KEYS])),
+        ("Dialogs", rows([*HELP_KEYS, *FILTER_KEYS, *CONFIRM_KEYS])),
     ]
 
 

@@ -7,12 +7,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Grid, Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select
 
 from monitor.app.board import TIME_RANGES, Filters
+from monitor.app.keys import FILTER_KEYS
 from monitor.app.safe import plain
 from monitor.app.widgets.labels import CATEGORY_LABEL, SEVERITY_LABEL
 from monitor.models import Category, Severity
@@ -21,7 +22,7 @@ from monitor.models import Category, Severity
 class FiltersScreen(ModalScreen[Filters | None]):
     """Returns the chosen Filters, or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = list(FILTER_KEYS)
 
     def __init__(self, current: Filters, zones: list[str]) -> None:
         super().__init__()
