@@ -490,3 +490,14 @@ def test_every_screen_takes_its_bindings_from_the_key_table() -> None:
     for screen, table in tables.items():
         assert table == screen.BINDINGS, screen
     assert "BINDINGS" not in vars(ForceScreen)  # the detail screen's own
+
+
+async def test_help_says_which_feeds_yaml_is_in_use(store: Store, tmp_path: Path) -> None:
+    config = tmp_path / "feeds.yaml"
+    app = make_app(store, config=config, prefs=tmp_path / "app.json")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        where = str(app.screen.query_one("#help-where").render())
+        assert str(config) in where and str(tmp_path / "app.json") in where

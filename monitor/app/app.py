@@ -50,8 +50,11 @@ class SituationRoom(App[int]):
         now: Callable[[], datetime] = utcnow,
         prefs: Path | None = None,
         bell: bool = False,
+        config: Path | None = None,
     ) -> None:
         super().__init__()
+        self.config_path = config
+        """The feeds.yaml in use (shown on the help screen); None for the demo and tests."""
         self._prefs_path = prefs
         """Where the theme is remembered; None: nothing is remembered (tests, the demo's own runs)."""
         self.bell_on_critical = bell
@@ -340,7 +343,7 @@ class SituationRoom(App[int]):
         from monitor.app.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.config_path, self._prefs_path))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own entries, less those ours replace: the Keys panel is the help screen (it

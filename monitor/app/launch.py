@@ -71,7 +71,11 @@ def run_app(launch: Launch) -> int:
             else _feeds_runner(store, loaded, launch.config)
         )
         app = SituationRoom(
-            store, runner=runner, prefs=launch.prefs, bell=settings.app.bell if settings else False
+            store,
+            runner=runner,
+            prefs=launch.prefs,
+            bell=settings.app.bell if settings else False,
+            config=None if launch.demo else launch.config,
         )
         try:
             with _quit_on_termination(app):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from monitor.app.keys import HELP_KEYS, sections
+from monitor.app.safe import content
 
 
 class HelpScreen(ModalScreen[None]):
@@ -19,8 +21,21 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(HELP_KEYS)
 
+    def __init__(self, config: Path | None = None, prefs: Path | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.prefs = prefs
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
+            where = (
+                f"Settings: {self.config} (reloaded when it or its rules files change)"
+                if self.config
+                else "Settings: the demo's own"
+            )
+            if self.prefs:
+                where += f"\nTheme remembered in: {self.prefs}"
+            yield Static(content(where, "dim"), id="help-where")
             for title, section in sections():
                 yield Static(Content.styled(title, "bold underline"), classes="help-title")
                 for row in section:
