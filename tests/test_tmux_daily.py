@@ -47,8 +47,8 @@ def test_help_screen_opens_with_question_mark_and_closes_with_esc(tmp_path: Path
     small.keys("?")
     screen = small.wait_for(r"Moving around")
     assert "this list of keys" in screen or "Keys" in screen
-    small.keys("PageDown", "PageDown")
-    small.wait_for(r"back to the boards")  # scrolled to the detail screens' keys
+    small.keys("PageDown", "End")
+    small.wait_for(r"close the filters dialog")  # scrolled down to the dialogs' keys
     small.keys("Escape")
     small.wait_for(r"Incidents 30")
     small.keys("F1")
