@@ -32,7 +32,13 @@ def key(
 
 APP_KEYS: list[Binding] = [
     key("question_mark,f1", "help", "Help", "this list of keys (Esc or ? closes it)"),
-    key("r", "poll_now", "Poll", "poll every feed now", show=False),
+    key(
+        "r",
+        "poll_now",
+        "Poll",
+        "poll every feed now (except those waiting out a backoff or Retry-After)",
+        show=False,
+    ),
     key(
         "b",
         "toggle_bell",
