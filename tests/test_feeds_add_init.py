@@ -144,3 +144,14 @@ def test_first_run_hint_points_at_init(tmp_path: Path) -> None:
     done = run("--data-dir", str(tmp_path / "data"), home=tmp_path / "home", cwd=work)
     assert done.returncode == 2
     assert "situation-room init" in done.stderr
+
+
+def test_app_options_are_validated_strictly_with_their_line() -> None:
+    from monitor.errors import ConfigError
+
+    assert parse_settings("app:\n  bell: true\n").app.bell is True
+    with pytest.raises(ConfigError) as caught:
+        parse_settings("feeds:\napp:\n  bel: true\n  bell: loud\n", "f.yaml")
+    text = str(caught.value)
+    assert "f.yaml:3: app.bel: unknown key" in text
+    assert "f.yaml:4: app.bell:" in text
