@@ -501,3 +501,17 @@ async def test_help_says_which_feeds_yaml_is_in_use(store: Store, tmp_path: Path
         await pilot.pause()
         where = str(app.screen.query_one("#help-where").render())
         assert str(config) in where and str(tmp_path / "app.json") in where
+
+
+def test_held_reports_count_each_new_incident_once() -> None:
+    from monitor.app.board import HeldReports
+
+    board = Board()
+    old = build_incidents(2, now=NOW)
+    board.apply(Snapshot(at=NOW, incidents=old))
+    fresh = [i.model_copy(update={"id": f"new-{n}"}) for n, i in enumerate(build_incidents(3, now=NOW))]
+    held = HeldReports()
+    held.add(Snapshot(at=NOW, incidents=[*old, fresh[0]]), board)
+    held.add(Snapshot(at=NOW, incidents=fresh), board)  # new-0 again, updated
+    assert held.new == 3
+    assert len(held.release()) == 2 and held.new == 0

@@ -16,7 +16,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from monitor.app.board import Board, ReportLike
+from monitor.app.board import Board, HeldReports, ReportLike
 from monitor.app.commands import ActionsProvider
 from monitor.app.data import StoreView, events_of, snapshot
 from monitor.app.keys import APP_KEYS
@@ -61,9 +61,7 @@ class SituationRoom(App[int]):
         """Ring the terminal bell when a critical alert arrives (feeds.yaml app.bell; ``b`` toggles)."""
         self.paused = False
         """While paused, reports are held (and counted) instead of moving the lists."""
-        self._held: list[ReportLike] = []
-        self.held_new = 0
-        """Incidents in the held reports that the board does not show yet."""
+        self.held = HeldReports()
         self._sink: AppSink | None = None
         self._summaries_loaded = False
         self._saved_theme: str | None = None
@@ -168,17 +166,11 @@ class SituationRoom(App[int]):
         report = message.report
         self._ring_for(report)
         if self.paused:
-            self.held_new += sum(
-                1 for i in report.incidents if i.id not in self.board.incidents and not self._held_has(i.id)
-            )
-            self._held.append(report)
+            self.held.add(report, self.board)
             self._show_marks()
             return
         self.board.apply(report)
         self._schedule_repaint()
-
-    def _held_has(self, incident_id: str) -> bool:
-        return any(i.id == incident_id for r in self._held for i in r.incidents)
 
     def _schedule_repaint(self) -> None:
         if not self._repaint_pending:  # reports that arrive together are painted once
@@ -233,8 +225,7 @@ class SituationRoom(App[int]):
         """Hold reports while the person reads; on resume everything held is shown at once."""
         self.paused = not self.paused
         if not self.paused:
-            held, self._held, self.held_new = self._held, [], 0
-            for report in held:
+            for report in self.held.release():
                 self.board.apply(report)
             self._schedule_repaint()
         self._show_marks()

@@ -310,3 +310,24 @@ def page_of(rows: Sequence[Incident], number: int, size: int = PAGE_SIZE) -> Pag
     count = max(1, -(-len(rows) // size))
     number = min(max(0, number), count - 1)
     return Page(rows[number * size : (number + 1) * size], number, count, len(rows))
+
+
+class HeldReports:
+    """Reports kept back while the person has paused the lists, and how many new incidents they bring."""
+
+    def __init__(self) -> None:
+        self.reports: list[ReportLike] = []
+        self._new: set[str] = set()
+
+    def add(self, report: ReportLike, board: Board) -> None:
+        self.reports.append(report)
+        self._new.update(i.id for i in report.incidents if i.id not in board.incidents)
+
+    @property
+    def new(self) -> int:
+        """Incidents in the held reports that the board does not show yet."""
+        return len(self._new)
+
+    def release(self) -> list[ReportLike]:
+        reports, self.reports, self._new = self.reports, [], set()
+        return reports

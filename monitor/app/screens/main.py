@@ -106,7 +106,7 @@ class MainScreen(Screen[None]):
         status.unacknowledged = len(board.unacknowledged_alerts())
         status.trouble = self.room.trouble
         status.paused = self.room.paused
-        status.held_new = self.room.held_new
+        status.held_new = self.room.held.new
         status.bell = self.room.bell_on_critical
         self.show_incidents()
 
