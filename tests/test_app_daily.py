@@ -515,3 +515,18 @@ def test_held_reports_count_each_new_incident_once() -> None:
     held.add(Snapshot(at=NOW, incidents=fresh), board)  # new-0 again, updated
     assert held.new == 3
     assert len(held.release()) == 2 and held.new == 0
+
+
+async def test_a_source_title_and_link_cut_in_the_table_are_shown_in_full_below(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        full = app.screen.query_one("#source-full")
+        first = str(full.render())
+        assert "Drone strike on a vehicle in Gaza City, two killed" in first
+        assert "https://outlet-b.example/news/1" in first
+        await pilot.press("tab", "down")
+        await pilot.pause()
+        assert "https://wire-a.example/news/1" in str(full.render())

@@ -28,20 +28,25 @@ EVIDENCE_STYLE = "bold reverse #ffd700"
 
 
 class SourcesTable(DataTable[object]):
-    """Sources of a record; Enter (or o) opens the selected source's link."""
+    """Sources of a record; Enter (or o) opens the selected source's link. The title and link of
+    the highlighted source are shown in full under the table (``SourceShown``)."""
 
     links: tuple[str | None, ...] = ()
+    refs: tuple[SourceRef, ...] = ()
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
 
-    def fill(self, sources: Iterable[tuple[SourceRef, str]]) -> None:
+    def fill(self, sources: Iterable[tuple[SourceRef, str]], width: int = 120) -> None:
         self.clear(columns=True)
-        for name, width in (("published", 12), ("outlet", 18), ("tier", 16), ("", 10), ("title", 40)):
-            self.add_column(name, width=width)
-        self.add_column("link")
+        fixed = (("published", 12), ("outlet", 16), ("tier", 14), ("", 10))
+        rest = max(32, width - sum(w + 2 for _, w in fixed) - 4 - 3)
+        for name, w in (*fixed, ("title", rest // 2 + rest % 2 - 1), ("link", rest // 2 - 1)):
+            self.add_column(name, width=w)
         links: list[str | None] = []
+        refs: list[SourceRef] = []
         for ref, extra in sources:
+            refs.append(ref)
             self.add_row(
                 cell(ref.published.strftime("%d %b %H:%M")),
                 cell(ref.feed, "bold"),
@@ -52,6 +57,10 @@ class SourcesTable(DataTable[object]):
             )
             links.append(ref.link)
         self.links = tuple(links)
+        self.refs = tuple(refs)
+
+    def current_ref(self) -> SourceRef | None:
+        return self.refs[self.cursor_row] if 0 <= self.cursor_row < len(self.refs) else None
 
     def current_link(self) -> str | None:
         return self.links[self.cursor_row] if 0 <= self.cursor_row < len(self.links) else None
@@ -72,6 +81,26 @@ class DetailScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_link()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_source()
+
+    def show_source(self) -> None:
+        """The highlighted source's title and link in full, wrapped: the table's cells may cut them."""
+        ref = self.query_one(SourcesTable).current_ref()
+        shown = self.query_one("#source-full", Static)
+        if ref is None:
+            shown.update("")
+            return
+        shown.update(
+            Content.assemble(
+                ("title ", "dim"),
+                plain(ref.title),
+                "\n",
+                ("link  ", "dim"),
+                (plain(ref.link), "underline") if ref.link else ("none", "dim"),
+            )
+        )
 
     def action_open_link(self) -> None:
         self.room.open_link(self.query_one(SourcesTable).current_link())
@@ -94,6 +123,7 @@ class IncidentScreen(DetailScreen):
             yield Static(id="headline")
             yield Static(Content.styled("Sources", "bold underline"), classes="section")
             yield SourcesTable(id="sources")
+            yield Static(id="source-full")
             yield Static(Content.styled("Evidence", "bold underline"), classes="section")
             yield Static(evidence(self.events, self.items), id="evidence")
             yield Static(Content.styled("Entities", "bold underline"), classes="section")
@@ -106,8 +136,13 @@ class IncidentScreen(DetailScreen):
         self.show_headline()
         stage = {e.item_key: e.status for e in self.events}
         self.query_one(SourcesTable).fill(
-            (s, stage.get(s.item_key, "")) for s in sorted(self.incident.sources, key=lambda s: s.published)
+            (
+                (s, stage.get(s.item_key, ""))
+                for s in sorted(self.incident.sources, key=lambda s: s.published)
+            ),
+            self.size.width,
         )
+        self.show_source()
         self.query_one("#detail").focus()  # ↓ and PgDn scroll at once; Tab reaches the sources
 
     def show_headline(self) -> None:
@@ -240,11 +275,15 @@ class ForceScreen(DetailScreen):
             )
             yield Static(Content.styled("Evidence per status change", "bold underline"), classes="section")
             yield SourcesTable(id="sources")
+            yield Static(id="source-full")
         yield Footer()
 
     def on_mount(self) -> None:
         ordered = sorted(self.force.evidence, key=lambda s: s.published)
-        self.query_one(SourcesTable).fill((s, words(self.stages.get(s.item_key, ""))) for s in ordered)
+        self.query_one(SourcesTable).fill(
+            ((s, words(self.stages.get(s.item_key, ""))) for s in ordered), self.size.width
+        )
+        self.show_source()
         self.query_one("#detail").focus()
 
 
