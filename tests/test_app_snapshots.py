@@ -62,3 +62,12 @@ def test_paused_and_searching(
     snap_compare: Callable[..., bool], app: SituationRoom, size: tuple[int, int]
 ) -> None:
     assert snap_compare(app, press=["space", "slash", *"khan yunis", "enter"], terminal_size=size)
+
+
+def test_incident_detail_small(snap_compare: Callable[..., bool], app: SituationRoom) -> None:
+    assert snap_compare(app, press=["down", "enter"], terminal_size=(80, 24))
+
+
+@SIZES
+def test_force_detail(snap_compare: Callable[..., bool], app: SituationRoom, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["3", "enter"], terminal_size=size)
