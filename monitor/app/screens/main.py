@@ -95,6 +95,7 @@ class MainScreen(Screen[None]):
         board, now = self.room.board, self.room.now()
         self.query_one(AlertTicker).show(board.unacknowledged_alerts(), now)
         status = self.query_one(StatusLine)
+        status.now = now
         status.last_poll = board.last_poll
         failing = sum(
             1

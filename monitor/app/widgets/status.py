@@ -26,6 +26,8 @@ class StatusLine(Widget):
     held_new: reactive[int] = reactive(0)
     """New incidents that arrived while paused (shown on resume)."""
     bell: reactive[bool] = reactive(False)
+    now: reactive[datetime | None] = reactive(None)
+    """The app's clock: in a narrow terminal a poll of today shows only its time."""
 
     def render(self) -> Content:
         wide = self.size.width >= 100
@@ -37,7 +39,9 @@ class StatusLine(Widget):
         if self.last_poll is None:
             poll = "waiting for first poll"
         else:
-            poll = "last poll " + self.last_poll.strftime("%d %b %H:%M:%S UTC" if wide else "%d %b %H:%M")
+            today = self.now is not None and self.last_poll.date() == self.now.date()
+            narrow = "%H:%M" if today else "%d %b %H:%M"
+            poll = "last poll " + self.last_poll.strftime("%d %b %H:%M:%S UTC" if wide else narrow)
         parts.append(f"{poll} · feeds {self.feeds_ok} OK")
         if self.feeds_failing:
             parts += [", ", (f"{self.feeds_failing} failing", "bold #d75f00")]
