@@ -530,3 +530,14 @@ async def test_a_source_title_and_link_cut_in_the_table_are_shown_in_full_below(
         await pilot.press("tab", "down")
         await pilot.pause()
         assert "https://wire-a.example/news/1" in str(full.render())
+
+
+async def test_slash_inside_the_search_box_is_typed(store: Store) -> None:
+    from textual.widgets import Input
+
+    app = make_app(store)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"a/b")
+        await pilot.pause()
+        assert app.screen.query_one("#search", Input).value == "a/b"

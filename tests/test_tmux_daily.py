@@ -104,3 +104,16 @@ def test_a_broken_edit_of_feeds_yaml_is_shown_with_its_line(tmp_path: Path, smal
     assert "feeds.yaml:4:feeds[0].interval:mustbeatleast30" in flat.replace(" ", ""), flat
     small.keys("q")
     assert small.exit_code() == 0
+
+
+def test_keys_typed_at_once_after_slash_all_reach_the_search_box(tmp_path: Path, small: Tmux) -> None:
+    _, data = _start(tmp_path, small)
+    small.tmux("send-keys", "-t", "app", "/red alert")  # one burst, as a paste or a fast typist sends it
+    screen = small.wait_for(r'Incidents 1 — "red alert"')
+    assert "red alert in Rafah" in screen
+    small.keys("q")  # the box has focus: q is typed
+    small.wait_for(r'"red alertq"')
+    small.keys("Escape", "q")
+    assert small.exit_code() == 0
+    with Store.open(data) as store:
+        assert store.acknowledged() == set()  # the "a" of "alert" acknowledged nothing

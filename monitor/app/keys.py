@@ -25,9 +25,12 @@ def key(
     show: bool = True,
     group: Binding.Group | None = None,
     display: str | None = None,
+    priority: bool = False,
 ) -> Binding:
     """One binding: ``label`` for the footer, ``does`` for help, palette and README."""
-    return Binding(keys, action, label, show=show, tooltip=does, group=group, key_display=display)
+    return Binding(
+        keys, action, label, show=show, tooltip=does, group=group, key_display=display, priority=priority
+    )
 
 
 APP_KEYS: list[Binding] = [

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Grid, Vertical
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -150,6 +150,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
+        self._search_pending = False
         self.query_one("#incident-table").focus()
 
     # --- actions --------------------------------------------------------------------------
@@ -167,10 +168,39 @@ class MainScreen(Screen[None]):
         if contributor is not None:
             self.room.show_force(contributor)
 
+    _search_pending = False
+    """ "/" was seen and the search box is about to open: what is typed next belongs in it."""
+
+    async def on_key(self, event: Key) -> None:
+        """Keys typed right after "/" reach the search box even when they were already on their way
+        to the table: the app hands each key to the widget focused when it arrives, and a fast
+        typist's (or a paste's) keys arrive before the box has focus. Without this, "/rafah" would
+        poll ("r") and acknowledge ("a") instead of searching. Keys reach this handler in the order
+        typed, before any binding acts on them."""
+        search = self.query_one("#search", Input)
+        if event.key == "slash" and self.focused is not search and not self._search_pending:
+            self._search_pending = True  # the binding opens the box; let it through
+            return
+        if not (self._search_pending or self.focused is search):
+            return
+        if event.is_printable and event.character:
+            search.insert_text_at_cursor(event.character)
+        elif event.key == "backspace":
+            search.action_delete_left()
+        elif event.key == "enter":
+            await search.action_submit()
+        else:
+            return  # Esc and the rest act as usual
+        event.stop()
+        event.prevent_default()
+
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.add_class("-open")
-        search.focus()
+        # At once, not through focus()'s call_later: keys typed right after "/" (already queued,
+        # as a paste or a fast typist sends them) must reach the box, not the app's bindings.
+        self.set_focus(search)
+        search.focus()  # and again after anything already queued (a screen just resumed restores its focus)
         self.room.load_summaries()
 
     def action_filters(self) -> None:
@@ -188,6 +218,7 @@ class MainScreen(Screen[None]):
         self.filters = self.filters.toggled_unacknowledged()
 
     def action_clear_filters(self) -> None:
+        self._search_pending = False
         search = self.query_one("#search", Input)
         search.value = ""
         search.remove_class("-open")

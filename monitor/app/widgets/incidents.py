@@ -136,6 +136,7 @@ class IncidentsPanel(Vertical):
         yield Input(
             placeholder="search titles, summaries, zones, actors, countries — Enter keeps it, Esc clears",
             id="search",
+            select_on_focus=False,  # what was typed straight after "/" stays, and typing goes on after it
         )
         yield IncidentTable(id="incident-table")
 
