@@ -97,9 +97,13 @@ def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None
 
 def _app(args: argparse.Namespace) -> int:
     from monitor.app.launch import Launch, run_app
+    from monitor.app.prefs import default_prefs_path
 
     data_dir = Path(args.data_dir) if args.data_dir else (None if args.demo else _data_dir(args))
-    return run_app(Launch(_config_path(args), data_dir, demo=args.demo, speed=args.speed))
+    launch = Launch(
+        _config_path(args), data_dir, demo=args.demo, speed=args.speed, prefs=default_prefs_path()
+    )
+    return run_app(launch)
 
 
 # --- feeds ----------------------------------------------------------------------------------
@@ -127,6 +131,18 @@ def _add_feeds(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     imp.set_defaults(handler=_feeds_import)
     exp = fsub.add_parser("export", help="write the feed list as OPML 2.0 to stdout")
     exp.set_defaults(handler=_feeds_export)
+    add = fsub.add_parser(
+        "add",
+        help="add one feed to feeds.yaml (its name taken from the feed's own title)",
+        description=(
+            "Fetch URL once, read the feed's title for its name (unless --name is given) and append "
+            "the feed to feeds.yaml, keeping every comment and line already there."
+        ),
+    )
+    add.add_argument("url", metavar="URL", help="http(s) URL of an RSS or Atom feed")
+    add.add_argument("--name", metavar="NAME", help="the name to show (default: the feed's title)")
+    add.add_argument("--tier", choices=TIERS, default="outlet", help="(default: outlet)")
+    add.set_defaults(handler=_feeds_add)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -180,11 +196,47 @@ def _feeds_import(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _feeds_add(args: argparse.Namespace) -> int:
+    from monitor.feeds_add import add_feed
+
+    path = _config_path(args)
+    name = add_feed(args.url, path, name=args.name, tier=args.tier)
+    print(f"added {name!r} to {path}", file=sys.stderr)
+    return ExitCode.OK
+
+
 def _feeds_export(args: argparse.Namespace) -> int:
     from monitor.config import load_settings
     from monitor.opml import export_opml
 
     _write_utf8(export_opml(load_settings(_config_path(args))))
+    return ExitCode.OK
+
+
+# --- init ---------------------------------------------------------------------------------
+
+
+def _add_init(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "init",
+        help="write the shipped, commented feeds.yaml where situation-room looks for it",
+        description=(
+            "Write the sample feeds.yaml that ships with situation-room (every key documented in its "
+            "header) to --config PATH, else to the user config directory, and say where. An existing "
+            "file is never overwritten."
+        ),
+    )
+    p.set_defaults(handler=_init)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from monitor.config import init_config, user_config_path
+
+    path = Path(args.config) if args.config else user_config_path()
+    init_config(path)
+    print(f"wrote {path}; edit it, check it with `situation-room feeds check`", file=sys.stderr)
+    if not args.config and (Path.cwd() / "feeds.yaml").exists():
+        print(f"note: ./feeds.yaml is used instead while you run from {Path.cwd()}", file=sys.stderr)
     return ExitCode.OK
 
 
@@ -514,6 +566,7 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    _add_init,
     _add_feeds,
     _add_export,
     _add_classify,

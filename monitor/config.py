@@ -116,6 +116,13 @@ class NotifyTargetConfig(_Strict):
         return value
 
 
+class AppOptions(_Strict):
+    """How the terminal app behaves."""
+
+    bell: bool = False
+    """Ring the terminal bell when a critical alert arrives (the app's ``b`` key toggles it)."""
+
+
 class Settings(_Strict):
     """The whole of feeds.yaml."""
 
@@ -135,6 +142,8 @@ class Settings(_Strict):
     """Channels ``watch`` sends alerts to (through Apprise), each with its own filter and pending list."""
     update_gap_s: int = Field(default=600, ge=0, le=86400)
     """Seconds between two update alerts of one incident; later updates wait (a status change never does)."""
+    app: AppOptions = AppOptions()
+    """Options of the terminal app."""
     source: str = Field(default="<defaults>", exclude=True)
     """Where these settings came from (set by the loader)."""
 
@@ -171,7 +180,8 @@ def load_settings(path: Path | str) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError([ConfigProblem(name, None, "", "file not found")]) from None
+        hint = "file not found; `situation-room init` writes a commented one there"
+        raise ConfigError([ConfigProblem(name, None, "", hint)]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([ConfigProblem(name, None, "", f"cannot read: {exc}")]) from None
     return parse_settings(text, name)
@@ -259,12 +269,41 @@ def _message(err: Any) -> str:
 
 def default_config_path(cwd: Path | None = None) -> Path:
     """./feeds.yaml when present, else feeds.yaml in the user config dir."""
-    import platformdirs
-
     local = (cwd or Path.cwd()) / "feeds.yaml"
     if local.exists():
         return local
+    return user_config_path()
+
+
+def user_config_path() -> Path:
+    """feeds.yaml in the user config dir (where ``situation-room init`` writes it)."""
+    import platformdirs
+
     return Path(platformdirs.user_config_dir("situation-room")) / "feeds.yaml"
+
+
+def sample_config() -> str:
+    """The commented feeds.yaml that ships with the package (in a checkout: the repository's)."""
+    from importlib.resources import files
+
+    shipped = files("monitor").joinpath("_data/feeds.yaml")
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent / "feeds.yaml").read_text(encoding="utf-8")
+
+
+def init_config(path: Path) -> None:
+    """Write the shipped feeds.yaml to ``path``; an existing file is never replaced (ConfigError)."""
+    from monitor.errors import MonitorError
+    from monitor.files import write_atomically
+
+    if path.exists():
+        raise ConfigError([ConfigProblem(str(path), None, "", "already exists; left as it is")])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MonitorError(f"cannot write {path}: {exc.strerror}") from None
+    write_atomically(path, sample_config())
 
 
 def default_data_dir() -> Path:

@@ -17,9 +17,9 @@ from textual.widgets import DataTable
 from monitor.app.app import SituationRoom
 from monitor.app.attach import Attached
 from monitor.app.launch import _feeds_runner
+from monitor.app.supervise import load
 from monitor.app.widgets.incidents import IncidentTable
 from monitor.app.widgets.status import StatusLine
-from monitor.config import load_settings
 from monitor.store import Store
 from monitor.store.follow import AttachedStore
 from monitor.store.marks import MARKS_LOG
@@ -158,7 +158,7 @@ async def test_an_app_that_writes_the_store_itself_shows_marks_from_an_attached_
     server.add(plain_item("g0", FIRST))
     config, data = write_config(tmp_path / "feeds.yaml", server.url()), tmp_path / "data"
     with Store.open(data) as store:
-        app = SituationRoom(store, runner=_feeds_runner(store, load_settings(config)))
+        app = SituationRoom(store, runner=_feeds_runner(store, load(config), config))
         async with app.run_test(size=(120, 40)) as pilot:
             await until(lambda: any(FIRST in t for t in titles(app)), 20, "the first poll")
             incident = next(iter(app.board.incidents))

@@ -10,7 +10,7 @@ from app_fixtures import NOW, build_feeds, build_incidents
 
 from monitor.app.board import Board, Filters, Snapshot, page_of
 from monitor.app.health import feed_health
-from monitor.app.launch import _run_pipeline
+from monitor.app.launch import run_pipeline
 from monitor.app.links import is_openable
 from monitor.app.messages import PipelineWarning
 from monitor.app.safe import cell, content, plain
@@ -171,7 +171,13 @@ async def test_no_enabled_feed_is_said_in_the_app(store: Store) -> None:
 
     stop = asyncio.Event()
     stop.set()
+    from monitor.app.supervise import Loaded
+    from monitor.picture import Picture
+    from monitor.rules import RuleEngine
+
     settings = Settings(source="feeds.yaml")
-    await _run_pipeline(store, settings, AppSink(Target()), stop, interval=None)  # type: ignore[arg-type]
+    loaded = Loaded(settings, RuleEngine.load())
+    picture = Picture.restore(settings, store)
+    await run_pipeline(store, loaded, picture, AppSink(Target()), stop, interval=None)  # type: ignore[arg-type]
     warnings = [m.text for m in posted if isinstance(m, PipelineWarning)]
     assert warnings == ["no enabled feeds in feeds.yaml: nothing to poll (add feeds, or try --demo)"]

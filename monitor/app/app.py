@@ -6,21 +6,31 @@ import asyncio
 import contextlib
 import gc
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from monitor.app.board import Board
+from monitor.app.board import Board, HeldReports, ReportLike
 from monitor.app.commands import ActionsProvider
 from monitor.app.data import StoreView, events_of, snapshot
+from monitor.app.keys import APP_KEYS
 from monitor.app.links import Opener, is_openable, open_in_browser
 from monitor.app.live_marks import follow_marks
-from monitor.app.messages import MarksArrived, PipelineFailed, PipelineWarning, ReportArrived
+from monitor.app.messages import (
+    ConfigReloaded,
+    MarksArrived,
+    PipelineFailed,
+    PipelineWarning,
+    ReportArrived,
+)
+from monitor.app.prefs import Prefs, load_prefs, save_prefs
 from monitor.app.safe import plain
 from monitor.app.screens.main import MainScreen
 from monitor.app.sink import AppSink
@@ -37,10 +47,7 @@ class SituationRoom(App[int]):
     TITLE = "situation-room"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar = App.COMMANDS | {ActionsProvider}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "toggle_theme", "Theme"),
-        Binding("q", "quit", "Quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_KEYS)
 
     def __init__(
         self,
@@ -49,8 +56,23 @@ class SituationRoom(App[int]):
         runner: Runner | None = None,
         opener: Opener = open_in_browser,
         now: Callable[[], datetime] = utcnow,
+        prefs: Path | None = None,
+        bell: bool = False,
+        config: Path | None = None,
     ) -> None:
         super().__init__()
+        self.config_path = config
+        """The feeds.yaml in use (shown on the help screen); None for the demo and tests."""
+        self._prefs_path = prefs
+        """Where the theme is remembered; None: nothing is remembered (tests, the demo's own runs)."""
+        self.bell_on_critical = bell
+        """Ring the terminal bell when a critical alert arrives (feeds.yaml app.bell; ``b`` toggles)."""
+        self.paused = False
+        """While paused, reports are held (and counted) instead of moving the lists."""
+        self.held = HeldReports()
+        self._sink: AppSink | None = None
+        self._summaries_loaded = False
+        self._saved_theme: str | None = None
         self.store = store
         self.board = Board()
         self.now = now
@@ -70,6 +92,10 @@ class SituationRoom(App[int]):
         """Acknowledgements and mutes made here (see ``MarksArrived``)."""
 
     def on_mount(self) -> None:
+        theme = self._saved_theme = load_prefs(self._prefs_path).theme
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.board.apply(snapshot(self.store, self.now()))
         self.board.set_marks(self.store.acknowledged(), self.store.muted())
         _settle()
@@ -93,15 +119,17 @@ class SituationRoom(App[int]):
         self._pipeline_loop = asyncio.get_running_loop()
         if self._quitting.is_set():  # the person quit before this thread got going
             stop.set()
+        self._sink = sink = AppSink(self)
         marks = asyncio.create_task(follow_marks(self, stop))
         try:
-            await self._runner(AppSink(self), stop)
+            await self._runner(sink, stop)
             await marks  # until the app stops, even if the runner is done
         finally:
             marks.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await marks
             self._pipeline_loop = None
+            self._sink = None
 
     def stop_pipeline(self) -> None:
         self._quitting.set()
@@ -137,9 +165,31 @@ class SituationRoom(App[int]):
     def _pipeline_warning(self, message: PipelineWarning) -> None:
         self.notify(plain(message.text, 300), title="Warning", severity="warning", timeout=8, markup=False)
 
+    @on(ConfigReloaded)
+    def _config_reloaded(self, message: ConfigReloaded) -> None:
+        if message.problems:
+            self.notify(
+                plain(message.problems, 2000),
+                title=f"{plain(Path(message.source).name)} not reloaded; the settings in force stay",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+        else:
+            self.notify(plain(message.summary, 300), title="Reloaded", timeout=5, markup=False)
+
     @on(ReportArrived)
     def _report_arrived(self, message: ReportArrived) -> None:
-        self.board.apply(message.report)
+        report = message.report
+        self._ring_for(report)
+        if self.paused:
+            self.held.add(report, self.board)
+            self._show_marks()
+            return
+        self.board.apply(report)
+        self._schedule_repaint()
+
+    def _schedule_repaint(self) -> None:
         if not self._repaint_pending:  # reports that arrive together are painted once
             self._repaint_pending = True
             self.call_later(self._repaint)
@@ -188,11 +238,65 @@ class SituationRoom(App[int]):
         self.board.mark(incident_id, muted=on_)
         self._marks_changed("muted" if on_ else "unmuted")
 
+    def acknowledge_all(self, incident_ids: list[str]) -> None:
+        fresh = [i for i in incident_ids if i not in self.board.acknowledged]
+        if fresh:
+            self.store.acknowledge(fresh, on=True)
+            for incident_id in fresh:
+                self.board.mark(incident_id, acknowledged=True)
+        self.notify(f"{len(fresh):,} incident(s) acknowledged.", timeout=3, markup=False)
+        self._show_marks()
+
     def _marks_changed(self, what: str) -> None:
         self.notify(f"Incident {what}.", timeout=2, markup=False)
+        self._show_marks()
+
+    def _show_marks(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.show_marks()
+
+    # --- pause, poll now, bell ---------------------------------------------------------------
+
+    def toggle_pause(self) -> None:
+        """Hold reports while the person reads; on resume everything held is shown at once."""
+        self.paused = not self.paused
+        if not self.paused:
+            for report in self.held.release():
+                self.board.apply(report)
+            self._schedule_repaint()
+        self._show_marks()
+
+    def action_poll_now(self) -> None:
+        if self.attached:
+            self.notify(
+                f"This view is {self.attached}, which does the polling; nothing to poll here.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        loop, sink = self._pipeline_loop, self._sink
+        if loop is None or sink is None:
+            self.notify("No pipeline is running: nothing to poll.", severity="warning", markup=False)
+            return
+        loop.call_soon_threadsafe(sink.requests.put_nowait, "poll")
+        self.notify("Polling every feed now.", timeout=3, markup=False)
+
+    def action_toggle_bell(self) -> None:
+        self.bell_on_critical = not self.bell_on_critical
+        state = "on" if self.bell_on_critical else "off"
+        self.notify(f"Bell on critical alerts: {state}.", timeout=3, markup=False)
+        self._show_marks()
+
+    def _ring_for(self, report: ReportLike) -> None:
+        if not self.bell_on_critical:
+            return
+        known = {a.id for a in self.board.alerts}
+        if any(
+            a.severity.value == "critical" and a.id not in known and a.incident not in self.board.muted
+            for a in report.alerts
+        ):
+            self.bell()
 
     # --- screens and actions ---------------------------------------------------------------
 
@@ -207,6 +311,32 @@ class SituationRoom(App[int]):
         items = {k: it for k in keys if (it := self.store.item(k)) is not None}
         alerts = [a for a in self.board.alerts if a.incident == incident_id]
         self.push_screen(IncidentScreen(incident, events, items, alerts))
+
+    def show_feed(self, name: str) -> None:
+        from monitor.app.screens.detail import FeedScreen
+
+        board = self.board
+        polls = list(board.polls.get(name, ()))
+        self.push_screen(
+            FeedScreen(name, board.feeds.get(name), polls, name in board.failed_feeds, self.now())
+        )
+
+    def load_summaries(self) -> None:
+        """Read the stored items' summaries and fold every incident's words once, off the UI thread,
+        when search is first opened; typing before that is searched on the UI thread."""
+        if not self._summaries_loaded:
+            self._summaries_loaded = True
+            self._read_summaries()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="summaries")
+    def _read_summaries(self) -> None:
+        summaries = {item.key: item.summary for item in self.store.items() if item.summary}
+        index = self.board.search_index(summaries)  # the folding, off the UI thread
+        self.call_from_thread(self._summaries_read, summaries, index)
+
+    def _summaries_read(self, summaries: dict[str, str], index: dict[str, Any]) -> None:
+        self.board.add_summaries(summaries, index)
+        self._show_marks()
 
     def show_force(self, contributor: str) -> None:
         from monitor.app.screens.detail import ForceScreen
@@ -235,6 +365,29 @@ class SituationRoom(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def _remember_theme(self, _theme: object) -> None:
+        if self.theme == self._saved_theme:
+            return  # the theme just restored at start: nothing new to write
+        self._saved_theme = self.theme
+        failed = save_prefs(self._prefs_path, Prefs(theme=self.theme))
+        if failed:
+            self.notify(f"The theme is not remembered: {failed}", severity="warning", markup=False)
+
+    def action_help(self) -> None:
+        from monitor.app.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.config_path, self._prefs_path))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own entries, less those ours replace: the Keys panel is the help screen (it
+        closes with Esc), and Quit is already ours."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand("Keys", "Every key of every screen (Esc closes)", self.action_help)
+            elif command.title != "Quit":
+                yield command
 
 
 def _settle() -> None:

@@ -6,11 +6,13 @@ incidents — are cached and tested without a screen. Widgets get one page at a 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from monitor.app.search import Query, Searchable
 from monitor.models import Alert, Category, FeedState, ForceEntry, Incident, Severity, ZoneEntry
 
 PAGE_SIZE = 50
@@ -19,6 +21,19 @@ change costs about 0.3 ms per row; 50 rows fill two screens and keep paging well
 
 MAX_ALERTS = 500
 """Latest alerts kept for the ticker and the unacknowledged count."""
+
+MAX_POLLS = 50
+"""Polls remembered per feed for its detail screen (the store keeps only each feed's last state)."""
+
+
+@dataclass(frozen=True)
+class PollRecord:
+    """One poll of one feed, as the reports told it."""
+
+    at: datetime
+    ok: bool
+    status: int | None
+    error: str | None
 
 
 class ReportLike(Protocol):
@@ -100,6 +115,7 @@ class Board:
         self.forces: dict[str, ForceEntry] = {}
         self.zones: dict[str, ZoneEntry] = {}
         self.feeds: dict[str, FeedState] = {}
+        self.polls: dict[str, deque[PollRecord]] = {}
         self.failed_feeds: frozenset[str] = frozenset()
         self.alerts: list[Alert] = []
         self.acknowledged: set[str] = set()
@@ -109,6 +125,10 @@ class Board:
         self._view_key: tuple[Filters, datetime | None, int] | None = None
         self._view: list[Incident] = []
         self._generation = 0
+        self.summaries: dict[str, str] = {}
+        """Summary of each stored item by item key, searched with the titles (loaded on first search)."""
+        self._query: Query | None = None
+        self._searchable: dict[str, tuple[Incident, Searchable]] = {}
 
     # --- updates ---------------------------------------------------------------------------
 
@@ -116,10 +136,15 @@ class Board:
         """Merge one report: upserts by id, newest alerts first."""
         for incident in report.incidents:
             self.incidents[incident.id] = incident
+        for item in getattr(report, "items", ()):  # pipeline reports carry the cycle's items
+            if item.summary:
+                self.summaries[item.key] = item.summary
         for force in report.forces:
             self.forces[force.contributor] = force
         for zone in report.zones:
             self.zones[zone.zone] = zone
+        for name, state in report.feeds.items():
+            self._record_poll(name, self.feeds.get(name), state)
         self.feeds.update(report.feeds)
         self.failed_feeds = frozenset(report.failed_feeds) if report.feeds else self.failed_feeds
         if report.alerts:
@@ -131,6 +156,29 @@ class Board:
         if report.incidents:
             self._ordered = None
             self._changed()
+
+    def _record_poll(self, name: str, before: FeedState | None, after: FeedState) -> None:
+        """A poll happened when the state's last attempt moved on (the first state only sets the base)."""
+        if after.last_attempt is None or before is None or before.last_attempt == after.last_attempt:
+            return
+        ok = after.last_success == after.last_attempt
+        record = PollRecord(after.last_attempt, ok, after.last_status, None if ok else after.last_error)
+        self.polls.setdefault(name, deque(maxlen=MAX_POLLS)).append(record)
+
+    def add_summaries(
+        self, summaries: Mapping[str, str], index: Mapping[str, tuple[Incident, Searchable]] | None = None
+    ) -> None:
+        """Item summaries read from the store: searched from now on. ``index``: the folded words of
+        each incident, built with these summaries off the UI thread (see ``search_index``)."""
+        self.summaries.update(summaries)
+        self._searchable = dict(index or {})
+        self._changed()
+
+    def search_index(self, summaries: Mapping[str, str]) -> dict[str, tuple[Incident, Searchable]]:
+        """The folded words of every incident with ``summaries``; pure, so a worker thread may build
+        it (an incident that changes meanwhile is seen as stale and folded again when searched)."""
+        known = {**self.summaries, **summaries}
+        return {i.id: (i, self._searchable_of(i, known)) for i in list(self.incidents.values())}
 
     def set_marks(self, acknowledged: Iterable[str], muted: Iterable[str]) -> None:
         self.acknowledged = set(acknowledged)
@@ -162,10 +210,24 @@ class Board:
         if key == self._view_key:
             return self._view
         rows = self.ordered()
+        previous, previous_key = self._view, self._view_key
         if filters.active:
+            if filters.text and previous_key is not None and self._typed_on(previous_key, key):
+                rows = previous  # the search went on being typed: only what matched can still match
             rows = [i for i in rows if self._passes(i, filters, cutoff)]
         self._view_key, self._view = key, rows
         return rows
+
+    def _typed_on(
+        self, before: tuple[Filters, datetime | None, int], now: tuple[Filters, datetime | None, int]
+    ) -> bool:
+        """The same filters and data as the last view, with a search that narrows the last one."""
+        (old, old_cutoff, old_gen), (new, new_cutoff, new_gen) = before, now
+        if (old_cutoff, old_gen) != (new_cutoff, new_gen) or not old.text:
+            return False
+        if replace(old, text="") != replace(new, text=""):
+            return False
+        return Query.parse(new.text).narrows(Query.parse(old.text))
 
     def _passes(self, incident: Incident, filters: Filters, cutoff: datetime | None) -> bool:
         if cutoff is not None and incident.last_seen < cutoff:
@@ -179,11 +241,38 @@ class Board:
         if filters.unacknowledged and incident.id in self.acknowledged:
             return False
         if filters.text:
-            needle = filters.text.casefold()
-            haystack = " ".join((incident.title, incident.zone, incident.place or "", *incident.actors))
-            if needle not in haystack.casefold():
+            query = self._query_for(filters.text)
+            if not query.matches(self._search_text(incident)):
                 return False
         return True
+
+    def _query_for(self, text: str) -> Query:
+        if self._query is None or self._query.text != text:
+            self._query = Query.parse(text)
+        return self._query
+
+    def _search_text(self, incident: Incident) -> Searchable:
+        """What search reads of an incident, normalised once per incident version."""
+        cached = self._searchable.get(incident.id)
+        if cached is None or cached[0] is not incident:
+            cached = (incident, self._searchable_of(incident, self.summaries))
+            self._searchable[incident.id] = cached
+        return cached[1]
+
+    @staticmethod
+    def _searchable_of(incident: Incident, summaries: Mapping[str, str]) -> Searchable:
+        return Searchable.of(
+            (
+                incident.title,
+                *(summaries.get(src.item_key, "") for src in incident.sources),
+                incident.zone,
+                incident.place or "",
+                *incident.zones,
+                *incident.places,
+                *incident.actors,
+                *incident.countries,
+            )
+        )
 
     def status_of(self, incident: Incident) -> str:
         """The incident's status with the person's marks: acknowledged, muted."""
@@ -221,3 +310,24 @@ def page_of(rows: Sequence[Incident], number: int, size: int = PAGE_SIZE) -> Pag
     count = max(1, -(-len(rows) // size))
     number = min(max(0, number), count - 1)
     return Page(rows[number * size : (number + 1) * size], number, count, len(rows))
+
+
+class HeldReports:
+    """Reports kept back while the person has paused the lists, and how many new incidents they bring."""
+
+    def __init__(self) -> None:
+        self.reports: list[ReportLike] = []
+        self._new: set[str] = set()
+
+    def add(self, report: ReportLike, board: Board) -> None:
+        self.reports.append(report)
+        self._new.update(i.id for i in report.incidents if i.id not in board.incidents)
+
+    @property
+    def new(self) -> int:
+        """Incidents in the held reports that the board does not show yet."""
+        return len(self._new)
+
+    def release(self) -> list[ReportLike]:
+        reports, self.reports, self._new = self.reports, [], set()
+        return reports

@@ -1,92 +1,49 @@
-"""Command palette entries for every action of the app and its screens."""
+"""Command palette entries: every key binding active on the current screen, by what it does.
+
+The palette reads the same bindings as the footer and the help screen (monitor.app.keys), so a key
+and its palette entry cannot drift apart.
+"""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import NamedTuple
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.screen import Screen
+from textual.dom import DOMNode
 
-
-class Command(NamedTuple):
-    name: str
-    help: str
-    action: str
-    screen: str | None  # class name of the screen it needs; None: the app's own
-
-
-COMMANDS: tuple[Command, ...] = (
-    Command(
-        "Show incident detail",
-        "Sources, matched rule and evidence, entities and history of the selected incident",
-        "show_incident",
-        "MainScreen",
-    ),
-    Command(
-        "Show contributor evidence",
-        "The reports behind each status change of the selected contributor",
-        "show_force",
-        "MainScreen",
-    ),
-    Command("Search incidents", "Type to filter incidents by title, zone or actor", "search", "MainScreen"),
-    Command(
-        "Filter incidents", "Category, severity, zone, time range, unacknowledged", "filters", "MainScreen"
-    ),
-    Command(
-        "Toggle unacknowledged only",
-        "Show only incidents not yet acknowledged",
-        "toggle_unacknowledged",
-        "MainScreen",
-    ),
-    Command("Clear filters", "Show every incident again", "clear_filters", "MainScreen"),
-    Command(
-        "Acknowledge incident", "Mark the selected incident as seen (stored)", "acknowledge", "MainScreen"
-    ),
-    Command("Mute incident", "Silence alerts about the selected incident (stored)", "mute", "MainScreen"),
-    Command("Open link", "Open the selected report in the web browser", "open_link", "MainScreen"),
-    Command("Next page", "The next page of incidents", "page(1)", "MainScreen"),
-    Command("Previous page", "The previous page of incidents", "page(-1)", "MainScreen"),
-    Command(
-        "Acknowledge this incident", "Mark this incident as seen (stored)", "acknowledge", "IncidentScreen"
-    ),
-    Command("Mute this incident", "Silence alerts about this incident (stored)", "mute", "IncidentScreen"),
-    Command("Open source link", "Open the selected source in the web browser", "open_link", "IncidentScreen"),
-    Command("Open evidence link", "Open the selected report in the web browser", "open_link", "ForceScreen"),
-    Command("Back", "Return to the boards", "app.pop_screen", "IncidentScreen"),
-    Command("Back", "Return to the boards", "app.pop_screen", "ForceScreen"),
-    Command(
-        "Toggle light/dark theme", "Switch between the light and the dark theme", "app.toggle_theme", None
-    ),
-    Command("Quit", "Leave situation-room", "app.quit", None),
-)
+from monitor.app.keys import key_names
 
 
 class ActionsProvider(Provider):
-    """Every action available on the current screen, by name."""
+    """Every action available on the current screen, named by what it does, with its key."""
 
-    def _available(self) -> list[Command]:
-        kind = type(self.screen).__name__
-        return [c for c in COMMANDS if c.screen is None or c.screen == kind]
+    def _available(self) -> list[tuple[str, str, str, DOMNode]]:
+        """(what it does, key, action, namespace) of every binding of ours active on the screen."""
+        found: dict[str, tuple[str, str, str, DOMNode]] = {}
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.tooltip or binding.action in found:
+                continue  # a widget's own keys (arrows, Enter) carry no tooltip: help lists them
+            does = binding.tooltip[:1].upper() + binding.tooltip[1:]
+            found[binding.action] = (does, key_names(binding), binding.action, active.node)
+        return list(found.values())
 
-    def _run(self, action: str, screen: Screen[object]) -> None:
-        self.app.call_later(self.app.run_action, action, screen)
+    def _run(self, action: str, node: DOMNode) -> None:
+        self.app.call_later(self.app.run_action, action, node)
 
     async def discover(self) -> Hits:
-        for command in self._available():
-            yield DiscoveryHit(
-                command.name, partial(self._run, command.action, self.screen), help=command.help
-            )
+        for does, keys, action, node in self._available():
+            yield DiscoveryHit(does, partial(self._run, action, node), help=f"key: {keys}")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for command in self._available():
-            score = matcher.match(command.name)
+        for does, keys, action, node in self._available():
+            score = matcher.match(does)
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(command.name),
-                    partial(self._run, command.action, self.screen),
-                    text=command.name,
-                    help=command.help,
+                    matcher.highlight(does),
+                    partial(self._run, action, node),
+                    text=does,
+                    help=f"key: {keys}",
                 )

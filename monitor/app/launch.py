@@ -12,13 +12,18 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from monitor.app.app import Runner, SituationRoom
 from monitor.app.data import StoreView
 from monitor.app.sink import AppSink
-from monitor.config import Settings, load_settings
+from monitor.app.supervise import Loaded, load, supervise
+from monitor.config import Settings
 from monitor.errors import ConfigError, ConfigProblem, ExitCode, StoreLockedError
 from monitor.store import Store, has_store
+
+if TYPE_CHECKING:
+    from monitor.picture import Picture
 
 STOP_WAIT_S = 15.0
 """How long quitting waits for the pipeline to commit what it fetched before the store closes."""
@@ -33,15 +38,21 @@ class Launch:
     """None only with ``demo``: a temporary store for the run."""
     demo: bool = False
     speed: float = 1.0
+    prefs: Path | None = None
+    """Where the app remembers the theme; None: nowhere."""
 
 
 def run_app(launch: Launch) -> int:
     """Run the app until the person quits. StoreLockedError (with the holder's PID) and ConfigError
     are raised before the terminal is taken over, so the command line reports them in words."""
     if not launch.demo and not launch.config.exists():
-        hint = "file not found; write one (see `situation-room feeds check`) or try `situation-room --demo`"
+        hint = (
+            "file not found; `situation-room init` writes a commented one there "
+            "(or try `situation-room --demo`)"
+        )
         raise ConfigError([ConfigProblem(str(launch.config), None, "", hint)])
-    settings = None if launch.demo else load_settings(launch.config)
+    loaded = None if launch.demo else load(launch.config)  # a broken file or rule: ConfigError, now
+    settings = loaded.settings if loaded else None
     with ExitStack() as stack:
         data_dir = launch.data_dir
         if data_dir is None:  # the demo's news never mixes with the user's own
@@ -70,8 +81,19 @@ def run_app(launch: Launch) -> int:
             runner = attached.runner()
         else:
             assert isinstance(store, Store)
-            runner = _demo_runner(store, launch.speed) if settings is None else _feeds_runner(store, settings)
-        app = SituationRoom(store, runner=runner)
+            runner = (
+                _demo_runner(store, launch.speed)
+                if loaded is None
+                else _feeds_runner(store, loaded, launch.config)
+            )
+        app = SituationRoom(
+            store,
+            runner=runner,
+            prefs=launch.prefs,
+            bell=settings.app.bell if settings else False,
+            # An attached view never polls or reloads: the watch it follows does.
+            config=None if launch.demo or attached is not None else launch.config,
+        )
         if attached is not None:
             app.attached = attached.label
         try:
@@ -111,9 +133,9 @@ def _has_terminal() -> bool:
     return sys.__stderr__ is not None and sys.__stderr__.isatty()
 
 
-def _feeds_runner(store: Store, settings: Settings) -> Runner:
+def _feeds_runner(store: Store, loaded: Loaded, config: Path) -> Runner:
     async def run(sink: AppSink, stop: asyncio.Event) -> None:
-        await _run_pipeline(store, settings, sink, stop, interval=None)
+        await supervise(store, loaded, sink, stop, config=config)
 
     return run
 
@@ -121,33 +143,42 @@ def _feeds_runner(store: Store, settings: Settings) -> Runner:
 def _demo_runner(store: Store, speed: float) -> Runner:
     async def run(sink: AppSink, stop: asyncio.Event) -> None:
         from monitor.ingest.demo import DemoServer
+        from monitor.rules import RuleEngine
 
         async with DemoServer(speed=speed) as server:
-            await _run_pipeline(store, server.settings(), sink, stop, interval=server.poll_interval)
+            settings = server.settings()
+            loaded = Loaded(settings, RuleEngine.load([settings.resolve(p) for p in settings.rules]))
+            await supervise(store, loaded, sink, stop, config=None, interval=server.poll_interval)
 
     return run
 
 
-async def _run_pipeline(
-    store: Store, settings: Settings, sink: AppSink, stop: asyncio.Event, *, interval: float | None
+async def run_pipeline(
+    store: Store,
+    loaded: Loaded,
+    picture: Picture,
+    sink: AppSink,
+    stop: asyncio.Event,
+    *,
+    interval: float | None,
+    once: bool = False,
 ) -> None:
-    """The core's pipeline with the app as its sink; this runs on the worker's own thread and loop."""
-    from monitor.picture import Picture
-    from monitor.pipeline import Pipeline
-    from monitor.rules import RuleEngine
+    """The core's pipeline with the app as its sink; this runs on the worker's own thread and loop.
 
-    engine = RuleEngine.load([settings.resolve(p) for p in settings.rules])
+    ``once``: one cycle over every due feed (``r``), then return."""
+    from monitor.pipeline import Pipeline
+
+    settings = loaded.settings
     if not settings.enabled_feeds():
         # Otherwise the header waits for a first poll that never comes, like a quiet news day.
         sink.warn(f"no enabled feeds in {settings.source}: nothing to poll (add feeds, or try --demo)")
-    picture = Picture.restore(settings, store)
     pipeline = Pipeline(
         settings,
         store,
-        engine=engine,
+        engine=loaded.engine,
         picture=picture,
         interval_override=interval,
         handle_signals=False,  # signals belong to the main thread; the app stops us through ``stop``
         warn=sink.warn,
     )
-    await pipeline.run([sink], stop=stop)
+    await pipeline.run([sink], stop=stop, once=once)

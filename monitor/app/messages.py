@@ -59,3 +59,20 @@ class ZoneChosen(Message):
     """The person asked for the incidents of one zone."""
 
     zone: str
+
+
+@dataclass
+class ConfigReloaded(Message):
+    """feeds.yaml or a rules file changed on disk: reloaded (``problems`` empty), or refused."""
+
+    source: str
+    summary: str
+    problems: str = ""
+    """Every problem as ``file:line: key: message`` lines; the previous settings stay in force."""
+
+
+@dataclass
+class FeedChosen(Message):
+    """The person asked for the detail of a feed."""
+
+    name: str

@@ -4,18 +4,22 @@ evidence per status change. Every piece of feed text is shown as plain Content."
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.binding import BindingType
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from monitor.app.board import PollRecord
+from monitor.app.health import feed_health
+from monitor.app.keys import DETAIL_KEYS, FEED_KEYS, INCIDENT_KEYS
 from monitor.app.safe import cell, content, plain
 from monitor.app.widgets.labels import CATEGORY_LABEL, SEVERITY_STYLE, words
-from monitor.models import Alert, Entities, Event, ForceEntry, Incident, Item, SourceRef
+from monitor.models import Alert, Entities, Event, FeedState, ForceEntry, Incident, Item, SourceRef
 
 if TYPE_CHECKING:
     from monitor.app.app import SituationRoom
@@ -24,20 +28,25 @@ EVIDENCE_STYLE = "bold reverse #ffd700"
 
 
 class SourcesTable(DataTable[object]):
-    """Sources of a record; Enter (or o) opens the selected source's link."""
+    """Sources of a record; Enter (or o) opens the selected source's link. The title and link of
+    the highlighted source are shown in full under the table (``SourceShown``)."""
 
     links: tuple[str | None, ...] = ()
+    refs: tuple[SourceRef, ...] = ()
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
 
-    def fill(self, sources: Iterable[tuple[SourceRef, str]]) -> None:
+    def fill(self, sources: Iterable[tuple[SourceRef, str]], width: int = 120) -> None:
         self.clear(columns=True)
-        for name, width in (("published", 12), ("outlet", 18), ("tier", 16), ("", 10), ("title", 40)):
-            self.add_column(name, width=width)
-        self.add_column("link")
+        fixed = (("published", 12), ("outlet", 16), ("tier", 14), ("", 10))
+        rest = max(32, width - sum(w + 2 for _, w in fixed) - 4 - 3)
+        for name, w in (*fixed, ("title", rest // 2 + rest % 2 - 1), ("link", rest // 2 - 1)):
+            self.add_column(name, width=w)
         links: list[str | None] = []
+        refs: list[SourceRef] = []
         for ref, extra in sources:
+            refs.append(ref)
             self.add_row(
                 cell(ref.published.strftime("%d %b %H:%M")),
                 cell(ref.feed, "bold"),
@@ -48,6 +57,10 @@ class SourcesTable(DataTable[object]):
             )
             links.append(ref.link)
         self.links = tuple(links)
+        self.refs = tuple(refs)
+
+    def current_ref(self) -> SourceRef | None:
+        return self.refs[self.cursor_row] if 0 <= self.cursor_row < len(self.refs) else None
 
     def current_link(self) -> str | None:
         return self.links[self.cursor_row] if 0 <= self.cursor_row < len(self.links) else None
@@ -56,10 +69,7 @@ class SourcesTable(DataTable[object]):
 class DetailScreen(Screen[None]):
     """Shared bindings: back, open the selected link."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("o", "open_link", "Open link"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(DETAIL_KEYS)
 
     @property
     def room(self) -> SituationRoom:
@@ -72,6 +82,26 @@ class DetailScreen(Screen[None]):
         event.stop()
         self.action_open_link()
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_source()
+
+    def show_source(self) -> None:
+        """The highlighted source's title and link in full, wrapped: the table's cells may cut them."""
+        ref = self.query_one(SourcesTable).current_ref()
+        shown = self.query_one("#source-full", Static)
+        if ref is None:
+            shown.update("")
+            return
+        shown.update(
+            Content.assemble(
+                ("title ", "dim"),
+                plain(ref.title),
+                "\n",
+                ("link  ", "dim"),
+                (plain(ref.link), "underline") if ref.link else ("none", "dim"),
+            )
+        )
+
     def action_open_link(self) -> None:
         self.room.open_link(self.query_one(SourcesTable).current_link())
 
@@ -79,10 +109,7 @@ class DetailScreen(Screen[None]):
 class IncidentScreen(DetailScreen):
     """One incident: what, where, who reported it, the rule and evidence, entities, history."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "acknowledge", "Ack"),
-        Binding("m", "mute", "Mute"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(INCIDENT_KEYS)
 
     def __init__(self, incident: Incident, events: list[Event], items: dict[str, Item], alerts: list[Alert]):
         super().__init__()
@@ -96,6 +123,7 @@ class IncidentScreen(DetailScreen):
             yield Static(id="headline")
             yield Static(Content.styled("Sources", "bold underline"), classes="section")
             yield SourcesTable(id="sources")
+            yield Static(id="source-full")
             yield Static(Content.styled("Evidence", "bold underline"), classes="section")
             yield Static(evidence(self.events, self.items), id="evidence")
             yield Static(Content.styled("Entities", "bold underline"), classes="section")
@@ -108,9 +136,14 @@ class IncidentScreen(DetailScreen):
         self.show_headline()
         stage = {e.item_key: e.status for e in self.events}
         self.query_one(SourcesTable).fill(
-            (s, stage.get(s.item_key, "")) for s in sorted(self.incident.sources, key=lambda s: s.published)
+            (
+                (s, stage.get(s.item_key, ""))
+                for s in sorted(self.incident.sources, key=lambda s: s.published)
+            ),
+            self.size.width,
         )
-        self.query_one(SourcesTable).focus()
+        self.show_source()
+        self.query_one("#detail").focus()  # ↓ and PgDn scroll at once; Tab reaches the sources
 
     def show_headline(self) -> None:
         i, board = self.incident, self.room.board
@@ -242,9 +275,107 @@ class ForceScreen(DetailScreen):
             )
             yield Static(Content.styled("Evidence per status change", "bold underline"), classes="section")
             yield SourcesTable(id="sources")
+            yield Static(id="source-full")
         yield Footer()
 
     def on_mount(self) -> None:
         ordered = sorted(self.force.evidence, key=lambda s: s.published)
-        self.query_one(SourcesTable).fill((s, words(self.stages.get(s.item_key, ""))) for s in ordered)
-        self.query_one(SourcesTable).focus()
+        self.query_one(SourcesTable).fill(
+            ((s, words(self.stages.get(s.item_key, ""))) for s in ordered), self.size.width
+        )
+        self.show_source()
+        self.query_one("#detail").focus()
+
+
+class FeedScreen(Screen[None]):
+    """One feed: its URL, health, the last error in full, its counters and the polls seen this run."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(FEED_KEYS)
+
+    def __init__(
+        self, name: str, state: FeedState | None, polls: list[PollRecord], failed_now: bool, now: datetime
+    ) -> None:
+        super().__init__()
+        self.feed_name = name
+        self.state = state
+        self.polls = polls
+        self.failed_now = failed_now
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail"):
+            yield Static(Content.styled(plain(self.feed_name), "bold"), id="headline")
+            for label, value, style in feed_rows(self.state, self.failed_now, self.now):
+                with Horizontal(classes="feed-row"):
+                    yield Static(Content.styled(label, "dim"), classes="feed-label")
+                    yield Static(Content.styled(value, style), classes="feed-value")
+            yield Static(
+                Content.styled("Polls seen since the app started", "bold underline"), classes="section"
+            )
+            yield Static(poll_history(self.polls), id="polls")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#detail").focus()
+
+
+def _when(at: datetime | None) -> str:
+    return f"{at:%d %b %Y %H:%M:%S} UTC" if at else "never"
+
+
+FeedRow = tuple[str, str, str]
+"""(label, value, style) of one line of the feed detail."""
+
+
+def feed_rows(state: FeedState | None, failed_now: bool, now: datetime) -> list[FeedRow]:
+    """Everything the store knows of a feed, every text in full (wrapped, never cut)."""
+    health = feed_health(state, now)
+    out: list[FeedRow] = [
+        ("health", health.status + (" (failed in the last cycle)" if failed_now else ""), "bold"),
+        ("why", plain(health.words), ""),
+    ]
+    if state is None:
+        return [*out, ("state", "not polled yet", "")]
+    status = (
+        "—"
+        if state.last_status is None
+        else ("network error" if state.last_status == 0 else str(state.last_status))
+    )
+    gap = f"{state.mean_gap_s / 3600:.1f} h" if state.mean_gap_s else "—"
+    out += [
+        ("URL", plain(state.url), "underline"),
+        *([("moved to", plain(state.moved_to), "underline")] if state.moved_to else []),
+        ("last HTTP status", status, ""),
+        ("last error", plain(state.last_error) or "—", "bold #d75f00" if state.last_error else ""),
+        ("failures in a row", str(state.consecutive_failures), ""),
+        ("last attempt", _when(state.last_attempt), ""),
+        ("last success", _when(state.last_success), ""),
+        ("next poll", _when(state.next_poll) if state.next_poll else "on its interval", ""),
+        ("last new item", _when(state.last_new_item), ""),
+        ("usual gap", gap, ""),
+        ("polls", f"{state.polls:,} ({state.not_modified:,} answered 304 Not Modified)", ""),
+        ("items seen", f"{state.items_seen:,}", ""),
+    ]
+    if state.gone:
+        out.append(("stopped", "the server answered 410 Gone; polling stopped", ""))
+    return out
+
+
+def poll_history(polls: list[PollRecord]) -> Content:
+    """Newest first: when, the HTTP status, the error in full."""
+    if not polls:
+        return Content.styled(
+            "none yet: the store keeps each feed's last state (above); polls are listed as they happen", "dim"
+        )
+    lines: list[Content] = []
+    for p in reversed(polls):
+        status = "network error" if p.status == 0 else ("—" if p.status is None else str(p.status))
+        lines.append(
+            Content.assemble(
+                (f"{p.at:%d %b %H:%M:%S}  ", "dim"),
+                ("ok    " if p.ok else "FAILED", "" if p.ok else "bold #d75f00"),
+                f"  {status}",
+                f"  {plain(p.error)}" if p.error else "",
+            )
+        )
+    return Content("\n").join(lines)

@@ -7,20 +7,22 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Grid, Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select
 
 from monitor.app.board import TIME_RANGES, Filters
+from monitor.app.keys import FILTER_KEYS
 from monitor.app.safe import plain
+from monitor.app.widgets.labels import CATEGORY_LABEL, SEVERITY_LABEL
 from monitor.models import Category, Severity
 
 
 class FiltersScreen(ModalScreen[Filters | None]):
     """Returns the chosen Filters, or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = list(FILTER_KEYS)
 
     def __init__(self, current: Filters, zones: list[str]) -> None:
         super().__init__()
@@ -32,14 +34,14 @@ class FiltersScreen(ModalScreen[Filters | None]):
         with Grid(id="filters"):
             yield Label("Category")
             yield Select(
-                [(Text(v.value.replace("_", " ")), v) for v in Category],
+                [(Text(CATEGORY_LABEL[v]), v) for v in Category],
                 prompt="any",
                 value=c.category or Select.NULL,
                 id="category",
             )
             yield Label("Severity at least")
             yield Select(
-                [(Text(v.value), v) for v in Severity],
+                [(Text(SEVERITY_LABEL[v]), v) for v in Severity],
                 prompt="any",
                 value=c.min_severity or Select.NULL,
                 id="severity",

@@ -7,16 +7,18 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Grid, Vertical
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from monitor.app.board import Filters, page_of
 from monitor.app.health import header_counts
-from monitor.app.messages import ForceChosen, IncidentChosen, ZoneChosen
+from monitor.app.keys import MAIN_KEYS
+from monitor.app.messages import FeedChosen, ForceChosen, IncidentChosen, ZoneChosen
+from monitor.app.search import Query
 from monitor.app.widgets.boards import FeedsBoard, ForcesBoard, ZonesBoard
 from monitor.app.widgets.incidents import IncidentsPanel
 from monitor.app.widgets.status import StatusLine
@@ -29,23 +31,13 @@ if TYPE_CHECKING:
 WIDE = 150
 TALL = 40
 BIG_MAP = 50
-PAGES = Binding.Group("Page")
+PANELS = {"incidents": "#incident-table", "zones": "#zones", "forces": "#forces", "feeds": "#feeds"}
 
 
 class MainScreen(Screen[None]):
     """Every board at once; the filters and the page of the incidents table live here."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search"),
-        Binding("f", "filters", "Filter"),
-        Binding("u", "toggle_unacknowledged", "Unacked"),
-        Binding("a", "acknowledge", "Ack"),
-        Binding("m", "mute", "Mute"),
-        Binding("o", "open_link", "Open"),
-        Binding("n", "page(1)", "Next page", group=PAGES),
-        Binding("p", "page(-1)", "Previous page", group=PAGES),
-        Binding("escape", "clear_filters", "Clear", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_KEYS)
 
     filters: reactive[Filters] = reactive(Filters, init=False)
     page: reactive[int] = reactive(0, init=False)
@@ -103,18 +95,23 @@ class MainScreen(Screen[None]):
         board, now = self.room.board, self.room.now()
         self.query_one(AlertTicker).show(board.unacknowledged_alerts(), now)
         status = self.query_one(StatusLine)
+        status.now = now
         status.last_poll = board.last_poll
         status.feeds_ok, status.feeds_failing = header_counts(board.feeds, board.failed_feeds, now)
         status.unacknowledged = len(board.unacknowledged_alerts())
         status.trouble = self.room.trouble
         status.attached = self.room.attached
+        status.paused = self.room.paused
+        status.held_new = self.room.held.new
+        status.bell = self.room.bell_on_critical
         self.show_incidents()
 
     def show_incidents(self) -> None:
         board = self.room.board
         rows = board.view(self.filters, self.room.now())
         page = page_of(rows, self.page)
-        self.query_one(IncidentsPanel).show(page, board, self.room.now(), self.filters.describe())
+        search = Query.parse(self.filters.text) if self.filters.text else None
+        self.query_one(IncidentsPanel).show(page, board, self.room.now(), self.filters.describe(), search)
 
     def watch_filters(self) -> None:
         self.page = 0
@@ -133,6 +130,10 @@ class MainScreen(Screen[None]):
     def _force_chosen(self, message: ForceChosen) -> None:
         self.room.show_force(message.contributor)
 
+    @on(FeedChosen)
+    def _feed_chosen(self, message: FeedChosen) -> None:
+        self.room.show_feed(message.name)
+
     @on(ZoneChosen)
     def _zone_chosen(self, message: ZoneChosen) -> None:
         self.filters = replace(self.filters, zone=message.zone)
@@ -144,6 +145,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
+        self._search_pending = False
         self.query_one("#incident-table").focus()
 
     # --- actions --------------------------------------------------------------------------
@@ -161,10 +163,40 @@ class MainScreen(Screen[None]):
         if contributor is not None:
             self.room.show_force(contributor)
 
+    _search_pending = False
+    """ "/" was seen and the search box is about to open: what is typed next belongs in it."""
+
+    async def on_key(self, event: Key) -> None:
+        """Keys typed right after "/" reach the search box even when they were already on their way
+        to the table: the app hands each key to the widget focused when it arrives, and a fast
+        typist's (or a paste's) keys arrive before the box has focus. Without this, "/rafah" would
+        poll ("r") and acknowledge ("a") instead of searching. Keys reach this handler in the order
+        typed, before any binding acts on them."""
+        search = self.query_one("#search", Input)
+        if event.key == "slash" and self.focused is not search and not self._search_pending:
+            self._search_pending = True  # the binding opens the box; let it through
+            return
+        if not (self._search_pending or self.focused is search):
+            return
+        if event.is_printable and event.character:
+            search.insert_text_at_cursor(event.character)
+        elif event.key == "backspace":
+            search.action_delete_left()
+        elif event.key == "enter":
+            await search.action_submit()
+        else:
+            return  # Esc and the rest act as usual
+        event.stop()
+        event.prevent_default()
+
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.add_class("-open")
-        search.focus()
+        # At once, not through focus()'s call_later: keys typed right after "/" (already queued,
+        # as a paste or a fast typist sends them) must reach the box, not the app's bindings.
+        self.set_focus(search)
+        search.focus()  # and again after anything already queued (a screen just resumed restores its focus)
+        self.room.load_summaries()
 
     def action_filters(self) -> None:
         from monitor.app.screens.filters import FiltersScreen
@@ -181,6 +213,7 @@ class MainScreen(Screen[None]):
         self.filters = self.filters.toggled_unacknowledged()
 
     def action_clear_filters(self) -> None:
+        self._search_pending = False
         search = self.query_one("#search", Input)
         search.value = ""
         search.remove_class("-open")
@@ -189,7 +222,36 @@ class MainScreen(Screen[None]):
 
     def action_page(self, step: int) -> None:
         rows = self.room.board.view(self.filters, self.room.now())
-        self.page = page_of(rows, self.page + step).number
+        page = page_of(rows, self.page + step)
+        if page.number == self.page:
+            edge = "last" if step > 0 else "first"
+            self.notify(f"Already on the {edge} page ({page.number + 1} of {page.count}).", timeout=2)
+        else:
+            self.notify(f"Page {page.number + 1} of {page.count}.", timeout=2)
+        self.page = page.number
+
+    def action_panel(self, name: str) -> None:
+        self.query_one(PANELS[name]).focus()
+
+    def action_toggle_pause(self) -> None:
+        self.room.toggle_pause()
+
+    def action_acknowledge_all(self) -> None:
+        from monitor.app.screens.confirm import ConfirmScreen
+
+        ids = [i.id for i in self.room.board.view(self.filters, self.room.now())]
+        fresh = [i for i in ids if i not in self.room.board.acknowledged]
+        if not fresh:
+            self.notify("Every incident shown is already acknowledged.", timeout=3)
+            return
+        where = f" ({self.filters.describe()})" if self.filters.active else ""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.room.acknowledge_all(fresh)
+
+        question = f"Acknowledge the {len(fresh):,} unacknowledged incident(s) the list shows{where}?"
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_acknowledge(self) -> None:
         incident_id = self.current_incident_id()

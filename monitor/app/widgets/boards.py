@@ -8,7 +8,7 @@ from datetime import datetime
 from textual.widgets import DataTable
 
 from monitor.app.health import feed_health
-from monitor.app.messages import ForceChosen, ZoneChosen
+from monitor.app.messages import FeedChosen, ForceChosen, ZoneChosen
 from monitor.app.safe import cell
 from monitor.app.widgets.labels import short_time, words
 from monitor.models import FORCE_LADDER, FeedState, ForceEntry, ZoneEntry
@@ -33,20 +33,54 @@ TREND_STYLE = {"rising": "bold #d75f00", "steady": "", "falling": "#5f8700"}
 
 
 class RecordTable(DataTable[object]):
-    """A DataTable that remembers the key of each row and keeps the cursor on it across refreshes."""
+    """A DataTable that remembers the key of each row and keeps the cursor on it across refreshes.
 
-    COLUMNS: tuple[tuple[str, int | None], ...] = ()
+    Columns give way by priority: those that do not fit the panel are dropped, lowest priority
+    first (the detail screen shows them all), and the last column takes what is left."""
+
+    COLUMNS: tuple[tuple[str, int, int], ...] = ()
+    """(name, width, priority): 0 is always shown, higher numbers give way first."""
+
+    shown: tuple[tuple[str, int], ...] = ()
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        for name, width in self.COLUMNS:
+        self._build_columns()
+
+    def on_resize(self) -> None:
+        if self.fitting() != self.shown:
+            self._build_columns()
+            self.fill(self._rows)
+
+    def fitting(self) -> tuple[tuple[str, int], ...]:
+        width = self.size.width - 1  # the scrollbar
+        shown = list(self.COLUMNS)
+        for priority in sorted({p for _, _, p in self.COLUMNS if p}, reverse=True):
+            if sum(w + 2 for _, w, _ in shown) <= width:
+                break
+            shown = [c for c in shown if c[2] != priority]
+        cols = [(name, w) for name, w, _ in shown]
+        if cols and width > 0:  # the last column takes the rest (long reasons and names show more)
+            name, w = cols[-1]
+            cols[-1] = (name, max(w, width - sum(x + 2 for _, x in cols[:-1]) - 2))
+        return tuple(cols)
+
+    def _build_columns(self) -> None:
+        self.clear(columns=True)
+        self.shown = self.fitting()
+        for name, width in self.shown:
             self.add_column(name, key=name, width=width)
 
-    def fill(self, rows: Iterable[tuple[str, tuple[object, ...]]]) -> None:
+    _rows: tuple[tuple[str, dict[str, object]], ...] = ()
+
+    def fill(self, rows: Iterable[tuple[str, dict[str, object]]]) -> None:
+        """Replace every row; each row is (key, {column name: cell})."""
+        self._rows = tuple(rows)
         keep = self.cursor_row
         self.clear()
-        for key, values in rows:
-            self.add_row(*values, key=key)
+        names = [name for name, _ in self.shown]
+        for key, values in self._rows:
+            self.add_row(*(values[n] for n in names), key=key)
         if self.row_count:
             self.move_cursor(row=min(keep, self.row_count - 1), animate=False)
 
@@ -60,12 +94,12 @@ class ForcesBoard(RecordTable):
     """Each contributor from talks to deployment, furthest along first."""
 
     COLUMNS = (
-        ("contributor", 15),
-        ("status", 10),
-        ("troops", 12),
-        ("role", 16),
-        ("where", 13),
-        ("changed", 6),
+        ("contributor", 16, 0),
+        ("status", 10, 0),
+        ("troops", 12, 1),
+        ("changed", 12, 2),
+        ("where", 12, 3),
+        ("role", 16, 4),
     )
 
     def show(self, forces: Iterable[ForceEntry], now: datetime) -> None:
@@ -74,14 +108,14 @@ class ForcesBoard(RecordTable):
         self.fill(
             (
                 f.contributor,
-                (
-                    cell(f.contributor, "bold"),
-                    cell(words(f.status), "bold" if f.status in ("deploying", "deployed") else ""),
-                    cell(_troops(f)),
-                    cell(f.role or "—"),
-                    cell(f.where or "—"),
-                    cell(short_time(f.last_change, now)),
-                ),
+                {
+                    "contributor": cell(f.contributor, "bold"),
+                    "status": cell(words(f.status), "bold" if f.status in ("deploying", "deployed") else ""),
+                    "troops": cell(_troops(f)),
+                    "role": cell(f.role or "—"),
+                    "where": cell(f.where or "—"),
+                    "changed": cell(short_time(f.last_change, now)),
+                },
             )
             for f in ordered
         )
@@ -103,20 +137,20 @@ def _troops(force: ForceEntry) -> str:
 class ZonesBoard(RecordTable):
     """Incident counts per zone with status and trend, busiest first."""
 
-    COLUMNS = (("zone", 13), ("24 h", 4), ("7 d", 4), ("status", 10), ("trend", 9))
+    COLUMNS = (("zone", 13, 0), ("24 h", 4, 0), ("7 d", 4, 1), ("status", 10, 2), ("trend", 9, 3))
 
     def show(self, zones: Iterable[ZoneEntry]) -> None:
         ordered = sorted(zones, key=lambda z: (-z.count_24h, -z.count_7d, z.zone))
         self.fill(
             (
                 z.zone,
-                (
-                    cell(z.zone),
-                    cell(str(z.count_24h), "bold" if z.count_24h else "dim"),
-                    cell(str(z.count_7d)),
-                    cell(ZONE_STATUS[z.status]),
-                    cell(TREND[z.trend], TREND_STYLE[z.trend]),
-                ),
+                {
+                    "zone": cell(z.zone),
+                    "24 h": cell(str(z.count_24h), "bold" if z.count_24h else "dim"),
+                    "7 d": cell(str(z.count_7d)),
+                    "status": cell(ZONE_STATUS[z.status]),
+                    "trend": cell(TREND[z.trend], TREND_STYLE[z.trend]),
+                },
             )
             for z in ordered
         )
@@ -131,7 +165,7 @@ class ZonesBoard(RecordTable):
 class FeedsBoard(RecordTable):
     """Health of every feed, with the reason in words; trouble first."""
 
-    COLUMNS = (("feed", 16), ("health", 7), ("last ok", 7), ("why", None))
+    COLUMNS = (("feed", 16, 0), ("health", 7, 0), ("last ok", 12, 2), ("why", 20, 1))
 
     def show(self, feeds: Mapping[str, FeedState], now: datetime) -> None:
         rows = []
@@ -143,12 +177,18 @@ class FeedsBoard(RecordTable):
         self.fill(
             (
                 name,
-                (
-                    cell(name),
-                    cell(health.status, HEALTH_STYLE.get(health.status, "")),
-                    cell(last_ok),
-                    cell(health.words, max_len=120),
-                ),
+                {
+                    "feed": cell(name),
+                    "health": cell(health.status, HEALTH_STYLE.get(health.status, "")),
+                    "last ok": cell(last_ok),
+                    "why": cell(health.words),
+                },
             )
             for _, name, health, last_ok in rows
         )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = self.current_key()
+        if key is not None:
+            self.post_message(FeedChosen(key))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
-from textual.widgets.data_table import ColumnKey
 
-from monitor.app.board import Board, Page
+from monitor.app.board import PAGE_SIZE, Board, Page
 from monitor.app.messages import IncidentChosen
 from monitor.app.safe import cell, content
+from monitor.app.search import Query
 from monitor.app.widgets.labels import (
     CATEGORY_LABEL,
     SEVERITY_LABEL,
@@ -21,16 +22,37 @@ from monitor.app.widgets.labels import (
 )
 from monitor.models import Incident
 
-FIXED_COLUMNS = (
-    ("time", 6),
+COLUMNS = (
+    ("time", 12),
     ("sev", 4),
     ("category", 9),
-    ("zone", 11),
+    ("zone", 13),
     ("title", 0),
     ("src", 3),
     ("status", 10),
 )
-CHROME = 2 * len(FIXED_COLUMNS) + 3  # cell padding, border, scrollbar
+"""Every column in table order; the title takes the width the others leave."""
+GIVE_WAY = ("src", "category", "status", "zone")
+"""Columns dropped, in this order, while the title would be narrower than MIN_TITLE; the detail
+screen shows every one of them."""
+MIN_TITLE = 24
+CHROME = 3  # border and scrollbar
+MATCH_STYLE = "bold reverse"
+
+
+def visible_columns(width: int, time_width: int = 12) -> list[tuple[str, int]]:
+    """The columns that fit ``width`` cells, the title as wide as the rest allows; ``time_width`` is
+    5 when every time shown is today's (HH:MM), else 12 (day, month and hour)."""
+    shown = [(name, time_width if name == "time" else w) for name, w in COLUMNS]
+
+    def title_width() -> int:
+        return width - CHROME - sum(w + 2 for name, w in shown if name != "title") - 2
+
+    for name in GIVE_WAY:
+        if title_width() >= MIN_TITLE:
+            break
+        shown = [c for c in shown if c[0] != name]
+    return [(name, w or max(12, title_width())) for name, w in shown]
 
 
 class IncidentTable(DataTable[object]):
@@ -44,36 +66,40 @@ class IncidentTable(DataTable[object]):
         self.zebra_stripes = True
         self._build_columns()
 
-    def title_width(self) -> int:
-        fixed = sum(w for _, w in FIXED_COLUMNS)
-        return max(12, self.size.width - fixed - CHROME)
+    shown: tuple[tuple[str, int], ...] = ()
+    """The columns on screen now (name, width)."""
 
-    def _build_columns(self) -> None:
+    def _build_columns(self, time_width: int = 5) -> None:
         self.clear(columns=True)
-        for name, width in FIXED_COLUMNS:
-            self.add_column(name, key=name, width=width or self.title_width())
+        self.shown = tuple(visible_columns(self.size.width, time_width))
+        for name, width in self.shown:
+            self.add_column(name, key=name, width=width)
 
-    def show(self, rows: list[Incident], board: Board, now: datetime) -> None:
+    def show(self, rows: list[Incident], board: Board, now: datetime, search: Query | None = None) -> None:
         """Replace the rows with ``rows`` (one page), keeping the cursor on the same incident."""
         keep = self.current_id()
         row_index = self.cursor_row
-        title = self.columns.get(ColumnKey("title"))
-        if title is None or title.width != self.title_width():
-            self._build_columns()
+        time_width = 5 if all(i.last_seen.date() == now.date() for i in rows) else 12
+        if tuple(visible_columns(self.size.width, time_width)) != self.shown or not self.columns:
+            self._build_columns(time_width)
         else:
             self.clear()
-        self.add_rows(
-            (
-                cell(short_time(i.last_seen, now)),
-                cell(SEVERITY_LABEL[i.severity], SEVERITY_STYLE[i.severity]),
-                cell(CATEGORY_LABEL[i.category]),
-                cell(i.zone),
-                cell(i.title, "dim" if i.id in board.muted else ""),
-                cell(str(i.source_count), "bold" if i.source_count > 1 else ""),
-                cell(_status(i, board), "dim" if i.id in board.muted else ""),
-            )
-            for i in rows
-        )
+        names = [name for name, _ in self.shown]
+
+        def values(i: Incident) -> tuple[Text, ...]:
+            muted = "dim" if i.id in board.muted else ""
+            every = {
+                "time": cell(short_time(i.last_seen, now)),
+                "sev": cell(SEVERITY_LABEL[i.severity], SEVERITY_STYLE[i.severity]),
+                "category": cell(CATEGORY_LABEL[i.category]),
+                "zone": _marked(i.zone, search, ""),
+                "title": _marked(i.title, search, muted),
+                "src": cell(str(i.source_count), "bold" if i.source_count > 1 else ""),
+                "status": cell(_status(i, board), muted),
+            }
+            return tuple(every[n] for n in names)
+
+        self.add_rows(values(i) for i in rows)
         self.ids = tuple(i.id for i in rows)
         if row_index == 0 and rows:  # at the top: stay with the newest as new incidents arrive
             self.move_cursor(row=0, animate=False)
@@ -88,6 +114,16 @@ class IncidentTable(DataTable[object]):
         return self.ids[self.cursor_row]
 
 
+def _marked(text: str, search: Query | None, style: str) -> Text:
+    """A cell with the search's words highlighted: styles are added to a Text built from the plain
+    string, so feed text never passes through markup."""
+    shown = cell(text, style)
+    if search is not None:
+        for start, end in search.spans(shown.plain):
+            shown.stylize(MATCH_STYLE, start, end)
+    return shown
+
+
 def _status(incident: Incident, board: Board) -> str:
     mark = "× " if incident.id in board.muted else "✓ " if incident.id in board.acknowledged else ""
     return mark + STATUS_LABEL[incident.status]
@@ -97,18 +133,31 @@ class IncidentsPanel(Vertical):
     """Search box (hidden until asked for) above the incidents table."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search titles, zones, actors — Enter to keep, Esc to clear", id="search")
+        yield Input(
+            placeholder="search titles, summaries, zones, actors, countries — Enter keeps it, Esc clears",
+            id="search",
+            select_on_focus=False,  # what was typed straight after "/" stays, and typing goes on after it
+        )
         yield IncidentTable(id="incident-table")
 
     @property
     def table(self) -> IncidentTable:
         return self.query_one(IncidentTable)
 
-    def show(self, page: Page, board: Board, now: datetime, filters_words: str) -> None:
-        self.table.show(list(page.rows), board, now)
+    def show(
+        self, page: Page, board: Board, now: datetime, filters_words: str, search: Query | None = None
+    ) -> None:
+        self.table.show(list(page.rows), board, now, search)
         where = f" — {filters_words}" if filters_words else ""
         pages = f" · page {page.number + 1}/{page.count}" if page.count > 1 else ""
         self.border_title = content(f"Incidents {page.total:,}{pages}{where}", max_len=200)
+        first = page.number * PAGE_SIZE + 1 if page.total else 0
+        last = page.number * PAGE_SIZE + len(page.rows)
+        self.border_subtitle = (
+            content(f"{first:,}–{last:,} of {page.total:,} · n/p page {page.number + 1} of {page.count}")
+            if page.count > 1
+            else None
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

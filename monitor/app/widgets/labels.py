@@ -32,8 +32,8 @@ STATUS_LABEL = {"reported": "reported", "corroborated": "corrob.", "disputed": "
 
 
 def short_time(at: datetime, now: datetime) -> str:
-    """HH:MM for today (UTC), else day and month."""
-    return at.strftime("%H:%M") if at.date() == now.date() else at.strftime("%d %b")
+    """HH:MM for today (UTC); on another day, the day and month before the hour (12 characters)."""
+    return at.strftime("%H:%M") if at.date() == now.date() else at.strftime("%d %b %H:%M")
 
 
 def words(value: str | None) -> str:
