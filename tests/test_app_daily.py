@@ -500,7 +500,9 @@ async def test_help_says_which_feeds_yaml_is_in_use(store: Store, tmp_path: Path
         await pilot.press("question_mark")
         await pilot.pause()
         where = str(app.screen.query_one("#help-where").render())
-        assert str(config) in where and str(tmp_path / "app.json") in where
+        prefs = str(app.screen.query_one("#help-prefs").render())
+        assert str(config) in where and str(tmp_path / "app.json") in prefs
+        assert "Theme" not in where  # each on a line of its own
 
 
 def test_held_reports_count_each_new_incident_once() -> None:

@@ -33,9 +33,9 @@ class HelpScreen(ModalScreen[None]):
                 if self.config
                 else "Settings: the demo's own"
             )
-            if self.prefs:
-                where += f"\nTheme remembered in: {self.prefs}"
             yield Static(content(where, "dim"), id="help-where")
+            if self.prefs:  # a line of its own: plain text loses line breaks when sanitised
+                yield Static(content(f"Theme remembered in: {self.prefs}", "dim"), id="help-prefs")
             for title, section in sections():
                 yield Static(Content.styled(title, "bold underline"), classes="help-title")
                 for row in section:
