@@ -107,3 +107,55 @@ def test_deployments_found(engine: RuleEngine, text: str) -> None:
 )
 def test_not_deployments(engine: RuleEngine, text: str) -> None:
     assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F1: naval forces sent, sailing or on passage count as forces moving
+        "The navy has dispatched two frigates to the Red Sea to escort merchant ships.",
+        "The destroyer sailed from Norfolk for the eastern Mediterranean on Monday.",
+        "Two Italian warships passed through the Strait of Messina on their way to the Gulf.",
+        "The frigate departed Portsmouth for a seven-month deployment east of Suez.",
+        # F1: arrivals confirmed, new arrivals, contingents flown in
+        "Police in Juba confirmed the arrival of 120 Rwandan peacekeepers at the airport.",
+        "New troop arrivals bring the mission to 3,000 personnel.",
+        "The Chadian soldiers travelled aboard a chartered airliner to Bangui.",
+        # F5: observers starting their work on the ground
+        "A team of regional observers began work along the frontier on Tuesday.",
+        # F1: a timetable for an already sent contingent is reported, not speculated
+        "A third rotation of 400 Kenyan police officers is scheduled to arrive next week.",
+        # F1: forces closing or handing bases to another army withdraw from them
+        "The last French soldiers closed their base in Gao and handed it to the Malian army.",
+        "The final coalition base was handed to the Iraqi army on Sunday.",
+        # F2: the commanding authority's spokesperson states its own forces' next move
+        "The army spokesman told reporters that the army would withdraw from the town by Friday.",
+        # F13 does not block when the non-military word is only the speaker
+        "The envoy said that the army's withdrawal from the ridge had started.",
+    ],
+)
+def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F8: talks with and proposals to other states about contributing
+        "Among the states Washington is talking to about contributing troops are Chile and Peru.",
+        "Paris has proposed that countries such as Ghana, Senegal and Benin contribute soldiers.",
+        "According to the plans, the frigate will be based in Darwin permanently.",
+        "The officers are preparing for the arrival of a bigger contingent next month.",
+        # F11: a long-run tally
+        "In the last thirty years, Britain has reduced its military presence in the Gulf.",
+        # F10: a deadline given by a deal, and a plan's key clause wherever it is named
+        "The truce gives rebel forces 48 hours to withdraw from the city.",
+        "An army deployment along the border is a key clause in the accord.",
+        # F8/F12: readiness to react is not readiness to deploy
+        "The president instructed the forces to be prepared to respond to any attack.",
+        # a third party's statement about another army is no commitment
+        "The mediator said the troops would pull back to the line.",
+    ],
+)
+def test_not_deployments_b10(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
