@@ -132,6 +132,11 @@ def test_not_deployments(engine: RuleEngine, text: str) -> None:
         "The army spokesman told reporters that the army would withdraw from the town by Friday.",
         # F13 does not block when the non-military word is only the speaker
         "The envoy said that the army's withdrawal from the ridge had started.",
+        # F1: a send-off or a farewell to a departing unit; a team that is a military unit
+        "The minister bade farewell to 600 soldiers leaving for the mission in Mali.",
+        "The departing troops boarded two chartered aircraft at dawn.",
+        "A peacekeeping team from the army left for the Golan Heights on Monday.",
+        "The new team of peacekeepers will replace the Irish contingent next week.",
     ],
 )
 def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
@@ -155,6 +160,10 @@ def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
         "The president instructed the forces to be prepared to respond to any attack.",
         # a third party's statement about another army is no commitment
         "The mediator said the troops would pull back to the line.",
+        # F11: the contingent now serving was deployed earlier
+        "The current contingent of Fijian soldiers was deployed in March of last year.",
+        # F13 still holds for a team that is not military
+        "A medical team was sent to the border town on Monday.",
     ],
 )
 def test_not_deployments_b10(engine: RuleEngine, text: str) -> None:

@@ -137,7 +137,7 @@ STATUS_QUO = term_list(
     [
         "remain", "=still", "=currently", "=continue to", "=continues to", "=existing", "=already deployed",
         "=maintain", "=maintained", "=stationed there", "=long-standing", "=are present", "=is present",
-        "=kept", "=keeps", "=keeping",
+        "=kept", "=keeps", "=keeping", "=current batch", "=current contingent", "=current rotation",
     ]
 )  # fmt: skip
 NON_MILITARY = term_list(
@@ -265,7 +265,7 @@ def guard_hit(
                 return name
         elif kind == "around":
             if terms.occurs(tokens, sc.clause_start, sc.after_end) and not _speaker_only(
-                tokens, terms, sc.clause_start, sc.start
+                tokens, terms, (sc.clause_start, sc.after_end), sc.start
             ):
                 return name
         elif terms.occurs(tokens, lo, hi):
@@ -304,14 +304,28 @@ _DURATION = frozenset({"years", "decades", "centuries"})
 _SPAN_START = frozenset({"last", "past"})
 
 
-def _speaker_only(tokens: Sequence[str], terms: TermList, lo: int, start: int) -> bool:
+def _speaker_only(tokens: Sequence[str], terms: TermList, span: tuple[int, int], start: int) -> bool:
     """ "The envoy said that the military's withdrawal has started": the non-military word is the
     speaker, before a verb of saying; the thing said is not its own deployment (GUIDELINE F13)."""
-    hits = [p for p, _ in terms.find(tokens, lo, start + 1)]
-    if not hits or terms.occurs(tokens, start, start + 4):
+    hits = [p for p, _ in terms.find(tokens, *span)]
+    hits = [p for p in hits if not _military_team(tokens, p)]
+    if not hits:
+        return True  # only "a team of peacekeepers", "the peacekeeping team": military after all
+    if any(p >= start for p in hits):
         return False
     last = max(hits)
     return any(tokens[k] in _SPEECH for k in range(last + 1, start))
+
+
+_TEAM_OF = frozenset({"military", "army", "observer", "observers", "monitoring", "navy", "naval"})
+
+
+def _military_team(tokens: Sequence[str], at: int) -> bool:
+    """ "A UN peacekeeping team", "the new team of peacekeepers": a team that is a military unit."""
+    if tokens[at] != "team":
+        return False
+    near = tokens[max(0, at - 2) : at] + tokens[at + 1 : at + 3]
+    return any(t.startswith("peacekeep") or t in _TEAM_OF for t in near)
 
 
 def _years_span(tokens: Sequence[str], lo: int, hi: int) -> bool:
