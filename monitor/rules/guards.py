@@ -324,7 +324,7 @@ def _military_team(tokens: Sequence[str], at: int) -> bool:
     """ "A UN peacekeeping team", "the new team of peacekeepers": a team that is a military unit."""
     if tokens[at] != "team":
         return False
-    near = tokens[max(0, at - 2) : at] + tokens[at + 1 : at + 3]
+    near = [*tokens[max(0, at - 2) : at], *tokens[at + 1 : at + 3]]
     return any(t.startswith("peacekeep") or t in _TEAM_OF for t in near)
 
 
