@@ -137,6 +137,10 @@ def test_not_deployments(engine: RuleEngine, text: str) -> None:
         "The departing troops boarded two chartered aircraft at dawn.",
         "A peacekeeping team from the army left for the Golan Heights on Monday.",
         "The new team of peacekeepers will replace the Irish contingent next week.",
+        # F4: hosts admit a bloc's monitors, with its full name and acronym in between
+        "Both governments agreed to allow the Association of Southeast Asian Nations (ASEAN) to monitor it.",
+        # a named contingent in a future passive stays the contributor's own plan (F2)
+        "A force of 3,000 Pakistani soldiers will be deployed in Rafah, the ministry said.",
     ],
 )
 def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
@@ -164,6 +168,11 @@ def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
         "The current contingent of Fijian soldiers was deployed in March of last year.",
         # F13 still holds for a team that is not military
         "A medical team was sent to the border town on Monday.",
+        # F8/F10: an unnamed force as the subject of a future passive is a plan
+        "Officials said an international force will be deployed in Gaza once the truce holds.",
+        "Under discussion is whether a multinational mission would be sent to the port.",
+        # F4 without an admission: hosts refuse observers, however long the bloc's name
+        "The two sides refused to allow the Association of Southeast Asian Nations (ASEAN) to monitor it.",
     ],
 )
 def test_not_deployments_b10(engine: RuleEngine, text: str) -> None:

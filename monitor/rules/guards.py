@@ -276,6 +276,8 @@ def guard_hit(
         TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.end)
     ):
         return "modality"
+    if "modality" in guards and _unnamed_force_future(tokens, lo, start):
+        return "modality"  # "an international force will be deployed in Gaza": a plan, nobody's pledge
     if "status_quo" in guards and (
         STATISTIC.occurs(tokens, lo, sc.start) or _years_span(tokens, lo, sc.start)
     ):
@@ -315,6 +317,24 @@ def _speaker_only(tokens: Sequence[str], terms: TermList, span: tuple[int, int],
         return False
     last = max(hits)
     return any(tokens[k] in _SPEECH for k in range(last + 1, start))
+
+
+_INDEFINITE = frozenset({"a", "an"})
+_FORCE_NOUNS = frozenset({"force", "mission"})
+_FUTURE_BE = frozenset({"will", "would", "to", "could", "should", "might"})
+
+
+def _unnamed_force_future(tokens: Sequence[str], lo: int, start: int) -> bool:
+    """ "an international force will be deployed", "a stabilisation mission is to be sent": a force
+    that no one has yet formed or pledged is the subject of a future passive (GUIDELINE F8/F10)."""
+    if start - lo < 4 or tokens[start - 1] != "be" or tokens[start - 2] not in _FUTURE_BE:
+        return False
+    k = start - 3
+    if tokens[k] == "is" and tokens[start - 2] == "to":
+        k -= 1
+    if tokens[k] not in _FORCE_NOUNS:
+        return False
+    return any(tokens[j] in _INDEFINITE for j in range(max(lo, k - 4), k))
 
 
 _TEAM_OF = frozenset({"military", "army", "observer", "observers", "monitoring", "navy", "naval"})
