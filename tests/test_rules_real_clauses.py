@@ -141,6 +141,9 @@ def test_not_deployments(engine: RuleEngine, text: str) -> None:
         "Both governments agreed to allow the Association of Southeast Asian Nations (ASEAN) to monitor it.",
         # a named contingent in a future passive stays the contributor's own plan (F2)
         "A force of 3,000 Pakistani soldiers will be deployed in Rafah, the ministry said.",
+        # F2/F3: the contributor's own announced plan to move its forces
+        "The ministry disclosed plans to send 1,500 troops to the border this week.",
+        "Ghana and Togo also plan to contribute personnel to the mission.",
     ],
 )
 def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
@@ -171,6 +174,9 @@ def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
         # F8/F10: an unnamed force as the subject of a future passive is a plan
         "Officials said an international force will be deployed in Gaza once the truce holds.",
         "Under discussion is whether a multinational mission would be sent to the port.",
+        # F8: plans discussed, or a plan nobody is said to own
+        "European officials are discussing plans to send troops to the region.",
+        "Officials said the US plans to send an international force to the enclave.",
         # F4 without an admission: hosts refuse observers, however long the bloc's name
         "The two sides refused to allow the Association of Southeast Asian Nations (ASEAN) to monitor it.",
     ],

@@ -420,6 +420,8 @@ _MONTH_BEFORE = frozenset(
     {"in", "since", "early", "late", "mid", "last", "until", "by", "of", "on", "from", "through", "this"}
 )
 _ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "exceed"})
+_PLAN_OWNED = frozenset({"announced", "disclosed", "unveiled", "prepared", "also", "finalised", "finalized"})
+_MOVE_VERBS = frozenset({"send", "deploy", "withdraw", "contribute", "dispatch", "pull", "station"})
 _LOGISTICS = frozenset({"arrive", "depart", "leave", "land", "fly"})
 _SAID_MORE = frozenset(
     {"added", "said", "says", "noted", "stated", "claimed", "alleged", "accused", "explained"}
@@ -436,6 +438,9 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
         return before in _MONTH_BEFORE or after[:1].isdigit()
     if tok == "expected" and i + 2 < len(tokens) and tokens[i + 1] == "to":
         return tokens[i + 2] in _ESTIMATE_AFTER
+    if tok in ("plan", "plans") and i and i + 2 < len(tokens) and tokens[i + 1] == "to":
+        # "Kazakhstan announced plans to send troops": the contributor's own announced plan (F2/F3)
+        return tokens[i - 1] in _PLAN_OWNED and tokens[i + 2] in _MOVE_VERBS
     if tok == "scheduled" and i + 2 < len(tokens) and tokens[i + 1] == "to":
         return tokens[i + 2] in _LOGISTICS  # "scheduled to arrive": a timetable, not a maybe
     if tok == "further":  # "the statement further added that ...": discourse, not "any further violations"
@@ -448,7 +453,7 @@ def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> 
     skip = [
         i
         for i in range(lo, hi)
-        if tokens[i] in ("may", "expected", "further", "scheduled") and _not_modal(tokens, i)
+        if tokens[i] in ("may", "expected", "further", "scheduled", "plan", "plans") and _not_modal(tokens, i)
     ]
     if not skip:
         return True
