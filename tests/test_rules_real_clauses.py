@@ -144,6 +144,11 @@ def test_not_deployments(engine: RuleEngine, text: str) -> None:
         # F2/F3: the contributor's own announced plan to move its forces
         "The ministry disclosed plans to send 1,500 troops to the border this week.",
         "Ghana and Togo also plan to contribute personnel to the mission.",
+        # F2: the armed group's own statement, with a date or an outlet between "said" and "they would"
+        "The rebels said on Sunday that they would withdraw from the town.",
+        "Officers of the rebel group told Reuters they would pull their forces back from the airport.",
+        # F13 does not block when the non-military word is the audience
+        "The force commander told journalists that the rebel group will retreat to the hills.",
     ],
 )
 def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
@@ -177,6 +182,10 @@ def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
         # F8: plans discussed, or a plan nobody is said to own
         "European officials are discussing plans to send troops to the region.",
         "Officials said the US plans to send an international force to the enclave.",
+        # a power station hit is not forces stationed
+        "RSF drones hit a power station in Atbara on Sunday.",
+        # "said ... would" with another modal word before it stays hypothetical
+        "The rebels said on Sunday that they could perhaps withdraw, and would if asked.",
         # F4 without an admission: hosts refuse observers, however long the bloc's name
         "The two sides refused to allow the Association of Southeast Asian Nations (ASEAN) to monitor it.",
     ],

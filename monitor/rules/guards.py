@@ -310,7 +310,10 @@ def _speaker_only(tokens: Sequence[str], terms: TermList, span: tuple[int, int],
     """ "The envoy said that the military's withdrawal has started": the non-military word is the
     speaker, before a verb of saying; the thing said is not its own deployment (GUIDELINE F13)."""
     hits = [p for p, _ in terms.find(tokens, *span)]
-    hits = [p for p in hits if not _military_team(tokens, p)]
+    # "told journalists that ...": the audience, not the actor
+    hits = [
+        p for p in hits if not _military_team(tokens, p) and not (p and tokens[p - 1] in ("told", "briefed"))
+    ]
     if not hits:
         return True  # only "a team of peacekeepers", "the peacekeeping team": military after all
     if any(p >= start for p in hits):
@@ -388,8 +391,13 @@ def _reported_commitment(tokens: Sequence[str], lo: int, hi: int, terms: TermLis
     """ "Morocco said it would commit 1,000 troops": "would" reports the speaker's own commitment
     (GUIDELINE F2), not a hypothetical, when it follows "said it/they" and nothing else is modal."""
     for i in range(lo, hi):
-        if tokens[i] == "would" and i - lo >= 2 and tokens[i - 1] in _SELF and tokens[i - 2] in _SAID:
-            return not (terms.occurs(tokens, lo, i - 2) or terms.occurs(tokens, i + 1, hi))
+        if tokens[i] != "would" or i - lo < 2 or tokens[i - 1] not in _SELF:
+            continue
+        # "said it would", "said on Wednesday that they would", "told CNN they would"
+        for j in range(i - 2, max(lo, i - 7) - 1, -1):
+            if tokens[j] in _SAID:
+                return not (terms.occurs(tokens, lo, j) or terms.occurs(tokens, i + 1, hi))
+        return False
     return False
 
 
