@@ -149,6 +149,8 @@ def test_not_deployments(engine: RuleEngine, text: str) -> None:
         "Officers of the rebel group told Reuters they would pull their forces back from the airport.",
         # F13 does not block when the non-military word is the audience
         "The force commander told journalists that the rebel group will retreat to the hills.",
+        # "as of" a time of day dates the report; only a year or month makes it a tally (F11)
+        "As of midday, the army said it had withdrawn its troops to the agreed line.",
     ],
 )
 def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
@@ -184,6 +186,7 @@ def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
         "Officials said the US plans to send an international force to the enclave.",
         # a power station hit is not forces stationed
         "RSF drones hit a power station in Atbara on Sunday.",
+        "As of June, the mission had 7,500 peacekeepers deployed from 48 countries.",
         # "said ... would" with another modal word before it stays hypothetical
         "The rebels said on Sunday that they could perhaps withdraw, and would if asked.",
         # F4 without an admission: hosts refuse observers, however long the bloc's name

@@ -89,7 +89,7 @@ SPECULATION = term_list(
 STATISTIC = term_list(
     [
         "=over the past decade", "=over the past years", "=in the past decade", "=over the decades",
-        "=over the years", "=as of", "=to date", "=in total", "=all told", "=since its founding",
+        "=over the years", "=to date", "=in total", "=all told", "=since its founding",
         "=in recent years", "=have since been", "=has since been", "=over the last",
     ]
 )  # fmt: skip
@@ -351,8 +351,23 @@ def _military_team(tokens: Sequence[str], at: int) -> bool:
     return any(t.startswith("peacekeep") or t in _TEAM_OF for t in near)
 
 
+_MONTHS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+        "sept", "oct", "nov", "dec",
+    }
+)  # fmt: skip
+
+
 def _years_span(tokens: Sequence[str], lo: int, hi: int) -> bool:
-    """ "in the last fifty years", "over the past two decades": a long-run tally, not a movement (F11)."""
+    """ "in the last fifty years", "over the past two decades", "as of 2023" / "as of June": a
+    long-run tally or a count at a date, not a movement (F11); "as of midday" is only a time."""
+    for k in range(lo, hi - 2):
+        if tokens[k] == "as" and tokens[k + 1] == "of":
+            nxt = tokens[k + 2]
+            if (len(nxt) == 4 and nxt.isdigit()) or nxt in _MONTHS:
+                return True
     for k in range(max(lo, 1), hi - 2):
         if tokens[k] in _SPAN_START and tokens[k - 1] == "the" and tokens[k + 2] in _DURATION:
             return True
