@@ -187,6 +187,8 @@ def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
         # a power station hit is not forces stationed
         "RSF drones hit a power station in Atbara on Sunday.",
         "As of June, the mission had 7,500 peacekeepers deployed from 48 countries.",
+        # F8: meetings still to work out a withdrawal
+        "The generals agreed to meet again to work out how and when to withdraw troops from the hill.",
         # "said ... would" with another modal word before it stays hypothetical
         "The rebels said on Sunday that they could perhaps withdraw, and would if asked.",
         # F4 without an admission: hosts refuse observers, however long the bloc's name

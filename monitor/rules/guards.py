@@ -67,7 +67,7 @@ TALKS = term_list(
         "=in talks", "=talks with", "=talks on", "=talks about", "=discussions with", "=discussions on",
         "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference", "=approached",
         "=spoken with", "=spoke with", "=speaking with", "=speaking to", "=talking to", "=spoken to",
-        "=talked to", "=proposed that", "=suggested that",
+        "=talked to", "=proposed that", "=suggested that", "=to work out", "=how and when", "=agreed to meet",
     ]
 )  # fmt: skip
 # others' expectations about who will make up a force, anywhere before the trigger (GUIDELINE F8):
