@@ -107,3 +107,93 @@ def test_deployments_found(engine: RuleEngine, text: str) -> None:
 )
 def test_not_deployments(engine: RuleEngine, text: str) -> None:
     assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F1: naval forces sent, sailing or on passage count as forces moving
+        "The navy has dispatched two frigates to the Red Sea to escort merchant ships.",
+        "The destroyer sailed from Norfolk for the eastern Mediterranean on Monday.",
+        "Two Italian warships passed through the Strait of Messina on their way to the Gulf.",
+        "The frigate departed Portsmouth for a seven-month deployment east of Suez.",
+        # F1: arrivals confirmed, new arrivals, contingents flown in
+        "Police in Juba confirmed the arrival of 120 Rwandan peacekeepers at the airport.",
+        "New troop arrivals bring the mission to 3,000 personnel.",
+        "The Chadian soldiers travelled aboard a chartered airliner to Bangui.",
+        # F5: observers starting their work on the ground
+        "A team of regional observers began work along the frontier on Tuesday.",
+        # F1: a timetable for an already sent contingent is reported, not speculated
+        "A third rotation of 400 Kenyan police officers is scheduled to arrive next week.",
+        # F1: forces closing or handing bases to another army withdraw from them
+        "The last French soldiers closed their base in Gao and handed it to the Malian army.",
+        "The final coalition base was handed to the Iraqi army on Sunday.",
+        # F2: the commanding authority's spokesperson states its own forces' next move
+        "The army spokesman told reporters that the army would withdraw from the town by Friday.",
+        # F13 does not block when the non-military word is only the speaker
+        "The envoy said that the army's withdrawal from the ridge had started.",
+        # F1: a send-off or a farewell to a departing unit; a team that is a military unit
+        "The minister bade farewell to 600 soldiers leaving for the mission in Mali.",
+        "The departing troops boarded two chartered aircraft at dawn.",
+        "A peacekeeping team from the army left for the Golan Heights on Monday.",
+        "The new team of peacekeepers will replace the Irish contingent next week.",
+        # F4: hosts admit a bloc's monitors, with its full name and acronym in between
+        "Both governments agreed to allow the Association of Southeast Asian Nations (ASEAN) to monitor it.",
+        # a named contingent in a future passive stays the contributor's own plan (F2)
+        "A force of 3,000 Pakistani soldiers will be deployed in Rafah, the ministry said.",
+        # F2/F3: the contributor's own announced plan to move its forces
+        "The ministry disclosed plans to send 1,500 troops to the border this week.",
+        "Ghana and Togo also plan to contribute personnel to the mission.",
+        # F2: the armed group's own statement, with a date or an outlet between "said" and "they would"
+        "The rebels said on Sunday that they would withdraw from the town.",
+        "Officers of the rebel group told Reuters they would pull their forces back from the airport.",
+        # F13 does not block when the non-military word is the audience
+        "The force commander told journalists that the rebel group will retreat to the hills.",
+        # "as of" a time of day dates the report; only a year or month makes it a tally (F11)
+        "As of midday, the army said it had withdrawn its troops to the agreed line.",
+    ],
+)
+def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F8: talks with and proposals to other states about contributing
+        "Among the states Washington is talking to about contributing troops are Chile and Peru.",
+        "Paris has proposed that countries such as Ghana, Senegal and Benin contribute soldiers.",
+        "According to the plans, the frigate will be based in Darwin permanently.",
+        "The officers are preparing for the arrival of a bigger contingent next month.",
+        # F11: a long-run tally
+        "In the last thirty years, Britain has reduced its military presence in the Gulf.",
+        # F10: a deadline given by a deal, and a plan's key clause wherever it is named
+        "The truce gives rebel forces 48 hours to withdraw from the city.",
+        "An army deployment along the border is a key clause in the accord.",
+        # F8/F12: readiness to react is not readiness to deploy
+        "The president instructed the forces to be prepared to respond to any attack.",
+        # a third party's statement about another army is no commitment
+        "The mediator said the troops would pull back to the line.",
+        # F11: the contingent now serving was deployed earlier
+        "The current contingent of Fijian soldiers was deployed in March of last year.",
+        # F13 still holds for a team that is not military
+        "A medical team was sent to the border town on Monday.",
+        # F8/F10: an unnamed force as the subject of a future passive is a plan
+        "Officials said an international force will be deployed in Gaza once the truce holds.",
+        "Under discussion is whether a multinational mission would be sent to the port.",
+        # F8: plans discussed, or a plan nobody is said to own
+        "European officials are discussing plans to send troops to the region.",
+        "Officials said the US plans to send an international force to the enclave.",
+        # a power station hit is not forces stationed
+        "RSF drones hit a power station in Atbara on Sunday.",
+        "As of June, the mission had 7,500 peacekeepers deployed from 48 countries.",
+        # F8: meetings still to work out a withdrawal
+        "The generals agreed to meet again to work out how and when to withdraw troops from the hill.",
+        # "said ... would" with another modal word before it stays hypothetical
+        "The rebels said on Sunday that they could perhaps withdraw, and would if asked.",
+        # F4 without an admission: hosts refuse observers, however long the bloc's name
+        "The two sides refused to allow the Association of Southeast Asian Nations (ASEAN) to monitor it.",
+    ],
+)
+def test_not_deployments_b10(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)

@@ -66,7 +66,8 @@ TALKS = term_list(
     [
         "=in talks", "=talks with", "=talks on", "=talks about", "=discussions with", "=discussions on",
         "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference", "=approached",
-        "=spoken with", "=spoke with", "=speaking with",
+        "=spoken with", "=spoke with", "=speaking with", "=speaking to", "=talking to", "=spoken to",
+        "=talked to", "=proposed that", "=suggested that", "=to work out", "=how and when", "=agreed to meet",
     ]
 )  # fmt: skip
 # others' expectations about who will make up a force, anywhere before the trigger (GUIDELINE F8):
@@ -79,13 +80,16 @@ SPECULATION = term_list(
         "=front runners", "=front-runners", "=tipped to", "=seen as likely", "=could form",
         "=expressed interest", "=most interest", "=interest in sending", "=interested in sending",
         "=closest to", "=leading candidates", "=among the candidates", "=should the plan", "=if the plan",
+        "=preparing for the arrival", "=prepare for the arrival", "=prepares for the arrival",
+        "=according to the plans", "=according to the plan", "=according to the proposal",
+        "=according to the draft",
     ]
 )  # fmt: skip
 # a count of past contributions frames the whole sentence as a statistic (GUIDELINE F11)
 STATISTIC = term_list(
     [
         "=over the past decade", "=over the past years", "=in the past decade", "=over the decades",
-        "=over the years", "=as of", "=to date", "=in total", "=all told", "=since its founding",
+        "=over the years", "=to date", "=in total", "=all told", "=since its founding",
         "=in recent years", "=have since been", "=has since been", "=over the last",
     ]
 )  # fmt: skip
@@ -95,9 +99,11 @@ AGREEMENT_FRAME = term_list(
         "require", "=requiring", "stipulate", "=under the plan", "=under the proposal", "=envisages",
         "=provides for", "=provide for", "=calls for", "=the deal would", "=the plan would",
         "=agreement include", "=agreement includes", "=deal include", "=deal includes", "=terms include",
-        "=key clause", "=clause in",
+        "=key clause", "=clause in", "=hours to", "=days to", "=weeks to",
     ]
 )  # fmt: skip
+# a sentence that names itself the terms of a deal, wherever it says so ("... is a key clause in ...")
+TERMS_ANYWHERE = term_list(["=key clause", "=a clause of", "=is a condition", "=is a key condition"])
 # "under the deal/terms" only marks a future step when the verb is not in the past tense
 UNDER_DEAL = term_list(
     [
@@ -131,7 +137,7 @@ STATUS_QUO = term_list(
     [
         "remain", "=still", "=currently", "=continue to", "=continues to", "=existing", "=already deployed",
         "=maintain", "=maintained", "=stationed there", "=long-standing", "=are present", "=is present",
-        "=kept", "=keeps", "=keeping",
+        "=kept", "=keeps", "=keeping", "=current batch", "=current contingent", "=current rotation",
     ]
 )  # fmt: skip
 NON_MILITARY = term_list(
@@ -247,8 +253,9 @@ def guard_hit(
             if before and terms.occurs(tokens, sc.clause_start, sc.start):
                 if name == "denial" and _accuses_as_well(tokens, sc.clause_start, sc.start):
                     continue
-                if name in ("modality", "agreement") and _reported_commitment(
-                    tokens, sc.clause_start, sc.start, terms
+                if name in ("modality", "agreement") and (
+                    _reported_commitment(tokens, sc.clause_start, sc.start, terms)
+                    or _authority_statement(tokens, lo, sc.clause_start, sc.start, terms)
                 ):
                     continue
                 if name in ("modality", "hypothetical") and not _modal_besides(
@@ -257,17 +264,23 @@ def guard_hit(
                     continue
                 return name
         elif kind == "around":
-            if terms.occurs(tokens, sc.clause_start, sc.after_end):
+            if terms.occurs(tokens, sc.clause_start, sc.after_end) and not _speaker_only(
+                tokens, terms, (sc.clause_start, sc.after_end), sc.start
+            ):
                 return name
         elif terms.occurs(tokens, lo, hi):
             if name == "internal" and _carried_out_only(tokens, lo, hi, terms):
                 continue
             return name
     if "modality" in guards and (
-        TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.start)
+        TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.end)
     ):
         return "modality"
-    if "status_quo" in guards and STATISTIC.occurs(tokens, lo, sc.start):
+    if "modality" in guards and _unnamed_force_future(tokens, lo, start):
+        return "modality"  # "an international force will be deployed in Gaza": a plan, nobody's pledge
+    if "status_quo" in guards and (
+        STATISTIC.occurs(tokens, lo, sc.start) or _years_span(tokens, lo, sc.start)
+    ):
         return "status_quo"  # "over the past decade, X has dispatched 5,641 troops": a statistic
     if "target" in guards and tokens[start] in _POSTED and _fires_after(tokens, start + length, hi):
         return "target"  # "warships deployed off the coast shelled the rebels": force used, not moved (F12)
@@ -279,11 +292,86 @@ def guard_hit(
         return "non_military"  # "send 150 carabinieri to train the police": a training offer (F13)
     if "negation" in guards and _negated_after(tokens, sc):
         return "negation"
-    if "agreement" in guards and AGREEMENT_FRAME.occurs(tokens, lo, sc.start):
+    if "agreement" in guards and (
+        AGREEMENT_FRAME.occurs(tokens, lo, sc.start) or TERMS_ANYWHERE.occurs(tokens, lo, hi)
+    ):
         return "agreement"
     if "agreement" in guards and UNDER_DEAL.occurs(tokens, lo, sc.start) and not _past(tokens[start]):
         return "agreement"
     return None
+
+
+_SPEECH = frozenset({"said", "says", "told", "announced", "stated", "confirmed", "noted", "added"})
+_DURATION = frozenset({"years", "decades", "centuries"})
+_SPAN_START = frozenset({"last", "past"})
+
+
+def _speaker_only(tokens: Sequence[str], terms: TermList, span: tuple[int, int], start: int) -> bool:
+    """ "The envoy said that the military's withdrawal has started": the non-military word is the
+    speaker, before a verb of saying; the thing said is not its own deployment (GUIDELINE F13)."""
+    hits = [p for p, _ in terms.find(tokens, *span)]
+    # "told journalists that ...": the audience, not the actor
+    hits = [
+        p for p in hits if not _military_team(tokens, p) and not (p and tokens[p - 1] in ("told", "briefed"))
+    ]
+    if not hits:
+        return True  # only "a team of peacekeepers", "the peacekeeping team": military after all
+    if any(p >= start for p in hits):
+        return False
+    last = max(hits)
+    return any(tokens[k] in _SPEECH for k in range(last + 1, start))
+
+
+_INDEFINITE = frozenset({"a", "an"})
+_FORCE_NOUNS = frozenset({"force", "mission"})
+_FUTURE_BE = frozenset({"will", "would", "to", "could", "should", "might"})
+
+
+def _unnamed_force_future(tokens: Sequence[str], lo: int, start: int) -> bool:
+    """ "an international force will be deployed", "a stabilisation mission is to be sent": a force
+    that no one has yet formed or pledged is the subject of a future passive (GUIDELINE F8/F10)."""
+    if start - lo < 4 or tokens[start - 1] != "be" or tokens[start - 2] not in _FUTURE_BE:
+        return False
+    k = start - 3
+    if tokens[k] == "is" and tokens[start - 2] == "to":
+        k -= 1
+    if tokens[k] not in _FORCE_NOUNS:
+        return False
+    return any(tokens[j] in _INDEFINITE for j in range(max(lo, k - 4), k))
+
+
+_TEAM_OF = frozenset({"military", "army", "observer", "observers", "monitoring", "navy", "naval"})
+
+
+def _military_team(tokens: Sequence[str], at: int) -> bool:
+    """ "A UN peacekeeping team", "the new team of peacekeepers": a team that is a military unit."""
+    if tokens[at] != "team":
+        return False
+    near = [*tokens[max(0, at - 2) : at], *tokens[at + 1 : at + 3]]
+    return any(t.startswith("peacekeep") or t in _TEAM_OF for t in near)
+
+
+_MONTHS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+        "sept", "oct", "nov", "dec",
+    }
+)  # fmt: skip
+
+
+def _years_span(tokens: Sequence[str], lo: int, hi: int) -> bool:
+    """ "in the last fifty years", "over the past two decades", "as of 2023" / "as of June": a
+    long-run tally or a count at a date, not a movement (F11); "as of midday" is only a time."""
+    for k in range(lo, hi - 2):
+        if tokens[k] == "as" and tokens[k + 1] == "of":
+            nxt = tokens[k + 2]
+            if (len(nxt) == 4 and nxt.isdigit()) or nxt in _MONTHS:
+                return True
+    for k in range(max(lo, 1), hi - 2):
+        if tokens[k] in _SPAN_START and tokens[k - 1] == "the" and tokens[k + 2] in _DURATION:
+            return True
+    return False
 
 
 _PURPOSE_TRAIN = term_list(["=to train", "=to help train", "=for training", "=to mentor"])
@@ -318,8 +406,36 @@ def _reported_commitment(tokens: Sequence[str], lo: int, hi: int, terms: TermLis
     """ "Morocco said it would commit 1,000 troops": "would" reports the speaker's own commitment
     (GUIDELINE F2), not a hypothetical, when it follows "said it/they" and nothing else is modal."""
     for i in range(lo, hi):
-        if tokens[i] == "would" and i - lo >= 2 and tokens[i - 1] in _SELF and tokens[i - 2] in _SAID:
-            return not (terms.occurs(tokens, lo, i - 2) or terms.occurs(tokens, i + 1, hi))
+        if tokens[i] != "would" or i - lo < 2 or tokens[i - 1] not in _SELF:
+            continue
+        # "said it would", "said on Wednesday that they would", "told CNN they would"
+        for j in range(i - 2, max(lo, i - 7) - 1, -1):
+            if tokens[j] in _SAID:
+                return not (terms.occurs(tokens, lo, j) or terms.occurs(tokens, i + 1, hi))
+        return False
+    return False
+
+
+_AUTHORITY = frozenset({"army", "military", "idf", "pentagon", "commander", "command", "ministry"})
+_FORCE_SUBJECT = frozenset({"army", "military", "troops", "forces", "soldiers", "idf", "contingent"})
+
+
+def _authority_statement(tokens: Sequence[str], lo: int, clause: int, hi: int, terms: TermList) -> bool:
+    """ "Israeli army spokesperson X told reporters that the army would withdraw": a commanding
+    authority states its own forces' next move (GUIDELINE F2), when the speaker before the verb of
+    saying is military and the subject after it is the forces; nothing else in the clause is modal."""
+    for i in range(max(clause, lo + 3), hi):
+        if tokens[i] not in ("would", "will") or tokens[i - 1] not in _FORCE_SUBJECT:
+            continue
+        j = i - 2
+        while j > i - 5 and j > lo and tokens[j] in ("the", "its", "their", "that"):
+            j -= 1
+        if tokens[j] not in _SAID and not (tokens[j] == "reporters" and tokens[j - 1] == "told"):
+            return False
+        said_at = j if tokens[j] in _SAID else j - 1
+        if not any(tokens[k] in _AUTHORITY for k in range(lo, said_at)):
+            return False
+        return not (terms.occurs(tokens, clause, said_at) or terms.occurs(tokens, i + 1, hi))
     return False
 
 
@@ -327,6 +443,9 @@ _MONTH_BEFORE = frozenset(
     {"in", "since", "early", "late", "mid", "last", "until", "by", "of", "on", "from", "through", "this"}
 )
 _ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "exceed"})
+_PLAN_OWNED = frozenset({"announced", "disclosed", "unveiled", "prepared", "also", "finalised", "finalized"})
+_MOVE_VERBS = frozenset({"send", "deploy", "withdraw", "contribute", "dispatch", "pull", "station"})
+_LOGISTICS = frozenset({"arrive", "depart", "leave", "land", "fly"})
 _SAID_MORE = frozenset(
     {"added", "said", "says", "noted", "stated", "claimed", "alleged", "accused", "explained"}
 )
@@ -342,6 +461,11 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
         return before in _MONTH_BEFORE or after[:1].isdigit()
     if tok == "expected" and i + 2 < len(tokens) and tokens[i + 1] == "to":
         return tokens[i + 2] in _ESTIMATE_AFTER
+    if tok in ("plan", "plans") and i and i + 2 < len(tokens) and tokens[i + 1] == "to":
+        # "Kazakhstan announced plans to send troops": the contributor's own announced plan (F2/F3)
+        return tokens[i - 1] in _PLAN_OWNED and tokens[i + 2] in _MOVE_VERBS
+    if tok == "scheduled" and i + 2 < len(tokens) and tokens[i + 1] == "to":
+        return tokens[i + 2] in _LOGISTICS  # "scheduled to arrive": a timetable, not a maybe
     if tok == "further":  # "the statement further added that ...": discourse, not "any further violations"
         return i + 1 < len(tokens) and tokens[i + 1] in _SAID_MORE
     return False
@@ -349,7 +473,11 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
 
 def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
     """Whether ``terms`` occur in [lo, hi) outside the words ``_not_modal`` excuses."""
-    skip = [i for i in range(lo, hi) if tokens[i] in ("may", "expected", "further") and _not_modal(tokens, i)]
+    skip = [
+        i
+        for i in range(lo, hi)
+        if tokens[i] in ("may", "expected", "further", "scheduled", "plan", "plans") and _not_modal(tokens, i)
+    ]
     if not skip:
         return True
     edges = [lo, *[k for i in skip for k in (i, i + 1)], hi]
