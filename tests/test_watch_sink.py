@@ -26,6 +26,7 @@ class Ledger:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.marks: list[tuple[str, list[str]]] = []
+        self.syncs = 0
 
     def add(self, *alerts: Alert) -> None:
         self.store.commit(Batch(alerts=list(alerts), sinks=(WATCH_SINK, EXEC_SINK)))
@@ -36,9 +37,13 @@ class Ledger:
     def pending(self, sink: str) -> set[str]:
         return {a.id for a in self.store.pending_alerts(sink)}
 
-    def mark_emitted(self, sink: str, alert_ids: Sequence[str]) -> None:
+    def mark_emitted(self, sink: str, alert_ids: Sequence[str], *, sync: bool = True) -> None:
         self.marks.append((sink, list(alert_ids)))
-        self.store.mark_emitted(sink, alert_ids)
+        self.store.mark_emitted(sink, alert_ids, sync=sync)
+
+    def sync_marks(self) -> None:
+        self.syncs += 1
+        self.store.sync_marks()
 
 
 @pytest.fixture
@@ -83,6 +88,22 @@ async def test_writes_pending_in_time_order_and_marks_each_after_writing(
     assert ledger.pending(WATCH_SINK) == set()
     assert ledger.pending(EXEC_SINK) == {"z9", "z8", "z7"}
     assert sink.handled == 3
+
+
+async def test_a_burst_of_alerts_is_synced_to_disk_once_and_its_marks_outlive_the_store(
+    make_ledger: LedgerFactory, store: Store, tmp_path: Path
+) -> None:
+    ledger = make_ledger(alerts(5))
+    out = tmp_path / "out.jsonl"
+    with out.open("wb") as stream:
+        await WatchSink(ledger, LineOutput(stream)).deliver(object())
+    assert len(ledger.marks) == 5  # each line marked as it went out...
+    assert ledger.syncs == 1  # ...and the journal synced once for the burst, not once per line
+    journal = (store.data_dir / "emitted.journal").read_text().splitlines()
+    assert [json.loads(line)["i"] for line in journal] == [[i] for i in ["z9", "z8", "z7", "z6", "z5"]]
+    store.close()  # the marks are in the journal: a new process sees none of them pending
+    with Store.open(store.data_dir) as again:
+        assert {a.id for a in again.pending_alerts(WATCH_SINK)} == set()
 
 
 async def test_text_format(make_ledger: LedgerFactory, tmp_path: Path) -> None:

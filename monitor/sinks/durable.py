@@ -18,7 +18,9 @@ class AlertLedger(Protocol):
 
     def pending_alerts(self, sink: str) -> list[Alert]: ...
 
-    def mark_emitted(self, sink: str, alert_ids: Sequence[str]) -> None: ...
+    def mark_emitted(self, sink: str, alert_ids: Sequence[str], *, sync: bool = True) -> None: ...
+
+    def sync_marks(self) -> None: ...
 
 
 def warn_stderr(message: str) -> None:
@@ -80,12 +82,14 @@ class DurableAlertSink(ABC):
                     break
                 if not await self.handle(alert):
                     break
-                self._ledger.mark_emitted(self.name, [alert.id])
+                # Written at once (a kill loses no mark); synced to disk once for the burst below.
+                self._ledger.mark_emitted(self.name, [alert.id], sync=False)
                 self.handled += 1
         finally:
             if skipped:
-                self._ledger.mark_emitted(self.name, skipped)
+                self._ledger.mark_emitted(self.name, skipped, sync=False)
                 self.skipped += len(skipped)
+            self._ledger.sync_marks()
             if self._catchup and skipped:
                 # The stderr prefix already says "watch"; name only the other sinks (the exec hook).
                 whose = "" if self.name == "watch" else f" for {self.name}"

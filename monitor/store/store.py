@@ -641,8 +641,13 @@ class Store:
             held_updates=None if batch.held_updates == self._held else batch.held_updates,
         )
 
-    def mark_emitted(self, sink: str, alert_ids: Sequence[str]) -> None:
-        """Record at once that ``sink`` delivered these alerts (they stop being pending for it)."""
+    def mark_emitted(self, sink: str, alert_ids: Sequence[str], *, sync: bool = True) -> None:
+        """Record at once that ``sink`` delivered these alerts (they stop being pending for it).
+
+        The journal line is written before this returns, so the mark outlives the process (even
+        ``kill -9``). ``sync=False`` leaves the disk sync to ``sync_marks`` (one per burst of marks,
+        not one per alert): only a crash of the machine itself can then lose the burst's marks, and
+        those alerts are delivered again, never lost."""
         with self._writing():
             ids = [i for i in dict.fromkeys(alert_ids) if sink in getattr(self._pending.get(i), "sinks", ())]
             if not ids:
@@ -651,7 +656,7 @@ class Store:
             # durable when this returns, and the next state write folds it in.
             seq = self._marks_seq + 1
             line = json.dumps({"s": seq, "k": sink, "i": ids}, ensure_ascii=True, separators=(",", ":"))
-            self._append_mark((line + "\n").encode("ascii"))
+            self._append_mark((line + "\n").encode("ascii"), sync=sync)
             self._marks_seq = seq
             self._unfolded.update(self._apply_marks(sink, ids))
             self._delivered.add(sink, ids)
@@ -671,7 +676,17 @@ class Store:
             touched.append(alert_id)
         return touched
 
-    def _append_mark(self, data: bytes) -> None:
+    def sync_marks(self) -> None:
+        """Sync to disk the journal lines ``mark_emitted(..., sync=False)`` wrote."""
+        with self._mutex:
+            if self._marks_fd is None:
+                return
+            try:
+                _datasync(self._marks_fd)
+            except OSError as exc:
+                raise StoreError(f"could not record delivered alerts in {self.data_dir}: {exc}") from exc
+
+    def _append_mark(self, data: bytes, *, sync: bool = True) -> None:
         fd = self._marks_fd
         assert fd is not None
         size = os.fstat(fd).st_size
@@ -679,7 +694,8 @@ class Store:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            _datasync(fd)
+            if sync:
+                _datasync(fd)
         except OSError as exc:
             with suppress(OSError):  # a partial line would swallow the next one; the call did not happen
                 os.ftruncate(fd, size)
