@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -30,57 +31,36 @@ async def replay(
     holding: Callable[[], bool] = lambda: False,
 ) -> CycleReport | None:
     """Run one cycle per release time (``once``: only the first) until done or ``stop`` is set;
-    then, while ``holding()`` (the update limit holds an update), let story time run on."""
+    then, while ``holding()`` (the update limit holds an update), let story time run on in steps of
+    one update gap: a held update is delayed, never dropped, and a temporary store would take it."""
     start = time.monotonic()
     last: CycleReport | None = None
+    releases = server.release_times()
+    gap = max(pipeline.settings.update_gap_s / server.speed, 0.05)
+    end = max(releases, default=0.0)
+    after = (end + gap * n for n in range(1, HELD_STEPS + 1))
     try:
-        for release in server.release_times():
-            delay = start + release - time.monotonic()
-            if delay > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=delay)
-            if stop.is_set():
+        for n, release in enumerate(itertools.chain(releases, after)):
+            if n >= len(releases) and not holding():
+                break
+            if not await _wait_until(start + release, stop):
                 break
             server.advance_to(release)
             last = await pipeline.cycle(await pipeline.poller.poll_all(), sinks)
             if once:
                 break
-        else:
-            last = (
-                await _release_held(pipeline, server, sinks, stop=stop, start=start, holding=holding) or last
-            )
     finally:
         await pipeline.poller.aclose()
     return last
 
 
-async def _release_held(
-    pipeline: Pipeline,
-    server: DemoServer,
-    sinks: Sequence[Sink],
-    *,
-    stop: asyncio.Event,
-    start: float,
-    holding: Callable[[], bool],
-) -> CycleReport | None:
-    """After the last release, let story time run on until no update is held by the update limit:
-    a held update is delayed, never dropped, and the demo's temporary store would take it away."""
-    last: CycleReport | None = None
-    step = max(pipeline.settings.update_gap_s / server.speed, 0.05)
-    release = max(server.release_times(), default=0.0)
-    for _ in range(HELD_STEPS):
-        if not holding() or stop.is_set():
-            break
-        release += step
-        delay = start + release - time.monotonic()
-        if delay > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=delay)
-        if stop.is_set():
-            break
-        server.advance_to(release)
-        last = await pipeline.cycle(await pipeline.poller.poll_all(), sinks)
-    return last
+async def _wait_until(at: float, stop: asyncio.Event) -> bool:
+    """Sleep until monotonic time ``at``; False if ``stop`` was set meanwhile."""
+    delay = at - time.monotonic()
+    if delay > 0:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=delay)
+    return not stop.is_set()
 
 
 HELD_STEPS = 4
