@@ -18,6 +18,8 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.watch_support import LoopbackHTTPServer
+
 REPO = Path(__file__).resolve().parent.parent
 
 PAD = 17 * 1024
@@ -177,7 +179,7 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-class PaddedFeedServer:
+class PaddedFeedServer(LoopbackHTTPServer):
     """One RSS feed on 127.0.0.1 whose items the test adds between runs, padded past the in-thread
     parse limit so that every body is parsed in a worker process."""
 
@@ -203,18 +205,7 @@ class PaddedFeedServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> PaddedFeedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._listen(Handler)
 
     def add(self, *items: object) -> None:
         with self._lock:

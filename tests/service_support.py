@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from tests.watch_support import FeedItem, rss
+from tests.watch_support import FeedItem, LoopbackHTTPServer, rss
 
 
-class MultiFeedServer:
+class MultiFeedServer(LoopbackHTTPServer):
     """RSS on 127.0.0.1 (port 0): ``/<name>.xml`` serves the items added under ``name``; any other
     path answers 500. Thread-safe, so a test changes the feeds while a watch process polls them."""
 
@@ -43,18 +43,7 @@ class MultiFeedServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> MultiFeedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._listen(Handler)
 
     def add(self, name: str, *items: FeedItem) -> None:
         with self._lock:

@@ -16,6 +16,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 from xml.sax.saxutils import escape
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,7 +57,25 @@ def rss(items: Sequence[FeedItem]) -> bytes:
     ).encode()
 
 
-class FeedServer:
+class LoopbackHTTPServer:
+    """An HTTP server on 127.0.0.1 (a free port), served from a daemon thread while ``with`` lasts."""
+
+    def _listen(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class FeedServer(LoopbackHTTPServer):
     """RSS on 127.0.0.1 (port 0) from a list the test changes while watch runs; 500 on /broken."""
 
     def __init__(self) -> None:
@@ -88,18 +107,7 @@ class FeedServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FeedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._listen(Handler)
 
     def add(self, *items: FeedItem) -> None:
         with self._lock:
