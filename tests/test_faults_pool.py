@@ -51,10 +51,11 @@ async def warm(pool: ParserPool) -> None:
 
 
 async def test_waiting_for_a_worker_does_not_count_against_the_parse_limit(server: FeedServer) -> None:
-    # 24 bodies of ~0.2 s each through one worker: the last waits ~5 s, far past the 1.5 s limit
-    # that only a parse's own running time may count against.
-    cfg = many(server, 24, oversized(1000))
-    pool = ParserPool(workers=1, small=0, deadline_s=1.0, kill_after_s=1.5)
+    # 32 bodies of ~0.2 s each through one worker: the last waits ~6 s, far past the 3 s limit
+    # that only a parse's own running time may count against (15 times one parse's time, so that a
+    # loaded machine does not trip it).
+    cfg = many(server, 32, oversized(1000))
+    pool = ParserPool(workers=1, small=0, deadline_s=2.0, kill_after_s=3.0)
     poller = Poller(cfg, parser=pool, now=lambda: NOW)
     try:
         await warm(pool)
@@ -69,20 +70,22 @@ async def test_waiting_for_a_worker_does_not_count_against_the_parse_limit(serve
 
 @pytest.mark.slow
 async def test_a_killed_pool_fails_only_the_stuck_feed_and_poll_all_completes(server: FeedServer) -> None:
-    # The stuck body's own alarm is out of reach (60 s), so the 1.5 s wall-clock limit kills the
+    # The stuck body's own alarm is out of reach (60 s), so the 3 s wall-clock limit kills the
     # pool while other parses run beside it and more wait for a worker: before the fix, the waiting
-    # ones were cancelled with the pool and the CancelledError ended poll_all.
-    cfg = many(server, 16, oversized(1000), stuck=oversized(100_000))
-    pool = ParserPool(workers=2, small=0, deadline_s=60, kill_after_s=1.5)
+    # ones were cancelled with the pool and the CancelledError ended poll_all. The 24 others take
+    # ~0.2 s each (~5 s in all on the one free worker), 15 times under the limit, so that only the
+    # stuck one can reach it on a loaded machine.
+    cfg = many(server, 24, oversized(1000), stuck=oversized(100_000))
+    pool = ParserPool(workers=2, small=0, deadline_s=60, kill_after_s=3.0)
     poller = Poller(cfg, parser=pool, now=lambda: NOW)
     try:
         await warm(pool)
         results = await poller.poll_all()
         by_feed = {r.feed: r for r in results}
-        assert by_feed["stuck"].error == "parse took longer than 1.5 s; its parser process was stopped"
+        assert by_feed["stuck"].error == "parse took longer than 3 s; its parser process was stopped"
         failed = {r.feed: r.error for r in results if not r.ok and r.feed != "stuck"}
         assert not failed, failed
-        assert len(results) == 17 and pool.started == 2
+        assert len(results) == 25 and pool.started == 2
         # the rebuilt pool serves the next cycle
         again = await pool.parse(oversized(300), feed="x", fetched_at=NOW, max_items=500, content_type=None)
         assert again.ok
