@@ -14,17 +14,16 @@ import hashlib
 import os
 import random
 import re
-import signal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from monitor.config import FeedConfig, Settings
 from monitor.errors import FetchError, FetchGone, FetchHTTPError
 from monitor.ingest.fetch import Fetcher, ServerDate
 from monitor.ingest.parse import ParseResult, parse_feed
+from monitor.ingest.parse_job import parse_within, worker_ready
 from monitor.models import FeedState, Item, utcnow
 from monitor.text import sanitize
 
@@ -47,36 +46,6 @@ a second even at the size cap; a hostile 10 MiB body of 230,000 tiny entries tak
 KILL_GRACE_S = 30.0
 """Beyond the deadline, how long the pool waits for a worker before killing it (a parse stuck where
 the worker's own alarm cannot reach it, in C code); also covers a worker's start-up."""
-
-
-class _ParseDeadline(BaseException):
-    """Raised by the alarm inside a parser process; a BaseException so that no ``except Exception``
-    in feedparser (which falls back to its loose parser on errors) can swallow it."""
-
-
-def _on_alarm(_signum: int, _frame: FrameType | None) -> None:
-    raise _ParseDeadline
-
-
-def parse_within(deadline_s: float, body: bytes, **kwargs: object) -> ParseResult:
-    """``parse_feed`` in a parser process, stopped by a timer signal after ``deadline_s`` seconds."""
-    if not hasattr(signal, "setitimer"):  # no interval timers here: the pool's kill still bounds it
-        return parse_feed(body, **kwargs)  # type: ignore[arg-type]  # the keywords of parse_feed
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    try:
-        signal.setitimer(signal.ITIMER_REAL, deadline_s)
-        try:
-            return parse_feed(body, **kwargs)  # type: ignore[arg-type]
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)  # an alarm before this lands in the except below
-    except _ParseDeadline:
-        return ParseResult(str(kwargs["feed"]), error=deadline_words(deadline_s))
-    finally:
-        signal.signal(signal.SIGALRM, previous)
-
-
-def deadline_words(deadline_s: float) -> str:
-    return f"parse took longer than {deadline_s:g} s; the feed was skipped this time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,14 +138,6 @@ def summarise_notes(notes: Sequence[str]) -> tuple[str, ...]:
 
 def _clock(when: datetime, now: datetime) -> str:
     return when.strftime("%H:%M") if when.date() == now.date() else when.strftime("%Y-%m-%d %H:%M")
-
-
-def _worker_ready(hold_s: float) -> int:
-    """A no-op run in each new worker (held ``hold_s`` so that the next one starts a worker too)."""
-    import time
-
-    time.sleep(hold_s)
-    return os.getpid()
 
 
 class _PoolLost(Exception):
@@ -320,7 +281,7 @@ class ParserPool:
             if self._ready == generation or generation != self._generation:
                 return
             # one job per worker, each held a moment, so that every worker is started
-            jobs = [asyncio.wrap_future(pool.submit(_worker_ready, 0.05)) for _ in range(self.workers)]
+            jobs = [asyncio.wrap_future(pool.submit(worker_ready, 0.05)) for _ in range(self.workers)]
             await asyncio.wait_for(asyncio.gather(*jobs), KILL_GRACE_S + self.kill_after_s)
             self._ready = generation
 
