@@ -20,8 +20,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-import feedparser
-
 from monitor.models import Item
 from monitor.text import SUMMARY_MAX, TITLE_MAX, html_to_text, plain, sanitize
 
@@ -305,6 +303,8 @@ def parse_feed(
         headers["content-type"] = "application/xml; charset=utf-8"
     elif content_type:
         headers["content-type"] = content_type
+    import feedparser  # here, not at the top: a cycle of 304s never needs it (25 ms of start-up)
+
     try:
         result = feedparser.parse(
             io.BytesIO(defused),
