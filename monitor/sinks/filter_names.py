@@ -82,6 +82,9 @@ def country_names() -> Names:
 
 def resolve_zones(names: Iterable[str]) -> tuple[str, ...]:
     """Canonical zones for ``names``, each with the zones inside it; UnknownName for the first unknown."""
+    names = tuple(names)
+    if not names:
+        return ()  # no filter: nothing to resolve, and no gazetteer to load (a run with no filter)
     from monitor.rules.gazetteer import ZONES
 
     known = zone_names()
@@ -102,5 +105,8 @@ def resolve_zones(names: Iterable[str]) -> tuple[str, ...]:
 
 def resolve_countries(names: Iterable[str]) -> tuple[str, ...]:
     """Canonical countries for ``names``; UnknownName for the first unknown one."""
+    names = tuple(names)
+    if not names:
+        return ()
     known = country_names()
     return tuple(dict.fromkeys(known.resolve(name) for name in names))
