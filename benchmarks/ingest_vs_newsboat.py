@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import hashlib
 import json
 import os
@@ -475,6 +476,9 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
 
+    # An installed copy is byte-compiled (pip does it at install); an editable checkout run with
+    # PYTHONDONTWRITEBYTECODE set would compile every module of the project on every run instead.
+    compileall.compile_dir(str(ROOT / "monitor"), quiet=1)
     version = subprocess.run(["newsboat", "--version"], capture_output=True, text=True, check=False)
     print(
         f"{args.feeds} feeds x {args.items} items (cron: {args.cron_feeds} feeds), history {args.history:,}, "
