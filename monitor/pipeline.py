@@ -26,6 +26,8 @@ from monitor.store.clock import estimate_offset
 
 GATHER_S = 0.5
 """After the first poll result of a cycle, wait this long for others so they share one commit."""
+POOL_CLASSIFY_MIN = 200
+"""Fewest new items in a cycle for the rules to run in the parser processes (fewer: in a thread)."""
 STOP_GRACE_S = 2.0
 """On stop, polls in flight get this long to finish before they are cancelled."""
 SNAPSHOT_WINDOW = timedelta(hours=24)
@@ -226,7 +228,7 @@ class Pipeline:
         at = self.now()
         since = self.signals
         items, fresh, new_by_feed, sources = self._dedupe(results, since)
-        events = await asyncio.to_thread(self._classify, fresh, since) if fresh else []
+        events = await self._classify_all(fresh, since) if fresh else []
         self._check_stop(since)
         change = self.picture.apply(events, now=at)
         # Last point where a signal abandons the cycle (the picture in memory is dropped with the
@@ -321,6 +323,29 @@ class Pipeline:
                 by_hash[item.content_hash] = key
                 new_by_feed[item.feed].append(item)
         return list(out.values()), [out[k] for k in classify], dict(new_by_feed), sources
+
+    async def _classify_all(self, items: Sequence[Item], since: int) -> list[Event]:
+        """The rules over a cycle's new items: in the parser processes when they are up and the
+        batch is big (the two cores share it, and the event loop stays free), else in a thread.
+        Either way the events are the same, in item order."""
+        pool = self.poller.parser
+        user_rules = getattr(self.engine, "user_rules", None)
+        if user_rules is None or not pool.running or len(items) < POOL_CLASSIFY_MIN:
+            return await asyncio.to_thread(self._classify, items, since)
+        size = max(POOL_CLASSIFY_MIN // 2, -(-len(items) // (pool.workers * 4)))
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        done = await asyncio.gather(*(pool.classify(user_rules, chunk) for chunk in chunks))
+        events: list[Event] = []
+        for chunk, result in zip(chunks, done, strict=True):
+            self._check_stop(since)
+            if result is None:  # the pool could not: classified here
+                events.extend(await asyncio.to_thread(self._classify, chunk, since))
+                continue
+            for item, (found, error) in zip(chunk, result, strict=True):
+                if error is not None:
+                    self.warn(f"rules failed on {item.feed}: {item.title[:60]!r}: {error}")
+                events.extend(found)
+        return events
 
     def _classify(self, items: Sequence[Item], since: int | None = None) -> list[Event]:
         events: list[Event] = []

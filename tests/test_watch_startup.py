@@ -68,7 +68,9 @@ def test_a_run_with_no_new_items_imports_neither_the_rules_nor_feedparser_nor_th
         assert '"kind":"new"' in first.stdout, first  # the first run did classify the item
         probe = (
             "import atexit, sys, runpy\n"
-            "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + ' '.join(sorted(k for k, v in sys.modules.items() if v is not None)) + '\\n'))\n"
+            "def loaded():\n"
+            "    return ' '.join(sorted(k for k, v in sys.modules.items() if v is not None))\n"
+            "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + loaded() + '\\n'))\n"
             "sys.argv = ['situation-room', *sys.argv[1:]]\n"
             "runpy.run_module('monitor', run_name='__main__')\n"
         )

@@ -1,4 +1,5 @@
-"""What a parser process runs: a parse under a deadline, and the no-op that starts a worker.
+"""What a parser process runs: a parse under a deadline, the rules over a batch of items, and the
+no-op that starts a worker.
 
 Kept apart from the poller so that a spawned worker imports only the parser (feedparser and the
 models), not the HTTP client and everything else the poller needs: a worker starts in about half
@@ -10,9 +11,20 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Sequence
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from monitor.ingest.parse import ParseResult, parse_feed
+
+if TYPE_CHECKING:
+    from monitor.models import Event, Item
+    from monitor.rules.engine import RuleEngine
+
+ItemEvents = tuple["list[Event]", "str | None"]
+"""One item's events, and why the rules failed on it (None when they did not)."""
+_engines: dict[tuple[tuple[str, str], ...], RuleEngine] = {}
+"""The rules engine of this worker, by the user rules (name and text of each file) it was built with."""
 
 
 class _ParseDeadline(BaseException):
@@ -49,3 +61,22 @@ def worker_ready(hold_s: float) -> int:
     """A no-op run in each new worker (held ``hold_s`` so that the next one starts a worker too)."""
     time.sleep(hold_s)
     return os.getpid()
+
+
+def classify_items(user_rules: tuple[tuple[str, str], ...], items: Sequence[Item]) -> list[ItemEvents]:
+    """The rules over ``items``, in a worker: each item's events, or the error it raised. The rules
+    are the default ones and ``user_rules`` ((name, text) of each file, as the parent read them, so
+    both classify alike even if a file changed since), built once per worker."""
+    engine = _engines.get(user_rules)
+    if engine is None:
+        from monitor.rules.engine import RuleEngine
+        from monitor.rules.loader import with_defaults
+
+        engine = _engines[user_rules] = RuleEngine(with_defaults(user_rules))
+    out: list[ItemEvents] = []
+    for item in items:
+        try:
+            out.append((engine.classify(item), None))
+        except Exception as exc:  # one item the rules choke on must not lose the others
+            out.append(([], f"{type(exc).__name__}: {exc}"))
+    return out

@@ -17,18 +17,20 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from monitor.config import FeedConfig, Settings
 from monitor.errors import FetchError, FetchGone, FetchHTTPError
 from monitor.ingest.fetch import Fetcher, ServerDate
 from monitor.ingest.parse import ParseResult, parse_feed
-from monitor.ingest.parse_job import parse_within, worker_ready
+from monitor.ingest.parse_job import ItemEvents, classify_items, parse_within, worker_ready
 from monitor.models import FeedState, Item, utcnow
 from monitor.text import sanitize
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+
+T = TypeVar("T")
 
 BACKOFF_CAP = timedelta(hours=6)
 """Longest wait between attempts at a failing feed (a Retry-After may ask for up to 24 h)."""
@@ -221,7 +223,7 @@ class ParserPool:
             for _attempt in range(1 + self.RETRIES):
                 async with self._slots:  # from here on, the time is this parse's own
                     try:
-                        return await self._in_process(call, feed)
+                        return await self._in_process(call, functools.partial(self._stopped, feed))
                     except _PoolLost:
                         continue
             return ParseResult(feed, error="the parser process died while reading this feed")
@@ -230,8 +232,9 @@ class ParserPool:
                 feed, error=f"the feed could not be parsed ({type(exc).__name__}: {exc})"[:300]
             )
 
-    async def _in_process(self, call: Callable[[], ParseResult], feed: str) -> ParseResult:
-        """Run ``call`` in the pool; ``_PoolLost`` when the pool went away under it."""
+    async def _in_process(self, call: Callable[[], T], on_timeout: Callable[[], T]) -> T:
+        """Run ``call`` in the pool; ``_PoolLost`` when the pool went away under it, ``on_timeout()``
+        when it ran past ``kill_after_s`` (its worker is killed with the pool)."""
         from concurrent.futures.process import BrokenProcessPool
 
         generation = self._generation
@@ -254,9 +257,7 @@ class ParserPool:
             return await asyncio.wait_for(asyncio.wrap_future(job), self.kill_after_s)
         except TimeoutError:
             self._discard_if(generation, kill=True)
-            return ParseResult(
-                feed, error=f"parse took longer than {self.kill_after_s:g} s; its parser process was stopped"
-            )
+            return on_timeout()
         except BrokenProcessPool:
             # A worker died (killed for a stuck parse beside this one, or by the system): the pool
             # is rebuilt and this parse runs again, up to RETRIES times.
@@ -269,6 +270,34 @@ class ParserPool:
                 self._discard_if(generation)
                 raise _PoolLost from None
             raise
+
+    def _stopped(self, feed: str) -> ParseResult:
+        return ParseResult(
+            feed, error=f"parse took longer than {self.kill_after_s:g} s; its parser process was stopped"
+        )
+
+    @property
+    def running(self) -> bool:
+        """True while a process pool is up (a body needed one and it was not closed since)."""
+        return self._pool is not None and self.workers > 0
+
+    async def classify(
+        self, user_rules: tuple[tuple[str, str], ...], items: Sequence[Item]
+    ) -> list[ItemEvents] | None:
+        """Each item's events (or the reason the rules failed on it), worked out in a parser
+        process with the default rules and ``user_rules`` ((name, text) of each file); None when the
+        pool could not do it (lost, or too slow), and the caller classifies the items itself."""
+        call = functools.partial(classify_items, user_rules, list(items))
+        try:
+            for _attempt in range(1 + self.RETRIES):
+                async with self._slots:
+                    try:
+                        return await self._in_process(call, lambda: None)
+                    except _PoolLost:
+                        continue
+        except Exception:  # noqa: S110 -- e.g. a rules file changed under us: classified in-process
+            pass
+        return None
 
     async def _warm(self, pool: ProcessPoolExecutor, generation: int) -> None:
         """Start every worker of a new pool before any parse is timed: a spawned worker takes a

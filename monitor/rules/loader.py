@@ -32,7 +32,13 @@ def default_rules_text() -> str:
 
 def load_rules(extra: Sequence[Path] = ()) -> list[Rule]:
     """The default rules, then each user file in order (adding, overriding by id, disabling)."""
-    texts = [(f"<package>/monitor/rules/{DEFAULT_RULES}", default_rules_text())]
+    texts, problems = read_rule_files(extra)
+    return with_defaults(texts, problems)
+
+
+def read_rule_files(extra: Sequence[Path]) -> tuple[list[tuple[str, str]], list[ConfigProblem]]:
+    """(name, text) of each user rules file, and the files that could not be read."""
+    texts: list[tuple[str, str]] = []
     problems: list[ConfigProblem] = []
     for path in extra:
         try:
@@ -41,7 +47,16 @@ def load_rules(extra: Sequence[Path] = ()) -> list[Rule]:
             problems.append(ConfigProblem(str(path), None, "", "rules file not found"))
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(ConfigProblem(str(path), None, "", f"cannot read: {exc}"))
-    return compile_rules(texts, problems)
+    return texts, problems
+
+
+def with_defaults(
+    texts: Sequence[tuple[str, str]], problems: list[ConfigProblem] | None = None
+) -> list[Rule]:
+    """The default rules followed by the user files' ``texts``, compiled (RulesError lists every problem)."""
+    return compile_rules(
+        [(f"<package>/monitor/rules/{DEFAULT_RULES}", default_rules_text()), *texts], problems
+    )
 
 
 def compile_rules(

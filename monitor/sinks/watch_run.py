@@ -210,13 +210,23 @@ class RulesOnDemand:
     def __init__(self, extra: list[Path]) -> None:
         self._extra = extra
         self._engine: RuleEngine | None = None
+        self._user_rules: tuple[tuple[str, str], ...] | None = () if not extra else None
 
     def load(self) -> RuleEngine:
         if self._engine is None:
             from monitor.rules import RuleEngine
+            from monitor.rules.loader import read_rule_files, with_defaults
 
-            self._engine = RuleEngine.load(self._extra)
+            texts, problems = read_rule_files(self._extra)
+            self._engine = RuleEngine(with_defaults(texts, problems))  # RulesError lists every problem
+            self._user_rules = tuple(texts)
         return self._engine
+
+    @property
+    def user_rules(self) -> tuple[tuple[str, str], ...] | None:
+        """(name, text) of each user rules file as loaded, for a parser process to classify the same
+        way (see ``Pipeline``); None until they are loaded."""
+        return self._user_rules
 
     def classify(self, item: Item) -> list[Event]:
         return self.load().classify(item)
