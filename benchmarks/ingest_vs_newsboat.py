@@ -242,6 +242,8 @@ class Server:
 # --- measuring a process tree ---------------------------------------------------------------
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+PSS_PEAKS: list[float] = []
+"""Peak PSS (MB) of each command run_tree ran, in order."""
 
 
 def _tree(pid: int) -> list[int]:
@@ -268,8 +270,25 @@ def _rss(pid: int) -> int:
     return total
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size of the tree: a page shared by n processes of it (libpython, the
+    interpreter's own code) counts 1/n in each, so the sum is what the tree holds, once."""
+    total = 0
+    for p in _tree(pid):
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def run_tree(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
-    """(wall seconds, peak RSS of the process tree in MB, exit code, stderr) of one command."""
+    """(wall seconds, peak RSS of the process tree in MB, exit code, stderr) of one command; the
+    tree's peak PSS goes to ``PSS_PEAKS``."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tempfile.gettempdir()
@@ -286,10 +305,16 @@ def run_tree(command: list[str], env: dict[str, str] | None = None) -> tuple[flo
     ]
     for reader in readers:
         reader.start()
+    pss = 0
+    polls = 0
     while proc.poll() is None:
         peak = max(peak, _rss(proc.pid))
+        if polls % 5 == 0:  # smaps_rollup costs the kernel a page-table walk: every 50 ms
+            pss = max(pss, _pss(proc.pid))
+        polls += 1
         time.sleep(0.01)
     wall = time.perf_counter() - started
+    PSS_PEAKS.append(pss / 2**20)
     for reader in readers:
         reader.join()
     return wall, peak / 2**20, proc.returncode, out.get("err", b"").decode(errors="replace")
@@ -489,9 +514,12 @@ def main() -> int:
     rows: dict[str, list[float]] = {}
     peaks: dict[str, float] = {}
 
+    pss_peaks: dict[str, float] = {}
+
     def note(key: str, wall: float, rss: float) -> None:
         rows.setdefault(key, []).append(wall)
         peaks[key] = max(peaks.get(key, 0.0), rss)
+        pss_peaks[key] = max(pss_peaks.get(key, 0.0), PSS_PEAKS[-1] if PSS_PEAKS else 0.0)
 
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp_name:
         tmp = Path(tmp_name)
@@ -558,14 +586,15 @@ def main() -> int:
 
     median = {key: statistics.median(values) for key, values in rows.items()}
     print(f"\nload average at the end: {load_average()}")
-    print(f"\n{'case | who phase':44} {'median s':>9} {'peak MB':>8}   vs newsboat")
+    print(f"\n{'case | who phase':44} {'median s':>9} {'peak MB':>8} {'PSS MB':>7}   vs newsboat")
     for key in rows:
         case, _, rest = key.partition(" | ")
         phase = rest.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
         base = median.get(f"{case} | newsboat {phase}")
         ratio = f"{median[key] / base:.2f}x" if base and "newsboat" not in rest else ""
         peak = f"{peaks[key]:8.1f}" if key in peaks else " " * 8
-        print(f"  {key:42} {median[key]:9.3f} {peak}   {ratio}")
+        pss = f"{pss_peaks[key]:7.1f}" if key in pss_peaks else " " * 7
+        print(f"  {key:42} {median[key]:9.3f} {peak} {pss}   {ratio}")
     print("\nfloors:")
 
     def floor(name: str, value: float | None, limit: float) -> None:
@@ -594,6 +623,10 @@ def main() -> int:
         )
     if "mix | ours cold" in peaks:
         floor("peak RSS of the tree, mix cold (MB / 100)", peaks["mix | ours cold"] / 100, 1.5)
+        print(
+            f"  (peak PSS of the tree, mix cold: {pss_peaks['mix | ours cold']:.1f} MB;"
+            " the RSS sum counts a shared page once per process)"
+        )
     floor(
         f"warm, {args.cron_feeds} feeds vs newsboat", ratio("cron | ours warm", "cron | newsboat warm"), 3.0
     )
