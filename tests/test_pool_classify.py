@@ -153,6 +153,16 @@ async def test_a_big_cycle_is_classified_in_the_pool_or_else_here_with_the_same_
     assert got == expected
 
 
+def test_an_engine_loaded_from_files_knows_their_text_and_one_built_from_rules_does_not(
+    tmp_path: Path,
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(USER_RULES, encoding="utf-8")
+    assert RuleEngine.load().user_rules == ()
+    assert RuleEngine.load([mine]).user_rules == ((str(mine), USER_RULES),)
+    assert RuleEngine(RuleEngine.load().rules).user_rules is None  # the pipeline classifies it in a thread
+
+
 def _events_of(engine: RuleEngine, items: list[Item]) -> list[Event]:
     return [e for item in items for e in engine.classify(item)]
 

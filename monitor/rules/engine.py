@@ -159,12 +159,19 @@ class RuleEngine:
             tuple((g.keys, g.prefixes) for g in rule.all) for rule in self.rules
         )
 
+    user_rules: tuple[tuple[str, str], ...] | None = None
+    """(name, text) of the user rules files this engine was loaded from (``load``), so that a parser
+    process can build the same engine; None for an engine built from rules directly."""
+
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> RuleEngine:
         """The default rules plus user rule files; raises RulesError listing every problem."""
-        from monitor.rules.loader import load_rules
+        from monitor.rules.loader import read_rule_files, with_defaults
 
-        return cls(load_rules(extra))
+        texts, problems = read_rule_files(extra)
+        engine = cls(with_defaults(texts, problems))
+        engine.user_rules = tuple(texts)
+        return engine
 
     # --- candidates -----------------------------------------------------------------------
 

@@ -215,11 +215,9 @@ class RulesOnDemand:
     def load(self) -> RuleEngine:
         if self._engine is None:
             from monitor.rules import RuleEngine
-            from monitor.rules.loader import read_rule_files, with_defaults
 
-            texts, problems = read_rule_files(self._extra)
-            self._engine = RuleEngine(with_defaults(texts, problems))  # RulesError lists every problem
-            self._user_rules = tuple(texts)
+            self._engine = RuleEngine.load(self._extra)  # RulesError lists every problem
+            self._user_rules = self._engine.user_rules
         return self._engine
 
     @property
