@@ -13,12 +13,16 @@ import pytest
 from app_fixtures import NOW, demo_store
 
 from monitor.app.app import SituationRoom
+from monitor.app.widgets.ticker import AlertTicker
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[SituationRoom]:
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SituationRoom]:
+    # The ticker moves on every 5 s of wall-clock time: on a loaded machine a snapshot could be
+    # taken after a step (seen in CI). Frozen here, so every snapshot shows the newest alert first.
+    monkeypatch.setattr(AlertTicker, "STEP_S", 3600.0)
     with demo_store(tmp_path / "data") as store:
         yield SituationRoom(store, now=lambda: NOW, opener=lambda url: None)
 
