@@ -39,7 +39,8 @@ def real_items(n: int) -> list[Item]:
     """``n`` items whose titles are real news sentences (the tune part of the real corpus)."""
     units = [json.loads(line) for line in REAL.read_text(encoding="utf-8").splitlines()]
     items = []
-    for k, unit in enumerate(units[:n]):
+    for k in range(n):
+        unit = units[k % len(units)]  # past the corpus's size, its sentences again under new ids
         day = unit["date"] or ""
         day += "-15" if len(day) == 7 else ""  # a month the text fixes
         when = datetime.fromisoformat(day).replace(tzinfo=UTC) if day else NOW
