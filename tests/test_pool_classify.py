@@ -42,7 +42,7 @@ def real_items(n: int) -> list[Item]:
     for k in range(n):
         unit = units[k % len(units)]  # past the corpus's size, its sentences again under new ids
         day = unit["date"] or ""
-        day += "-15" if len(day) == 7 else ""  # a month the text fixes
+        day += {4: "-07-01", 7: "-15"}.get(len(day), "")  # a year or a month the text fixes
         when = datetime.fromisoformat(day).replace(tzinfo=UTC) if day else NOW
         when += timedelta(hours=12)
         items.append(
