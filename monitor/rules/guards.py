@@ -50,7 +50,7 @@ MODALITY = term_list(
 APPEAL = term_list(
     [
         "call for", "call on", "urge", "demand", "appeal", "seek", "=sought", "ask", "request", "press for",
-        "push for", "=pleaded", "=plea", "insist on", "=condition", "=conditions", "=must", "=need",
+        "push for", "=pleaded", "=plea", "insist on", "=condition", "=conditions", "=must", "=need", "=needed to",
         "=needs", "=wants",
     ]
 )  # fmt: skip
@@ -299,6 +299,8 @@ def guard_hit(
         return "non_military"  # "send 150 carabinieri to train the police": a training offer (F13)
     if "negation" in guards and _negated_after(tokens, sc):
         return "negation"
+    if "negation" in guards and _none_of_subject(tokens, lo, start):
+        return "negation"  # "None of the 2,000 troops deployed there had withdrawn" (F7)
     if "agreement" in guards and (
         AGREEMENT_FRAME.occurs(tokens, lo, sc.start) or TERMS_ANYWHERE.occurs(tokens, lo, hi)
     ):
@@ -330,6 +332,7 @@ _FORCE_NOUN = frozenset(
         "army",
     }
 )
+_BARE_WITHDRAW = frozenset({"withdraw", "leave", "exit", "depart", "return"})
 _DEADLINE = frozenset({"by", "until", "before", "within"})
 _WITHDRAW_VERBS = ("withdr", "leav", "left", "pull", "exit", "depart", "return")
 
@@ -347,6 +350,9 @@ def _forces_due_by(tokens: Sequence[str], bounds: tuple[int, int], sc: Scope) ->
         k -= 1  # "will gradually withdraw"
     if k > lo and tokens[k] == "be":
         k -= 1  # "all units will be withdrawn"
+    if tokens[k] in _FORCE_NOUN and tokens[sc.start] in _BARE_WITHDRAW:
+        # "after the last foreign troops withdraw by year-end": a bare verb with its deadline
+        return any(tokens[j] in ("by", "until", "within") for j in range(sc.end, min(hi, sc.end + 4)))
     if k <= lo or tokens[k] != "will" or tokens[k - 1] not in _FORCE_NOUN:
         return False
     if any(tokens[j] in _SAID for j in range(lo, hi)):
@@ -471,6 +477,17 @@ def _clause_end(tokens: Sequence[str], start: int, hi: int) -> int:
     while j < hi and tokens[j] not in CLAUSE_BREAKS:
         j += 1
     return j
+
+
+_NONE_SUBJECT = frozenset({"none", "neither", "nobody"})
+
+
+def _none_of_subject(tokens: Sequence[str], lo: int, start: int) -> bool:
+    """A sentence whose subject is "none of ..."/"neither of ...": its verb is negated however long
+    the subject, as long as no clause break comes between."""
+    if tokens[lo] not in _NONE_SUBJECT:
+        return False
+    return not any(tokens[k] in CLAUSE_BREAKS for k in range(lo, start))
 
 
 def _negated_after(tokens: Sequence[str], sc: Scope) -> bool:
