@@ -50,8 +50,8 @@ MODALITY = term_list(
 APPEAL = term_list(
     [
         "call for", "call on", "urge", "demand", "appeal", "seek", "=sought", "ask", "request", "press for",
-        "push for", "=pleaded", "=plea", "insist on", "=condition", "=conditions", "=must", "=need", "=needed to",
-        "=needs", "=wants",
+        "push for", "=pleaded", "=plea", "insist on", "=condition", "=conditions", "=must", "=need",
+        "=needed to", "=needs", "=wants",
     ]
 )  # fmt: skip
 AGREEMENT = term_list(
