@@ -197,3 +197,94 @@ def test_deployment_families_b10(engine: RuleEngine, text: str) -> None:
 )
 def test_not_deployments_b10(engine: RuleEngine, text: str) -> None:
     assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F1: a named contingent's own timetable is a movement in transit, not a maybe
+        "The rest of the Zambian battalion is due to arrive in Bangui on Friday.",
+        "The returning Fijian contingent is expected to land at Nadi airport in two batches.",
+        "The remaining Irish soldiers are expected to arrive in Beirut next week, the army said.",
+        # F1: a withdrawal named as a noun and reported done or ordered
+        "The pullout took place overnight, the ministry said.",
+        "Moscow ordered the withdrawal on Wednesday.",
+        # F1: a force's withdrawal from a place, in a noun phrase (headline style)
+        "Rebels retake the town after army withdrawal from its outskirts",
+        # F1: contingents returning home, leaving by exit/depart/draw out, removed
+        "The 9th contingent will return to Nepal on Sunday.",
+        "UNAMID peacekeepers return home",
+        "5,000 British troops to exit Iraq within a year",
+        "The remaining coalition troops will depart in the coming days, it added.",
+        "The army has begun to draw small numbers of troops out of the region.",
+        "Washington will remove all combat troops from the country by December, the Pentagon said.",
+        # F2: agreeing to the withdrawal, the force named or not
+        "The militia agreed to the withdrawal after talks with the governor.",
+        "The Kurds have agreed to withdraw from the border strip.",
+        # F1: a brigade combat team is a military unit, not a non-military team (F13)
+        "The 3rd Brigade Combat Team began deploying soldiers to Kuwait on Monday.",
+        # F1: an arrival that brings a mission's strength up
+        "Their arrival brings the number of troops in the mission to 2,700.",
+        # F1: UN mission names are forces
+        "With Jordan pulling out of UNAMSIL last year, the mission was short of troops.",
+    ],
+)
+def test_deployment_families_b15(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F10: forces the subject of a future withdrawal with a deadline, nobody stating it
+        "All NATO combat troops will leave the country by December.",
+        "The peacekeepers will gradually withdraw until a final departure date in 2027.",
+        "All military and police units will be withdrawn from the country in April.",
+        "Their departure leaves the city unguarded after the last foreign troops withdraw by year-end.",
+        # F10: a future step "as planned"; a drawdown plan
+        "The rest of the contingent, 166 troops, will return home on December 15 as planned.",
+        "The president will unveil a force drawdown plan on Wednesday.",
+        # F11: a contributor's record, not a movement now
+        "China first sent peacekeepers to the region in May 2006.",
+        "In November 2007 and July 2008, Ghana sent a total of 300 engineers to the mission.",
+        "Ukraine has contributed to the mission since 2004, initially deploying 260 troops.",
+        "US troops have been stationed in the country since 2015.",
+        "The brigade has deployed twice to Iraq.",
+        "The US has had about 5,000 troops stationed in the country.",
+        "While deployed, the battalion conducted two live-fire exercises.",
+        # F8: apparent moves, leaders who seem ready, talks to discuss a withdrawal
+        "Kyiv warned that the apparent withdrawal of Russian forces from the north is a rotation.",
+        "The president seems ready to extend the troop presence.",
+        "The UN will convene the parties by video link to discuss a troop withdrawal from the port.",
+        # F9: a party that "needed to withdraw" is a condition set by others
+        "Regional leaders said the rebels needed to withdraw from the towns or face a regional force.",
+        # F7: "none of ..." negates its verb however long the subject
+        "None of the roughly 2,000 troops deployed to the country had withdrawn as of Friday.",
+        # F8 stays: a bare plan, and an expectation of who will be deployed
+        "Officials said the government plans to withdraw its troops next year.",
+        "More troops were also expected to be deployed from Ethiopia, he said.",
+        # not a withdrawal: returning fire, returning to talks, leaving a treaty
+        "The soldiers returned fire after the ambush on the convoy.",
+        "The army said the rebels would return to talks in Doha.",
+        "The president ordered the withdrawal from the arms control treaty.",
+        "Army forces began to remove earth mounds erected near the village.",
+    ],
+)
+def test_not_deployments_b15(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("The pullout took place overnight, the ministry said.", "fd.withdrawal-done"),
+        ("Rebels retake the town after army withdrawal from its outskirts", "fd.withdrawal-from"),
+        ("The 9th contingent will return to Nepal on Sunday.", "fd.return"),
+        ("The militia agreed to the withdrawal after talks with the governor.", "fd.agree-withdraw"),
+    ],
+)
+def test_new_rules_explain_themselves(engine: RuleEngine, text: str, rule: str) -> None:
+    """Every new family still names its rule and the evidence it matched."""
+    (event,) = [e for e in engine.classify_text(text) if e.category is FD]
+    assert event.rule == rule
+    assert event.matched and event.span[1] > event.span[0]

@@ -469,8 +469,13 @@ def _adjectival(toks: list[str], i: int) -> bool:
     if toks[i] not in ("deployed", "stationed", "positioned"):
         return False
     prev = toks[i - 1] if i > 0 else ""
-    # "are being stationed" is a movement under way, not a state
-    return i == 0 or prev in _DETERMINERS or (prev.endswith("ing") and prev != "being")
+    # "are being stationed" is a movement under way, not a state; "while deployed": during a tour
+    return (
+        i == 0
+        or prev in _DETERMINERS
+        or prev in ("while", "when")
+        or (prev.endswith("ing") and prev != "being")
+    )
 
 
 def _truce_named(toks: list[str]) -> bool:

@@ -43,14 +43,15 @@ MODALITY = term_list(
         "=seeking", "explore", "=envisaged", "=envisions", "=envisioned", "=discussed", "=discussing",
         "=debate", "=idea", "=prospect", "=options", "=option", "=talks", "=negotiating", "=due to",
         "=scheduled to", "=next month", "=next week", "=next year", "=in the coming", "=draft",
-        "=questions on", "=questions about", "=questions remain", "=list of questions",
+        "=questions on", "=questions about", "=questions remain", "=list of questions", "=seems", "=seem",
+        "=seemed", "=appears to", "=appeared to", "=apparent", "=purported", "=so-called",
     ]
 )  # fmt: skip
 APPEAL = term_list(
     [
         "call for", "call on", "urge", "demand", "appeal", "seek", "=sought", "ask", "request", "press for",
         "push for", "=pleaded", "=plea", "insist on", "=condition", "=conditions", "=must", "=need",
-        "=needs", "=wants",
+        "=needed to", "=needs", "=wants",
     ]
 )  # fmt: skip
 AGREEMENT = term_list(
@@ -68,6 +69,7 @@ TALKS = term_list(
         "=negotiating with", "=consultations with", "=discussing", "=discussed", "=conference", "=approached",
         "=spoken with", "=spoke with", "=speaking with", "=speaking to", "=talking to", "=spoken to",
         "=talked to", "=proposed that", "=suggested that", "=to work out", "=how and when", "=agreed to meet",
+        "=to discuss", "=will discuss", "=would discuss",
     ]
 )  # fmt: skip
 # others' expectations about who will make up a force, anywhere before the trigger (GUIDELINE F8):
@@ -104,6 +106,8 @@ AGREEMENT_FRAME = term_list(
 )  # fmt: skip
 # a sentence that names itself the terms of a deal, wherever it says so ("... is a key clause in ...")
 TERMS_ANYWHERE = term_list(["=key clause", "=a clause of", "=is a condition", "=is a key condition"])
+# a future step "as planned" is the plan's term until it is reported done (GUIDELINE F10)
+AS_PLANNED = term_list(["=as planned", "=as scheduled", "=according to plan", "=according to schedule"])
 # "under the deal/terms" only marks a future step when the verb is not in the past tense
 UNDER_DEAL = term_list(
     [
@@ -138,6 +142,7 @@ STATUS_QUO = term_list(
         "remain", "=still", "=currently", "=continue to", "=continues to", "=existing", "=already deployed",
         "=maintain", "=maintained", "=stationed there", "=long-standing", "=are present", "=is present",
         "=kept", "=keeps", "=keeping", "=current batch", "=current contingent", "=current rotation",
+        "=has had", "=have had",
     ]
 )  # fmt: skip
 NON_MILITARY = term_list(
@@ -262,6 +267,8 @@ def guard_hit(
                     tokens, sc.clause_start, sc.start, terms
                 ):
                     continue
+                if name == "status_quo" and _rest_of_contingent(tokens, sc.clause_start, sc.start, terms):
+                    continue
                 return name
         elif kind == "around":
             if terms.occurs(tokens, sc.clause_start, sc.after_end) and not _speaker_only(
@@ -292,13 +299,101 @@ def guard_hit(
         return "non_military"  # "send 150 carabinieri to train the police": a training offer (F13)
     if "negation" in guards and _negated_after(tokens, sc):
         return "negation"
+    if "negation" in guards and _none_of_subject(tokens, lo, start):
+        return "negation"  # "None of the 2,000 troops deployed there had withdrawn" (F7)
     if "agreement" in guards and (
         AGREEMENT_FRAME.occurs(tokens, lo, sc.start) or TERMS_ANYWHERE.occurs(tokens, lo, hi)
     ):
         return "agreement"
     if "agreement" in guards and UNDER_DEAL.occurs(tokens, lo, sc.start) and not _past(tokens[start]):
         return "agreement"
+    if "modality" in guards and sc.end < hi and tokens[sc.end] in _PLAN_NOUNS:
+        return "modality"  # "a force drawdown plan", "the withdrawal timetable": a plan, not a move (F8/F10)
+    if "agreement" in guards and not _past(tokens[start]) and AS_PLANNED.occurs(tokens, sc.end, hi):
+        return "agreement"  # "the rest will return to China on December 15 as planned": a plan (F10)
+    if "agreement" in guards and _forces_due_by(tokens, (lo, hi), sc):
+        return "agreement"  # "all NATO combat troops will leave by December": a timetable's terms (F10)
+    if "status_quo" in guards and _past_record(tokens, lo, hi, sc):
+        return "status_quo"  # "China first sent peacekeepers there in May 2006": the record (F11)
     return None
+
+
+_PLAN_NOUNS = frozenset({"plan", "plans", "proposal", "proposals", "timetable", "timeline", "scheme"})
+_FORCE_NOUN = frozenset(
+    {
+        "troops",
+        "forces",
+        "soldiers",
+        "peacekeepers",
+        "contingent",
+        "contingents",
+        "units",
+        "personnel",
+        "army",
+    }
+)
+_BARE_WITHDRAW = frozenset({"withdraw", "leave", "exit", "depart", "return"})
+_DEADLINE = frozenset({"by", "until", "before", "within"})
+_WITHDRAW_VERBS = ("withdr", "leav", "left", "pull", "exit", "depart", "return")
+
+
+def _forces_due_by(tokens: Sequence[str], bounds: tuple[int, int], sc: Scope) -> bool:
+    """ "The peacekeepers will gradually withdraw until a final departure date", "all troops will
+    leave by December": the forces themselves are the subject of "will" and a deadline follows. No
+    contributor states its decision; the sentence gives a plan's or mandate's timetable (GUIDELINE
+    F10), unlike "Estonia will withdraw its contingent" (a named state commits, F2)."""
+    lo, hi = bounds
+    if not tokens[sc.start].startswith(_WITHDRAW_VERBS):
+        return False
+    k = sc.start - 1
+    if k > lo and tokens[k].endswith("ly"):
+        k -= 1  # "will gradually withdraw"
+    if k > lo and tokens[k] == "be":
+        k -= 1  # "all units will be withdrawn"
+    if tokens[k] in _FORCE_NOUN and tokens[sc.start] in _BARE_WITHDRAW:
+        # "after the last foreign troops withdraw by year-end": a bare verb with its deadline
+        return any(tokens[j] in ("by", "until", "within") for j in range(sc.end, min(hi, sc.end + 4)))
+    if k <= lo or tokens[k] != "will" or tokens[k - 1] not in _FORCE_NOUN:
+        return False
+    if any(tokens[j] in _SAID for j in range(lo, hi)):
+        return False  # "troops will be withdrawn by the end of May, the official told AFP": stated (F2)
+    for j in range(sc.end, hi):
+        if tokens[j] in _DEADLINE:
+            return True
+        nxt = tokens[j + 1] if j + 1 < hi else ""
+        if tokens[j] == "in" and (nxt in _MONTHS or (len(nxt) == 4 and nxt.isdigit())):
+            return True  # "will be withdrawn ... in April"
+    return False
+
+
+_RECORD = term_list(
+    [
+        "=first sent", "=first deployed", "=were first", "=was first", "=initially deploying",
+        "=initially deployed", "=twice", "=three times",
+    ]
+)  # fmt: skip
+
+
+def _past_record(tokens: Sequence[str], lo: int, hi: int, sc: Scope) -> bool:
+    """A contributor's record rather than a movement now (GUIDELINE F11): "first sent ... in 2006",
+    "has deployed twice to Iraq", "have been stationed there since 2015", "In November 2007 and July
+    2008, China sent ..."."""
+    if _RECORD.occurs(tokens, lo, hi):
+        return True
+    for j in range(lo, hi - 1):
+        nxt = tokens[j + 1]
+        if tokens[j] == "since" and len(nxt) == 4 and nxt.isdigit():
+            return True  # "since 2004": a standing contribution
+    # a clause that opens on a month and year: "In November 2007 and July 2008, China sent ..."
+    k = sc.clause_start
+    return (
+        k > lo + 3
+        and tokens[k - 1] == ","
+        and tokens[lo] == "in"
+        and tokens[lo + 1] in _MONTHS
+        and len(tokens[lo + 2]) == 4
+        and tokens[lo + 2].isdigit()
+    )
 
 
 _SPEECH = frozenset({"said", "says", "told", "announced", "stated", "confirmed", "noted", "added"})
@@ -340,7 +435,7 @@ def _unnamed_force_future(tokens: Sequence[str], lo: int, start: int) -> bool:
     return any(tokens[j] in _INDEFINITE for j in range(max(lo, k - 4), k))
 
 
-_TEAM_OF = frozenset({"military", "army", "observer", "observers", "monitoring", "navy", "naval"})
+_TEAM_OF = frozenset({"military", "army", "observer", "observers", "monitoring", "navy", "naval", "combat"})
 
 
 def _military_team(tokens: Sequence[str], at: int) -> bool:
@@ -382,6 +477,17 @@ def _clause_end(tokens: Sequence[str], start: int, hi: int) -> int:
     while j < hi and tokens[j] not in CLAUSE_BREAKS:
         j += 1
     return j
+
+
+_NONE_SUBJECT = frozenset({"none", "neither", "nobody"})
+
+
+def _none_of_subject(tokens: Sequence[str], lo: int, start: int) -> bool:
+    """A sentence whose subject is "none of ..."/"neither of ...": its verb is negated however long
+    the subject, as long as no clause break comes between."""
+    if tokens[lo] not in _NONE_SUBJECT:
+        return False
+    return not any(tokens[k] in CLAUSE_BREAKS for k in range(lo, start))
 
 
 def _negated_after(tokens: Sequence[str], sc: Scope) -> bool:
@@ -445,7 +551,7 @@ _MONTH_BEFORE = frozenset(
 _ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "exceed"})
 _PLAN_OWNED = frozenset({"announced", "disclosed", "unveiled", "prepared", "also", "finalised", "finalized"})
 _MOVE_VERBS = frozenset({"send", "deploy", "withdraw", "contribute", "dispatch", "pull", "station"})
-_LOGISTICS = frozenset({"arrive", "depart", "leave", "land", "fly"})
+_LOGISTICS = frozenset({"arrive", "depart", "leave", "land", "fly", "return", "reach"})
 _SAID_MORE = frozenset(
     {"added", "said", "says", "noted", "stated", "claimed", "alleged", "accused", "explained"}
 )
@@ -459,10 +565,13 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         return before in _MONTH_BEFORE or after[:1].isdigit()
-    if tok == "expected" and i + 2 < len(tokens) and tokens[i + 1] == "to":
-        return tokens[i + 2] in _ESTIMATE_AFTER
+    if tok in ("expected", "due") and i + 2 < len(tokens) and tokens[i + 1] == "to":
+        # "expected to total 750": the size is estimated; "due to arrive", "expected to land": the
+        # timetable of a movement under way (GUIDELINE F1 in transit), not a maybe about who sends
+        return tokens[i + 2] in _ESTIMATE_AFTER or tokens[i + 2] in _LOGISTICS
     if tok in ("plan", "plans") and i and i + 2 < len(tokens) and tokens[i + 1] == "to":
-        # "Kazakhstan announced plans to send troops": the contributor's own announced plan (F2/F3)
+        # "Kazakhstan announced plans to send troops": the contributor's own announced plan (F2/F3);
+        # a bare "the US plans to send" stays a plan (F8)
         return tokens[i - 1] in _PLAN_OWNED and tokens[i + 2] in _MOVE_VERBS
     if tok == "scheduled" and i + 2 < len(tokens) and tokens[i + 1] == "to":
         return tokens[i + 2] in _LOGISTICS  # "scheduled to arrive": a timetable, not a maybe
@@ -476,12 +585,25 @@ def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> 
     skip = [
         i
         for i in range(lo, hi)
-        if tokens[i] in ("may", "expected", "further", "scheduled", "plan", "plans") and _not_modal(tokens, i)
+        if tokens[i] in ("may", "expected", "due", "further", "scheduled", "plan", "plans")
+        and _not_modal(tokens, i)
     ]
     if not skip:
         return True
     edges = [lo, *[k for i in skip for k in (i, i + 1)], hi]
     return any(terms.occurs(tokens, a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b)
+
+
+def _rest_of_contingent(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """ "The remaining Beninese soldiers are due to arrive": "the remaining" names the rest of a
+    contingent on the move (F1), not a presence that stays (F11); no other status word is there."""
+    spots = [
+        i for i in range(lo + 1, hi) if tokens[i] == "remaining" and tokens[i - 1] in ("the", "its", "their")
+    ]
+    if not spots:
+        return False
+    edges = [lo, *[k for i in spots for k in (i, i + 1)], hi]
+    return not any(terms.occurs(tokens, a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b)
 
 
 _QUOTES = frozenset({'"', "“", "”"})
