@@ -103,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     for path in sorted((ROOT / "tests/data").glob("*.jsonl")):
         corpora.append((f"data/{path.stem}", engine, jsonl_items(path)))
     rules = rules_speed.load(0, random.Random(7))
-    dense = rules_speed.make_dense_items(args.dense_items, random.Random(7), rules_speed.trigger_vocabulary(rules))
+    dense = rules_speed.make_dense_items(
+        args.dense_items, random.Random(7), rules_speed.trigger_vocabulary(rules)
+    )
     corpora.append(("bench/dense", engine, dense))
     rng = random.Random(7)
     normal = rules_speed.make_items(args.normal_items, rng)

@@ -18,7 +18,7 @@ from monitor.rules import extract, gazetteer
 from monitor.rules.guards import guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
-from monitor.rules.terms import TermList, normalise, term_list, tokenize, tokens_of
+from monitor.rules.terms import TermList, Tokens, normalise, term_list, tokenize, tokens_of
 
 TRUCE = term_list(
     [
@@ -225,8 +225,9 @@ class RuleEngine:
         theatre_truce: dict[date, bool] = {}  # computed at most once per day, on demand
 
         out: list[Hit] = []
-        for (a, b), toks in zip(spans, toks_by_sentence, strict=True):
-            sentence_set = set(toks)
+        for (a, b), words in zip(spans, toks_by_sentence, strict=True):
+            # indexed once: every term list's look-ups in this sentence reuse where its words are
+            toks = Tokens(words)
 
             def truce_known(a: int = a, b: int = b) -> bool:
                 # a date the sentence names ("in July 2024") says when it happened (GUIDELINE C6)
@@ -236,13 +237,13 @@ class RuleEngine:
                 return theatre_truce[when]
 
             for rule in rules:
-                if not rule.trigger.may_occur(sentence_set):
-                    continue
+                if not rule.trigger.occurs(toks):
+                    continue  # what _match would find: no trigger, no hit
                 found = _match(rule, toks, truce_known)
                 if found is not None:
                     at, guard = found
                     status = status_of(toks, 0, at)
-                    out.append(Hit(rule, text[a:b], (a, b), tuple(toks), at, guard, status))
+                    out.append(Hit(rule, text[a:b], (a, b), toks, at, guard, status))
         return out
 
     def classify(self, item: Item) -> list[Event]:
@@ -382,7 +383,7 @@ def _named_day(sentence: str, published: date) -> date:
 
 
 def _match(
-    rule: Rule, toks: list[str], truce_known: Callable[[], bool]
+    rule: Rule, toks: Sequence[str], truce_known: Callable[[], bool]
 ) -> tuple[int, GuardName | None] | None:
     """(trigger position, blocking guard or None) for the first usable trigger, else None."""
     if rule.none is not None and rule.none.occurs(toks):
@@ -410,7 +411,7 @@ def _match(
 
 
 def _group_near(
-    g: TermList, toks: list[str], window: tuple[int, int], trigger: tuple[int, int], rule: Rule
+    g: TermList, toks: Sequence[str], window: tuple[int, int], trigger: tuple[int, int], rule: Rule
 ) -> bool:
     lo, hi = window
     i, n = trigger
@@ -457,7 +458,7 @@ def _internal_violence(hit: Hit) -> bool:
     )
 
 
-def _adjectival(toks: list[str], i: int) -> bool:
+def _adjectival(toks: Sequence[str], i: int) -> bool:
     """ "deployed forces", "approaching deployed troops": a state, not a deployment (GUIDELINE F11)."""
     if toks[i] not in ("deployed", "stationed", "positioned"):
         return False
@@ -466,7 +467,7 @@ def _adjectival(toks: list[str], i: int) -> bool:
     return i == 0 or prev in _DETERMINERS or (prev.endswith("ing") and prev != "being")
 
 
-def _truce_named(toks: list[str]) -> bool:
+def _truce_named(toks: Sequence[str]) -> bool:
     """A truce named in the sentence as in force (not called for, negotiated or metaphorical)."""
     for j, n in TRUCE.find(toks):
         if _NOT_IN_FORCE_BEFORE.occurs(toks, max(0, j - 3), j) or (j and toks[j - 1] in _METAPHOR):

@@ -186,6 +186,8 @@ class TermList:
     def find(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """(position, length) of every match in ``tokens[start:end]``."""
         stop = len(tokens) if end is None else end
+        if type(tokens) is Tokens and 0 <= start and stop <= len(tokens):
+            return self._find_indexed(tokens, start, stop)
         prefixes = self.prefixes
         if not prefixes and self.keys.isdisjoint(tokens[start:stop]):
             return []  # checked in C; most look-ups find nothing
@@ -207,10 +209,87 @@ class TermList:
                     break
         return hits
 
+    def _at(self, tokens: Sequence[str], i: int, stop: int) -> tuple[int, int] | None:
+        """The longest match starting at token ``i`` and ending by ``stop``, else None."""
+        tok = tokens[i]
+        terms = self.by_first.get(tok, ())
+        if terms and tok in self.singles:
+            return (i, 1)  # its terms are all single words: the first one matches
+        if self.prefixes and tok.startswith(self.prefixes):
+            terms = (*terms, *self.prefix_terms)
+        for term in terms:
+            n = term.match_at(tokens, i)
+            if n and i + n <= stop:
+                return (i, n)
+        return None
+
+    def _find_indexed(self, tokens: Tokens, start: int, stop: int) -> list[tuple[int, int]]:
+        """``find`` on an indexed sentence: its matches over the whole sentence are computed once
+        (from where the words occur, not by a scan), then cut to the range. A match that runs past
+        ``stop`` is looked at again, since a shorter term may still fit (as a scan of the range finds)."""
+        found = tokens.found.get(id(self))
+        if found is None or found[0] is not self:
+            found = tokens.found[id(self)] = (self, self._find_whole(tokens))
+        hits = found[1]
+        if start == 0 and stop == len(tokens):
+            return list(hits)
+        out: list[tuple[int, int]] = []
+        for hit in hits:
+            i, n = hit
+            if i < start:
+                continue
+            if i >= stop:
+                break
+            if i + n <= stop:
+                out.append(hit)
+            elif (short := self._at(tokens, i, stop)) is not None:
+                out.append(short)
+        return out
+
+    def _find_whole(self, tokens: Tokens) -> list[tuple[int, int]]:
+        where = tokens.where
+        if self.prefixes:
+            prefixes = self.prefixes
+            by_first = self.by_first
+            at = [i for tok, ps in where.items() if tok in by_first or tok.startswith(prefixes) for i in ps]
+        else:
+            at = [i for tok in self.keys.intersection(where) for i in where[tok]]
+        if not at:
+            return []
+        at.sort()
+        stop = len(tokens)
+        return [hit for i in at if (hit := self._at(tokens, i, stop)) is not None]
+
     def occurs(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> bool:
+        if type(tokens) is Tokens:
+            return bool(self.find(tokens, start, end))
         if not self.prefixes and self.keys.isdisjoint(tokens[start:end]):
             return False  # checked in C; the common case for guard word lists
         return bool(self.find(tokens, start, end))
+
+
+class Tokens(tuple[str, ...]):
+    """One sentence's tokens, with where each word occurs and each term list's matches kept on it,
+    so the many look-ups a sentence gets (triggers, required groups, every guard's list over its
+    windows) cost a dictionary look-up instead of a scan each. A tuple: its words never change."""
+
+    where: dict[str, list[int]]
+    """token → its positions, ascending"""
+    found: dict[int, tuple[TermList, list[tuple[int, int]]]]
+    """id of a term list → (that list, its matches over the whole sentence)"""
+
+    def __new__(cls, tokens: Iterable[str]) -> Tokens:
+        self = super().__new__(cls, tokens)
+        where: dict[str, list[int]] = {}
+        for i, tok in enumerate(self):
+            at = where.get(tok)
+            if at is None:
+                where[tok] = [i]
+            else:
+                at.append(i)
+        self.where = where
+        self.found = {}
+        return self
 
 
 def term_list(texts: Iterable[str]) -> TermList:
