@@ -186,7 +186,7 @@ class TermList:
     def find(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """(position, length) of every match in ``tokens[start:end]``."""
         stop = len(tokens) if end is None else end
-        if type(tokens) is Tokens and 0 <= start and stop <= len(tokens):
+        if type(tokens) is Tokens and start >= 0 and stop <= len(tokens):
             return self._find_indexed(tokens, start, stop)
         prefixes = self.prefixes
         if not prefixes and self.keys.isdisjoint(tokens[start:stop]):
