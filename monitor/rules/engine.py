@@ -151,6 +151,8 @@ class RuleEngine:
             if self._by_prefix_flat
             else None
         )
+        self._prefixes_longest_first = tuple(sorted(self._by_prefix_flat, key=len)[::-1])
+        self._prefix_memo: dict[str, str | None] = {}
         self._prefix_hint = (
             re.compile("|".join(re.escape(p) for p in self._by_prefix_flat)) if self._by_prefix_flat else None
         )
@@ -158,6 +160,16 @@ class RuleEngine:
         self._all_keys: tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...] = tuple(
             tuple((g.keys, g.prefixes) for g in rule.all) for rule in self.rules
         )
+        # the same, read once per key: the rules it makes sure, and the phrases still to check
+        self._by_key_all: dict[
+            str, tuple[frozenset[int], tuple[tuple[int, tuple[tuple[frozenset[str], ...], ...]], ...]]
+        ] = {
+            key: (
+                frozenset(self._by_key.get(key, ())),
+                tuple((idx, tuple(phrases)) for idx, phrases in self._by_key_needs.get(key, {}).items()),
+            )
+            for key in self._keys
+        }
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> RuleEngine:
@@ -172,35 +184,59 @@ class RuleEngine:
         """Rules whose trigger and required words all occur in the tokens, in rule order.
 
         ``text`` (the tokens joined by spaces) lets prefix triggers be found with one regex scan."""
-        return self._candidates(token_set, text or " ".join(token_set))
+        joined = text or " ".join(token_set)
+        found = set(self._prefix_rx.findall(joined)) if self._prefix_rx is not None else set()
+        return self._candidates(token_set, found)
 
-    def _candidates(self, token_set: set[str], joined: str | None) -> list[Rule]:
-        """``candidates``; ``joined`` None when no prefix trigger can occur."""
+    def _prefixes_in(self, token_set: set[str]) -> set[str]:
+        """The prefix triggers the tokens start with, as ``_prefix_rx`` finds them in the tokens joined:
+        at each token, the longest prefix it starts with. Remembered per word, not scanned per item."""
+        memo = self._prefix_memo
+        if len(memo) > 50_000:
+            memo.clear()  # bounded by the vocabulary seen; a clear costs only re-learning words
+        out: set[str] = set()
+        ordered = self._prefixes_longest_first
+        for tok in token_set:
+            prefix = memo.get(tok, _UNSEEN)
+            if prefix is _UNSEEN:
+                prefix = memo[tok] = next((p for p in ordered if tok.startswith(p)), None)
+            if prefix is not None:
+                out.add(prefix)
+        return out
+
+    def _candidates(self, token_set: set[str], prefixes: set[str]) -> list[Rule]:
+        """``candidates``, given the prefix triggers found in the tokens."""
         found: set[int] = set()
-        by_key = self._by_key
-        by_key_needs = self._by_key_needs
-        for key in token_set & self._keys:
-            sure = by_key.get(key)
-            if sure is not None:
-                found |= sure
-            needs = by_key_needs.get(key)
-            if needs is None:
-                continue
-            for idx, phrases in needs.items():
-                if idx not in found and any(all(not w.isdisjoint(token_set) for w in ws) for ws in phrases):
-                    found.add(idx)
-        if joined is not None and self._prefix_rx is not None:
-            for prefix in set(self._prefix_rx.findall(joined)):
-                found.update(self._by_prefix_flat[prefix])
+        by_key = self._by_key_all
+        for key in self._keys.intersection(token_set):
+            sure, needs = by_key[key]
+            found |= sure
+            for idx, phrases in needs:
+                if idx in found:
+                    continue
+                for ws in phrases:
+                    for w in ws:
+                        if w.isdisjoint(token_set):
+                            break
+                    else:
+                        found.add(idx)
+                        break
+        for prefix in prefixes:
+            found.update(self._by_prefix_flat[prefix])
         if not found:
             return []
         rules = self.rules
         all_keys = self._all_keys
-        return [
-            rules[idx]
-            for idx in sorted(found)
-            if all(_may_occur(keys, prefixes, token_set) for keys, prefixes in all_keys[idx])
-        ]
+        out: list[Rule] = []
+        for idx in sorted(found):
+            for keys, prefixes in all_keys[idx]:
+                if keys.isdisjoint(token_set) and not (
+                    prefixes and any(tok.startswith(prefixes) for tok in token_set)
+                ):
+                    break  # a required group none of whose words occur
+            else:
+                out.append(rules[idx])
+        return out
 
     # --- classification -------------------------------------------------------------------
 
@@ -212,8 +248,8 @@ class RuleEngine:
         # a prefix that starts a token is a substring of the normalised text: one scan in C rules
         # out every prefix trigger for most items, before the tokens are joined for the exact scan
         hint = self._prefix_hint
-        joined = " ".join(all_tokens) if hint is not None and hint.search(norm) else None
-        rules = self._candidates(token_set, joined)
+        prefixes = self._prefixes_in(token_set) if hint is not None and hint.search(norm) else set()
+        rules = self._candidates(token_set, prefixes)
         if not rules:
             return []  # the common case: one tokenisation and a set lookup, no sentence work
         spans = split_sentences(text)
@@ -367,6 +403,9 @@ class RuleEngine:
                 "link": item.link,
             },
         )
+
+
+_UNSEEN = ""  # the prefix memo's "not looked up yet" (no prefix is empty)
 
 
 def _may_occur(keys: frozenset[str], prefixes: tuple[str, ...], token_set: set[str]) -> bool:
