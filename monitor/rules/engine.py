@@ -229,9 +229,9 @@ class RuleEngine:
         all_keys = self._all_keys
         out: list[Rule] = []
         for idx in sorted(found):
-            for keys, prefixes in all_keys[idx]:
+            for keys, group_prefixes in all_keys[idx]:
                 if keys.isdisjoint(token_set) and not (
-                    prefixes and any(tok.startswith(prefixes) for tok in token_set)
+                    group_prefixes and any(tok.startswith(group_prefixes) for tok in token_set)
                 ):
                     break  # a required group none of whose words occur
             else:

@@ -193,7 +193,7 @@ class TermList:
             hits = self._whole(tokens)
             if start == 0 and stop == len(tokens):
                 return list(hits)
-            return [hit for hit in self._cut(tokens, hits, start, stop)]
+            return list(self._cut(tokens, hits, start, stop))
         prefixes = self.prefixes
         if not prefixes and self.keys.isdisjoint(tokens[start:stop]):
             return []  # checked in C; most look-ups find nothing
