@@ -262,8 +262,9 @@ class RuleEngine:
 
         out: list[Hit] = []
         for (a, b), words in zip(spans, toks_by_sentence, strict=True):
-            # indexed once: every term list's look-ups in this sentence reuse where its words are
-            toks = Tokens(words)
+            # a long sentence is indexed once, so every term list's look-ups in it reuse where its
+            # words are; a short one is cheaper to scan (in C) than to index
+            toks: tuple[str, ...] = Tokens(words) if len(words) >= INDEX_FROM else tuple(words)
 
             def truce_known(a: int = a, b: int = b) -> bool:
                 # a date the sentence names ("in July 2024") says when it happened (GUIDELINE C6)
@@ -405,6 +406,8 @@ class RuleEngine:
         )
 
 
+INDEX_FROM = 16
+"""Sentences of at least this many tokens are indexed (Tokens); shorter ones are scanned (measured)."""
 _UNSEEN = ""  # the prefix memo's "not looked up yet" (no prefix is empty)
 
 

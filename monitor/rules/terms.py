@@ -197,11 +197,22 @@ class TermList:
         prefixes = self.prefixes
         if not prefixes and self.keys.isdisjoint(tokens[start:stop]):
             return []  # checked in C; most look-ups find nothing
-        hits = []
+        hits: list[tuple[int, int]] = []
+        by_first = self.by_first
+        singles = self.singles
         for i in range(start, stop):
-            hit = self._at(tokens, i, stop)
-            if hit is not None:
-                hits.append(hit)
+            tok = tokens[i]
+            terms = by_first.get(tok, ())
+            if terms and tok in singles:
+                hits.append((i, 1))  # its terms are all single words: the first one matches
+                continue
+            if prefixes and tok.startswith(prefixes):
+                terms = (*terms, *self.prefix_terms)
+            for term in terms:
+                n = term.match_at(tokens, i)
+                if n and i + n <= stop:
+                    hits.append((i, n))
+                    break
         return hits
 
     def occurs(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> bool:
