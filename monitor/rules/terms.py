@@ -190,10 +190,10 @@ class TermList:
         """(position, length) of every match in ``tokens[start:end]``."""
         stop = len(tokens) if end is None else end
         if type(tokens) is Tokens and start >= 0 and stop <= len(tokens):
-            hits = self._whole(tokens)
+            whole = self._whole(tokens)
             if start == 0 and stop == len(tokens):
-                return list(hits)
-            return list(self._cut(tokens, hits, start, stop))
+                return list(whole)
+            return list(self._cut(tokens, whole, start, stop))
         prefixes = self.prefixes
         if not prefixes and self.keys.isdisjoint(tokens[start:stop]):
             return []  # checked in C; most look-ups find nothing
