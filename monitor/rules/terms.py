@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -300,13 +301,17 @@ _BITS: dict[str, int] = {}
 _NONE: list[tuple[int, int]] = []  # the matches of a list whose words are absent (never appended to)
 
 
+_BITS_LOCK = threading.Lock()
+
+
 def _mask_of(keys: Iterable[str]) -> int:
     mask = 0
-    for key in keys:
-        bit = _BITS.get(key)
-        if bit is None:
-            bit = _BITS[key] = 1 << len(_BITS)
-        mask |= bit
+    with _BITS_LOCK:  # two lists made at once must not give one word two bits
+        for key in keys:
+            bit = _BITS.get(key)
+            if bit is None:
+                bit = _BITS[key] = 1 << len(_BITS)
+            mask |= bit
     return mask
 
 
