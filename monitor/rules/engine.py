@@ -246,7 +246,7 @@ class RuleEngine:
         all_tokens = tokens_of(norm)
         token_set = set(all_tokens)
         # a prefix that starts a token is a substring of the normalised text: one scan in C rules
-        # out every prefix trigger for most items, before the tokens are joined for the exact scan
+        # out every prefix trigger for most items, before each word's prefix is looked up
         hint = self._prefix_hint
         prefixes = self._prefixes_in(token_set) if hint is not None and hint.search(norm) else set()
         rules = self._candidates(token_set, prefixes)
@@ -409,13 +409,6 @@ class RuleEngine:
 INDEX_FROM = 16
 """Sentences of at least this many tokens are indexed (Tokens); shorter ones are scanned (measured)."""
 _UNSEEN = ""  # the prefix memo's "not looked up yet" (no prefix is empty)
-
-
-def _may_occur(keys: frozenset[str], prefixes: tuple[str, ...], token_set: set[str]) -> bool:
-    """TermList.may_occur from its parts (read once at load, not per item)."""
-    if not keys.isdisjoint(token_set):
-        return True
-    return any(tok.startswith(prefixes) for tok in token_set) if prefixes else False
 
 
 def _named_day(sentence: str, published: date) -> date:
