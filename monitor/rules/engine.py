@@ -18,7 +18,7 @@ from monitor.rules import extract, gazetteer
 from monitor.rules.guards import guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
-from monitor.rules.terms import TermList, normalise, term_list, tokenize, tokens_of
+from monitor.rules.terms import TermList, Tokens, normalise, term_list, tokenize, tokens_of
 
 TRUCE = term_list(
     [
@@ -151,6 +151,8 @@ class RuleEngine:
             if self._by_prefix_flat
             else None
         )
+        self._prefixes_longest_first = tuple(sorted(self._by_prefix_flat, key=len)[::-1])
+        self._prefix_memo: dict[str, str | None] = {}
         self._prefix_hint = (
             re.compile("|".join(re.escape(p) for p in self._by_prefix_flat)) if self._by_prefix_flat else None
         )
@@ -158,6 +160,16 @@ class RuleEngine:
         self._all_keys: tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...] = tuple(
             tuple((g.keys, g.prefixes) for g in rule.all) for rule in self.rules
         )
+        # the same, read once per key: the rules it makes sure, and the phrases still to check
+        self._by_key_all: dict[
+            str, tuple[frozenset[int], tuple[tuple[int, tuple[tuple[frozenset[str], ...], ...]], ...]]
+        ] = {
+            key: (
+                frozenset(self._by_key.get(key, ())),
+                tuple((idx, tuple(phrases)) for idx, phrases in self._by_key_needs.get(key, {}).items()),
+            )
+            for key in self._keys
+        }
 
     user_rules: tuple[tuple[str, str], ...] | None = None
     """(name, text) of the user rules files this engine was loaded from (``load``), so that a parser
@@ -179,35 +191,59 @@ class RuleEngine:
         """Rules whose trigger and required words all occur in the tokens, in rule order.
 
         ``text`` (the tokens joined by spaces) lets prefix triggers be found with one regex scan."""
-        return self._candidates(token_set, text or " ".join(token_set))
+        joined = text or " ".join(token_set)
+        found = set(self._prefix_rx.findall(joined)) if self._prefix_rx is not None else set()
+        return self._candidates(token_set, found)
 
-    def _candidates(self, token_set: set[str], joined: str | None) -> list[Rule]:
-        """``candidates``; ``joined`` None when no prefix trigger can occur."""
+    def _prefixes_in(self, token_set: set[str]) -> set[str]:
+        """The prefix triggers the tokens start with, as ``_prefix_rx`` finds them in the tokens joined:
+        at each token, the longest prefix it starts with. Remembered per word, not scanned per item."""
+        memo = self._prefix_memo
+        if len(memo) > 50_000:
+            memo.clear()  # bounded by the vocabulary seen; a clear costs only re-learning words
+        out: set[str] = set()
+        ordered = self._prefixes_longest_first
+        for tok in token_set:
+            prefix = memo.get(tok, _UNSEEN)
+            if prefix is _UNSEEN:
+                prefix = memo[tok] = next((p for p in ordered if tok.startswith(p)), None)
+            if prefix is not None:
+                out.add(prefix)
+        return out
+
+    def _candidates(self, token_set: set[str], prefixes: set[str]) -> list[Rule]:
+        """``candidates``, given the prefix triggers found in the tokens."""
         found: set[int] = set()
-        by_key = self._by_key
-        by_key_needs = self._by_key_needs
-        for key in token_set & self._keys:
-            sure = by_key.get(key)
-            if sure is not None:
-                found |= sure
-            needs = by_key_needs.get(key)
-            if needs is None:
-                continue
-            for idx, phrases in needs.items():
-                if idx not in found and any(all(not w.isdisjoint(token_set) for w in ws) for ws in phrases):
-                    found.add(idx)
-        if joined is not None and self._prefix_rx is not None:
-            for prefix in set(self._prefix_rx.findall(joined)):
-                found.update(self._by_prefix_flat[prefix])
+        by_key = self._by_key_all
+        for key in self._keys.intersection(token_set):
+            sure, needs = by_key[key]
+            found |= sure
+            for idx, phrases in needs:
+                if idx in found:
+                    continue
+                for ws in phrases:
+                    for w in ws:
+                        if w.isdisjoint(token_set):
+                            break
+                    else:
+                        found.add(idx)
+                        break
+        for prefix in prefixes:
+            found.update(self._by_prefix_flat[prefix])
         if not found:
             return []
         rules = self.rules
         all_keys = self._all_keys
-        return [
-            rules[idx]
-            for idx in sorted(found)
-            if all(_may_occur(keys, prefixes, token_set) for keys, prefixes in all_keys[idx])
-        ]
+        out: list[Rule] = []
+        for idx in sorted(found):
+            for keys, group_prefixes in all_keys[idx]:
+                if keys.isdisjoint(token_set) and not (
+                    group_prefixes and any(tok.startswith(group_prefixes) for tok in token_set)
+                ):
+                    break  # a required group none of whose words occur
+            else:
+                out.append(rules[idx])
+        return out
 
     # --- classification -------------------------------------------------------------------
 
@@ -217,10 +253,10 @@ class RuleEngine:
         all_tokens = tokens_of(norm)
         token_set = set(all_tokens)
         # a prefix that starts a token is a substring of the normalised text: one scan in C rules
-        # out every prefix trigger for most items, before the tokens are joined for the exact scan
+        # out every prefix trigger for most items, before each word's prefix is looked up
         hint = self._prefix_hint
-        joined = " ".join(all_tokens) if hint is not None and hint.search(norm) else None
-        rules = self._candidates(token_set, joined)
+        prefixes = self._prefixes_in(token_set) if hint is not None and hint.search(norm) else set()
+        rules = self._candidates(token_set, prefixes)
         if not rules:
             return []  # the common case: one tokenisation and a set lookup, no sentence work
         spans = split_sentences(text)
@@ -232,8 +268,10 @@ class RuleEngine:
         theatre_truce: dict[date, bool] = {}  # computed at most once per day, on demand
 
         out: list[Hit] = []
-        for (a, b), toks in zip(spans, toks_by_sentence, strict=True):
-            sentence_set = set(toks)
+        for (a, b), words in zip(spans, toks_by_sentence, strict=True):
+            # a long sentence is indexed once, so every term list's look-ups in it reuse where its
+            # words are; a short one is cheaper to scan (in C) than to index
+            toks: tuple[str, ...] = Tokens(words) if len(words) >= INDEX_FROM else tuple(words)
 
             def truce_known(a: int = a, b: int = b) -> bool:
                 # a date the sentence names ("in July 2024") says when it happened (GUIDELINE C6)
@@ -243,13 +281,13 @@ class RuleEngine:
                 return theatre_truce[when]
 
             for rule in rules:
-                if not rule.trigger.may_occur(sentence_set):
-                    continue
+                if not rule.trigger.occurs(toks):
+                    continue  # what _match would find: no trigger, no hit
                 found = _match(rule, toks, truce_known)
                 if found is not None:
                     at, guard = found
                     status = status_of(toks, 0, at)
-                    out.append(Hit(rule, text[a:b], (a, b), tuple(toks), at, guard, status))
+                    out.append(Hit(rule, text[a:b], (a, b), toks, at, guard, status))
         return out
 
     def classify(self, item: Item) -> list[Event]:
@@ -375,11 +413,9 @@ class RuleEngine:
         )
 
 
-def _may_occur(keys: frozenset[str], prefixes: tuple[str, ...], token_set: set[str]) -> bool:
-    """TermList.may_occur from its parts (read once at load, not per item)."""
-    if not keys.isdisjoint(token_set):
-        return True
-    return any(tok.startswith(prefixes) for tok in token_set) if prefixes else False
+INDEX_FROM = 16
+"""Sentences of at least this many tokens are indexed (Tokens); shorter ones are scanned (measured)."""
+_UNSEEN = ""  # the prefix memo's "not looked up yet" (no prefix is empty)
 
 
 def _named_day(sentence: str, published: date) -> date:
@@ -389,7 +425,7 @@ def _named_day(sentence: str, published: date) -> date:
 
 
 def _match(
-    rule: Rule, toks: list[str], truce_known: Callable[[], bool]
+    rule: Rule, toks: Sequence[str], truce_known: Callable[[], bool]
 ) -> tuple[int, GuardName | None] | None:
     """(trigger position, blocking guard or None) for the first usable trigger, else None."""
     if rule.none is not None and rule.none.occurs(toks):
@@ -417,7 +453,7 @@ def _match(
 
 
 def _group_near(
-    g: TermList, toks: list[str], window: tuple[int, int], trigger: tuple[int, int], rule: Rule
+    g: TermList, toks: Sequence[str], window: tuple[int, int], trigger: tuple[int, int], rule: Rule
 ) -> bool:
     lo, hi = window
     i, n = trigger
@@ -464,7 +500,7 @@ def _internal_violence(hit: Hit) -> bool:
     )
 
 
-def _adjectival(toks: list[str], i: int) -> bool:
+def _adjectival(toks: Sequence[str], i: int) -> bool:
     """ "deployed forces", "approaching deployed troops": a state, not a deployment (GUIDELINE F11)."""
     if toks[i] not in ("deployed", "stationed", "positioned"):
         return False
@@ -478,7 +514,7 @@ def _adjectival(toks: list[str], i: int) -> bool:
     )
 
 
-def _truce_named(toks: list[str]) -> bool:
+def _truce_named(toks: Sequence[str]) -> bool:
     """A truce named in the sentence as in force (not called for, negotiated or metaphorical)."""
     for j, n in TRUCE.find(toks):
         if _NOT_IN_FORCE_BEFORE.occurs(toks, max(0, j - 3), j) or (j and toks[j - 1] in _METAPHOR):

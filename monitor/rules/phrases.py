@@ -43,6 +43,16 @@ def split_words(text: str) -> tuple[tuple[tuple[int, int, str], ...], frozenset[
     return tuple(out), frozenset(found)
 
 
+@lru_cache(maxsize=512)
+def word_set(text: str) -> frozenset[str]:
+    """``split_words(text)[1]`` without the offsets: enough to see that no name can be in the text,
+    the usual answer, before paying for the offsets of every word."""
+    low = text.lower().replace("’", "'")
+    if len(low) != len(text):
+        return split_words(text)[1]
+    return frozenset(_WORD.findall(low))
+
+
 class PhraseIndex:
     """Case-insensitive, whole-word lookup of phrases (keys are lower-case, words separated by spaces)."""
 
@@ -56,9 +66,9 @@ class PhraseIndex:
 
     def find(self, text: str) -> list[Match]:
         """Every phrase in ``text``, longest first at each position, without overlaps, in order."""
-        words, lowers = split_words(text)
-        if self._first.isdisjoint(lowers):
+        if self._first.isdisjoint(word_set(text)):
             return []
+        words, _ = split_words(text)
         starts = self._starts
         keys = self._keys
         out: list[Match] = []

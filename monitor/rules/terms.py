@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[,;:()\"“”–—?]")
@@ -162,6 +163,9 @@ class TermList:
     prefix_terms: tuple[Term, ...]
     singles: frozenset[str]
     """First-word forms whose longest term is that one word: a match of length 1 without a check."""
+    mask: int = 0
+    """One bit per first-word form (bits shared by every term list): ``mask & Tokens.mask`` tells in
+    one step whether any of them is in an indexed sentence."""
 
     @classmethod
     def of(cls, terms: Iterable[Term]) -> TermList:
@@ -175,7 +179,7 @@ class TermList:
         ordered = {f: tuple(sorted(v, key=lambda t: -len(t.parts))) for f, v in by_first.items()}
         prefix_terms = tuple(t for t in ts if t.first_prefix is not None)
         singles = frozenset(f for f, v in ordered.items() if len(v[0].parts) == 1)
-        return cls(ts, keys, prefixes, ordered, prefix_terms, singles)
+        return cls(ts, keys, prefixes, ordered, prefix_terms, singles, _mask_of(keys))
 
     def may_occur(self, token_set: frozenset[str] | set[str]) -> bool:
         """Cheap pre-check: some term's first word is among the tokens."""
@@ -186,6 +190,11 @@ class TermList:
     def find(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """(position, length) of every match in ``tokens[start:end]``."""
         stop = len(tokens) if end is None else end
+        if type(tokens) is Tokens and start >= 0 and stop <= len(tokens):
+            whole = self._whole(tokens)
+            if start == 0 and stop == len(tokens):
+                return list(whole)
+            return list(self._cut(tokens, whole, start, stop))
         prefixes = self.prefixes
         if not prefixes and self.keys.isdisjoint(tokens[start:stop]):
             return []  # checked in C; most look-ups find nothing
@@ -208,9 +217,132 @@ class TermList:
         return hits
 
     def occurs(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> bool:
+        stop = len(tokens) if end is None else end
+        if type(tokens) is Tokens and start >= 0 and stop <= len(tokens):
+            found = tokens.found.get(id(self))
+            hits = found[1] if found is not None and found[0] is self else self._whole(tokens)
+            for i, n in hits:
+                if i < start:
+                    continue
+                if i >= stop:
+                    return False
+                if i + n <= stop or self._at(tokens, i, stop) is not None:
+                    return True
+            return False
         if not self.prefixes and self.keys.isdisjoint(tokens[start:end]):
             return False  # checked in C; the common case for guard word lists
         return bool(self.find(tokens, start, end))
+
+    def _at(self, tokens: Sequence[str], i: int, stop: int) -> tuple[int, int] | None:
+        """The longest match starting at token ``i`` and ending by ``stop``, else None."""
+        tok = tokens[i]
+        terms = self.by_first.get(tok, ())
+        if terms and tok in self.singles:
+            return (i, 1)  # its terms are all single words: the first one matches
+        if self.prefixes and tok.startswith(self.prefixes):
+            terms = (*terms, *self.prefix_terms)
+        for term in terms:
+            n = term.match_at(tokens, i)
+            if n and i + n <= stop:
+                return (i, n)
+        return None
+
+    def _whole(self, tokens: Tokens) -> list[tuple[int, int]]:
+        """The matches over the whole indexed sentence, found once from where its words occur (not
+        by a scan) and kept on the sentence for every later look-up."""
+        found = tokens.found.get(id(self))
+        if found is not None and found[0] is self:
+            return found[1]
+        if not self.prefixes and not self.mask & tokens.mask:
+            return _NONE  # none of its first words is in the sentence: one AND, nothing kept
+        where = tokens.where
+        if self.prefixes:
+            prefixes = self.prefixes
+            by_first = self.by_first
+            at = [i for tok, ps in where.items() if tok in by_first or tok.startswith(prefixes) for i in ps]
+        else:
+            at = [i for tok in self.keys.intersection(tokens.words) for i in where[tok]]
+        hits: list[tuple[int, int]] = []
+        if at:
+            at.sort()
+            stop = len(tokens)
+            singles = self.singles
+            for i in at:
+                if tokens[i] in singles:
+                    hits.append((i, 1))
+                else:
+                    hit = self._at(tokens, i, stop)
+                    if hit is not None:
+                        hits.append(hit)
+        tokens.found[id(self)] = (self, hits)
+        return hits
+
+    def _cut(
+        self, tokens: Tokens, hits: list[tuple[int, int]], start: int, stop: int
+    ) -> Iterator[tuple[int, int]]:
+        """The whole sentence's matches that lie in [start, stop), in order. One that runs past
+        ``stop`` is looked at again: a shorter term may still fit, as a scan of the range finds."""
+        for hit in hits:
+            i, n = hit
+            if i < start:
+                continue
+            if i >= stop:
+                return
+            if i + n <= stop:
+                yield hit
+            else:
+                short = self._at(tokens, i, stop)
+                if short is not None:
+                    yield short
+
+
+_BITS: dict[str, int] = {}
+"""first-word form of any term list → its bit; grows as term lists are made (a few thousand words)"""
+_NONE: list[tuple[int, int]] = []  # the matches of a list whose words are absent (never appended to)
+
+
+_BITS_LOCK = threading.Lock()
+
+
+def _mask_of(keys: Iterable[str]) -> int:
+    mask = 0
+    with _BITS_LOCK:  # two lists made at once must not give one word two bits
+        for key in keys:
+            bit = _BITS.get(key)
+            if bit is None:
+                bit = _BITS[key] = 1 << len(_BITS)
+            mask |= bit
+    return mask
+
+
+class Tokens(tuple[str, ...]):
+    """One sentence's tokens, with where each word occurs and each term list's matches kept on it,
+    so the many look-ups a sentence gets (triggers, required groups, every guard's list over its
+    windows) cost a dictionary look-up instead of a scan each. A tuple: its words never change."""
+
+    where: dict[str, list[int]]
+    """token → its positions, ascending"""
+    words: set[str]
+    """the distinct tokens (set operations with a term list's keys walk the smaller of the two)"""
+    mask: int
+    """the bits (``TermList.mask``) of its tokens that start some term list's term"""
+    found: dict[int, tuple[TermList, list[tuple[int, int]]]]
+    """id of a term list → (that list, its matches over the whole sentence)"""
+
+    def __new__(cls, tokens: Iterable[str]) -> Tokens:
+        self = super().__new__(cls, tokens)
+        where: dict[str, list[int]] = {}
+        for i, tok in enumerate(self):
+            at = where.get(tok)
+            if at is None:
+                where[tok] = [i]
+            else:
+                at.append(i)
+        self.where = where
+        self.words = set(where)
+        self.mask = sum(_BITS[w] for w in _BITS.keys() & self.words)
+        self.found = {}
+        return self
 
 
 def term_list(texts: Iterable[str]) -> TermList:
