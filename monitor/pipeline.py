@@ -333,7 +333,9 @@ class Pipeline:
         user_rules = getattr(self.engine, "user_rules", None)
         if user_rules is None or not pool.running or len(items) < POOL_CLASSIFY_MIN:
             return await asyncio.to_thread(self._classify, items, since)
-        size = max(POOL_CLASSIFY_MIN // 2, -(-len(items) // (pool.workers * 4)))
+        # about four chunks a worker, so that a slow one is not left with the tail; at least 500
+        # items each, since every chunk pays its own hand-over
+        size = max(500, -(-len(items) // (pool.workers * 4)))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         done = await asyncio.gather(*(pool.classify(user_rules, chunk) for chunk in chunks))
         events: list[Event] = []

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from test_corpus_feedparser import EmptyPicture
 from test_poller import NOW, oversized
 
 from monitor.config import Settings
@@ -135,7 +136,7 @@ async def test_a_big_cycle_is_classified_in_the_pool_or_else_here_with_the_same_
             settings,
             store,
             engine=RulesOnDemand([]),
-            picture=_NoPicture(),
+            picture=EmptyPicture(),
             poller=Poller(settings, parser=pool),
             handle_signals=False,
         )
@@ -166,17 +167,3 @@ def test_an_engine_loaded_from_files_knows_their_text_and_one_built_from_rules_d
 
 def _events_of(engine: RuleEngine, items: list[Item]) -> list[Event]:
     return [e for item in items for e in engine.classify(item)]
-
-
-class _NoPicture:
-    def apply(self, events: object, *, now: datetime) -> object:
-        raise AssertionError("not used here")
-
-    def incidents(self) -> list[object]:
-        return []
-
-    def forces(self) -> list[object]:
-        return []
-
-    def zones(self) -> list[object]:
-        return []

@@ -220,17 +220,25 @@ class ParserPool:
             if self.workers <= 0 or len(body) <= self.small:
                 return await asyncio.to_thread(functools.partial(parse_feed, body, **kwargs))  # type: ignore[arg-type]
             call = functools.partial(parse_within, self.deadline_s, body, **kwargs)
-            for _attempt in range(1 + self.RETRIES):
-                async with self._slots:  # from here on, the time is this parse's own
-                    try:
-                        return await self._in_process(call, functools.partial(self._stopped, feed))
-                    except _PoolLost:
-                        continue
-            return ParseResult(feed, error="the parser process died while reading this feed")
+            try:
+                return await self._with_retries(call, functools.partial(self._stopped, feed))
+            except _PoolLost:
+                return ParseResult(feed, error="the parser process died while reading this feed")
         except Exception as exc:  # one feed's body must never stop the others
             return ParseResult(
                 feed, error=f"the feed could not be parsed ({type(exc).__name__}: {exc})"[:300]
             )
+
+    async def _with_retries(self, call: Callable[[], T], on_timeout: Callable[[], T]) -> T:
+        """``_in_process`` once a worker is free, run again up to RETRIES times when the pool was
+        lost under it; ``_PoolLost`` when it was lost every time."""
+        for _attempt in range(1 + self.RETRIES):
+            async with self._slots:  # from here on, the time is this job's own
+                try:
+                    return await self._in_process(call, on_timeout)
+                except _PoolLost:
+                    continue
+        raise _PoolLost
 
     async def _in_process(self, call: Callable[[], T], on_timeout: Callable[[], T]) -> T:
         """Run ``call`` in the pool; ``_PoolLost`` when the pool went away under it, ``on_timeout()``
@@ -289,15 +297,9 @@ class ParserPool:
         pool could not do it (lost, or too slow), and the caller classifies the items itself."""
         call = functools.partial(classify_items, user_rules, list(items))
         try:
-            for _attempt in range(1 + self.RETRIES):
-                async with self._slots:
-                    try:
-                        return await self._in_process(call, lambda: None)
-                    except _PoolLost:
-                        continue
-        except Exception:  # noqa: S110 -- e.g. a rules file changed under us: classified in-process
-            pass
-        return None
+            return await self._with_retries(call, lambda: None)
+        except Exception:  # lost every time, or the worker could not build the rules from the text
+            return None
 
     async def _warm(self, pool: ProcessPoolExecutor, generation: int) -> None:
         """Start every worker of a new pool before any parse is timed: a spawned worker takes a

@@ -122,8 +122,13 @@ class Hit:
 class RuleEngine:
     """Classifies items with a fixed set of compiled rules."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], *, user_rules: tuple[tuple[str, str], ...] | None = None
+    ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        self.user_rules = user_rules
+        """(name, text) of the user rules files the rules came from (``load``), so that a parser
+        process can build the same engine; None for an engine built from rules directly."""
         # each trigger term is indexed under the forms of its rarest word ("in defiance of" under
         # "defiance", not "in"); a phrase's other words are checked against the item's tokens
         self._by_key: dict[str, set[int]] = defaultdict(set)
@@ -171,19 +176,13 @@ class RuleEngine:
             for key in self._keys
         }
 
-    user_rules: tuple[tuple[str, str], ...] | None = None
-    """(name, text) of the user rules files this engine was loaded from (``load``), so that a parser
-    process can build the same engine; None for an engine built from rules directly."""
-
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> RuleEngine:
         """The default rules plus user rule files; raises RulesError listing every problem."""
         from monitor.rules.loader import read_rule_files, with_defaults
 
         texts, problems = read_rule_files(extra)
-        engine = cls(with_defaults(texts, problems))
-        engine.user_rules = tuple(texts)
-        return engine
+        return cls(with_defaults(texts, problems), user_rules=tuple(texts))
 
     # --- candidates -----------------------------------------------------------------------
 

@@ -210,21 +210,22 @@ class RulesOnDemand:
     def __init__(self, extra: list[Path]) -> None:
         self._extra = extra
         self._engine: RuleEngine | None = None
-        self._user_rules: tuple[tuple[str, str], ...] | None = () if not extra else None
 
     def load(self) -> RuleEngine:
         if self._engine is None:
             from monitor.rules import RuleEngine
 
             self._engine = RuleEngine.load(self._extra)  # RulesError lists every problem
-            self._user_rules = self._engine.user_rules
         return self._engine
 
     @property
     def user_rules(self) -> tuple[tuple[str, str], ...] | None:
         """(name, text) of each user rules file as loaded, for a parser process to classify the same
-        way (see ``Pipeline``); None until they are loaded."""
-        return self._user_rules
+        way (see ``Pipeline``): none before the engine is loaded when there are no user files,
+        unknown (None) while there are files not yet read."""
+        if self._engine is not None:
+            return self._engine.user_rules
+        return None if self._extra else ()
 
     def classify(self, item: Item) -> list[Event]:
         return self.load().classify(item)
