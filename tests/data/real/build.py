@@ -1,4 +1,4 @@
-"""Build tune.jsonl and test.jsonl from the annotated sources in src/*.txt.
+"""Build tune.jsonl, test.jsonl and holdout.jsonl from the annotated sources in src/*.txt.
 
     python tests/data/real/build.py
 
@@ -7,7 +7,11 @@ Each src file holds articles copied verbatim from public news pages. An article 
 (TYPE: h headline, d dek, s subheading, l lead, b body; CVFD: two digits, ceasefire_violation and
 force_deployment; CLAUSES: the GUIDELINE.md clauses that decide the unit; nc: needs_context;
 bl: borderline). The split is by STORY (one news event, which several outlets may carry), so no story
-has units on both sides: a hash of the story key sends ~30% of stories to test.jsonl.
+has units on both sides: a hash of the story key sends ~30% of stories to test.jsonl. A story key
+starting with "!" belongs to the held-out part: its units go to holdout.jsonl only, never to tune or
+test, and are written after the other two parts are settled, so adding them changes neither file.
+A unit repeating a dev.jsonl sentence, or a sentence already kept, is dropped; holdout units are
+checked against every tune and test unit as well as against each other.
 """
 
 from __future__ import annotations
@@ -45,7 +49,8 @@ def norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def parse(path: Path, seen: set[str]) -> list[dict[str, object]]:
+def parse(path: Path, seen: set[str], holdout: bool = False) -> list[dict[str, object]]:
+    """The units of ``path`` whose story is (``holdout``) or is not held out; others are skipped."""
     rows: list[dict[str, object]] = []
     art: dict[str, str] | None = None
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -61,6 +66,8 @@ def parse(path: Path, seen: set[str]) -> list[dict[str, object]]:
         if not m or art is None:
             sys.exit(f"{path.name}:{lineno}: not a unit line: {line[:60]}")
         kind, cv, fd, clauses_raw, flags, text = m.groups()
+        if is_holdout(art["story"]) != holdout:
+            continue
         fd_kind = None
         if ":" in clauses_raw:
             clauses_raw, fd_kind = clauses_raw.split(":", 1)
@@ -94,10 +101,17 @@ def parse(path: Path, seen: set[str]) -> list[dict[str, object]]:
     return rows
 
 
+def is_holdout(story: str) -> bool:
+    """Stories marked "!" were collected after the test part stopped being fresh: they form the
+    held-out part, which is measured and never studied."""
+    return story.startswith("!")
+
+
 def is_test(story: str) -> bool:
     """About 30% of stories, by hash; a story marked "+" (collected after the first test figure was
-    taken) always goes to tune, so the test part stays what it was when first measured."""
-    if story.startswith("+"):
+    taken) always goes to tune, so the test part stays what it was when first measured; a held-out
+    story ("!") is never in test."""
+    if story.startswith(("+", "!")):
         return False
     return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 10 < 3
 
@@ -107,11 +121,16 @@ def main() -> None:
     if DEV.exists():
         seen |= {norm(json.loads(line)["text"]) for line in DEV.open(encoding="utf-8")}
     rows: list[dict[str, object]] = []
-    for path in sorted((HERE / "src").glob("*.txt")):
+    sources = sorted((HERE / "src").glob("*.txt"))
+    for path in sources:
         rows += parse(path, seen)
+    # second pass: the held-out stories, deduplicated against dev, tune, test and each other
+    holdout: list[dict[str, object]] = []
+    for path in sources:
+        holdout += parse(path, seen, holdout=True)
     tune = [r for r in rows if not is_test(str(r["story"]))]
     test = [r for r in rows if is_test(str(r["story"]))]
-    for name, part in (("tune.jsonl", tune), ("test.jsonl", test)):
+    for name, part in (("tune.jsonl", tune), ("test.jsonl", test), ("holdout.jsonl", holdout)):
         with (HERE / name).open("w", encoding="utf-8") as out:
             for r in part:
                 out.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -128,6 +147,8 @@ def main() -> None:
     print("tune :", stats(tune))
     print("test :", stats(test))
     print("theatres:", sorted({str(r["conflict"]) for r in rows}))
+    print("holdout:", stats(holdout))
+    print("holdout theatres:", sorted({str(r["conflict"]) for r in holdout}))
 
 
 if __name__ == "__main__":
