@@ -195,8 +195,9 @@ class ParserPool:
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 
-            from monitor.ingest.workers import init_worker
+            from monitor.ingest.workers import init_worker, start_resource_tracker
 
+            start_resource_tracker()
             # spawn: forking a process that runs an event loop and threads is not safe
             self._pool = ProcessPoolExecutor(
                 self.workers,

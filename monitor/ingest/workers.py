@@ -65,3 +65,31 @@ def init_worker(parent: int) -> None:
         os._exit(0)
     threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     detach_std_streams()
+
+
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker now, with a ``sys.stderr`` it can hand on.
+
+    The tracker starts with the first spawned worker and is handed ``sys.stderr.fileno()``. Where
+    ``sys.stderr`` was replaced by an object that answers -1 (a terminal UI capturing what is
+    printed does: the app's does), every spawn failed with "bad value(s) in fds_to_keep", so every
+    body big enough for a worker failed to parse. The process's own stderr stands in only while
+    the tracker starts; the tracker inherits descriptor 2 either way, so it gets what it would
+    have had without the replacement.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is None or sys.stderr.fileno() >= 0
+    except Exception:  # no descriptor at all: the tracker skips it itself
+        usable = True
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    replaced = sys.stderr
+    sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        if sys.stderr is sys.__stderr__:
+            sys.stderr = replaced
