@@ -99,3 +99,25 @@ def test_new_incidents_from_a_report_reach_the_top_of_a_big_board() -> None:
     board.apply(Snapshot(at=NOW, incidents=new))
     assert len(board.incidents) == 3030
     assert [i.id for i in board.view(Filters(), NOW)[:30]] == [i.id for i in new]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        *FILTERS,
+        Filters(hours=1),
+        Filters(hours=24 * 7, unacknowledged=True, min_severity=Severity.MEDIUM),
+        Filters(text="rafah", zone="Rafah", hours=12),
+        Filters(category=Category.CEASEFIRE_VIOLATION, min_severity=Severity.CRITICAL),
+    ],
+    ids=lambda f: f.describe() or "none",
+)
+def test_the_view_filters_as_testing_each_incident_does(filters: Filters) -> None:
+    stored = build_incidents(400)
+    board = Board()
+    board.apply(Snapshot(at=NOW, incidents=stored))
+    board.set_marks({i.id for i in stored[::3]}, set())
+    cutoff = NOW - timedelta(hours=filters.hours) if filters.hours is not None else None
+    expected = [i.id for i in board.ordered() if board._passes(i, filters, cutoff)]
+    assert [i.id for i in board.view(filters, NOW)] == expected
+    assert 0 < len(expected) < len(stored) or not filters.active

@@ -187,3 +187,19 @@ print(result.ok, result.error, len(result.items), file=sys.__stdout__)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "None", "300"], done.stdout
+
+
+async def test_workers_run_at_the_lower_priority_asked_for() -> None:
+    # The app asks for it, so that a big cycle parsed and classified in the workers leaves the CPU
+    # to the screen first.
+    pool = ParserPool(workers=1, small=0, nice=7)
+    try:
+        parsed = await pool.parse(
+            rss(("g1", "one")), feed="a", fetched_at=NOW, max_items=10, content_type=None
+        )
+        assert parsed.ok
+        assert pool._pool is not None
+        worker = await asyncio.wrap_future(pool._pool.submit(os.nice, 0))
+    finally:
+        await pool.aclose()
+    assert worker == min(19, os.nice(0) + 7)

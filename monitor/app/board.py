@@ -237,8 +237,32 @@ class Board:
         if filters.active:
             if filters.text and previous_key is not None and self._typed_on(previous_key, key):
                 rows = previous  # the search went on being typed: only what matched can still match
-            rows = [i for i in rows if self._passes(i, filters, cutoff)]
+            rows = self._filtered(rows, filters, cutoff)
         self._view_key, self._view = key, rows
+        return rows
+
+    def _filtered(self, rows: list[Incident], filters: Filters, cutoff: datetime | None) -> list[Incident]:
+        """``rows`` (newest first) that pass ``filters``: what ``_passes`` keeps, one filter a
+        pass, so that each pass is a plain comprehension (100,000 incidents: ~5 ms a pass, where
+        every test for every incident took 25-35 ms); the time range is a cut of the sorted list."""
+        if cutoff is not None:
+            rows = rows[: _newer_than(rows, cutoff)]
+        if filters.category is not None:
+            category = filters.category
+            rows = [i for i in rows if i.category == category]
+        if filters.min_severity is not None:
+            floor = filters.min_severity.rank
+            allowed = {s for s in Severity if s.rank >= floor}
+            rows = [i for i in rows if i.severity in allowed]
+        if filters.zone is not None:
+            zone = filters.zone
+            rows = [i for i in rows if i.zone == zone]
+        if filters.unacknowledged:
+            acknowledged = self.acknowledged
+            rows = [i for i in rows if i.id not in acknowledged]
+        if filters.text:
+            query, text_of = self._query_for(filters.text), self._search_text
+            rows = [i for i in rows if query.matches(text_of(i))]
         return rows
 
     def _typed_on(
@@ -329,6 +353,18 @@ def _position(rows: Sequence[Incident], key: tuple[datetime, str]) -> int:
     while lo < hi:
         mid = (lo + hi) // 2
         if order_key(rows[mid]) > key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _newer_than(rows: Sequence[Incident], cutoff: datetime) -> int:
+    """How many of ``rows`` (sorted newest first) were last seen at or after ``cutoff``."""
+    lo, hi = 0, len(rows)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if rows[mid].last_seen >= cutoff:
             lo = mid + 1
         else:
             hi = mid

@@ -8,7 +8,9 @@ keeps the parent's stdout open, so in ``watch | consumer`` the consumer never se
 * everywhere, a daemon thread checks once a second that the parent is still the same process and
   ends this one when it is not (the fallback where ``prctl`` is missing);
 * stdin, stdout and stderr are pointed at the null device: results and errors travel back through
-  the pool's own pipes, never through the parent's streams.
+  the pool's own pipes, never through the parent's streams;
+* with ``nice``, it runs at a lower CPU priority than its parent (the app asks for that, so that
+  parsing and classifying a big cycle leave the CPU to the screen first).
 """
 
 from __future__ import annotations
@@ -58,8 +60,12 @@ def detach_std_streams() -> None:
             os.close(null)
 
 
-def init_worker(parent: int) -> None:
-    """The pool's initializer: tie this process's life to ``parent`` and let go of its streams."""
+def init_worker(parent: int, nice: int = 0) -> None:
+    """The pool's initializer: tie this process's life to ``parent`` and let go of its streams;
+    ``nice`` (Unix): this much lower a CPU priority than the parent's."""
+    if nice and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(nice)
     _ask_for_parent_death_signal()
     if os.getppid() != parent:  # the parent died before the request above took effect
         os._exit(0)
