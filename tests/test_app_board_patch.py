@@ -112,12 +112,14 @@ def test_new_incidents_from_a_report_reach_the_top_of_a_big_board() -> None:
     ],
     ids=lambda f: f.describe() or "none",
 )
-def test_the_view_filters_as_testing_each_incident_does(filters: Filters) -> None:
-    stored = build_incidents(400)
+@pytest.mark.parametrize("acknowledged", [3, 500, 0], ids=["many-acked", "few-acked", "none-acked"])
+def test_the_view_filters_as_testing_each_incident_does(filters: Filters, acknowledged: int) -> None:
+    stored = build_incidents(1200)
     board = Board()
     board.apply(Snapshot(at=NOW, incidents=stored))
-    board.set_marks({i.id for i in stored[::3]}, set())
+    # many: each row is tested; a few (three of 1,200): each is looked up and cut out
+    board.set_marks({i.id for i in stored[::acknowledged]} if acknowledged else set(), {"inc-00001"})
     cutoff = NOW - timedelta(hours=filters.hours) if filters.hours is not None else None
     expected = [i.id for i in board.ordered() if board._passes(i, filters, cutoff)]
     assert [i.id for i in board.view(filters, NOW)] == expected
-    assert 0 < len(expected) < len(stored) or not filters.active
+    assert 0 < len(expected) < len(stored) or not filters.active or filters == Filters(unacknowledged=True)
