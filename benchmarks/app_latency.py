@@ -224,9 +224,8 @@ async def bench_live(store: Store, urls: list[str], after: int) -> dict[str, Any
     import threading
 
     from monitor.app.launch import run_pipeline
-    from monitor.app.supervise import Loaded
+    from monitor.app.supervise import Loaded, restore_picture
     from monitor.config import FeedConfig, Settings
-    from monitor.picture import Picture
     from monitor.rules import RuleEngine
 
     feeds = tuple(FeedConfig(name=f"feed-{i:04d}", url=url) for i, url in enumerate(urls))
@@ -237,7 +236,7 @@ async def bench_live(store: Store, urls: list[str], after: int) -> dict[str, Any
     async def runner(sink: AppSink, stop: asyncio.Event) -> None:
         started = time.perf_counter()
         loaded = Loaded(settings, RuleEngine.load())
-        picture = Picture.restore(settings, store)
+        picture = restore_picture(settings, store)  # as the app's own runner (supervise) does
         cycle["restore"] = time.perf_counter() - started
         await run_pipeline(store, loaded, picture, sink, stop, interval=None, once=True)
         cycle["cycle"] = time.perf_counter() - started

@@ -436,3 +436,43 @@ async def test_a_failing_pipeline_is_shown_in_words_and_the_app_stays(store: Sto
         assert "feeds.yaml disappeared" in status.render().plain
         await pilot.press("down")
         assert app.screen.query_one(IncidentTable).cursor_row == 1
+
+
+async def test_a_report_changing_incidents_on_the_page_redraws_only_their_cells(store: Store) -> None:
+    # The page keeps the same incidents on the same rows: the table is not rebuilt, the changed
+    # cells are drawn again, and every other cell stays the one already drawn.
+    sinks: list[AppSink] = []
+
+    async def runner(sink: AppSink, stop: asyncio.Event) -> None:
+        sinks.append(sink)
+        await stop.wait()
+
+    app, _ = make_app(store, runner=runner)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        while not sinks:
+            await pilot.pause(0.02)
+        table = app.screen.query_one(IncidentTable)
+        ids = table.ids
+        before = [table.get_row_at(r) for r in range(table.row_count)]
+        third = app.board.incidents[ids[2]]
+        hostile = "[bold red]Shelling[/] in [@click=app.quit]Rafah"
+        changed = third.model_copy(update={"title": hostile, "status": "disputed"})
+        await sinks[0].deliver(Snapshot(at=NOW, incidents=[changed]))
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if app.board.incidents[ids[2]] is changed:
+                break
+        await pilot.pause()
+        assert table.ids == ids
+        after = [table.get_row_at(r) for r in range(table.row_count)]
+        assert str(after[2][4]) == hostile  # literally: no markup parsed
+        assert "disputed" in str(after[2][6])
+        for row in (0, 1, 3, len(ids) - 1):
+            assert all(a is b for a, b in zip(after[row], before[row], strict=True)), row
+        assert [a is b for a, b in zip(after[2], before[2], strict=True)] == [True] * 4 + [False, True, False]
+        await pilot.press("a")  # acknowledge the first row: its status cell alone is drawn again
+        await pilot.pause()
+        marked = table.get_row_at(0)
+        assert str(marked[6]).startswith("✓")
+        assert [a is b for a, b in zip(marked, after[0], strict=True)] == [True] * 6 + [False]

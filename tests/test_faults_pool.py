@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from fault_support import alive
@@ -151,3 +154,52 @@ def test_a_worker_drops_the_parents_streams_and_dies_with_it() -> None:
     while alive(worker_pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive(worker_pid), "the worker outlived its parent"
+
+
+def test_workers_start_while_stderr_is_replaced_by_one_without_a_descriptor(tmp_path: Path) -> None:
+    # The app captures stderr with an object whose fileno() is -1; multiprocessing hands that to
+    # its resource tracker, and every spawn failed ("bad value(s) in fds_to_keep"), so every feed
+    # body big enough for a worker failed to parse inside the app. A fresh process, so that no
+    # tracker is already running.
+    body = tmp_path / "feed.xml"
+    body.write_bytes(rss(*((f"g{n}", f"story {n}") for n in range(300))))
+    script = f"""
+import asyncio, io, sys
+from datetime import UTC, datetime
+from monitor.ingest.poller import ParserPool
+
+class Captured(io.StringIO):
+    def fileno(self):
+        return -1
+
+async def main():
+    pool = ParserPool(workers=1, small=0)
+    try:
+        return await pool.parse(open({str(body)!r}, "rb").read(), feed="f", fetched_at=datetime.now(UTC),
+                                max_items=1000, content_type=None)
+    finally:
+        await pool.aclose()
+
+sys.stderr = Captured()
+result = asyncio.run(main())
+print(result.ok, result.error, len(result.items), file=sys.__stdout__)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "None", "300"], done.stdout
+
+
+async def test_workers_run_at_the_lower_priority_asked_for() -> None:
+    # The app asks for it, so that a big cycle parsed and classified in the workers leaves the CPU
+    # to the screen first.
+    pool = ParserPool(workers=1, small=0, nice=7)
+    try:
+        parsed = await pool.parse(
+            rss(("g1", "one")), feed="a", fetched_at=NOW, max_items=10, content_type=None
+        )
+        assert parsed.ok
+        assert pool._pool is not None
+        worker = await asyncio.wrap_future(pool._pool.submit(os.nice, 0))
+    finally:
+        await pool.aclose()
+    assert worker == min(19, os.nice(0) + 7)

@@ -245,6 +245,48 @@ def test_since_filters_by_each_records_own_time(open_store: Callable[..., Store]
     assert len(store.items()) == 4
 
 
+def test_incidents_since_builds_only_those_in_range_and_returns_what_filtering_all_gives(
+    open_store: Callable[..., Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One commit (one day chunk) holding incidents from ten days: the chunk's day cannot rule any
+    # out, so those last seen before ``since`` are told apart in their JSON and never built.
+    clock = Clock(T0 + timedelta(days=10))
+    store = open_store(clock)
+    stored = [make_incident(n, last_seen=T0 + timedelta(hours=6 * n)) for n in range(40)]
+    store.commit(Batch(incidents=stored))
+    # a later version moves inc-2 into the range, and one of inc-30 out of it
+    store.commit(
+        Batch(
+            incidents=[
+                make_incident(2, last_seen=T0 + timedelta(days=9, hours=23), title="moved on"),
+                make_incident(30, last_seen=T0, title="dated back"),
+            ]
+        )
+    )
+    everything = store.incidents()
+    built: list[object] = []
+    validate = Incident.model_validate
+
+    def counting(obj: object, *args: object, **kwargs: object) -> Incident:
+        built.append(obj)
+        return validate(obj, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Incident, "model_validate", counting)
+    for since in (T0 + timedelta(days=7), T0 + timedelta(hours=6 * 35), T0 - timedelta(days=1)):
+        built.clear()
+        found = store.incidents(since=since)
+        assert found == [i for i in everything if i.last_seen >= since]
+        assert len(built) == len(found)
+    assert [i.id for i in store.incidents(since=T0 + timedelta(days=8, hours=18))] == [
+        "inc-35",
+        "inc-36",
+        "inc-37",
+        "inc-38",
+        "inc-39",
+        "inc-2",
+    ]
+
+
 def test_retention_drops_whole_old_shards(
     open_store: Callable[..., Store], tmp_path: Path, warnings_seen: list[str]
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import threading
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
@@ -20,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from monitor.app.board import Board, HeldReports, ReportLike
 from monitor.app.commands import ActionsProvider
 from monitor.app.data import StoreView, events_of, snapshot
+from monitor.app.heap import bulk_load, screen_first, settle
 from monitor.app.keys import APP_KEYS
 from monitor.app.links import Opener, is_openable, open_in_browser
 from monitor.app.live_marks import follow_marks
@@ -90,15 +90,18 @@ class SituationRoom(App[int]):
         self._repaint_pending = False
         self._mark_edits = 0
         """Acknowledgements and mutes made here (see ``MarksArrived``)."""
+        self._while_shown = contextlib.ExitStack()
+        """What is in force from mount to unmount (``heap.screen_first``)."""
 
     def on_mount(self) -> None:
+        self._while_shown.enter_context(screen_first())
         theme = self._saved_theme = load_prefs(self._prefs_path).theme
         if theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.board.apply(snapshot(self.store, self.now()))
-        self.board.set_marks(self.store.acknowledged(), self.store.muted())
-        _settle()
+        with bulk_load():
+            self.board.apply(snapshot(self.store, self.now()))
+            self.board.set_marks(self.store.acknowledged(), self.store.muted())
         self.push_screen(MainScreen())
         if self._runner is not None:
             self.pipeline_done.clear()
@@ -147,6 +150,7 @@ class SituationRoom(App[int]):
 
     def on_unmount(self) -> None:
         self.stop_pipeline()
+        self._while_shown.close()
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -196,7 +200,7 @@ class SituationRoom(App[int]):
 
     def _repaint(self) -> None:
         self._repaint_pending = False
-        _settle()
+        settle()
         if self._quitting.is_set():  # a last report while the app closes: its panels are going
             return
         for screen in self.screen_stack:
@@ -388,17 +392,6 @@ class SituationRoom(App[int]):
                 yield SystemCommand("Keys", "Every key of every screen (Esc closes)", self.action_help)
             elif command.title != "Quit":
                 yield command
-
-
-def _settle() -> None:
-    """Move what the board holds out of the cyclic collector's way.
-
-    Tens of thousands of stored records make each full collection scan millions of objects; those
-    pauses (measured: up to 0.9 s with 55,000 incidents) land on whatever key is pressed next.
-    Frozen objects are still freed by reference counting when the board drops them.
-    """
-    gc.collect(1)
-    gc.freeze()
 
 
 def describe_error(error: BaseException | None) -> str:

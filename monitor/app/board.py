@@ -25,6 +25,11 @@ MAX_ALERTS = 500
 MAX_POLLS = 50
 """Polls remembered per feed for its detail screen (the store keeps only each feed's last state)."""
 
+PATCH_MAX = 2000
+"""Incidents a report may change for the sorted list (and the filtered view shown) to be patched
+in place; more, and they are sorted again. Sorting 100,000 incidents takes 0.1-0.2 s of the
+screen's thread, patching in a cycle's few hundred a few milliseconds."""
+
 
 @dataclass(frozen=True)
 class PollRecord:
@@ -134,7 +139,9 @@ class Board:
 
     def apply(self, report: ReportLike) -> None:
         """Merge one report: upserts by id, newest alerts first."""
+        changes: list[tuple[Incident | None, Incident]] = []
         for incident in report.incidents:
+            changes.append((self.incidents.get(incident.id), incident))
             self.incidents[incident.id] = incident
         for item in getattr(report, "items", ()):  # pipeline reports carry the cycle's items
             if item.summary:
@@ -153,9 +160,25 @@ class Board:
             self.alerts = sorted([*fresh, *self.alerts], key=lambda a: a.ts, reverse=True)[:MAX_ALERTS]
         if report.feeds or report.incidents:
             self.last_poll = report.at
-        if report.incidents:
+        if changes:
+            self._patch(changes)
+
+    def _patch(self, changes: list[tuple[Incident | None, Incident]]) -> None:
+        """Take changed incidents ((before, after) pairs, in report order) into the sorted list
+        and the last filtered view, in place when they are few; else both are rebuilt when read."""
+        view_was_current = self._view_key is not None and self._view_key[2] == self._generation
+        self._changed()
+        if self._ordered is None or len(changes) > PATCH_MAX:
             self._ordered = None
-            self._changed()
+            return
+        for before, after in changes:
+            _replace(self._ordered, before, after)
+        if view_was_current and self._view_key is not None:
+            filters, cutoff, _ = self._view_key
+            if self._view is not self._ordered:  # a filtered view (unfiltered, it is the list itself)
+                for before, after in changes:
+                    _replace(self._view, before, after if self._passes(after, filters, cutoff) else None)
+            self._view_key = (filters, cutoff, self._generation)
 
     def _record_poll(self, name: str, before: FeedState | None, after: FeedState) -> None:
         """A poll happened when the state's last attempt moved on (the first state only sets the base)."""
@@ -200,7 +223,7 @@ class Board:
     def ordered(self) -> list[Incident]:
         """Every incident, newest first (by last_seen, then id for a stable order)."""
         if self._ordered is None:
-            self._ordered = sorted(self.incidents.values(), key=lambda i: (i.last_seen, i.id), reverse=True)
+            self._ordered = sorted(self.incidents.values(), key=order_key, reverse=True)
         return self._ordered
 
     def view(self, filters: Filters, now: datetime) -> list[Incident]:
@@ -214,9 +237,53 @@ class Board:
         if filters.active:
             if filters.text and previous_key is not None and self._typed_on(previous_key, key):
                 rows = previous  # the search went on being typed: only what matched can still match
-            rows = [i for i in rows if self._passes(i, filters, cutoff)]
+            rows = self._filtered(rows, filters, cutoff)
         self._view_key, self._view = key, rows
         return rows
+
+    def _filtered(self, rows: list[Incident], filters: Filters, cutoff: datetime | None) -> list[Incident]:
+        """``rows`` (newest first) that pass ``filters``: what ``_passes`` keeps, one filter a
+        pass, so that each pass is a plain comprehension (100,000 incidents: ~5 ms a pass, where
+        every test for every incident took 25-35 ms); the time range is a cut of the sorted list."""
+        if cutoff is not None:
+            rows = rows[: _newer_than(rows, cutoff)]
+        if filters.category is not None:
+            category = filters.category
+            rows = [i for i in rows if i.category == category]
+        if filters.min_severity is not None:
+            floor = filters.min_severity.rank
+            allowed = {s for s in Severity if s.rank >= floor}
+            rows = [i for i in rows if i.severity in allowed]
+        if filters.zone is not None:
+            zone = filters.zone
+            rows = [i for i in rows if i.zone == zone]
+        if filters.unacknowledged:
+            rows = self._unacknowledged(rows)
+        if filters.text:
+            query, text_of = self._query_for(filters.text), self._search_text
+            rows = [i for i in rows if query.matches(text_of(i))]
+        return rows
+
+    def _unacknowledged(self, rows: list[Incident]) -> list[Incident]:
+        """``rows`` without the acknowledged incidents. Usually few of many are acknowledged: each
+        is then looked up in the sorted rows and cut out, instead of every row being tested."""
+        acknowledged = self.acknowledged
+        if len(acknowledged) * 200 >= len(rows):  # a look-up costs what testing ~200 rows does
+            return [i for i in rows if i.id not in acknowledged]
+        cuts = []
+        for incident_id in acknowledged:
+            incident = self.incidents.get(incident_id)
+            if incident is not None:
+                at = _position(rows, order_key(incident))
+                if at < len(rows) and rows[at] is incident:
+                    cuts.append(at)
+        kept: list[Incident] = []
+        start = 0
+        for at in sorted(cuts):
+            kept += rows[start:at]
+            start = at + 1
+        kept += rows[start:]
+        return kept
 
     def _typed_on(
         self, before: tuple[Filters, datetime | None, int], now: tuple[Filters, datetime | None, int]
@@ -293,6 +360,46 @@ class Board:
 
     def zone_names(self) -> list[str]:
         return sorted({*self.zones, *(i.zone for i in self.incidents.values())})
+
+
+def order_key(incident: Incident) -> tuple[datetime, str]:
+    """What the lists are sorted by (descending): the last report, then the id."""
+    return (incident.last_seen, incident.id)
+
+
+def _position(rows: Sequence[Incident], key: tuple[datetime, str]) -> int:
+    """Where an incident of ``key`` stands, or would stand, in ``rows`` (sorted newest first)."""
+    lo, hi = 0, len(rows)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if order_key(rows[mid]) > key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _newer_than(rows: Sequence[Incident], cutoff: datetime) -> int:
+    """How many of ``rows`` (sorted newest first) were last seen at or after ``cutoff``."""
+    lo, hi = 0, len(rows)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if rows[mid].last_seen >= cutoff:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _replace(rows: list[Incident], before: Incident | None, after: Incident | None) -> None:
+    """Take ``before`` out of ``rows`` (sorted newest first) if it is there, put ``after`` in its
+    place in the order; None for either: nothing to take out, or nothing to put in."""
+    if before is not None:
+        at = _position(rows, order_key(before))
+        if at < len(rows) and rows[at].id == before.id:
+            del rows[at]
+    if after is not None:
+        rows.insert(_position(rows, order_key(after)), after)
 
 
 @dataclass(frozen=True)

@@ -174,8 +174,11 @@ class ParserPool:
         small: int = 16 * 1024,
         deadline_s: float = PARSE_DEADLINE_S,
         kill_after_s: float | None = None,
+        nice: int = 0,
     ) -> None:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.nice = nice
+        """How much lower the workers' CPU priority is than this process's (Unix; 0: the same)."""
         self.small = small
         self.deadline_s = deadline_s
         self.kill_after_s = kill_after_s if kill_after_s is not None else deadline_s + KILL_GRACE_S
@@ -195,14 +198,15 @@ class ParserPool:
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 
-            from monitor.ingest.workers import init_worker
+            from monitor.ingest.workers import init_worker, start_resource_tracker
 
+            start_resource_tracker()
             # spawn: forking a process that runs an event loop and threads is not safe
             self._pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=get_context("spawn"),
                 initializer=init_worker,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), self.nice),
             )
             self.started += 1
         return self._pool

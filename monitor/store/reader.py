@@ -24,6 +24,7 @@ from monitor.store.records import (
     from_day,
     history_records,
     keyed_records,
+    last_seen_before,
     latest_alerts,
     latest_incidents,
     latest_items,
@@ -159,7 +160,10 @@ class StoreReader:
 
     def incidents(self, since: datetime | None = None) -> list[Incident]:
         """Stored incidents (latest version of each) last seen at or after ``since``, by last_seen."""
-        return latest_incidents(self._history(INCIDENTS_DIR, "incidents", Incident, since, by_id), since)
+        older = last_seen_before(since)
+        return latest_incidents(
+            self._history(INCIDENTS_DIR, "incidents", Incident, since, by_id, older=older), since
+        )
 
     def alerts(self, since: datetime | None = None) -> list[Alert]:
         """Stored alerts raised at or after ``since``, oldest first."""
@@ -172,10 +176,12 @@ class StoreReader:
         model: type[M],
         since: datetime | None,
         key: Callable[[dict[str, Any]], str] | None = None,
+        *,
+        older: Callable[[dict[str, Any]], bool] | None = None,
     ) -> list[M]:
         docs = self._scan(family, table, from_day(since))
         if key is not None:
-            return latest_records(model, docs, key, table, self._warn)
+            return latest_records(model, docs, key, table, self._warn, older=older)
         return history_records(model, docs, table, self._warn)
 
     def _scan(self, family: str, table: str, first_day: date | None) -> Iterator[dict[str, Any]]:

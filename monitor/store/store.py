@@ -47,6 +47,7 @@ from monitor.store.records import (
     from_day,
     history_records,
     keyed_records,
+    last_seen_before,
     latest_alerts,
     latest_incidents,
     latest_items,
@@ -524,8 +525,9 @@ class Store:
 
     def incidents(self, since: datetime | None = None) -> list[Incident]:
         """Stored incidents (latest version of each) last seen at or after ``since``, by last_seen."""
+        older = last_seen_before(since)
         return latest_incidents(
-            self._history(self._incident_files, "incidents", Incident, since, by_id), since
+            self._history(self._incident_files, "incidents", Incident, since, by_id, older=older), since
         )
 
     def forces(self) -> list[ForceEntry]:
@@ -571,12 +573,14 @@ class Store:
         model: type[M],
         since: datetime | None,
         key: Callable[[Doc], str] | None = None,
+        *,
+        older: Callable[[Doc], bool] | None = None,
     ) -> list[M]:
         """Records of ``table`` from ``since`` on; with ``key``, only the last version of each."""
         with self._mutex:
             docs = shards.scan(table, from_day=from_day(since))
             if key is not None:
-                return latest_records(model, docs, key, table, self._warn)
+                return latest_records(model, docs, key, table, self._warn, older=older)
             return history_records(model, docs, table, self._warn)
 
     # --- writes -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 
 from monitor.app.board import PAGE_SIZE, Board, Page
@@ -60,6 +61,10 @@ class IncidentTable(DataTable[object]):
 
     ids: tuple[str, ...] = ()
     """Incident id of each row, in order (the page shown)."""
+    drawn: tuple[tuple[object, ...], ...] = ()
+    """What each row was drawn from (``_drawn_from``): a row drawn from the same is left alone."""
+    search_drawn: str | None = None
+    """The search highlighted in the rows drawn."""
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -80,27 +85,25 @@ class IncidentTable(DataTable[object]):
         keep = self.current_id()
         row_index = self.cursor_row
         time_width = 5 if all(i.last_seen.date() == now.date() for i in rows) else 12
-        if tuple(visible_columns(self.size.width, time_width)) != self.shown or not self.columns:
-            self._build_columns(time_width)
-        else:
+        drawn = tuple(_drawn_from(i, board, now) for i in rows)
+        same_columns = tuple(visible_columns(self.size.width, time_width)) == self.shown and bool(
+            self.columns
+        )
+        search_text = search.text if search is not None else None
+        if same_columns and search_text == self.search_drawn and self.ids == tuple(i.id for i in rows):
+            # The same incidents on the same rows (a report that changed other pages, a mark):
+            # only the rows drawn from something else are drawn again, cell by changed cell.
+            self._redraw_changed(rows, drawn, board, now, search)
+            return
+        if same_columns:
             self.clear()
+        else:
+            self._build_columns(time_width)
         names = [name for name, _ in self.shown]
 
-        def values(i: Incident) -> tuple[Text, ...]:
-            muted = "dim" if i.id in board.muted else ""
-            every = {
-                "time": cell(short_time(i.last_seen, now)),
-                "sev": cell(SEVERITY_LABEL[i.severity], SEVERITY_STYLE[i.severity]),
-                "category": cell(CATEGORY_LABEL[i.category]),
-                "zone": _marked(i.zone, search, ""),
-                "title": _marked(i.title, search, muted),
-                "src": cell(str(i.source_count), "bold" if i.source_count > 1 else ""),
-                "status": cell(_status(i, board), muted),
-            }
-            return tuple(every[n] for n in names)
-
-        self.add_rows(values(i) for i in rows)
+        self.add_rows(_values(i, names, board, now, search) for i in rows)
         self.ids = tuple(i.id for i in rows)
+        self.drawn, self.search_drawn = drawn, search_text
         if row_index == 0 and rows:  # at the top: stay with the newest as new incidents arrive
             self.move_cursor(row=0, animate=False)
         elif keep is not None and keep in self.ids:
@@ -108,10 +111,61 @@ class IncidentTable(DataTable[object]):
         elif rows:
             self.move_cursor(row=min(row_index, len(rows) - 1), animate=False)
 
+    def _redraw_changed(
+        self,
+        rows: list[Incident],
+        drawn: tuple[tuple[object, ...], ...],
+        board: Board,
+        now: datetime,
+        search: Query | None,
+    ) -> None:
+        names = [name for name, _ in self.shown]
+        for row, (incident, was, now_drawn) in enumerate(zip(rows, self.drawn, drawn, strict=True)):
+            if was == now_drawn:
+                continue
+            old = self.get_row_at(row)
+            for column, value in enumerate(_values(incident, names, board, now, search)):
+                if _looks(old[column]) != _looks(value):
+                    self.update_cell_at(Coordinate(row, column), value)
+        self.drawn = drawn
+
     def current_id(self) -> str | None:
         if not 0 <= self.cursor_row < len(self.ids):
             return None
         return self.ids[self.cursor_row]
+
+
+def _drawn_from(incident: Incident, board: Board, now: datetime) -> tuple[object, ...]:
+    """Everything a row's cells are made of, besides the columns and the search."""
+    return (
+        incident,
+        incident.id in board.muted,
+        incident.id in board.acknowledged,
+        short_time(incident.last_seen, now),
+    )
+
+
+def _values(
+    incident: Incident, names: list[str], board: Board, now: datetime, search: Query | None
+) -> tuple[Text, ...]:
+    """The row's cells, for the columns ``names``; feed text goes in as plain text, never markup."""
+    i = incident
+    muted = "dim" if i.id in board.muted else ""
+    every = {
+        "time": lambda: cell(short_time(i.last_seen, now)),
+        "sev": lambda: cell(SEVERITY_LABEL[i.severity], SEVERITY_STYLE[i.severity]),
+        "category": lambda: cell(CATEGORY_LABEL[i.category]),
+        "zone": lambda: _marked(i.zone, search, ""),
+        "title": lambda: _marked(i.title, search, muted),
+        "src": lambda: cell(str(i.source_count), "bold" if i.source_count > 1 else ""),
+        "status": lambda: cell(_status(i, board), muted),
+    }
+    return tuple(every[n]() for n in names)
+
+
+def _looks(value: object) -> object:
+    """What a cell shows: its text, its style and its highlights (Text's own == skips the style)."""
+    return (value.plain, str(value.style), value.spans) if isinstance(value, Text) else value
 
 
 def _marked(text: str, search: Query | None, style: str) -> Text:
