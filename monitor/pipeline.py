@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from monitor.config import Settings
 from monitor.diagnostics import Warn, print_to_stderr
+from monitor.ingest.parse_job import ItemEvents
 from monitor.ingest.poller import Poller, PollResult
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
 from monitor.store import Batch, Store
@@ -122,6 +123,8 @@ class Pipeline:
         self.poller = poller or Poller(
             settings, states=store.feed_states(), interval_override=interval_override, now=now
         )
+        # a body parsed in a worker is classified there too, with the rules the engine runs
+        self.poller.parser.rules = lambda: getattr(self.engine, "user_rules", None)
 
     # --- running ------------------------------------------------------------------------------
 
@@ -229,7 +232,7 @@ class Pipeline:
         at = self.now()
         since = self.signals
         items, fresh, new_by_feed, sources = self._dedupe(results, since)
-        events = await self._classify_all(fresh, since) if fresh else []
+        events = await self._classify_all(fresh, since, results) if fresh else []
         self._check_stop(since)
         change = self.picture.apply(events, now=at)
         # Last point where a signal abandons the cycle (the picture in memory is dropped with the
@@ -325,12 +328,42 @@ class Pipeline:
                 new_by_feed[item.feed].append(item)
         return list(out.values()), [out[k] for k in classify], dict(new_by_feed), sources
 
-    async def _classify_all(self, items: Sequence[Item], since: int) -> list[Event]:
-        """The rules over a cycle's new items: in the parser processes when they are up and the
-        batch is big (the two cores share it, and the event loop stays free), else in a thread.
-        Either way the events are the same, in item order."""
-        pool = self.poller.parser
+    async def _classify_all(
+        self, items: Sequence[Item], since: int, results: Sequence[PollResult] = ()
+    ) -> list[Event]:
+        """The rules over a cycle's new items, events in item order.
+
+        An item a parser process already classified when it parsed the body (``PollResult.events``,
+        with the engine's user rules) keeps those events. The rest are classified here: in the
+        parser processes when they are up and the batch is big (the two cores share it, and the
+        event loop stays free), else in a thread. Either way the events are the same."""
         user_rules = getattr(self.engine, "user_rules", None)
+        ready = _classified_in_parse(results, user_rules)
+        known: list[ItemEvents | None] = []
+        left: list[Item] = []
+        for item in items:
+            parsed = ready.get(item.key)
+            if parsed is not None and _same_for_rules(parsed[0], item):
+                known.append(parsed[1])
+            else:
+                known.append(None)
+                left.append(item)
+        classified = iter(await self._classify_each(left, since, user_rules) if left else ())
+        self._check_stop(since)
+        events: list[Event] = []
+        for item, done in zip(items, known, strict=True):
+            found, error = done if done is not None else next(classified)
+            if error is not None:
+                self.warn(f"rules failed on {item.feed}: {item.title[:60]!r}: {error}")
+            events.extend(found)
+        return events
+
+    async def _classify_each(
+        self, items: Sequence[Item], since: int, user_rules: tuple[tuple[str, str], ...] | None
+    ) -> list[ItemEvents]:
+        """Each item's events (or why the rules failed on it): in the pool for a big batch, else in
+        a thread."""
+        pool = self.poller.parser
         if user_rules is None or not pool.running or len(items) < POOL_CLASSIFY_MIN:
             return await asyncio.to_thread(self._classify, items, since)
         # about four chunks a worker, so that a slow one is not left with the tail; at least 500
@@ -338,28 +371,25 @@ class Pipeline:
         size = max(500, -(-len(items) // (pool.workers * 4)))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         done = await asyncio.gather(*(pool.classify(user_rules, chunk) for chunk in chunks))
-        events: list[Event] = []
+        out: list[ItemEvents] = []
         for chunk, result in zip(chunks, done, strict=True):
             self._check_stop(since)
-            if result is None:  # the pool could not: classified here
-                events.extend(await asyncio.to_thread(self._classify, chunk, since))
-                continue
-            for item, (found, error) in zip(chunk, result, strict=True):
-                if error is not None:
-                    self.warn(f"rules failed on {item.feed}: {item.title[:60]!r}: {error}")
-                events.extend(found)
-        return events
+            # None: the pool could not, classified here
+            out.extend(
+                result if result is not None else await asyncio.to_thread(self._classify, chunk, since)
+            )
+        return out
 
-    def _classify(self, items: Sequence[Item], since: int | None = None) -> list[Event]:
-        events: list[Event] = []
+    def _classify(self, items: Sequence[Item], since: int | None = None) -> list[ItemEvents]:
+        out: list[ItemEvents] = []
         for item in items:
             if since is not None and self.signals != since:
                 break  # the cycle is abandoned at its next check
             try:
-                events.extend(self.engine.classify(item))
+                out.append((self.engine.classify(item), None))
             except Exception as exc:  # one item the rules choke on must not lose the cycle
-                self.warn(f"rules failed on {item.feed}: {item.title[:60]!r}: {type(exc).__name__}: {exc}")
-        return events
+                out.append(([], f"{type(exc).__name__}: {exc}"))
+        return out
 
     # --- first paint --------------------------------------------------------------------------
 
@@ -392,6 +422,33 @@ def _drain(queue: asyncio.Queue[PollResult]) -> list[PollResult]:
             out.append(queue.get_nowait())
         except asyncio.QueueEmpty:
             return out
+
+
+def _classified_in_parse(
+    results: Sequence[PollResult], user_rules: tuple[tuple[str, str], ...] | None
+) -> dict[str, tuple[Item, ItemEvents]]:
+    """By item key: the item as parsed and its events, for the results whose parser process ran
+    the rules the engine runs now (the same user rules)."""
+    out: dict[str, tuple[Item, ItemEvents]] = {}
+    if user_rules is None:
+        return out
+    for result in results:
+        if result.events is None or result.rules != user_rules:
+            continue
+        for item, done in zip(result.items, result.events, strict=True):
+            out[item.key] = (item, done)
+    return out
+
+
+def _same_for_rules(parsed: Item, item: Item) -> bool:
+    """Whether ``item`` (the cycle's version) has the events of ``parsed`` (what a parser process
+    classified): the same record, or the same but for ``sources`` (the other feeds carrying it,
+    which the rules never read: a wire copy gets no events of its own either)."""
+    if item is parsed:
+        return True
+    if item.sources != parsed.sources:
+        item = item.model_copy(update={"sources": parsed.sources})
+    return item == parsed
 
 
 def _carry_over(item: Item, sources: tuple[str, ...], published: datetime | None) -> Item:

@@ -66,6 +66,10 @@ class PollResult:
     """False for a 304, an unchanged body or a failure."""
     server_date: ServerDate | None = None
     """The server's ``Date`` against this clock (successful HTTP polls only), for the store's clock."""
+    events: tuple[ItemEvents, ...] | None = None
+    """Each item's events, when the parser process ran the rules over them (``ParseResult.events``)."""
+    rules: tuple[tuple[str, str], ...] | None = None
+    """The user rules ``events`` were worked out with."""
 
     @property
     def ok(self) -> bool:
@@ -189,6 +193,10 @@ class ParserPool:
         self._ready = -1
         """Generation whose workers are known to be up (their start-up is not a parse's time)."""
         self._warming: asyncio.Lock | None = None
+        self.rules: Callable[[], tuple[tuple[str, str], ...] | None] | None = None
+        """The user rules ((name, text) of each file) for a worker to classify the items of a body
+        it parsed (``parse_job.parse_within``), or None not to; read at each parse (the pipeline
+        sets it)."""
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -219,7 +227,8 @@ class ParserPool:
         try:
             if self.workers <= 0 or len(body) <= self.small:
                 return await asyncio.to_thread(functools.partial(parse_feed, body, **kwargs))  # type: ignore[arg-type]
-            call = functools.partial(parse_within, self.deadline_s, body, **kwargs)
+            rules = self.rules() if self.rules is not None else None
+            call = functools.partial(parse_within, self.deadline_s, body, rules=rules, **kwargs)
             try:
                 return await self._with_retries(call, functools.partial(self._stopped, feed))
             except _PoolLost:
@@ -472,7 +481,17 @@ class Poller:
         self.states[feed.name] = state
         if parsed is None:
             return PollResult(feed.name, at, state)
-        return PollResult(feed.name, at, state, parsed.items, None, parsed.notes, parsed=True)
+        return PollResult(
+            feed.name,
+            at,
+            state,
+            parsed.items,
+            None,
+            parsed.notes,
+            parsed=True,
+            events=parsed.events,
+            rules=parsed.rules,
+        )
 
     def _failed(
         self,
