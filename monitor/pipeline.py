@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -140,9 +141,10 @@ class Pipeline:
         restore = self._handle_signals(stop) if self.handle_signals else (lambda: None)
         try:
             if once:
-                return await self._cycle_unless_stopped(
-                    await self.poller.poll_all(stop=stop, grace_s=STOP_GRACE_S), sinks
-                )
+                # what one poll of every feed gathers lives until the cycle is over: no pause between
+                with _cyclic_gc_paused():
+                    results = await self.poller.poll_all(stop=stop, grace_s=STOP_GRACE_S)
+                    return await self._cycle_unless_stopped(results, sinks)
             return await self._run_until(stop, sinks)
         finally:
             restore()
@@ -229,6 +231,18 @@ class Pipeline:
 
     async def cycle(self, results: Sequence[PollResult], sinks: Sequence[Sink]) -> CycleReport:
         """Dedupe, classify, update the picture, commit once, then deliver to every sink."""
+        with _cyclic_gc_paused():
+            report = await self._commit_cycle(results, sinks)
+            for sink in sinks:
+                try:
+                    await sink.deliver(report)
+                except Exception as exc:  # a failing sink never stops the pipeline
+                    name = sink.name or type(sink).__name__
+                    self.warn(f"sink {name} failed: {type(exc).__name__}: {exc}")
+        return report
+
+    async def _commit_cycle(self, results: Sequence[PollResult], sinks: Sequence[Sink]) -> CycleReport:
+        """The cycle up to its commit: what the sinks are then given."""
         at = self.now()
         since = self.signals
         items, fresh, new_by_feed, sources = self._dedupe(results, since)
@@ -256,7 +270,7 @@ class Pipeline:
                 held_updates=dict(held) if (held := getattr(change, "held", None)) is not None else None,
             )
         )
-        report = CycleReport(
+        return CycleReport(
             at=at,
             items=tuple(items),
             events=tuple(events),
@@ -267,12 +281,6 @@ class Pipeline:
             feeds=feeds,
             failed_feeds=tuple(dict.fromkeys(r.feed for r in results if not r.ok)),
         )
-        for sink in sinks:
-            try:
-                await sink.deliver(report)
-            except Exception as exc:  # a failing sink never stops the pipeline
-                self.warn(f"sink {sink.name or type(sink).__name__} failed: {type(exc).__name__}: {exc}")
-        return report
 
     def _dedupe(
         self, results: Sequence[PollResult], since: int | None = None
@@ -409,6 +417,26 @@ class Pipeline:
             feeds=feeds,
             failed_feeds=tuple(name for name, state in feeds.items() if state.consecutive_failures),
         )
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a cycle builds its records, commits them and hands
+    them to the sinks.
+
+    A cold cycle holds tens of thousands of new records, alive until the sinks have them, and
+    every full collection walks them all for nothing: 0.36 s of a 2 s main process on the conflict
+    corpus, 3.2 s of 7 s on dense text (20,000 alerts). Reference counting still frees what is
+    dropped; what the cycle leaves in reference cycles is collected once it is over.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class _Abandoned(Exception):
