@@ -144,7 +144,7 @@ class Pipeline:
                 # what one poll of every feed gathers lives until the cycle is over: no pause between
                 with _cyclic_gc_paused():
                     results = await self.poller.poll_all(stop=stop, grace_s=STOP_GRACE_S)
-                    return await self._cycle_unless_stopped(results, sinks)
+                    return await self._cycle_unless_stopped(results, sinks, last=True)
             return await self._run_until(stop, sinks)
         finally:
             restore()
@@ -176,15 +176,15 @@ class Pipeline:
                 self.warn(f"pollers stopped: {polling.exception()}")
         left = _drain(results)
         if left:  # fetched before the stop: keep it
-            last = await self._cycle_unless_stopped(left, sinks) or last
+            last = await self._cycle_unless_stopped(left, sinks, last=True) or last
         return last
 
     async def _cycle_unless_stopped(
-        self, results: Sequence[PollResult], sinks: Sequence[Sink]
+        self, results: Sequence[PollResult], sinks: Sequence[Sink], *, last: bool = False
     ) -> CycleReport | None:
         """``cycle``, or None when a signal arrived while it ran (nothing of it was committed)."""
         try:
-            return await self.cycle(results, sinks)
+            return await self.cycle(results, sinks, last=last)
         except _Abandoned:
             self.poller.revert([r.feed for r in results], self.store.feed_states())
             self.warn(
@@ -229,10 +229,15 @@ class Pipeline:
 
     # --- one cycle ----------------------------------------------------------------------------
 
-    async def cycle(self, results: Sequence[PollResult], sinks: Sequence[Sink]) -> CycleReport:
-        """Dedupe, classify, update the picture, commit once, then deliver to every sink."""
+    async def cycle(
+        self, results: Sequence[PollResult], sinks: Sequence[Sink], *, last: bool = False
+    ) -> CycleReport:
+        """Dedupe, classify, update the picture, commit once, then deliver to every sink.
+
+        ``last``: no poll follows this cycle, so the parser processes are let go as soon as the
+        rules are done, and exit while the picture and the commit run."""
         with _cyclic_gc_paused():
-            report = await self._commit_cycle(results, sinks)
+            report = await self._commit_cycle(results, sinks, last=last)
             for sink in sinks:
                 try:
                     await sink.deliver(report)
@@ -241,12 +246,16 @@ class Pipeline:
                     self.warn(f"sink {name} failed: {type(exc).__name__}: {exc}")
         return report
 
-    async def _commit_cycle(self, results: Sequence[PollResult], sinks: Sequence[Sink]) -> CycleReport:
+    async def _commit_cycle(
+        self, results: Sequence[PollResult], sinks: Sequence[Sink], *, last: bool
+    ) -> CycleReport:
         """The cycle up to its commit: what the sinks are then given."""
         at = self.now()
         since = self.signals
         items, fresh, new_by_feed, sources = self._dedupe(results, since)
         events = await self._classify_all(fresh, since, results) if fresh else []
+        if last:
+            self.poller.parser.release()
         self._check_stop(since)
         change = self.picture.apply(events, now=at)
         # Last point where a signal abandons the cycle (the picture in memory is dropped with the

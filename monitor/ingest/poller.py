@@ -193,6 +193,8 @@ class ParserPool:
         self._ready = -1
         """Generation whose workers are known to be up (their start-up is not a parse's time)."""
         self._warming: asyncio.Lock | None = None
+        self._closing: list[asyncio.Future[None]] = []
+        """Shutdowns begun by ``release``, awaited by ``aclose``."""
         self.rules: Callable[[], tuple[tuple[str, str], ...] | None] | None = None
         """The user rules ((name, text) of each file) for a worker to classify the items of a body
         it parsed (``parse_job.parse_within``), or None not to; read at each parse (the pipeline
@@ -342,10 +344,20 @@ class ParserPool:
                 process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
 
-    async def aclose(self) -> None:
+    def release(self) -> None:
+        """No more work for the processes: they start to exit now, in the background, while the
+        caller goes on (a once-run's picture and commit need no parser); ``aclose`` waits for them.
+        A body parsed after this starts a new pool."""
         pool, self._pool = self._pool, None
         if pool is not None:
-            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+            # handed to a thread now (a task would wait for the caller to yield to the loop)
+            shutdown = functools.partial(pool.shutdown, wait=True, cancel_futures=True)
+            self._closing.append(asyncio.get_running_loop().run_in_executor(None, shutdown))
+
+    async def aclose(self) -> None:
+        self.release()
+        closing, self._closing = self._closing, []
+        await asyncio.gather(*closing)
 
 
 class Poller:
