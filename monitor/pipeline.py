@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from monitor.config import Settings
 from monitor.diagnostics import Warn, print_to_stderr
 from monitor.ingest.parse_job import ItemEvents
-from monitor.ingest.poller import Poller, PollResult
+from monitor.ingest.poller import ParserPool, Poller, PollResult
 from monitor.models import Alert, Event, FeedState, ForceEntry, Incident, Item, ZoneEntry, utcnow
 from monitor.store import Batch, Store
 from monitor.store.clock import estimate_offset
@@ -107,6 +107,7 @@ class Pipeline:
         interval_override: float | None = None,
         now: Callable[[], datetime] = utcnow,
         poller: Poller | None = None,
+        parser: ParserPool | None = None,
         gather_s: float = GATHER_S,
         handle_signals: bool = True,
         warn: Warn = print_to_stderr,
@@ -122,7 +123,11 @@ class Pipeline:
         self.signals = 0
         """SIGINT/SIGTERM received while ``run`` handles signals (a cycle checks it between units)."""
         self.poller = poller or Poller(
-            settings, states=store.feed_states(), interval_override=interval_override, now=now
+            settings,
+            states=store.feed_states(),
+            parser=parser,
+            interval_override=interval_override,
+            now=now,
         )
         # a body parsed in a worker is classified there too, with the rules the engine runs
         self.poller.parser.rules = lambda: getattr(self.engine, "user_rules", None)
