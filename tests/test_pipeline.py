@@ -272,5 +272,6 @@ async def test_a_released_pool_exits_and_a_later_body_starts_another(store: Stor
         assert not any(p.is_alive() for p in processes)
         again = await pool.parse(body, feed="f", fetched_at=NOW, max_items=10, content_type=None)
         assert again.ok and pool.started == 2
+        assert pool._generation == pool._ready == 1  # a new generation, whose workers were waited for
     finally:
         await pool.aclose()

@@ -366,9 +366,10 @@ class ParserPool:
     def release(self) -> None:
         """No more work for the processes: they start to exit now, in the background, while the
         caller goes on (a once-run's picture and commit need no parser); ``aclose`` waits for them.
-        A body parsed after this starts a new pool."""
+        A body parsed after this starts a new pool (and waits for its workers, as any new pool's)."""
         pool, self._pool = self._pool, None
         if pool is not None:
+            self._generation += 1
             # handed to a thread now (a task would wait for the caller to yield to the loop)
             shutdown = functools.partial(pool.shutdown, wait=True, cancel_futures=True)
             self._closing.append(asyncio.get_running_loop().run_in_executor(None, shutdown))
