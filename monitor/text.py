@@ -38,9 +38,10 @@ def sanitize(text: str | None, max_len: int | None = None) -> str:
     whitespace collapsed; at most ``max_len`` characters (an ellipsis marks a cut)."""
     if not text:
         return ""
-    text = _ESCAPES.sub("", text)
-    text = _CONTROLS.sub("", text)
-    text = _SPACES.sub(" ", text).strip()
+    if _CONTROLS.search(text) is not None:  # every escape sequence starts with one of these
+        text = _ESCAPES.sub("", text)
+        text = _CONTROLS.sub("", text)
+    text = " ".join(text.split())  # str.split's whitespace is the regex engine's \s
     if max_len is not None and len(text) > max_len:
         text = text[: max(0, max_len - 1)].rstrip() + "…"
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 from collections.abc import Sequence
@@ -224,3 +225,53 @@ async def test_run_with_no_feeds_waits_for_stop(store: Store) -> None:
     assert not run.done()
     stop.set()
     assert await asyncio.wait_for(run, 5) is None
+
+
+class WatchingPicture(OneIncidentPerEvent):
+    """Notes, when the picture is applied, whether the parser pool is still up and the cyclic
+    garbage collector on."""
+
+    def __init__(self, pool: ParserPool) -> None:
+        super().__init__()
+        self.pool = pool
+        self.seen: list[tuple[bool, bool]] = []
+
+    def apply(self, events: Sequence[Event], *, now: datetime) -> Change:
+        self.seen.append((self.pool.running, gc.isenabled()))
+        return super().apply(events, now=now)
+
+
+async def test_a_once_run_lets_the_parser_processes_go_before_the_picture(
+    server: FeedServer, store: Store
+) -> None:
+    body = rss(*((f"g{n}", f"Clash number {n} reported", "x" * 400) for n in range(60)))
+    assert len(body) > 16 * 1024  # too big for a thread: parsed in a process
+    cfg = settings(("big", server.feed("/big", body)))
+    pool = ParserPool(workers=1)
+    picture = WatchingPicture(pool)
+    poller = Poller(cfg, states=store.feed_states(), parser=pool)
+    run = Pipeline(cfg, store, engine=CLASH_RULES, picture=picture, poller=poller, handle_signals=False)
+    assert gc.isenabled()
+    report = await run.run([], once=True)
+    assert report is not None and len(report.items) == 60 and pool.started == 1
+    assert picture.seen == [(False, False)]  # released, and no collection while the cycle ran
+    assert gc.isenabled()  # collection resumed after the cycle
+    assert not pool.running and not pool._closing  # aclose waited for the processes to exit
+
+
+async def test_a_released_pool_exits_and_a_later_body_starts_another(store: Store) -> None:
+    pool = ParserPool(workers=1, small=0)
+    body = rss(("g1", "One", "text"))
+    try:
+        assert (await pool.parse(body, feed="f", fetched_at=NOW, max_items=10, content_type=None)).ok
+        processes = list(getattr(pool._pool, "_processes", {}).values())
+        assert pool.running and len(processes) == 1
+        pool.release()
+        assert not pool.running
+        await asyncio.gather(*pool._closing)
+        assert not any(p.is_alive() for p in processes)
+        again = await pool.parse(body, feed="f", fetched_at=NOW, max_items=10, content_type=None)
+        assert again.ok and pool.started == 2
+        assert pool._generation == pool._ready == 1  # a new generation, whose workers were waited for
+    finally:
+        await pool.aclose()

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from test_corpus_feedparser import EmptyPicture
-from test_poller import NOW, oversized
+from test_poller import NOW, oversized, rss
 
 from monitor.config import Settings
-from monitor.ingest.poller import ParserPool, Poller
-from monitor.models import Event, Item
+from monitor.ingest.parse_job import parse_within
+from monitor.ingest.poller import ParserPool, Poller, PollResult
+from monitor.models import Event, FeedState, Item
 from monitor.pipeline import POOL_CLASSIFY_MIN, Pipeline
 from monitor.rules import RuleEngine
 from monitor.rules.loader import compile_rules, default_rules_text
@@ -167,3 +168,86 @@ def test_an_engine_loaded_from_files_knows_their_text_and_one_built_from_rules_d
 
 def _events_of(engine: RuleEngine, items: list[Item]) -> list[Event]:
     return [e for item in items for e in engine.classify(item)]
+
+
+def real_body(n: int) -> bytes:
+    """An RSS body of ``n`` real news sentences (the tune corpus), escaped for XML."""
+    from xml.sax.saxutils import escape
+
+    return rss(*((f"r{k}", escape(item.title)) for k, item in enumerate(real_items(n))))
+
+
+async def test_a_body_parsed_in_a_worker_comes_back_with_each_items_events() -> None:
+    engine = RuleEngine.load()
+    pool = ParserPool(workers=2, small=0)
+    pool.rules = lambda: ()
+    try:
+        result = await pool.parse(real_body(60), feed="f", fetched_at=NOW, max_items=100, content_type=None)
+        pool.rules = None
+        bare = await pool.parse(real_body(5), feed="f", fetched_at=NOW, max_items=100, content_type=None)
+    finally:
+        await pool.aclose()
+    assert result.ok and len(result.items) == 60 and result.rules == ()
+    expected = [(engine.classify(item), None) for item in result.items]
+    assert sum(len(events) for events, _ in expected) > 10  # the rules react to these sentences
+    assert list(result.events or ()) == expected
+    assert bare.ok and bare.events is None and bare.rules is None  # asked for no rules: none run
+
+
+def test_rules_that_cannot_be_built_leave_the_parse_and_no_events() -> None:
+    broken = (("bad.yaml", "rules: [{id: x, category: nonsense}]\n"),)
+    result = parse_within(5.0, real_body(3), rules=broken, feed="f", fetched_at=NOW, max_items=10)
+    assert result.ok and len(result.items) == 3
+    assert result.events is None and result.rules is None
+
+
+class CountingRules(RulesOnDemand):
+    """The watch command's engine, counting the items the main process classifies itself."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+        self.calls = 0
+
+    def classify(self, item: Item) -> list[Event]:
+        self.calls += 1
+        return super().classify(item)
+
+
+async def test_a_cycle_keeps_the_events_a_worker_found_and_classifies_only_what_changed(
+    tmp_path: Path,
+) -> None:
+    engine = RuleEngine.load()
+    rules = CountingRules()
+    pool = ParserPool(workers=2, small=0)
+    settings = Settings(feeds=())
+    with Store.open(tmp_path / "data") as store:
+        pipeline = Pipeline(
+            settings,
+            store,
+            engine=rules,
+            picture=EmptyPicture(),
+            poller=Poller(settings, parser=pool),
+            handle_signals=False,
+        )
+        try:
+            parsed = await pool.parse(
+                real_body(40), feed="f", fetched_at=NOW, max_items=100, content_type=None
+            )
+        finally:
+            await pool.aclose()
+        assert parsed.events is not None and parsed.rules == ()  # the pipeline asked for the rules
+        state = FeedState(url="http://x/")
+        result = PollResult("f", NOW, state, parsed.items, events=parsed.events, rules=parsed.rules)
+        items = list(parsed.items)
+        expected = _events_of(engine, items)
+        assert await pipeline._classify_all(items, 0, [result]) == expected
+        assert rules.calls == 0  # every event came with the poll
+        # a copy carried by other feeds reads the same to the rules; a new date does not
+        items[0] = items[0].model_copy(update={"sources": ("g", "h")})
+        items[1] = items[1].model_copy(update={"published": NOW - timedelta(days=3)})
+        assert await pipeline._classify_all(items, 0, [result]) == _events_of(engine, items)
+        assert rules.calls == 1
+        # events worked out with other user rules are not this engine's
+        other = PollResult("f", NOW, state, parsed.items, events=parsed.events, rules=(("x", "y"),))
+        assert await pipeline._classify_all(parsed.items, 0, [other]) == expected
+        assert rules.calls == 1 + len(items)

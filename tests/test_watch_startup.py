@@ -94,3 +94,33 @@ def test_a_run_with_no_new_items_imports_neither_the_rules_nor_feedparser_nor_th
         assert "feedparser" not in modules
         assert "httpx" in modules and "httpx._main" not in modules
         assert "click" not in modules and "rich" not in modules
+
+
+def test_the_parser_processes_start_at_once_only_when_many_feeds_were_never_parsed() -> None:
+    import asyncio
+
+    from monitor.config import FeedConfig, Settings
+    from monitor.models import FeedState
+    from monitor.sinks.watch_run import EARLY_POOL_FEEDS, _parser_for
+
+    feeds = tuple(FeedConfig(name=f"f{n}", url=f"http://x/{n}") for n in range(EARLY_POOL_FEEDS))
+    settings = Settings(feeds=feeds)
+    parsed = FeedState(url="http://x/", body_hash="abc")
+
+    async def check() -> None:
+        warm = _parser_for(settings, {f.name: parsed for f in feeds})  # every feed was read before
+        new = {f.name: parsed for f in feeds[1:]}  # one feed short of the threshold
+        assert not warm.running and not _parser_for(settings, new).running
+        cold = _parser_for(settings, {})  # a first run
+        try:
+            assert cold.running and cold.started == 1
+            assert cold._starting is not None
+            processes = list(getattr(cold._pool, "_processes", {}).values())
+            assert len(processes) == cold.workers  # spawned now, before any body
+            await cold._warm(cold._pool, cold._generation)  # type: ignore[arg-type]
+            assert cold._starting is None  # the start-up jobs were the ones waited for
+        finally:
+            await cold.aclose()
+        assert not any(p.is_alive() for p in processes)
+
+    asyncio.run(check())

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.models import Item
+from monitor.models import Event, Item
 from monitor.text import SUMMARY_MAX, TITLE_MAX, html_to_text, plain, sanitize
 
 ID_MAX = 512
@@ -45,6 +45,11 @@ class ParseResult:
     version: str = ""
     """The format feedparser recognised (rss20, atom10, rdf, ...)."""
     title: str = ""
+    events: tuple[tuple[list[Event], str | None], ...] | None = None
+    """Each item's events (or why the rules failed on it), when the parser process also ran the
+    rules over the items (see ``parse_job.parse_within``); None when it did not."""
+    rules: tuple[tuple[str, str], ...] | None = None
+    """The user rules (name, text of each file) ``events`` were worked out with."""
 
     @property
     def ok(self) -> bool:

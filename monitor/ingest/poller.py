@@ -28,7 +28,7 @@ from monitor.models import FeedState, Item, utcnow
 from monitor.text import sanitize
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 
@@ -66,6 +66,10 @@ class PollResult:
     """False for a 304, an unchanged body or a failure."""
     server_date: ServerDate | None = None
     """The server's ``Date`` against this clock (successful HTTP polls only), for the store's clock."""
+    events: tuple[ItemEvents, ...] | None = None
+    """Each item's events, when the parser process ran the rules over them (``ParseResult.events``)."""
+    rules: tuple[tuple[str, str], ...] | None = None
+    """The user rules ``events`` were worked out with."""
 
     @property
     def ok(self) -> bool:
@@ -192,6 +196,14 @@ class ParserPool:
         self._ready = -1
         """Generation whose workers are known to be up (their start-up is not a parse's time)."""
         self._warming: asyncio.Lock | None = None
+        self._starting: tuple[int, list[Future[int]]] | None = None
+        """The generation and start-up jobs of a pool begun by ``start``."""
+        self._closing: list[asyncio.Future[None]] = []
+        """Shutdowns begun by ``release``, awaited by ``aclose``."""
+        self.rules: Callable[[], tuple[tuple[str, str], ...] | None] | None = None
+        """The user rules ((name, text) of each file) for a worker to classify the items of a body
+        it parsed (``parse_job.parse_within``), or None not to; read at each parse (the pipeline
+        sets it)."""
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -223,7 +235,8 @@ class ParserPool:
         try:
             if self.workers <= 0 or len(body) <= self.small:
                 return await asyncio.to_thread(functools.partial(parse_feed, body, **kwargs))  # type: ignore[arg-type]
-            call = functools.partial(parse_within, self.deadline_s, body, **kwargs)
+            rules = self.rules() if self.rules is not None else None
+            call = functools.partial(parse_within, self.deadline_s, body, rules=rules, **kwargs)
             try:
                 return await self._with_retries(call, functools.partial(self._stopped, feed))
             except _PoolLost:
@@ -315,10 +328,27 @@ class ParserPool:
         async with self._warming:
             if self._ready == generation or generation != self._generation:
                 return
-            # one job per worker, each held a moment, so that every worker is started
-            jobs = [asyncio.wrap_future(pool.submit(worker_ready, 0.05)) for _ in range(self.workers)]
+            started, self._starting = self._starting, None
+            if started is not None and started[0] == generation:
+                futures = started[1]  # begun by ``start``
+            else:
+                futures = self._start_workers(pool)
+            jobs = [asyncio.wrap_future(f) for f in futures]
             await asyncio.wait_for(asyncio.gather(*jobs), KILL_GRACE_S + self.kill_after_s)
             self._ready = generation
+
+    def _start_workers(self, pool: ProcessPoolExecutor) -> list[Future[int]]:
+        # one job per worker, each held a moment, so that every worker is started
+        return [pool.submit(worker_ready, 0.05) for _ in range(self.workers)]
+
+    def start(self) -> None:
+        """Start the processes now, without waiting for them: a run that is sure to parse bodies
+        (feeds never fetched before) has them up by its first body instead of starting them then
+        (0.4 s and more, spent while the run is still importing, opening the store and fetching)."""
+        if self.workers <= 0 or self._pool is not None:
+            return
+        pool = self._executor()
+        self._starting = (self._generation, self._start_workers(pool))
 
     def _discard_if(self, generation: int, *, kill: bool = False) -> None:
         """Discard the pool if it is still the one of ``generation`` (a rebuild is done once)."""
@@ -337,10 +367,21 @@ class ParserPool:
                 process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
 
-    async def aclose(self) -> None:
+    def release(self) -> None:
+        """No more work for the processes: they start to exit now, in the background, while the
+        caller goes on (a once-run's picture and commit need no parser); ``aclose`` waits for them.
+        A body parsed after this starts a new pool (and waits for its workers, as any new pool's)."""
         pool, self._pool = self._pool, None
         if pool is not None:
-            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+            self._generation += 1
+            # handed to a thread now (a task would wait for the caller to yield to the loop)
+            shutdown = functools.partial(pool.shutdown, wait=True, cancel_futures=True)
+            self._closing.append(asyncio.get_running_loop().run_in_executor(None, shutdown))
+
+    async def aclose(self) -> None:
+        self.release()
+        closing, self._closing = self._closing, []
+        await asyncio.gather(*closing)
 
 
 class Poller:
@@ -476,7 +517,17 @@ class Poller:
         self.states[feed.name] = state
         if parsed is None:
             return PollResult(feed.name, at, state)
-        return PollResult(feed.name, at, state, parsed.items, None, parsed.notes, parsed=True)
+        return PollResult(
+            feed.name,
+            at,
+            state,
+            parsed.items,
+            None,
+            parsed.notes,
+            parsed=True,
+            events=parsed.events,
+            rules=parsed.rules,
+        )
 
     def _failed(
         self,

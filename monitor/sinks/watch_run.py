@@ -30,6 +30,7 @@ from monitor.sinks.watch import OutputFormat, WatchSink
 
 if TYPE_CHECKING:
     from monitor.ingest.demo import DemoServer
+    from monitor.ingest.poller import ParserPool
     from monitor.models import Event, Item
     from monitor.pipeline import CycleReport
     from monitor.rules import RuleEngine
@@ -247,8 +248,6 @@ async def _watch(
     if sys.stdout is None:
         warn_stderr("stdout is closed; nowhere to write alerts")
         return ExitCode.USAGE
-    from monitor.picture import Picture
-    from monitor.pipeline import Pipeline
     from monitor.store import Store
 
     engine = RulesOnDemand([settings.resolve(p) for p in settings.rules])
@@ -267,11 +266,16 @@ async def _watch(
         # Not an error (an empty list is valid), but a run that can never alert should say so.
         warn_stderr(f"no enabled feeds in {settings.source}: nothing to poll")
     store = Store.open(data_dir, retention_days=settings.retention_days)
+    # started before the imports below when this run will surely parse (many feeds never read)
+    parser = _parser_for(settings, store.feed_states())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
+        from monitor.picture import Picture
+        from monitor.pipeline import Pipeline
+
         first_run = not store.feed_states()  # an empty store: no feed was ever polled into it
         alert_filter = options.alert_filter
         if first_run and not options.catchup and not options.demo:  # the demo shows its whole story
@@ -324,6 +328,7 @@ async def _watch(
                 engine=engine,
                 picture=picture,
                 interval_override=options.interval,
+                parser=parser,
                 gather_s=_gather_s(options.interval),
                 now=demo.story_now if demo is not None else utcnow,
             )
@@ -352,6 +357,7 @@ async def _watch(
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
+        await parser.aclose()  # the pipeline closed it if it ran; started early, it may not have
         store.close()
     if watch.closed:
         _discard_stdout()
@@ -363,6 +369,26 @@ async def _watch(
         if options.fail_on_feed_errors:
             return ExitCode.FAILED
     return ExitCode.OK
+
+
+EARLY_POOL_FEEDS = 8
+"""Fewest enabled feeds never parsed before (a first run, or feeds just added) for the parser
+processes to start at once, before the imports and the first fetch; fewer start on a first body
+too big for a thread, as any run's do (a run of 304s starts none)."""
+
+
+def _parser_for(settings: Settings, states: Mapping[str, FeedState]) -> ParserPool:
+    """The run's parser pool, already starting when many feeds have never been parsed."""
+    from monitor.ingest.poller import ParserPool
+
+    pool = ParserPool()
+    unparsed = 0
+    for feed in settings.enabled_feeds():
+        state = states.get(feed.name)
+        unparsed += state is None or state.body_hash is None
+    if unparsed >= EARLY_POOL_FEEDS:
+        pool.start()
+    return pool
 
 
 def _gather_s(interval: float | None) -> float:
