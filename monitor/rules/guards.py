@@ -267,7 +267,10 @@ def guard_hit(
                     tokens, sc.clause_start, sc.start, terms
                 ):
                     continue
-                if name == "status_quo" and _rest_of_contingent(tokens, sc.clause_start, sc.start, terms):
+                if name == "status_quo" and (
+                    _rest_of_contingent(tokens, sc.clause_start, sc.start, terms)
+                    or _ongoing_move(tokens, sc.clause_start, sc.start, terms)
+                ):
                     continue
                 return name
         elif kind == "around":
@@ -368,7 +371,8 @@ def _forces_due_by(tokens: Sequence[str], bounds: tuple[int, int], sc: Scope) ->
 
 _RECORD = term_list(
     [
-        "=first sent", "=first deployed", "=were first", "=was first", "=initially deploying",
+        "=first sent", "=first deployed", "=first arrived", "=first dispatched", "=first landed",
+        "=first stationed", "=were first", "=was first", "=initially deploying",
         "=initially deployed", "=twice", "=three times",
     ]
 )  # fmt: skip
@@ -384,6 +388,8 @@ def _past_record(tokens: Sequence[str], lo: int, hi: int, sc: Scope) -> bool:
         nxt = tokens[j + 1]
         if tokens[j] == "since" and len(nxt) == 4 and nxt.isdigit():
             return True  # "since 2004": a standing contribution
+    if _dated_aside(tokens, hi, sc):
+        return True
     # a clause that opens on a month and year: "In November 2007 and July 2008, China sent ..."
     k = sc.clause_start
     return (
@@ -394,6 +400,19 @@ def _past_record(tokens: Sequence[str], lo: int, hi: int, sc: Scope) -> bool:
         and len(tokens[lo + 2]) == 4
         and tokens[lo + 2].isdigit()
     )
+
+
+_ASIDE = frozenset({"who", "which"})
+
+
+def _dated_aside(tokens: Sequence[str], hi: int, sc: Scope) -> bool:
+    """ "Putin, who ordered troops into Ukraine in February 2022, ordered ...": a movement in a
+    relative aside that names its year describes the subject's past, not news now (F11)."""
+    k = sc.clause_start
+    if k < 2 or tokens[k - 1] != "," or tokens[k] not in _ASIDE:
+        return False
+    end = _clause_end(tokens, sc.end, hi)
+    return any(len(t) == 4 and t.isdigit() and t[:2] in ("19", "20") for t in tokens[sc.end : end])
 
 
 _SPEECH = frozenset({"said", "says", "told", "announced", "stated", "confirmed", "noted", "added"})
@@ -550,6 +569,12 @@ _MONTH_BEFORE = frozenset(
 )
 _ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "exceed"})
 _PLAN_OWNED = frozenset({"announced", "disclosed", "unveiled", "prepared", "also", "finalised", "finalized"})
+_WHEN_WORDS = frozenset(
+    {
+        "on", "last", "this", "late", "early", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "today", "yesterday", "week", "month",
+    }
+)  # fmt: skip
 _MOVE_VERBS = frozenset({"send", "deploy", "withdraw", "contribute", "dispatch", "pull", "station"})
 _LOGISTICS = frozenset({"arrive", "depart", "leave", "land", "fly", "return", "reach"})
 _SAID_MORE = frozenset(
@@ -569,10 +594,13 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
         # "expected to total 750": the size is estimated; "due to arrive", "expected to land": the
         # timetable of a movement under way (GUIDELINE F1 in transit), not a maybe about who sends
         return tokens[i + 2] in _ESTIMATE_AFTER or tokens[i + 2] in _LOGISTICS
-    if tok in ("plan", "plans") and i and i + 2 < len(tokens) and tokens[i + 1] == "to":
+    if tok in ("plan", "plans") and i and i + 2 < len(tokens):
         # "Kazakhstan announced plans to send troops": the contributor's own announced plan (F2/F3);
-        # a bare "the US plans to send" stays a plan (F8)
-        return tokens[i - 1] in _PLAN_OWNED and tokens[i + 2] in _MOVE_VERBS
+        # a bare "the US plans to send" stays a plan (F8); "disclosed plans on Wednesday to send"
+        j = i + 1
+        while j < min(len(tokens) - 1, i + 4) and tokens[j] in _WHEN_WORDS:
+            j += 1
+        return tokens[j] == "to" and tokens[i - 1] in _PLAN_OWNED and tokens[j + 1] in _MOVE_VERBS
     if tok == "scheduled" and i + 2 < len(tokens) and tokens[i + 1] == "to":
         return tokens[i + 2] in _LOGISTICS  # "scheduled to arrive": a timetable, not a maybe
     if tok == "further":  # "the statement further added that ...": discourse, not "any further violations"
@@ -604,6 +632,21 @@ def _rest_of_contingent(tokens: Sequence[str], lo: int, hi: int, terms: TermList
         return False
     edges = [lo, *[k for i in spots for k in (i, i + 1)], hi]
     return not any(terms.occurs(tokens, a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b)
+
+
+_CONTINUE = frozenset({"continue", "continues", "continued", "continuing"})
+_ONGOING_VERBS = ("deploy", "send", "sent", "arriv", "withdr", "pull", "pour", "dispatch", "redeploy", "mov")
+
+
+def _ongoing_move(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """ "Israel continues to deploy soldiers near the border", "troops continued to arrive": the
+    movement itself goes on (F1/F6), unlike a presence that continues (F11); ``hi`` is the trigger,
+    "continue to" is right before it and no other status word is in the clause."""
+    if hi - lo < 2 or tokens[hi - 1] != "to" or tokens[hi - 2] not in _CONTINUE:
+        return False
+    if not tokens[hi].startswith(_ONGOING_VERBS):
+        return False
+    return not terms.occurs(tokens, lo, hi - 2)
 
 
 _QUOTES = frozenset({'"', "“", "”"})

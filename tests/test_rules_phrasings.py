@@ -1,0 +1,173 @@
+"""Clause families in more of their real-world phrasings (GUIDELINE C1, C2, F1, F11), each tried with
+sentences written here: verb classes, inflections and subject types rather than single sentences."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from monitor.models import Category
+from monitor.rules import RuleEngine, extract, gazetteer
+
+CV, FD = Category.CEASEFIRE_VIOLATION, Category.FORCE_DEPLOYMENT
+IN_TRUCE = (2025, 11, 20)  # Gaza, Lebanon, Sudan, DRC: a truce in force
+
+
+@pytest.fixture(scope="module")
+def engine() -> RuleEngine:
+    return RuleEngine.load()
+
+
+def cats(engine: RuleEngine, text: str, day: tuple[int, int, int] = IN_TRUCE) -> set[Category]:
+    events = engine.classify_text(text, published=datetime(*day, 12, tzinfo=UTC))
+    return {e.category for e in events if e.status != "denied"}
+
+
+# --- names with a possessive -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "theatres"),
+    [
+        ("Israel's army", {"gaza", "lebanon"}),
+        ("Israel’s army", {"gaza", "lebanon"}),
+        ("Hamas's gunmen", {"gaza"}),
+        ("Sudan’s army", {"sudan"}),
+    ],
+)
+def test_possessive_names_place_the_text(text: str, theatres: set[str]) -> None:
+    """ "Israel's", with either apostrophe, names Israel: the theatre is known (C6)."""
+    assert gazetteer.theatres_in(text) == theatres
+
+
+def test_possessive_names_are_entities() -> None:
+    ents = extract.entities("Russia's drones struck Kharkiv's outskirts, Ukraine’s air force said.")
+    assert set(ents.countries) == {"Russia", "Ukraine"}
+    assert ents.places == ("Kharkiv",)
+
+
+def test_possessive_theatre_dates_an_attack(engine: RuleEngine) -> None:
+    """C1 with the truce known from the theatre: the only cue is a possessive."""
+    text = "Renewed attacks came despite Israel’s public commitment to the first stage of the deal."
+    assert CV in cats(engine, text)
+    assert CV not in cats(engine, text, (2024, 7, 10))  # no truce then (C6)
+
+
+# --- C1: kinetic verbs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Israeli jets pounded targets in Rafah overnight despite the ceasefire.", IN_TRUCE),
+        ("Israeli forces blew up a row of buildings east of Khan Younis.", IN_TRUCE),
+        ("Explosions shook Gaza City as the army detonated houses near the yellow line.", IN_TRUCE),
+        ("Russia launched waves of drones at Odesa during the Easter truce.", (2025, 4, 20)),
+        ("Fresh confrontations with M23 fighters were reported near Masisi.", IN_TRUCE),
+        ("Troops skirmished with rebels along the river despite the truce.", IN_TRUCE),
+        ("A gun battle broke out between the two armies on the border after the truce.", (2025, 7, 30)),
+        ("Two men were wounded by Israeli fire in Khan Younis, medics said.", IN_TRUCE),
+        ("Blasts were heard in Jammu after the ceasefire as drones flew overhead.", (2025, 5, 11)),
+    ],
+)
+def test_kinetic_phrasings(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert CV in cats(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # C6: the same verbs when no truce is in force
+        ("Israeli jets pounded targets in Rafah overnight.", (2024, 7, 10)),
+        # C9: a terrorist attack is no act of a truce party
+        ("Leaders vowed a response to the terror attack in Kashmir.", (2025, 4, 23)),
+        ("The terrorist attacks in the valley killed 26 tourists.", (2025, 4, 23)),
+    ],
+)
+def test_kinetic_phrasings_negative(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert CV not in cats(engine, text, day)
+
+
+# --- C2: accusations -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Kyiv accused Moscow of breaking the Easter truce.", (2025, 4, 20)),
+        ("The army said the rebels were breaking the ceasefire every night.", IN_TRUCE),
+        ("Armenia and Azerbaijan exchanged accusations over the truce on Monday.", (2020, 10, 12)),
+        ("The ceasefire was soon clouded by mutual accusations from both armies.", (2025, 7, 30)),
+        ("Each side accused the other of firing first, hours into the truce.", (2025, 7, 30)),
+        ("Both capitals accuse one another of wrecking the ceasefire.", (2025, 7, 30)),
+        ("The army and the rebels blame one another for the shooting during the truce.", IN_TRUCE),
+    ],
+)
+def test_accusation_phrasings(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert CV in cats(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides exchanged accusations over who stalled the ceasefire talks.",  # C5
+        "Any side breaking the truce will be punished, the council warned.",  # C8
+        "The minister said no one was breaking the ceasefire.",  # C7 / negation
+    ],
+)
+def test_accusation_phrasings_negative(engine: RuleEngine, text: str) -> None:
+    assert CV not in cats(engine, text)
+
+
+# --- F1: who moves, and how ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # security personnel the guideline counts
+        "The governor deployed the National Guard to the capital on Sunday.",
+        "Hundreds of guardsmen were sent to the city after the riots.",
+        "Turkey has sent commandos to the border with Syria.",
+        "A regiment of paratroopers was dispatched to the island.",
+        "Two formed police units arrived in Bangui from Rwanda.",
+        # arrivals phrased as landing, flying in, pouring in, airlifts
+        "Bangladeshi peacekeepers touched down in Juba on Sunday.",
+        "Fresh troops poured into the border region overnight.",
+        "The soldiers flew in aboard a chartered airliner.",
+        "Nigeria airlifted 800 soldiers to the mission area.",
+        # orders to a place
+        "The Pentagon ordered 1,500 more troops to the southern border.",
+        "Trump orders thousands more troops to the southern border",
+        # withdrawals phrased as coming home, abandoning positions
+        "Thousands of American troops are coming home from Iraq this month.",
+        "Malaysian peacekeepers back home after a year in Lebanon",
+        "Kurdish fighters abandoned their positions along the border on Monday.",
+        # a movement that goes on is not a presence that stays (F11)
+        "Israel continues to deploy soldiers and tanks near the border.",
+        "More peacekeepers continued to arrive in the capital on Tuesday.",
+        # the contributor's own announced plan, with its day between
+        "The ministry disclosed plans on Wednesday to send 800 troops to the border.",
+    ],
+)
+def test_movement_phrasings(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The general ordered his troops to open fire on the crowd.",  # F12: troops ordered to act
+        "Israeli evacuation orders force families into ever-smaller areas.",  # orders, the noun
+        "The president has not ordered troops to the border, a spokesman said.",  # F7
+        "Pakistani drones were seen flying in several districts after the military action.",  # nobody moved
+        "Israeli troops continue to hold positions along the line.",  # F11: presence
+        "The ministry is considering plans on Wednesday to send troops.",  # F8
+        # F11: a record, and a dated aside about the subject's past
+        "Kenyan police first arrived in Haiti in June 2024.",
+        "The president, who sent troops into the region in 2014, met the envoy on Friday.",
+    ],
+)
+def test_movement_phrasings_negative(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
