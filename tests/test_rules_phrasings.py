@@ -171,3 +171,68 @@ def test_movement_phrasings(engine: RuleEngine, text: str) -> None:
 )
 def test_movement_phrasings_negative(engine: RuleEngine, text: str) -> None:
     assert FD not in cats(engine, text)
+
+
+# --- round two: subjects, advances, records, ideas ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("M23 rebels seized the town of Mulamba despite the Doha agreement.", IN_TRUCE),
+        ("Israeli troops advanced toward the centre of Khan Younis after the truce.", IN_TRUCE),
+        ("Ukraine says Russia broke its own truce within hours", (2025, 4, 20)),
+    ],
+)
+def test_advances_and_breaks(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert CV in cats(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elements of the 101st Airborne Division are deploying to Romania.",  # a division
+        "South Korea dispatches anti-piracy unit to Gulf of Aden",  # a unit
+        "Nepalese blue helmets took over from the Irish battalion in southern Lebanon.",  # a rotation
+        # a long subject between the forces and the verb
+        "Some 3,000 additional US troops from the 82nd Airborne Division are being sent to Poland.",
+    ],
+)
+def test_units_and_long_subjects(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # F11: the sentence dates the movement long before the report
+        ("The soldiers were deployed to the mission area in August 2020 and built 290 roads.", (2021, 6, 29)),
+        ("China joined the peacekeeping mission in Liberia in December 2003.", (2008, 4, 30)),
+        # F11: a pluperfect posting is the background of the story
+        ("The 36th division had been deployed to northern Gaza in the first months of the war.", IN_TRUCE),
+        # F8: a deployment weighed as an idea, the gerund the subject of a modal
+        ("Therefore, sending this frigate will be a turning point.", IN_TRUCE),
+        ("Macron said that sending in ground troops should not be ruled out.", IN_TRUCE),
+        ("Deploying foreign soldiers there could inflame the conflict, analysts said.", IN_TRUCE),
+        # "sending a message" is no force sent
+        ("Any force deployed there would be sent to send a message to the army, he said.", IN_TRUCE),
+    ],
+)
+def test_records_and_ideas_negative(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert FD not in cats(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # the same movements reported when they happen: the date is the report's own
+        ("The soldiers were deployed to the mission area in August 2020.", (2020, 9, 2)),
+        ("Kenyan police arrived in Haiti in June 2024.", (2024, 6, 26)),
+        # a date in another clause dates something else
+        ("The UN is sending troops to the country, which declared independence in July 2011.", (2012, 2, 1)),
+        # the gerund that is not a subject: a movement reported
+        ("The army is sending 500 more soldiers, which will arrive on Monday.", IN_TRUCE),
+    ],
+)
+def test_records_and_ideas_positive(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert FD in cats(engine, text, day)

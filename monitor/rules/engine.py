@@ -15,7 +15,7 @@ from pathlib import Path
 
 from monitor.models import UNLOCATED, Category, Entities, Event, EventStatus, Item, Severity, utcnow
 from monitor.rules import extract, gazetteer
-from monitor.rules.guards import guard_hit, status_of, target_use
+from monitor.rules.guards import dated_long_before, guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
 from monitor.rules.terms import TermList, Tokens, normalise, term_list, tokenize, tokens_of
@@ -282,7 +282,7 @@ class RuleEngine:
             for rule in rules:
                 if not rule.trigger.occurs(toks):
                     continue  # what _match would find: no trigger, no hit
-                found = _match(rule, toks, truce_known)
+                found = _match(rule, toks, truce_known, published)
                 if found is not None:
                     at, guard = found
                     status = status_of(toks, 0, at)
@@ -424,7 +424,7 @@ def _named_day(sentence: str, published: date) -> date:
 
 
 def _match(
-    rule: Rule, toks: Sequence[str], truce_known: Callable[[], bool]
+    rule: Rule, toks: Sequence[str], truce_known: Callable[[], bool], published: date
 ) -> tuple[int, GuardName | None] | None:
     """(trigger position, blocking guard or None) for the first usable trigger, else None."""
     if rule.none is not None and rule.none.occurs(toks):
@@ -440,6 +440,12 @@ def _match(
         guard = guard_hit(rule.guards, toks, (0, n_toks), (i, n))
         if guard is None and "status_quo" in rule.guards and _adjectival(toks, i):
             guard = "status_quo"
+        if (
+            guard is None
+            and "status_quo" in rule.guards
+            and dated_long_before(toks, (0, n_toks), (i, n), published)
+        ):
+            guard = "status_quo"  # "they were deployed to Darfur in August 2020", read in 2021 (F11)
         if guard is not None:
             blocked = blocked or (i, guard)
             continue

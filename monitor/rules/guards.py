@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from monitor.models import EventStatus
@@ -286,6 +287,8 @@ def guard_hit(
         TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.end)
     ):
         return "modality"
+    if "modality" in guards and _gerund_subject(tokens, lo, hi, start, sc.end):
+        return "modality"  # "sending in ground troops should not be ruled out": an idea weighed (F8)
     if "modality" in guards and _unnamed_force_future(tokens, lo, start):
         return "modality"  # "an international force will be deployed in Gaza": a plan, nobody's pledge
     if "status_quo" in guards and (
@@ -316,6 +319,12 @@ def guard_hit(
         return "agreement"  # "the rest will return to China on December 15 as planned": a plan (F10)
     if "agreement" in guards and _forces_due_by(tokens, (lo, hi), sc):
         return "agreement"  # "all NATO combat troops will leave by December": a timetable's terms (F10)
+    if (
+        "status_quo" in guards
+        and tokens[start] in _POSTED
+        and tuple(tokens[max(lo, start - 2) : start]) == _PLUPERFECT
+    ):
+        return "status_quo"  # "the division had been deployed to northern Gaza": background (F11)
     if "status_quo" in guards and _past_record(tokens, lo, hi, sc):
         return "status_quo"  # "China first sent peacekeepers there in May 2006": the record (F11)
     return None
@@ -434,6 +443,25 @@ def _speaker_only(tokens: Sequence[str], terms: TermList, span: tuple[int, int],
         return False
     last = max(hits)
     return any(tokens[k] in _SPEECH for k in range(last + 1, start))
+
+
+_GERUNDS = frozenset(
+    {"sending", "deploying", "dispatching", "stationing", "redeploying", "contributing", "committing"}
+)
+_GERUND_OPENERS = frozenset({"that", "therefore", "and", "thus", "so"})
+_MODALS = frozenset({"will", "would", "should", "could", "may", "might", "must", "can"})
+
+
+def _gerund_subject(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -> bool:
+    """A movement verb as the subject of a modal: "Sending this frigate will be a turning point",
+    "Macron said that sending in ground troops should not be ruled out". The sentence weighs the
+    idea of a deployment (GUIDELINE F8); nobody is said to send anyone."""
+    if tokens[start] not in _GERUNDS:
+        return False
+    if start > lo and tokens[start - 1] not in CLAUSE_BREAKS and tokens[start - 1] not in _GERUND_OPENERS:
+        return False
+    stop = _clause_end(tokens, end, hi)
+    return any(tokens[k] in _MODALS for k in range(end, min(stop, end + 10)))
 
 
 _INDEFINITE = frozenset({"a", "an"})
@@ -651,6 +679,7 @@ def _ongoing_move(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> b
 
 _QUOTES = frozenset({'"', "“", "”"})
 _POSTED = frozenset({"deployed", "stationed", "positioned"})
+_PLUPERFECT = ("had", "been")
 _FIRED = frozenset(
     {
         "shelled",
@@ -714,3 +743,75 @@ def status_of(tokens: Sequence[str], lo: int, trigger: int) -> EventStatus:
         if terms.occurs(tokens, lo, trigger):
             return status
     return "reported"
+
+
+_YEAR_BEFORE = frozenset({"in", "since", "of", "during", "early", "late", "mid", "until", "by", "from"})
+_MONTH_NUMBER = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+RECORD_AGE_DAYS = 300
+"""A movement the sentence dates this long before the item was published is a record, not news (F11)."""
+
+
+# words that open another clause, whose date is its own: "sending troops because ... since July 2011"
+_SUBORDINATORS = frozenset(
+    {"because", "since", "after", "when", "while", "following", "before", "until", "as", "which", "who"}
+)
+
+
+def _clause_bounds(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """The trigger's own clause: back and on to clause punctuation or a subordinating word."""
+    i = start
+    while i > lo and tokens[i - 1] not in CLAUSE_BREAKS and tokens[i - 1] not in _SUBORDINATORS:
+        i -= 1
+    j = end
+    while j < hi and tokens[j] not in CLAUSE_BREAKS and tokens[j] not in _SUBORDINATORS:
+        j += 1
+    return i, j
+
+
+def _dates_in(tokens: Sequence[str], a: int, b: int) -> list[tuple[int, int]]:
+    """(year, month) of each date the tokens [a, b) write: "in August 2020", "December 2003",
+    "in 2003" (its December); a bare number is no year. ("Last year" is left alone: "with Jordan
+    pulling out last year" still reports the pull-out that left the mission short.)"""
+    out: list[tuple[int, int]] = []
+    for k in range(a, b):
+        tok = tokens[k]
+        prev = tokens[k - 1] if k > a else ""
+        if len(tok) == 4 and tok.isdigit() and tok[:2] in ("19", "20"):
+            if prev in _MONTH_NUMBER:
+                out.append((int(tok), _MONTH_NUMBER[prev]))
+            elif prev in _YEAR_BEFORE:
+                out.append((int(tok), 12))
+    return out
+
+
+def dated_long_before(
+    tokens: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int], published: date
+) -> bool:
+    """Whether the trigger's clause (or a sentence-opening date phrase) dates the movement more than
+    RECORD_AGE_DAYS before ``published``: "They were deployed to Darfur in August 2020" in a 2021
+    report, "China joined the mission in December 2003" in 2008 (GUIDELINE F11)."""
+    lo, hi = bounds
+    start, length = trigger
+    if not any(len(t) == 4 and t.isdigit() for t in tokens[lo:hi]):
+        return False  # no year written: the common case
+    a, b = _clause_bounds(tokens, lo, hi, start, start + length)
+    spans = [(a, b)]
+    if tokens[lo] in ("in", "during", "by") and a > lo:
+        spans.append((lo, _clause_end(tokens, lo, hi)))  # "In August 2020, 140 engineers were sent ..."
+    for x, y in spans:
+        for year, month in _dates_in(tokens, x, y):
+            if year > published.year or (published - date(year, month, 28)).days <= RECORD_AGE_DAYS:
+                continue
+            return True
+    return False
