@@ -236,3 +236,45 @@ def test_records_and_ideas_negative(engine: RuleEngine, text: str, day: tuple[in
 )
 def test_records_and_ideas_positive(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
     assert FD in cats(engine, text, day)
+
+
+# --- C6/C10: when the truce is not in force, or the act is said not to breach it -------------------
+
+
+def test_israel_named_with_gaza_is_in_gaza() -> None:
+    """A party to two truces is placed by the other names of the text; alone it may be in either."""
+    assert gazetteer.theatres_in("Israel struck a school in Gaza.") == {"gaza"}
+    assert gazetteer.theatres_in("Israel struck a convoy near Tyre in Lebanon.") == {"lebanon"}
+    assert gazetteer.theatres_in("Israel struck overnight.") == {"gaza", "lebanon"}
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # 2014: the Lebanon truce of the time does not cover a strike in Gaza (C6)
+        ("Israel struck a school in Gaza, killing ten people.", (2014, 8, 4)),
+        # Thailand–Cambodia between the collapse of the July truce and the December one (C6)
+        ("Fighting continued across the border in eight Thai provinces.", (2025, 12, 17)),
+        # violence up to the moment a truce begins (C6)
+        ("Shelling went on up until the ceasefire began at midnight.", IN_TRUCE),
+        ("Rebels held back the attacking troops until a truce was reached.", IN_TRUCE),
+        # an act declared not to breach the truce (C10); striking a deal
+        ("Washington says the targeted strike doesn't break the truce.", IN_TRUCE),
+        ("Egypt boosted its forces in Sinai after striking a deal with Israel.", IN_TRUCE),
+    ],
+)
+def test_no_truce_in_force_or_no_breach(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert CV not in cats(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Israel struck a school in Gaza, killing ten people.", (2025, 11, 20)),
+        ("Israeli drones struck a car near Tyre in Lebanon.", (2015, 6, 1)),  # the 2006 truce
+        ("Thai jets struck Cambodian positions as clashes spread along the border.", (2025, 12, 8)),
+        ("Cambodian troops fired on Thai positions along the border.", (2026, 1, 5)),  # after 27 December
+    ],
+)
+def test_truce_in_force_by_theatre(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert CV in cats(engine, text, day)

@@ -59,7 +59,12 @@ THEATRES: dict[str, Theatre] = {
         Theatre(
             "lebanon", "Israel–Lebanon", ((date(2006, 8, 14), date(2023, 10, 7)), (date(2024, 11, 27), None))
         ),
-        Theatre("thailand_cambodia", "Thailand–Cambodia", ((date(2025, 7, 28), None),)),
+        # the July 2025 ceasefire until the December 2025 clashes, and the 27 December 2025 ceasefire
+        Theatre(
+            "thailand_cambodia",
+            "Thailand–Cambodia",
+            ((date(2025, 7, 28), date(2025, 12, 8)), (date(2025, 12, 27), None)),
+        ),
         # the 2003 Line of Control ceasefire (reaffirmed Feb 2021) until Operation Sindoor, and 10 May 2025
         Theatre(
             "india_pakistan",
@@ -395,14 +400,14 @@ def zones_for(places: Sequence[tuple[str, str]]) -> tuple[str, ...]:
 def theatres_in(text: str) -> set[str]:
     """Theatres a text is about, from places, parties and countries it names."""
     found: set[str] = set()
-    elsewhere = False
+    elsewhere = party = False
     for m in _CUE_INDEX.find(text):
         cue = m.key
         if cue in _OTHER_ARENAS:
             elsewhere = True  # an arena of its own truce (Yemen), or none, but never Gaza's or Lebanon's
             found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
         elif cue in _PARTY_CUES:
-            found.update(("gaza", "lebanon"))
+            party = True
         else:
             found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
     if elsewhere:
@@ -411,6 +416,10 @@ def theatres_in(text: str) -> set[str]:
         theatre = ZONES[zone].theatre
         if theatre:
             found.add(theatre)
+    if party and not elsewhere and not found & {"gaza", "lebanon"}:
+        # Israel alone may be in either theatre; named with Gaza (or Lebanon), it is in that one:
+        # a strike in Gaza in 2014 is no breach of the Lebanon truce of the time (C6)
+        found.update(("gaza", "lebanon"))
     return found
 
 
