@@ -278,3 +278,62 @@ def test_no_truce_in_force_or_no_breach(engine: RuleEngine, text: str, day: tupl
 )
 def test_truce_in_force_by_theatre(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
     assert CV in cats(engine, text, day)
+
+
+# --- noun-only headlines, and a named contributor's own plan ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deployment of 500 Kenyan police to Haiti",
+        "Arrival of the first Jamaican soldiers in Port-au-Prince",
+        "Israeli troop pullback from Gaza City",
+        "Withdrawal of rebel militias. Photo: AFP",
+        "UNMISS peacekeepers return",
+        "Homecoming of the 12th Nepalese contingent",
+    ],
+)
+def test_noun_headlines(engine: RuleEngine, text: str) -> None:
+    events = [e for e in engine.classify_text(text) if e.category is FD]
+    assert events and events[0].matched
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deployment of Kenyan police to Haiti delayed again",  # what became of it is said
+        "Withdrawal of Israeli troops a condition for any deal, Hamas says",  # F9
+        "IDF to return to predetermined area",  # F10: the verb in a headline's future
+        "Talks focused on the deployment of troops to the border.",  # not a headline
+        "Possible deployment of Egyptian troops to Gaza",  # F8
+        "Deployment of troops to Gaza: what we know",  # an explainer
+    ],
+)
+def test_noun_headlines_negative(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States plans to withdraw its remaining troops from Syria over the next few months.",
+        "NATO plans to reduce its forces in the region by half, a spokesman said.",
+        "Canada plans to pull its soldiers out of Latvia next year.",
+    ],
+)
+def test_named_contributor_own_plan(engine: RuleEngine, text: str) -> None:
+    """F2: a named contributor's plan for its own forces is its commitment."""
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials said the government plans to withdraw its troops next year.",  # nobody named
+        "Officials said the US plans to send an international force to the enclave.",  # not its own
+        "Analysts say Turkey plans to send troops to the region.",  # no own forces said
+    ],
+)
+def test_plans_stay_plans(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)

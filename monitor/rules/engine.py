@@ -18,7 +18,7 @@ from monitor.rules import extract, gazetteer
 from monitor.rules.guards import dated_long_before, guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
-from monitor.rules.terms import TermList, Tokens, normalise, term_list, tokenize, tokens_of
+from monitor.rules.terms import CLAUSE_BREAKS, TermList, Tokens, normalise, term_list, tokenize, tokens_of
 
 TRUCE = term_list(
     [
@@ -449,6 +449,8 @@ def _match(
         if guard is not None:
             blocked = blocked or (i, guard)
             continue
+        if rule.context == "headline" and not _headline_noun(toks, i):
+            continue
         if rule.context == "truce_named" and not _truce_named(toks):
             continue
         if rule.context == "truce" and not (_truce_named(toks) or truce_known()):
@@ -517,6 +519,28 @@ def _adjectival(toks: Sequence[str], i: int) -> bool:
         or prev in ("while", "when")
         or (prev.endswith("ing") and prev != "being")
     )
+
+
+# a verb of the unit: with one, a noun-only reading of "the deployment of ..." no longer holds
+_FINITE = frozenset(
+    {
+        "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
+        "could", "may", "might", "should", "must", "do", "does", "did", "said", "says", "say",
+    }
+)  # fmt: skip
+
+
+_HEADLINE_MAX = 14  # tokens: a headline is short; a longer unit has a verb this list does not know
+
+
+def _headline_noun(toks: Sequence[str], i: int) -> bool:
+    """The trigger noun opens the unit (after at most three words such as "Israeli troop") and no
+    verb follows: "Deployment of 500 Kenyan police to Haiti", "Israeli troop pullback from Gaza City"."""
+    if i > 3 or len(toks) > _HEADLINE_MAX or any(t in CLAUSE_BREAKS and t != ":" for t in toks[:i]):
+        return False
+    if i and toks[i - 1] == "to":
+        return False  # "IDF to return to predetermined area": the verb, in a headline's future
+    return not any(t in _FINITE for t in toks)
 
 
 def _truce_named(toks: Sequence[str]) -> bool:

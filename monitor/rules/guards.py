@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from monitor.models import EventStatus
+from monitor.rules.extract import ACTORS, COUNTRIES
 from monitor.rules.model import GuardName
 from monitor.rules.terms import CLAUSE_BREAKS, TermList, term_list
 
@@ -597,6 +598,22 @@ _MONTH_BEFORE = frozenset(
 )
 _ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "exceed"})
 _PLAN_OWNED = frozenset({"announced", "disclosed", "unveiled", "prepared", "also", "finalised", "finalized"})
+_CUT_VERBS = frozenset({"reduce", "remove", "cut", "leave", "return"})
+_OWN = frozenset({"its", "their", "our"})
+_NAMED_SUBJECT = frozenset(COUNTRIES) | frozenset(ACTORS) | frozenset({"pentagon", "nato", "un"})
+
+
+def _own_plan(tokens: Sequence[str], plans: int, verb: int) -> bool:
+    """ "The United States plans to withdraw its remaining troops from Syria", "UNIFIL plans to
+    withdraw most of its troops": a named contributor's plan for its own forces is its commitment
+    (GUIDELINE F2); "the government plans to ...", or a plan for a force not its own, stays F8."""
+    one = tokens[plans - 1]
+    two = " ".join(tokens[max(0, plans - 2) : plans])
+    if one not in _NAMED_SUBJECT and two not in _NAMED_SUBJECT:
+        return False
+    return any(t in _OWN for t in tokens[verb + 1 : verb + 5])
+
+
 _WHEN_WORDS = frozenset(
     {
         "on", "last", "this", "late", "early", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -628,7 +645,9 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
         j = i + 1
         while j < min(len(tokens) - 1, i + 4) and tokens[j] in _WHEN_WORDS:
             j += 1
-        return tokens[j] == "to" and tokens[i - 1] in _PLAN_OWNED and tokens[j + 1] in _MOVE_VERBS
+        if tokens[j] != "to" or j + 1 >= len(tokens) or tokens[j + 1] not in _MOVE_VERBS | _CUT_VERBS:
+            return False
+        return (tokens[i - 1] in _PLAN_OWNED and tokens[j + 1] in _MOVE_VERBS) or _own_plan(tokens, i, j + 1)
     if tok == "scheduled" and i + 2 < len(tokens) and tokens[i + 1] == "to":
         return tokens[i + 2] in _LOGISTICS  # "scheduled to arrive": a timetable, not a maybe
     if tok == "further":  # "the statement further added that ...": discourse, not "any further violations"
