@@ -337,3 +337,53 @@ def test_named_contributor_own_plan(engine: RuleEngine, text: str) -> None:
 )
 def test_plans_stay_plans(engine: RuleEngine, text: str) -> None:
     assert FD not in cats(engine, text)
+
+
+# --- clause breaks, rotations, presence -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F7 across "but": the forces belong to the negated clause, not to what is offered
+        "The US said it would not send troops to Gaza, but will provide logistics.",
+        "President Trump ruled out US boots on the ground, but offered air support.",
+        # F11: a present passive posting says where forces are
+        "About 10,000 UN troops are stationed in Lebanon.",
+        "Some 2,000 soldiers are deployed in the buffer zone.",
+        # remains brought home are not a withdrawal
+        "Key measures include repatriating fallen soldiers and curbing misinformation.",
+    ],
+)
+def test_clauses_and_presence_negative(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops arrived in the capital on Monday but left again on Friday.",  # the first clause holds
+        "Salvadoran soldiers joined the Kenyan-led mission in Haiti on Sunday.",  # F1 joining a force
+        "The monitoring team began patrolling the ceasefire line on Friday.",  # F5 at work
+        "Some 1,000 soldiers of the Nepalese contingent were repatriated after their tour ended.",
+        "The peacekeepers were rotated out of Lebanon last week.",
+        "More troops are deployed to the border as tensions rise.",  # "deployed to": a movement
+    ],
+)
+def test_clauses_and_rotations_positive(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+def test_rejection_then_own_accusation(engine: RuleEngine) -> None:
+    """C7/C2: a rejection followed by "and said ..." starts the speaker's own accusation."""
+    text = "Pakistan rejected India's accusations and said Indian forces had violated the ceasefire."
+    assert CV in cats(engine, text, (2025, 5, 12))
+    assert CV not in cats(
+        engine, "Pakistan rejected claims its forces had violated the ceasefire.", (2025, 5, 12)
+    )
+
+
+def test_truce_carries_over_but(engine: RuleEngine) -> None:
+    """C2: the truce is the subject of both halves of "took effect ..., but was violated"."""
+    text = "A truce agreed on September 4 took effect but was violated on September 17."
+    assert CV in cats(engine, text)

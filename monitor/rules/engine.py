@@ -469,8 +469,16 @@ def _group_near(
             continue  # the trigger itself does not satisfy a second condition
         if "target" in rule.guards and target_use(toks, pos, 0):
             continue
+        a, b = (pos, i) if pos < i else (i + n, pos)
+        if rule.category is Category.FORCE_DEPLOYMENT and (_CONTRAST in toks[a:b] or ";" in toks[a:b]):
+            # "ruled out sending troops, but offered logistics": the forces belong to the other clause
+            # (a truce, the subject of "took effect ... but was violated", carries over: not for cv)
+            continue
         return True
     return False
+
+
+_CONTRAST = "but"
 
 
 _EXCUSE = term_list(

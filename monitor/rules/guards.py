@@ -223,6 +223,9 @@ def _plan(guards: frozenset[GuardName]) -> tuple[tuple[tuple[GuardName, str, Ter
     return tuple(plan), keys
 
 
+_SAYING = frozenset({"said", "says", "added", "claimed", "alleged", "insisted"})
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Token ranges a guard looks at for one trigger at ``start`` (length ``length``)."""
@@ -237,6 +240,8 @@ def scope(tokens: Sequence[str], lo: int, hi: int, start: int, length: int) -> S
     """The clause before the trigger (bounded by clause punctuation and WINDOW) and 4 tokens after it."""
     i = start
     while i > lo and start - i < WINDOW and tokens[i - 1] not in CLAUSE_BREAKS:
+        if tokens[i - 1] in _SAYING and i - 2 >= lo and tokens[i - 2] == "and":
+            break  # "rejected the accusations and said Indian forces had violated it": a new statement
         i -= 1
     end = start + length
     j = end
@@ -320,6 +325,14 @@ def guard_hit(
         return "agreement"  # "the rest will return to China on December 15 as planned": a plan (F10)
     if "agreement" in guards and _forces_due_by(tokens, (lo, hi), sc):
         return "agreement"  # "all NATO combat troops will leave by December": a timetable's terms (F10)
+    if (
+        "status_quo" in guards
+        and tokens[start] in _POSTED
+        and start > lo
+        and tokens[start - 1] in ("is", "are")
+        and (sc.end >= hi or tokens[sc.end] != "to")
+    ):
+        return "status_quo"  # "10,000 UN troops are stationed in Lebanon": where they are (F11)
     if (
         "status_quo" in guards
         and tokens[start] in _POSTED
