@@ -387,3 +387,61 @@ def test_truce_carries_over_but(engine: RuleEngine) -> None:
     """C2: the truce is the subject of both halves of "took effect ..., but was violated"."""
     text = "A truce agreed on September 4 took effect but was violated on September 17."
     assert CV in cats(engine, text)
+
+
+# --- more of F1: timed moves, teams, returns, entering vacated ground ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the forces themselves are the subject of a timed move
+        "About 2,000 additional service members are expected to deploy to the border next week.",
+        # a team that is a military unit, however many words follow "team"
+        "A team of 140 Chinese peacekeepers landed in Hangzhou after a year in Liberia.",
+        # a skill of the force, not a training offer (F13)
+        "The police officers, who are trained in crowd control, were deployed to the capital.",
+        # returns and arrivals home
+        "The first batch of 283 soldiers got back on April 20.",
+        "The return of the contingent marks the end of the mission.",
+        "The second echelon will finish its journey home in the coming days, the army said.",
+        # a contingent starting its mission
+        "New Moldovan contingent starts peacekeeping mission in Kosovo",
+        # the withdrawal named by the noun alone, reported begun
+        "Although the withdrawal has begun, it is smaller than expected, the official added.",
+        # forces entering ground another force has left
+        "Lebanese troops entered the town of Khiam after the Israeli withdrawal.",
+        # weapons and aircraft sent to a region (F6)
+        "The US deployed more fighter jets to the Middle East.",
+    ],
+)
+def test_more_movements(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indonesia is expected to deploy troops to the force.",  # F8: who will send
+        "A return to normal military positions marks the second phase of the agreement.",  # F10
+        "The withdrawal from the treaty has begun, the ministry said.",  # not forces
+        "The withdrawal has not begun, officials said.",  # F7
+        "Israeli troops entered Jenin at dawn in a large raid.",  # F12: an incursion
+        "A medical team of 40 doctors landed in Amman on Monday.",  # F13
+    ],
+)
+def test_more_movements_negative(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Hamas accused Israel of reneging on the ceasefire deal.", IN_TRUCE),
+        ("M23 says the Congolese army is ignoring the ceasefire", IN_TRUCE),
+        ("Israeli bombardment of Khan Younis continued despite the truce.", IN_TRUCE),
+        ("An air raid hit Rafah despite the ceasefire.", IN_TRUCE),
+    ],
+)
+def test_more_violations(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert CV in cats(engine, text, day)

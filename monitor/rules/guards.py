@@ -449,7 +449,12 @@ def _speaker_only(tokens: Sequence[str], terms: TermList, span: tuple[int, int],
     hits = [p for p, _ in terms.find(tokens, *span)]
     # "told journalists that ...": the audience, not the actor
     hits = [
-        p for p in hits if not _military_team(tokens, p) and not (p and tokens[p - 1] in ("told", "briefed"))
+        p
+        for p in hits
+        if not _military_team(tokens, p)
+        and not (p and tokens[p - 1] in ("told", "briefed"))
+        # "police officers who are trained in crowd control": a skill of the force, not a training offer
+        and not (tokens[p] == "trained" and p + 1 < len(tokens) and tokens[p + 1] in ("in", "for"))
     ]
     if not hits:
         return True  # only "a team of peacekeepers", "the peacekeeping team": military after all
@@ -503,7 +508,7 @@ def _military_team(tokens: Sequence[str], at: int) -> bool:
     """ "A UN peacekeeping team", "the new team of peacekeepers": a team that is a military unit."""
     if tokens[at] != "team":
         return False
-    near = [*tokens[max(0, at - 2) : at], *tokens[at + 1 : at + 3]]
+    near = [*tokens[max(0, at - 2) : at], *tokens[at + 1 : at + 5]]  # "a team of 140 Chinese peacekeepers"
     return any(t.startswith("peacekeep") or t in _TEAM_OF for t in near)
 
 
@@ -633,6 +638,14 @@ _WHEN_WORDS = frozenset(
         "saturday", "sunday", "today", "yesterday", "week", "month",
     }
 )  # fmt: skip
+_DEPLOY_BARE = frozenset({"deploy", "redeploy"})
+_BE = frozenset({"is", "are", "was", "were"})
+_MOVERS = frozenset(
+    {
+        "troops", "forces", "soldiers", "peacekeepers", "contingent", "contingents", "units", "personnel",
+        "members", "marines", "observers", "battalion", "brigade", "officers", "police", "team",
+    }
+)  # fmt: skip
 _MOVE_VERBS = frozenset({"send", "deploy", "withdraw", "contribute", "dispatch", "pull", "station"})
 _LOGISTICS = frozenset({"arrive", "depart", "leave", "land", "fly", "return", "reach"})
 _SAID_MORE = frozenset(
@@ -651,7 +664,11 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
     if tok in ("expected", "due") and i + 2 < len(tokens) and tokens[i + 1] == "to":
         # "expected to total 750": the size is estimated; "due to arrive", "expected to land": the
         # timetable of a movement under way (GUIDELINE F1 in transit), not a maybe about who sends
-        return tokens[i + 2] in _ESTIMATE_AFTER or tokens[i + 2] in _LOGISTICS
+        if tokens[i + 2] in _ESTIMATE_AFTER or tokens[i + 2] in _LOGISTICS:
+            return True
+        # "2,000 additional service members are expected to deploy to the border": the forces
+        # themselves are the subject, their move is timed; "Indonesia is expected to deploy" stays F8
+        return tokens[i + 2] in _DEPLOY_BARE and i >= 2 and tokens[i - 1] in _BE and tokens[i - 2] in _MOVERS
     if tok in ("plan", "plans") and i and i + 2 < len(tokens):
         # "Kazakhstan announced plans to send troops": the contributor's own announced plan (F2/F3);
         # a bare "the US plans to send" stays a plan (F8); "disclosed plans on Wednesday to send"
