@@ -445,3 +445,50 @@ def test_more_movements_negative(engine: RuleEngine, text: str) -> None:
 )
 def test_more_violations(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
     assert CV in cats(engine, text, day)
+
+
+# --- hard negatives in more of their phrasings (F8, F11, C6) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A deployment of European troops to Ukraine remains uncertain.",  # F8
+        "It is unclear when the first troops will arrive.",  # F8
+        "A decision on sending troops has not yet been made.",  # F8
+        "Troops deployed in the area are on high alert.",  # F11: where forces are
+        "Soldiers stationed at the border post came under fire overnight.",  # F11/F12
+        "Kenya has deployed peacekeepers to missions across Africa for decades.",  # F11: a tally
+    ],
+)
+def test_hard_negative_phrasings_fd(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
+
+
+def test_posted_forces_in_a_headline_move(engine: RuleEngine) -> None:
+    """ "US troops deployed to Poland" with no verb after it is a headline reporting the move (F1)."""
+    assert FD in cats(engine, "US troops deployed to Poland amid tensions")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # C6: a truce only under talks, pressed for
+        (
+            "Israeli airstrikes killed 50 Palestinians in Gaza, as talks on a ceasefire continued.",
+            (2024, 7, 10),
+        ),
+        ("Russian missiles hit Kyiv as Trump pressed for a ceasefire.", (2025, 11, 20)),
+        # the war's toll is background, not an act during the truce
+        (
+            "Israel's war in Gaza has killed more than 68,000 people, the health ministry says.",
+            (2025, 11, 20),
+        ),
+    ],
+)
+def test_hard_negative_phrasings_cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert CV not in cats(engine, text, day)
+
+
+def test_truce_named_in_force_still_counts(engine: RuleEngine) -> None:
+    assert CV in cats(engine, "Russian missiles hit Kyiv despite the ceasefire.", (2025, 4, 20))

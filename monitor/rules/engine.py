@@ -33,6 +33,8 @@ _NOT_IN_FORCE_BEFORE = term_list(
         "call for", "urge", "demand", "=demanding", "seek", "propose", "=proposed", "push for",
         "hope", "want", "negotiate", "=negotiating", "=reach", "=reaching", "=broker a",
         "=towards", "=toward", "=secure", "=agree on", "=possible", "=immediate", "=without",
+        "=talks on", "=talks for", "=negotiations on", "=press for", "=pressed for", "=pressing for",
+        "=pushed for", "=pushing for", "=bid for", "=efforts for", "=plan for", "=deal on",
     ]
 )  # fmt: skip
 _METAPHOR = frozenset({"trade", "tariff", "political", "media", "commercial", "fragile-looking"})

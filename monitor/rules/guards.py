@@ -46,7 +46,8 @@ MODALITY = term_list(
         "=debate", "=idea", "=prospect", "=options", "=option", "=talks", "=negotiating", "=due to",
         "=scheduled to", "=next month", "=next week", "=next year", "=in the coming", "=draft",
         "=questions on", "=questions about", "=questions remain", "=list of questions", "=seems", "=seem",
-        "=seemed", "=appears to", "=appeared to", "=apparent", "=purported", "=so-called",
+        "=seemed", "=appears to", "=appeared to", "=apparent", "=purported", "=so-called", "=unclear",
+        "=uncertain", "=not clear", "=unknown", "=a decision on", "=no decision", "=decision on whether",
     ]
 )  # fmt: skip
 APPEAL = term_list(
@@ -97,6 +98,8 @@ STATISTIC = term_list(
         "=in recent years", "=have since been", "=has since been", "=over the last",
     ]
 )  # fmt: skip
+# a long-run tally named anywhere in the sentence: "has deployed peacekeepers ... for decades" (F11)
+STATISTIC_ANYWHERE = term_list(["=for decades", "=for many years", "=over the decades", "=for generations"])
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
 AGREEMENT_FRAME = term_list(
     [
@@ -165,7 +168,8 @@ BACKGROUND = term_list(
         "=oct 7", "=anniversary", "=years of fighting", "=months of fighting", "=years ago", "=in 2023",
         "=in 2024", "=since 2023", "=days of", "=weeks of", "=after five days", "=in the wake of",
         "=since fighting", "=since the fighting", "=during the fighting", "=occupied during",
-        "=following intense", "=following heavy", "=following deadly",
+        "=following intense", "=following heavy", "=following deadly", "=israel war", "=war in gaza",
+        "=war on gaza", "=war has", "=the war has", "=conflict has", "=genocidal war",
     ]
 )  # fmt: skip
 ATTRIBUTION: tuple[tuple[EventStatus, TermList], ...] = (
@@ -298,7 +302,9 @@ def guard_hit(
     if "modality" in guards and _unnamed_force_future(tokens, lo, start):
         return "modality"  # "an international force will be deployed in Gaza": a plan, nobody's pledge
     if "status_quo" in guards and (
-        STATISTIC.occurs(tokens, lo, sc.start) or _years_span(tokens, lo, sc.start)
+        STATISTIC.occurs(tokens, lo, sc.start)
+        or _years_span(tokens, lo, sc.start)
+        or STATISTIC_ANYWHERE.occurs(tokens, lo, hi)
     ):
         return "status_quo"  # "over the past decade, X has dispatched 5,641 troops": a statistic
     if "target" in guards and tokens[start] in _POSTED and _fires_after(tokens, start + length, hi):
@@ -325,6 +331,8 @@ def guard_hit(
         return "agreement"  # "the rest will return to China on December 15 as planned": a plan (F10)
     if "agreement" in guards and _forces_due_by(tokens, (lo, hi), sc):
         return "agreement"  # "all NATO combat troops will leave by December": a timetable's terms (F10)
+    if "status_quo" in guards and _posted_subject(tokens, lo, hi, start, sc.end):
+        return "status_quo"  # "Troops deployed in the area are on high alert": forces where they are (F11)
     if (
         "status_quo" in guards
         and tokens[start] in _POSTED
@@ -724,6 +732,21 @@ def _ongoing_move(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> b
     if not tokens[hi].startswith(_ONGOING_VERBS):
         return False
     return not terms.occurs(tokens, lo, hi - 2)
+
+
+_MAIN_VERBS = frozenset(
+    {"is", "are", "was", "were", "has", "have", "had", "remain", "remains", "remained", "came", "come"}
+)
+
+
+def _posted_subject(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -> bool:
+    """ "Troops deployed in the area are on high alert", "soldiers stationed at the base came under
+    fire": a posting participle after the forces, in a subject that a main verb of its own follows,
+    names forces by where they are (F11/F12); "US troops deployed to Poland" (a headline) moves them."""
+    if tokens[start] not in _POSTED or start == lo or tokens[start - 1] not in _FORCE_NOUN | {"marines"}:
+        return False
+    stop = _clause_end(tokens, end, hi)
+    return any(tokens[k] in _MAIN_VERBS for k in range(end, min(stop, end + 8)))
 
 
 _QUOTES = frozenset({'"', "“", "”"})
