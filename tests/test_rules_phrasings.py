@@ -492,3 +492,42 @@ def test_hard_negative_phrasings_cv(engine: RuleEngine, text: str, day: tuple[in
 
 def test_truce_named_in_force_still_counts(engine: RuleEngine) -> None:
     assert CV in cats(engine, "Russian missiles hit Kyiv despite the ceasefire.", (2025, 4, 20))
+
+
+# --- departures and arrivals by sea and air, rotations, decisions --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 10th batch of Chinese peacekeepers to South Sudan set out from Zhengzhou on Tuesday.",
+        "A total of 410 Chinese peacekeepers embarked for Lebanon on Sunday.",
+        "A Ghanaian battalion has relieved the outgoing Nigerian contingent.",
+        "Two Chinese warships docked in Djibouti on Monday.",
+        "The USS Gerald R. Ford strike group moved to the eastern Mediterranean.",  # a middle initial
+        "Britain is to send 500 more troops to Estonia.",  # a named contributor's decision (F2)
+    ],
+)
+def test_departures_and_rotations(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli troops are to withdraw within 60 days under the deal.",  # F10
+        "The troops are to pull back once the truce holds, the plan says.",  # F10
+        "The minister set out plans for the army's future.",  # not a force setting out
+    ],
+)
+def test_departures_and_rotations_negative(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
+
+
+def test_attack_named_as_a_time(engine: RuleEngine) -> None:
+    """ "after the attack" dates another event: no act during the truce is reported (C1)."""
+    text = "Indian warships were deployed in the Arabian Sea after the attack."
+    assert cats(engine, text, (2025, 5, 20)) == {FD}
+    assert CV in cats(
+        engine, "Two were killed in Rafah after the Israeli strike on a tent, despite the truce."
+    )

@@ -44,6 +44,7 @@ _NOT_IN_FORCE_AFTER = term_list(
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
 _ABBREV_END = re.compile(
     r"(?:\b(?:U\.S|U\.N|U\.K|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|No|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
+    r"|(?:(?<=\s)[A-Z]\.)$"  # a middle initial: "USS Gerald R. Ford", "George W. Bush"
 )
 _CATEGORY_ORDER = {c: i for i, c in enumerate(Category)}
 _FUNCTION_WORDS = frozenset(

@@ -172,6 +172,27 @@ BACKGROUND = term_list(
         "=war on gaza", "=war has", "=the war has", "=conflict has", "=genocidal war",
     ]
 )  # fmt: skip
+# an earlier attack named as the time of something else: "warships were deployed after the attack"
+BACKGROUND_EVENT = term_list(
+    [
+        "=after the", "=following the", "=since the", "=in the aftermath of", "=in response to the",
+        "=in retaliation for the", "=a day after the", "=days after the",
+    ]
+)  # fmt: skip
+_PAST_EVENT = frozenset(
+    {
+        "attack",
+        "attacks",
+        "strike",
+        "strikes",
+        "shooting",
+        "bombing",
+        "bombings",
+        "killing",
+        "killings",
+        "massacre",
+    }
+)
 ATTRIBUTION: tuple[tuple[EventStatus, TermList], ...] = (
     ("denied", DENIAL),
     (
@@ -272,6 +293,7 @@ def guard_hit(
                 if name in ("modality", "agreement") and (
                     _reported_commitment(tokens, sc.clause_start, sc.start, terms)
                     or _authority_statement(tokens, lo, sc.clause_start, sc.start, terms)
+                    or (name == "agreement" and _named_is_to(tokens, sc.clause_start, sc.start, terms))
                 ):
                     continue
                 if name in ("modality", "hypothetical") and not _modal_besides(
@@ -331,6 +353,8 @@ def guard_hit(
         return "agreement"  # "the rest will return to China on December 15 as planned": a plan (F10)
     if "agreement" in guards and _forces_due_by(tokens, (lo, hi), sc):
         return "agreement"  # "all NATO combat troops will leave by December": a timetable's terms (F10)
+    if "background" in guards and _event_named_as_time(tokens, lo, start):
+        return "background"  # "deployed in the Arabian Sea after the attack": the attack is a time (C6/C9)
     if "status_quo" in guards and _posted_subject(tokens, lo, hi, start, sc.end):
         return "status_quo"  # "Troops deployed in the area are on high alert": forces where they are (F11)
     if (
@@ -626,7 +650,20 @@ _ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "ex
 _PLAN_OWNED = frozenset({"announced", "disclosed", "unveiled", "prepared", "also", "finalised", "finalized"})
 _CUT_VERBS = frozenset({"reduce", "remove", "cut", "leave", "return"})
 _OWN = frozenset({"its", "their", "our"})
-_NAMED_SUBJECT = frozenset(COUNTRIES) | frozenset(ACTORS) | frozenset({"pentagon", "nato", "un"})
+_STATE_SUBJECT = frozenset(COUNTRIES) | frozenset({"pentagon", "nato", "un"})
+_NAMED_SUBJECT = _STATE_SUBJECT | frozenset(ACTORS)
+
+
+def _named_is_to(tokens: Sequence[str], lo: int, start: int, terms: TermList) -> bool:
+    """ "Britain is to send 500 more troops to Estonia": a named contributor "is to" move forces, its
+    announced decision (F2); "Israeli troops are to withdraw" (the forces, under some deal) stays F10."""
+    if start - lo < 3 or tokens[start - 1] != "to" or tokens[start - 2] not in ("is", "are"):
+        return False
+    one = tokens[start - 3]
+    two = " ".join(tokens[max(lo, start - 4) : start - 2])
+    if one not in _STATE_SUBJECT and two not in _STATE_SUBJECT:
+        return False
+    return not terms.occurs(tokens, lo, start - 3)
 
 
 def _own_plan(tokens: Sequence[str], plans: int, verb: int) -> bool:
@@ -732,6 +769,14 @@ def _ongoing_move(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> b
     if not tokens[hi].startswith(_ONGOING_VERBS):
         return False
     return not terms.occurs(tokens, lo, hi - 2)
+
+
+def _event_named_as_time(tokens: Sequence[str], lo: int, start: int) -> bool:
+    """The kinetic trigger is the noun of "after the attack", "following the strikes": a past event
+    that dates another one, not an act reported here (C1 needs the act itself)."""
+    if tokens[start] not in _PAST_EVENT:
+        return False
+    return any(p + n >= start - 1 for p, n in BACKGROUND_EVENT.find(tokens, max(lo, start - 6), start))
 
 
 _MAIN_VERBS = frozenset(
