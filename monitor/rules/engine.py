@@ -275,20 +275,35 @@ class RuleEngine:
             # words are; a short one is cheaper to scan (in C) than to index
             toks: tuple[str, ...] = Tokens(words) if len(words) >= INDEX_FROM else tuple(words)
 
-            def truce_known(a: int = a, b: int = b) -> bool:
-                # a date the sentence names ("in July 2024") says when it happened (GUIDELINE C6)
-                when = _named_day(text[a:b], published)
-                if when not in theatre_truce:
-                    theatre_truce[when] = gazetteer.truce_in_force(text, when)
-                return theatre_truce[when]
+            memo: dict[bool, bool] = {}  # this sentence's answers, each asked at most once
+            year = _YEAR.search(text, a, b) is not None  # only a sentence with a year dates a record
+
+            def truce(
+                named: bool, a: int = a, b: int = b, toks: Sequence[str] = toks, memo: dict[bool, bool] = memo
+            ) -> bool:
+                """named: the sentence names a truce in force; else: its theatre has one that day."""
+                got = memo.get(named)
+                if got is None:
+                    if named:
+                        got = _truce_named(toks)
+                    else:
+                        # a date the sentence names ("in July 2024") says when it happened (C6)
+                        when = _named_day(text[a:b], published)
+                        if when not in theatre_truce:
+                            theatre_truce[when] = gazetteer.truce_in_force(text, when)
+                        got = theatre_truce[when]
+                    memo[named] = got
+                return got
 
             for rule in rules:
-                if not rule.trigger.occurs(toks):
-                    continue  # what _match would find: no trigger, no hit
-                found = _match(rule, toks, truce_known, published)
+                triggers = rule.trigger.find_all(toks)
+                if not triggers:
+                    continue  # no trigger, no hit
+                found = _match(rule, toks, truce, published if year else None, triggers)
                 if found is not None:
                     at, guard = found
-                    status = status_of(toks, 0, at)
+                    # a blocked hit makes no event of its own: its attribution is never read
+                    status = status_of(toks, 0, at) if guard is None else "reported"
                     out.append(Hit(rule, text[a:b], (a, b), toks, at, guard, status))
         return out
 
@@ -427,24 +442,47 @@ def _named_day(sentence: str, published: date) -> date:
 
 
 def _match(
-    rule: Rule, toks: Sequence[str], truce_known: Callable[[], bool], published: date
+    rule: Rule,
+    toks: Sequence[str],
+    truce: Callable[[bool], bool],
+    published: date | None,
+    triggers: Sequence[tuple[int, int]],
 ) -> tuple[int, GuardName | None] | None:
-    """(trigger position, blocking guard or None) for the first usable trigger, else None."""
+    """(trigger position, blocking guard or None) for the first usable trigger, else None.
+    ``truce(True)``: the sentence names a truce in force; ``truce(False)``: its theatre has one;
+    ``published``: the item's day when the sentence writes a year (None: no record can be dated);
+    ``triggers``: where the rule's trigger occurs in ``toks``."""
+    n_toks = len(toks)
+    if rule.context == "headline" and (n_toks > _HEADLINE_MAX or not _FINITE.isdisjoint(toks)):
+        return None
+    guards = rule.guards
+    if rule.context in ("truce", "truce_named") and not (
+        truce(True) or (rule.context == "truce" and truce(False))
+    ):
+        # no truce in force: nothing can fire; only a denial is still worth reporting (the item
+        # then shows that a party denies a violation), so only that guard is looked for
+        if "denial" not in guards or rule.category is not Category.CEASEFIRE_VIOLATION:
+            return None
+        guards = _DENIAL_ONLY
     if rule.none is not None and rule.none.occurs(toks):
         return None
     if rule.any is not None and not rule.any.occurs(toks):
         return None
-    n_toks = len(toks)
+    # a truce, the subject of "took effect ... but was violated", carries over "but": only forces do not
+    contrast = rule.category is Category.FORCE_DEPLOYMENT and (_CONTRAST in toks or ";" in toks)
     blocked: tuple[int, GuardName | None] | None = None
-    for i, n in rule.trigger.find(toks):
+    for i, n in triggers:
         lo, hi = max(0, i - rule.near), min(n_toks, i + n + rule.near)
-        if not all(_group_near(g, toks, (lo, hi), (i, n), rule) for g in rule.all):
+        if not all(_group_near(g, toks, (lo, hi), (i, n), rule, contrast=contrast) for g in rule.all):
             continue
-        guard = guard_hit(rule.guards, toks, (0, n_toks), (i, n))
+        guard = guard_hit(guards, toks, (0, n_toks), (i, n))
+        if guard is None and guards is _DENIAL_ONLY:
+            continue
         if guard is None and "status_quo" in rule.guards and _adjectival(toks, i):
             guard = "status_quo"
         if (
             guard is None
+            and published is not None
             and "status_quo" in rule.guards
             and dated_long_before(toks, (0, n_toks), (i, n), published)
         ):
@@ -454,17 +492,24 @@ def _match(
             continue
         if rule.context == "headline" and not _headline_noun(toks, i):
             continue
-        if rule.context == "truce_named" and not _truce_named(toks):
-            continue
-        if rule.context == "truce" and not (_truce_named(toks) or truce_known()):
-            continue
         return i, None
     return blocked
 
 
+_DENIAL_ONLY: frozenset[GuardName] = frozenset({"denial"})
+
+
 def _group_near(
-    g: TermList, toks: Sequence[str], window: tuple[int, int], trigger: tuple[int, int], rule: Rule
+    g: TermList,
+    toks: Sequence[str],
+    window: tuple[int, int],
+    trigger: tuple[int, int],
+    rule: Rule,
+    *,
+    contrast: bool,
 ) -> bool:
+    """Whether a term of ``g`` is in ``window`` (not the trigger itself, not troops as a target, and,
+    when ``contrast``, not across "but" or ";")."""
     lo, hi = window
     i, n = trigger
     for pos, _ in g.find(toks, lo, hi):
@@ -472,16 +517,17 @@ def _group_near(
             continue  # the trigger itself does not satisfy a second condition
         if "target" in rule.guards and target_use(toks, pos, 0):
             continue
-        a, b = (pos, i) if pos < i else (i + n, pos)
-        if rule.category is Category.FORCE_DEPLOYMENT and (_CONTRAST in toks[a:b] or ";" in toks[a:b]):
-            # "ruled out sending troops, but offered logistics": the forces belong to the other clause
-            # (a truce, the subject of "took effect ... but was violated", carries over: not for cv)
-            continue
+        if contrast:
+            a, b = (pos, i) if pos < i else (i + n, pos)
+            if _CONTRAST in toks[a:b] or ";" in toks[a:b]:
+                # "ruled out sending troops, but offered logistics": the forces are the other clause's
+                continue
         return True
     return False
 
 
 _CONTRAST = "but"
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 _EXCUSE = term_list(
