@@ -531,3 +531,41 @@ def test_attack_named_as_a_time(engine: RuleEngine) -> None:
     assert CV in cats(
         engine, "Two were killed in Rafah after the Israeli strike on a tent, despite the truce."
     )
+
+
+# --- F7 across asides, F9 through quotes, F4/F5 observers, police -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F7: a negation or denial before a short aside between commas
+        "The Pentagon said there are no plans, at this point, to deploy troops to Gaza.",
+        "Russia denied on Monday, in a statement, that it had moved troops to the border.",
+        "Neither Egypt nor Jordan, both close to the talks, will contribute soldiers.",
+        # F9/F8: a modal right before a quotation
+        'The rebels said the army should "pull back its troops first".',
+        # F13: observers of elections and commentators are no mission
+        "Election observers arrived in Caracas on Sunday.",
+        "Observers said the army had not moved.",
+    ],
+)
+def test_asides_quotes_observers_negative(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an aside with no negation leaves the movement standing
+        "Israeli troops, backed by tanks, pulled out of the camp at dawn.",
+        "The army said, in a statement, that it had withdrawn its troops from the ridge.",
+        # F5: an observer mission at work; F1: police contingents
+        "The observer mission began its work along the border on Friday.",
+        "The first UN monitors arrived in Damascus on Sunday.",
+        "Riot police were deployed to the square ahead of the protest.",
+        "The Chadian gendarmes left for the Central African Republic.",
+    ],
+)
+def test_asides_quotes_observers_positive(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)

@@ -157,7 +157,8 @@ NON_MILITARY = term_list(
         "=robot",
         "=mine action", "=engineers team", "=rescue", "=medical team", "=doctors", "=aid workers", "=fans",
         "=sports", "=team", "=delegations", "=journalists", "=humanitarian workers", "=volunteers",
-        "=diplomats",
+        "=diplomats", "=election observers", "=election monitors", "=electoral observers", "=poll observers",
+        "=rights monitors", "=human rights observers",
     ]
 )  # fmt: skip
 BACKGROUND = term_list(
@@ -333,6 +334,11 @@ def guard_hit(
         return "target"  # "warships deployed off the coast shelled the rebels": force used, not moved (F12)
     if "appeal" in guards and APPEAL.occurs(tokens, _quoted_clause_start(tokens, lo, start), start):
         return "appeal"  # 'calls on Serbia "to withdraw its forces"': a quote does not end the demand
+    if "modality" in guards and _modal_before_quote(tokens, lo, sc):
+        return "modality"  # 'said the army should "pull back its troops first"': nor a modal's
+    for name, terms in (("negation", NEGATION), ("denial", DENIAL)):
+        if name in guards and _before_aside(tokens, lo, sc.clause_start, terms):
+            return name  # "there are no plans, at this point, to deploy troops": an aside between
     if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
         return "modality" if "modality" in guards else "hypothetical"  # a question asserts nothing
     if "non_military" in guards and _PURPOSE_TRAIN.occurs(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
@@ -582,10 +588,34 @@ _NONE_SUBJECT = frozenset({"none", "neither", "nobody"})
 
 def _none_of_subject(tokens: Sequence[str], lo: int, start: int) -> bool:
     """A sentence whose subject is "none of ..."/"neither of ...": its verb is negated however long
-    the subject, as long as no clause break comes between."""
+    the subject, as long as no clause break comes between (commas of an aside aside: "Neither Egypt
+    nor Jordan, both close to the talks, will contribute soldiers")."""
     if tokens[lo] not in _NONE_SUBJECT:
         return False
-    return not any(tokens[k] in CLAUSE_BREAKS for k in range(lo, start))
+    between = tokens[lo:start]
+    if sum(t == "," for t in between) > 2:
+        return False
+    return not any(t in CLAUSE_BREAKS and t != "," for t in between)
+
+
+_ASIDE_MAX = 6  # tokens between two commas that make an aside ("at this point", "in a statement")
+
+
+def _before_aside(tokens: Sequence[str], lo: int, clause: int, terms: TermList) -> bool:
+    """The clause before the trigger begins after a short aside between commas; the words before the
+    aside are the same clause: "there are no plans, at this point, to deploy troops", "Russia denied
+    on Monday, in a statement, that it had moved troops" (F7)."""
+    if clause - lo < 3 or tokens[clause - 1] != ",":
+        return False
+    j = clause - 2
+    while j > lo and clause - j <= _ASIDE_MAX + 1 and tokens[j] not in CLAUSE_BREAKS:
+        j -= 1
+    if tokens[j] != "," or clause - j > _ASIDE_MAX + 1:
+        return False
+    k = j
+    while k > lo and j - k < WINDOW and tokens[k - 1] not in CLAUSE_BREAKS:
+        k -= 1
+    return terms.occurs(tokens, k, j)
 
 
 def _negated_after(tokens: Sequence[str], sc: Scope) -> bool:
@@ -835,6 +865,15 @@ def _carried_out_only(tokens: Sequence[str], lo: int, hi: int, terms: TermList) 
         return False
     edges = [lo, *[k for i in spots for k in (i, i + 1)], hi]
     return not any(terms.occurs(tokens, a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b)
+
+
+def _modal_before_quote(tokens: Sequence[str], lo: int, sc: Scope) -> bool:
+    """A modal right before an opening quotation mark that the trigger's clause begins after."""
+    k = sc.clause_start
+    if k - lo < 2 or tokens[k - 1] not in _QUOTES:
+        return False
+    qs = _quoted_clause_start(tokens, lo, sc.start)
+    return qs < k - 1 and MODALITY.occurs(tokens, max(qs, k - 4), k - 1)
 
 
 def _quoted_clause_start(tokens: Sequence[str], lo: int, start: int) -> int:
