@@ -569,3 +569,34 @@ def test_asides_quotes_observers_negative(engine: RuleEngine, text: str) -> None
 )
 def test_asides_quotes_observers_positive(engine: RuleEngine, text: str) -> None:
     assert FD in cats(engine, text)
+
+
+# --- F8 ways and efforts, F11 habits and recent years, F10 future steps under a deal -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Commanders have been looking for a face-saving way to redeploy troops.",  # F8
+        "Officials made an attempt to send more soldiers, without success.",  # F8
+        "Previous governments tended to deploy only small numbers of troops.",  # F11: a habit
+        "Their presence was boosted in recent years by American troops.",  # F11
+        "The police units will be deployed in accordance with the court's order.",  # F10
+        "The army will withdraw from the town under the terms of the ceasefire.",  # F10
+    ],
+)
+def test_ways_habits_terms_negative(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a step reported as under way, even "in accordance with" a deal (F1)
+        "The US has started pulling out troops in accordance with the peace deal.",
+        "The US has begun moving troops out of the country under the terms of the agreement.",
+        "Their arrival brings the total number of troops in the mission to 2,749.",
+    ],
+)
+def test_steps_under_way_positive(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)

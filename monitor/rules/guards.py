@@ -48,6 +48,7 @@ MODALITY = term_list(
         "=questions on", "=questions about", "=questions remain", "=list of questions", "=seems", "=seem",
         "=seemed", "=appears to", "=appeared to", "=apparent", "=purported", "=so-called", "=unclear",
         "=uncertain", "=not clear", "=unknown", "=a decision on", "=no decision", "=decision on whether",
+        "=way to", "=ways to", "=looking for", "=attempt to", "=an effort to", "=efforts to", "=bid to",
     ]
 )  # fmt: skip
 APPEAL = term_list(
@@ -99,7 +100,12 @@ STATISTIC = term_list(
     ]
 )  # fmt: skip
 # a long-run tally named anywhere in the sentence: "has deployed peacekeepers ... for decades" (F11)
-STATISTIC_ANYWHERE = term_list(["=for decades", "=for many years", "=over the decades", "=for generations"])
+STATISTIC_ANYWHERE = term_list(
+    [
+        "=for decades", "=for many years", "=over the decades", "=for generations", "=in recent years",
+        "=over the years", "=over the past decade", "=in the past decade", "=over the past years",
+    ]
+)  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
 AGREEMENT_FRAME = term_list(
     [
@@ -112,7 +118,12 @@ AGREEMENT_FRAME = term_list(
 # a sentence that names itself the terms of a deal, wherever it says so ("... is a key clause in ...")
 TERMS_ANYWHERE = term_list(["=key clause", "=a clause of", "=is a condition", "=is a key condition"])
 # a future step "as planned" is the plan's term until it is reported done (GUIDELINE F10)
-AS_PLANNED = term_list(["=as planned", "=as scheduled", "=according to plan", "=according to schedule"])
+AS_PLANNED = term_list(
+    [
+        "=as planned", "=as scheduled", "=according to plan", "=according to schedule", "=in accordance with",
+        "=pursuant to", "=under the terms", "=under the deal", "=under the agreement", "=under the accord",
+    ]
+)  # fmt: skip
 # "under the deal/terms" only marks a future step when the verb is not in the past tense
 UNDER_DEAL = term_list(
     [
@@ -147,7 +158,7 @@ STATUS_QUO = term_list(
         "remain", "=still", "=currently", "=continue to", "=continues to", "=existing", "=already deployed",
         "=maintain", "=maintained", "=stationed there", "=long-standing", "=are present", "=is present",
         "=kept", "=keeps", "=keeping", "=current batch", "=current contingent", "=current rotation",
-        "=has had", "=have had",
+        "=has had", "=have had", "=tended to", "=tend to", "=tends to", "=used to",
     ]
 )  # fmt: skip
 NON_MILITARY = term_list(
@@ -355,7 +366,12 @@ def guard_hit(
         return "agreement"
     if "modality" in guards and sc.end < hi and tokens[sc.end] in _PLAN_NOUNS:
         return "modality"  # "a force drawdown plan", "the withdrawal timetable": a plan, not a move (F8/F10)
-    if "agreement" in guards and not _past(tokens[start]) and AS_PLANNED.occurs(tokens, sc.end, hi):
+    if (
+        "agreement" in guards
+        and (not _past(tokens[start]) or tokens[start - 1] == "be")  # "will be deployed" is future
+        and any(t in _FUTURE for t in tokens[max(lo, start - 3) : start])
+        and AS_PLANNED.occurs(tokens, sc.end, hi)
+    ):
         return "agreement"  # "the rest will return to China on December 15 as planned": a plan (F10)
     if "agreement" in guards and _forces_due_by(tokens, (lo, hi), sc):
         return "agreement"  # "all NATO combat troops will leave by December": a timetable's terms (F10)
@@ -382,6 +398,7 @@ def guard_hit(
     return None
 
 
+_FUTURE = frozenset({"will", "would", "shall", "to"})
 _PLAN_NOUNS = frozenset({"plan", "plans", "proposal", "proposals", "timetable", "timeline", "scheme"})
 _FORCE_NOUN = frozenset(
     {
