@@ -600,3 +600,44 @@ def test_ways_habits_terms_negative(engine: RuleEngine, text: str) -> None:
 )
 def test_steps_under_way_positive(engine: RuleEngine, text: str) -> None:
     assert FD in cats(engine, text)
+
+
+# --- C6: theatres named by more of their places, and dates written without a year -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "theatre"),
+    [
+        ("Shelling hit Sidon on Monday.", "lebanon"),
+        ("Drones struck Odesa overnight.", "ukraine"),
+        ("Fighters stormed a village near Kadugli.", "sudan"),
+        ("Clashes were reported near Walikale.", "drc_m23"),
+        ("Firing was reported in Kupwara.", "india_pakistan"),
+        ("Government forces bombarded Homs.", "syria"),
+    ],
+)
+def test_more_places_name_their_theatre(text: str, theatre: str) -> None:
+    assert theatre in gazetteer.theatres_in(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "violation"),
+    [
+        # the Annan-plan ceasefire in Syria (April-June 2012)
+        ("Activists said Homs was bombarded on Sunday by government forces.", (2012, 4, 16), True),
+        ("Activists said Homs was bombarded on Sunday by government forces.", (2012, 1, 19), False),
+        # a day written without a year dates the act: 9 October is before the 17 October 2019 pause
+        ("Ankara launched a cross-border attack against Syria's Kurds on October 9.", (2019, 10, 20), False),
+        ("Turkish shelling hit Ras al-Ain on October 19, the Kurds said.", (2019, 10, 20), True),
+    ],
+)
+def test_theatre_and_date_decide(
+    engine: RuleEngine, text: str, day: tuple[int, int, int], violation: bool
+) -> None:
+    assert (CV in cats(engine, text, day)) is violation
+
+
+def test_days_without_year() -> None:
+    when = extract.days_without_year("attacks on 28 December and on Jan. 2", datetime(2020, 1, 3).date())
+    assert [d.isoformat() for d in when] == ["2019-12-28", "2020-01-02"]
+    assert extract.days_without_year("on May 3, 2020", datetime(2020, 6, 1).date()) == []

@@ -438,6 +438,7 @@ _UNSEEN = ""  # the prefix memo's "not looked up yet" (no prefix is empty)
 def _named_day(sentence: str, published: date) -> date:
     """The latest past date the sentence names, else the publication date."""
     named = [d for d in extract.named_days(sentence) if d <= published]
+    named += extract.days_without_year(sentence, published)  # "launched an attack on October 9"
     return max(named) if named else published
 
 

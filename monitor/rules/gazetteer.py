@@ -115,6 +115,13 @@ THEATRES: dict[str, Theatre] = {
         ),
         # the Sep 2018 Tripoli truce until the Apr 2019 offensive, and the Oct 2020 national ceasefire
         Theatre("libya", "Libya", ((date(2018, 9, 4), date(2019, 4, 3)), (date(2020, 10, 23), None))),
+        # the Annan-plan ceasefire (12 April 2012, until the UN observers suspended their work on 16
+        # June), and the October 2019 pause of the Turkish offensive with the Sochi deal that followed
+        Theatre(
+            "syria",
+            "Syria",
+            ((date(2012, 4, 12), date(2012, 6, 16)), (date(2019, 10, 17), date(2019, 10, 29))),
+        ),
     )
 }
 
@@ -348,18 +355,44 @@ PLACES: dict[str, str] = {
 # names that place a text in a theatre without being a mappable place
 _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "gaza": ("gaza", "hamas", "islamic jihad", "gazan", "palestinian"),
-    "lebanon": ("lebanon", "lebanese", "hezbollah", "litani", "unifil"),
-    "thailand_cambodia": ("thailand", "thai", "cambodia", "cambodian", "phnom penh", "bangkok"),
-    "india_pakistan": ("india", "indian", "pakistan", "pakistani", "line of control", "jammu", "kashmir"),
-    "ukraine": ("ukraine", "ukrainian", "russia", "russian", "kyiv", "moscow", "kremlin", "putin"),
-    "sudan": ("sudan", "sudanese", "rsf", "rapid support forces", "khartoum", "darfur", "el fasher"),
-    "drc_m23": ("m23", "congo", "congolese", "drc", "kivu", "goma", "bukavu", "afc"),
-    "yemen": ("yemen", "yemeni", "houthi", "houthis", "hodeidah", "hodeida", "hudaydah", "ansarallah"),
+    "lebanon": (
+        "lebanon", "lebanese", "hezbollah", "litani", "unifil", "sidon", "marjayoun", "naqoura", "baalbek",
+        "hermel",
+    ),
+    "thailand_cambodia": (
+        "thailand", "thai", "cambodia", "cambodian", "phnom penh", "bangkok", "buriram", "trat",
+        "chanthaburi", "pursat", "ta krabey",
+    ),
+    "india_pakistan": (
+        "india", "indian", "pakistan", "pakistani", "line of control", "jammu", "kashmir", "kupwara",
+        "rajouri", "sialkot", "muzaffarabad", "pahalgam", "lahore", "islamabad", "new delhi",
+    ),
+    "ukraine": (
+        "ukraine", "ukrainian", "russia", "russian", "kyiv", "moscow", "kremlin", "putin", "odesa", "odessa",
+        "dnipro", "sumy", "lviv", "luhansk", "bakhmut", "avdiivka", "belgorod",
+    ),
+    "sudan": (
+        "sudan", "sudanese", "rsf", "rapid support forces", "khartoum", "darfur", "el fasher", "kadugli",
+        "dilling",
+    ),
+    "drc_m23": (
+        "m23", "congo", "congolese", "drc", "kivu", "goma", "bukavu", "afc", "masisi", "walikale", "minova",
+        "kinshasa",
+    ),
+    "yemen": (
+        "yemen", "yemeni", "houthi", "houthis", "hodeidah", "hodeida", "hudaydah", "ansarallah", "sanaa",
+        "taiz", "marib",
+    ),
     "sweida": ("sweida", "suwayda", "sweida24"),
     "armenia_azerbaijan": (
         "armenia", "armenian", "azerbaijan", "azerbaijani", "karabakh", "artsakh", "stepanakert", "lachin",
+        "shusha", "goris", "kalbajar", "agdam",
     ),
-    "libya": ("libya", "libyan", "tripoli", "misrata", "benghazi", "haftar", "unsmil"),
+    "libya": ("libya", "libyan", "tripoli", "misrata", "benghazi", "haftar", "unsmil", "sirte", "zawiya"),
+    "syria": (
+        "syria", "syrian", "damascus", "homs", "idlib", "aleppo", "hama", "daraa", "assad", "ras al-ain",
+        "tal abyad", "kobani", "unsmis",
+    ),
 }  # fmt: skip
 _PARTY_CUES = ("idf", "israel", "israeli")  # a party to two truces: Gaza and Lebanon
 # arenas of the same parties where no truce applies: a strike there is no breach of the Gaza truce
