@@ -641,3 +641,19 @@ def test_days_without_year() -> None:
     when = extract.days_without_year("attacks on 28 December and on Jan. 2", datetime(2020, 1, 3).date())
     assert [d.isoformat() for d in when] == ["2019-12-28", "2020-01-02"]
     assert extract.days_without_year("on May 3, 2020", datetime(2020, 6, 1).date()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Pentagon put 8,500 troops on heightened alert for deployment to Europe.",
+        "Several thousand more troops have been put on notice that they could be sent to the border.",
+    ],
+)
+def test_troops_put_on_alert(engine: RuleEngine, text: str) -> None:
+    """F3: an order that readies troops to deploy."""
+    assert FD in cats(engine, text)
+
+
+def test_troops_on_alert_where_they_are(engine: RuleEngine) -> None:
+    assert FD not in cats(engine, "Soldiers at the border posts are on high alert.")
