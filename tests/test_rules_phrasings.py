@@ -657,3 +657,22 @@ def test_troops_put_on_alert(engine: RuleEngine, text: str) -> None:
 
 def test_troops_on_alert_where_they_are(engine: RuleEngine) -> None:
     assert FD not in cats(engine, "Soldiers at the border posts are on high alert.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # how a statement was made is not talks with a contributor (F8 stays for real talks)
+        "Speaking to reporters on Friday, the minister confirmed a battalion had been sent to the border.",
+        "Talking to the press, the minister confirmed that a battalion had been sent to the border.",
+        # a commanding authority states its own forces' next move (F2)
+        "In a statement, the Kremlin said troops would return to their bases after the exercises.",
+    ],
+)
+def test_statements_not_talks(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+def test_talks_with_contributors_stay_talks(engine: RuleEngine) -> None:
+    text = "Washington has been talking to the Pentagon's partners about contributing troops."
+    assert FD not in cats(engine, text)

@@ -328,7 +328,7 @@ def guard_hit(
                 continue
             return name
     if "modality" in guards and (
-        TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.end)
+        _talks_before(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.end)
     ):
         return "modality"
     if "modality" in guards and _gerund_subject(tokens, lo, hi, start, sc.end):
@@ -667,7 +667,21 @@ def _reported_commitment(tokens: Sequence[str], lo: int, hi: int, terms: TermLis
     return False
 
 
-_AUTHORITY = frozenset({"army", "military", "idf", "pentagon", "commander", "command", "ministry"})
+_AUTHORITY = frozenset({"army", "military", "idf", "pentagon", "commander", "command", "ministry", "kremlin"})
+_AUDIENCE = frozenset({"reporters", "journalists", "media", "press", "state", "lawmakers", "parliament"})
+
+
+def _talks_before(tokens: Sequence[str], lo: int, hi: int) -> bool:
+    """Talks about a contribution before the trigger (F8); "speaking to reporters", "talking to the
+    press" is how the statement was made, not talks with a contributor."""
+    for p, n in TALKS.find(tokens, lo, hi):
+        k = p + n + 1 if p + n < hi and tokens[p + n] == "the" else p + n  # "talking to the press"
+        if tokens[p] in ("speaking", "talking", "spoken", "talked") and k < hi and tokens[k] in _AUDIENCE:
+            continue
+        return True
+    return False
+
+
 _FORCE_SUBJECT = frozenset({"army", "military", "troops", "forces", "soldiers", "idf", "contingent"})
 
 
