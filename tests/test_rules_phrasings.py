@@ -676,3 +676,29 @@ def test_statements_not_talks(engine: RuleEngine, text: str) -> None:
 def test_talks_with_contributors_stay_talks(engine: RuleEngine) -> None:
     text = "Washington has been talking to the Pentagon's partners about contributing troops."
     assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indonesia says 20,000 troops trained for the Gaza stabilization force",  # F3 preparation
+        "ASEAN to Oversee Cambodia-Thailand Border Ceasefire",  # F4/F5 monitors
+        "Unarmed UN observers will monitor the ceasefire line, the council said.",
+        "Officials said additional Russian manpower was being sent to the region.",  # manpower
+    ],
+)
+def test_preparations_and_monitors(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Egypt and Jordan have trained Palestinian police for the future force.",  # F13
+        "Thailand urged ASEAN to monitor the border ceasefire.",  # F9
+        "The UN said it was monitoring the situation closely along the border.",
+        "Diplomats discussed whether ASEAN would monitor the truce.",  # F8
+    ],
+)
+def test_preparations_and_monitors_negative(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
