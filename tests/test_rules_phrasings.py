@@ -702,3 +702,29 @@ def test_preparations_and_monitors(engine: RuleEngine, text: str) -> None:
 )
 def test_preparations_and_monitors_negative(engine: RuleEngine, text: str) -> None:
     assert FD not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # words of force used for other things, with a truce in force (C1 needs the act)
+        "The photo captured the moment the ceasefire was announced in Gaza.",
+        "Drones delivered aid to villages in southern Lebanon.",
+        "Gaza's residents took control of their lives after the truce.",
+        "The ceasefire was broken up into three stages.",
+        "Police seized two tonnes of cocaine near the Gaza crossing, despite the truce.",
+    ],
+)
+def test_force_words_used_otherwise(engine: RuleEngine, text: str) -> None:
+    assert CV not in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "M23 rebels captured the town of Luofu despite the Doha ceasefire.",
+        "The RSF seized control of Babanusa after the truce was declared.",
+    ],
+)
+def test_ground_taken_in_truce(engine: RuleEngine, text: str) -> None:
+    assert CV in cats(engine, text)
