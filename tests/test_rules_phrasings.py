@@ -728,3 +728,15 @@ def test_force_words_used_otherwise(engine: RuleEngine, text: str) -> None:
 )
 def test_ground_taken_in_truce(engine: RuleEngine, text: str) -> None:
     assert CV in cats(engine, text)
+
+
+def test_positions_taken_over(engine: RuleEngine) -> None:
+    assert FD in cats(engine, "Lebanese army takes over Hezbollah positions south of Litani")
+    assert FD not in cats(engine, "The army will not take over the positions, the general said.")
+
+
+def test_fire_traded_in_truce(engine: RuleEngine) -> None:
+    assert CV in cats(engine, "Hezbollah, Israel trade fire despite truce")
+    assert CV in cats(
+        engine, "The two armies were trading fire along the border hours after the truce.", (2025, 7, 30)
+    )
