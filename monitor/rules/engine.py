@@ -120,6 +120,7 @@ class Hit:
     trigger: int
     guard: GuardName | None
     status: EventStatus
+    """accused, claimed or reported (a blocked hit makes no event of its own: left at reported)"""
 
 
 class RuleEngine:
@@ -164,9 +165,11 @@ class RuleEngine:
         self._prefix_hint = (
             re.compile("|".join(re.escape(p) for p in self._by_prefix_flat)) if self._by_prefix_flat else None
         )
-        # a rule's required groups, checked before it is returned as a candidate
+        # a rule's required groups (and the words one of which its sentence must hold, ``any``),
+        # checked before it is returned as a candidate
         self._all_keys: tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...] = tuple(
-            tuple((g.keys, g.prefixes) for g in rule.all) for rule in self.rules
+            tuple((g.keys, g.prefixes) for g in (*rule.all, *((rule.any,) if rule.any is not None else ())))
+            for rule in self.rules
         )
         # the same, read once per key: the rules it makes sure, and the phrases still to check
         self._by_key_all: dict[
@@ -295,14 +298,21 @@ class RuleEngine:
                     memo[named] = got
                 return got
 
+            present = toks.words if type(toks) is Tokens else set(toks)
             for rule in rules:
+                # the item's words let the rule in; this sentence's may not (a title and a summary)
+                if (
+                    not rule.trigger.may_occur(present)
+                    or not all(g.may_occur(present) for g in rule.all)
+                    or (rule.any is not None and not rule.any.may_occur(present))
+                ):
+                    continue
                 triggers = rule.trigger.find_all(toks)
                 if not triggers:
                     continue  # no trigger, no hit
                 found = _match(rule, toks, truce, published if year else None, triggers)
                 if found is not None:
                     at, guard = found
-                    # a blocked hit makes no event of its own: its attribution is never read
                     status = status_of(toks, 0, at) if guard is None else "reported"
                     out.append(Hit(rule, text[a:b], (a, b), toks, at, guard, status))
         return out

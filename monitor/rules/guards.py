@@ -47,8 +47,8 @@ MODALITY = term_list(
         "=scheduled to", "=next month", "=next week", "=next year", "=in the coming", "=draft",
         "=questions on", "=questions about", "=questions remain", "=list of questions", "=seems", "=seem",
         "=seemed", "=appears to", "=appeared to", "=apparent", "=purported", "=so-called", "=unclear",
-        "=uncertain", "=not clear", "=unknown", "=a decision on", "=no decision", "=decision on whether",
-        "=way to", "=ways to", "=looking for", "=attempt to", "=an effort to", "=efforts to", "=bid to",
+        "=uncertain", "=not clear", "=unknown", "=decision on", "=no decision",
+        "=way to", "=ways to", "=looking for", "=attempt to", "=effort to", "=efforts to", "=bid to",
     ]
 )  # fmt: skip
 APPEAL = term_list(
@@ -181,7 +181,7 @@ BACKGROUND = term_list(
         "=in 2024", "=since 2023", "=days of", "=weeks of", "=after five days", "=in the wake of",
         "=since fighting", "=since the fighting", "=during the fighting", "=occupied during",
         "=following intense", "=following heavy", "=following deadly", "=israel war", "=war in gaza",
-        "=war on gaza", "=war has", "=the war has", "=conflict has", "=genocidal war",
+        "=war on gaza", "=war has", "=conflict has", "=genocidal war",
     ]
 )  # fmt: skip
 # an earlier attack named as the time of something else: "warships were deployed after the attack"
