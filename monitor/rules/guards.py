@@ -347,9 +347,10 @@ def guard_hit(
         return "appeal"  # 'calls on Serbia "to withdraw its forces"': a quote does not end the demand
     if "modality" in guards and _modal_before_quote(tokens, lo, sc):
         return "modality"  # 'said the army should "pull back its troops first"': nor a modal's
-    for name, terms in (("negation", NEGATION), ("denial", DENIAL)):
-        if name in guards and _before_aside(tokens, lo, sc.clause_start, terms):
-            return name  # "there are no plans, at this point, to deploy troops": an aside between
+    if sc.clause_start - lo >= 3 and tokens[sc.clause_start - 1] == ",":
+        for name, terms in _ASIDE_GUARDS:
+            if name in guards and _before_aside(tokens, lo, sc.clause_start, terms):
+                return name  # "there are no plans, at this point, to deploy troops": an aside between
     if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
         return "modality" if "modality" in guards else "hypothetical"  # a question asserts nothing
     if "non_military" in guards and _PURPOSE_TRAIN.occurs(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
@@ -615,6 +616,7 @@ def _none_of_subject(tokens: Sequence[str], lo: int, start: int) -> bool:
     return not any(t in CLAUSE_BREAKS and t != "," for t in between)
 
 
+_ASIDE_GUARDS: tuple[tuple[GuardName, TermList], ...] = (("negation", NEGATION), ("denial", DENIAL))
 _ASIDE_MAX = 6  # tokens between two commas that make an aside ("at this point", "in a statement")
 
 
@@ -674,6 +676,8 @@ _AUDIENCE = frozenset({"reporters", "journalists", "media", "press", "state", "l
 def _talks_before(tokens: Sequence[str], lo: int, hi: int) -> bool:
     """Talks about a contribution before the trigger (F8); "speaking to reporters", "talking to the
     press" is how the statement was made, not talks with a contributor."""
+    if not TALKS.occurs(tokens, lo, hi):
+        return False  # the common case, from the sentence's kept matches
     for p, n in TALKS.find(tokens, lo, hi):
         k = p + n + 1 if p + n < hi and tokens[p + n] == "the" else p + n  # "talking to the press"
         if tokens[p] in ("speaking", "talking", "spoken", "talked") and k < hi and tokens[k] in _AUDIENCE:
