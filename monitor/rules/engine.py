@@ -467,14 +467,7 @@ def _match(
     if rule.context == "headline" and (n_toks > _HEADLINE_MAX or not _FINITE.isdisjoint(toks)):
         return None
     guards = rule.guards
-    if rule.context in ("truce", "truce_named") and not (
-        truce(True) or (rule.context == "truce" and truce(False))
-    ):
-        # no truce in force: nothing can fire; only a denial is still worth reporting (the item
-        # then shows that a party denies a violation), so only that guard is looked for
-        if "denial" not in guards or rule.category is not Category.CEASEFIRE_VIOLATION:
-            return None
-        guards = _DENIAL_ONLY
+    needs_truce = rule.context in ("truce", "truce_named")
     if rule.none is not None and rule.none.occurs(toks):
         return None
     if rule.any is not None and not rule.any.occurs(toks):
@@ -486,6 +479,14 @@ def _match(
         lo, hi = max(0, i - rule.near), min(n_toks, i + n + rule.near)
         if not all(_group_near(g, toks, (lo, hi), (i, n), rule, contrast=contrast) for g in rule.all):
             continue
+        if needs_truce:  # asked once, for the first trigger with its words: the theatre costs a look-up
+            needs_truce = False
+            if not (truce(True) or (rule.context == "truce" and truce(False))):
+                # no truce in force: nothing can fire; only a denial is still worth reporting (the
+                # item then shows that a party denies a violation), so only that guard is looked for
+                if "denial" not in guards or rule.category is not Category.CEASEFIRE_VIOLATION:
+                    return None
+                guards = _DENIAL_ONLY
         guard = guard_hit(guards, toks, (0, n_toks), (i, n))
         if guard is None and guards is _DENIAL_ONLY:
             continue
