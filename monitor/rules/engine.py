@@ -15,10 +15,10 @@ from pathlib import Path
 
 from monitor.models import UNLOCATED, Category, Entities, Event, EventStatus, Item, Severity, utcnow
 from monitor.rules import extract, gazetteer
-from monitor.rules.guards import guard_hit, status_of, target_use
+from monitor.rules.guards import dated_long_before, guard_hit, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
-from monitor.rules.terms import TermList, Tokens, normalise, term_list, tokenize, tokens_of
+from monitor.rules.terms import CLAUSE_BREAKS, TermList, Tokens, normalise, term_list, tokenize, tokens_of
 
 TRUCE = term_list(
     [
@@ -33,6 +33,8 @@ _NOT_IN_FORCE_BEFORE = term_list(
         "call for", "urge", "demand", "=demanding", "seek", "propose", "=proposed", "push for",
         "hope", "want", "negotiate", "=negotiating", "=reach", "=reaching", "=broker a",
         "=towards", "=toward", "=secure", "=agree on", "=possible", "=immediate", "=without",
+        "=talks on", "=talks for", "=negotiations on", "=press for", "=pressed for", "=pressing for",
+        "=pushed for", "=pushing for", "=bid for", "=efforts for", "=plan for", "=deal on",
     ]
 )  # fmt: skip
 _METAPHOR = frozenset({"trade", "tariff", "political", "media", "commercial", "fragile-looking"})
@@ -42,6 +44,7 @@ _NOT_IN_FORCE_AFTER = term_list(
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
 _ABBREV_END = re.compile(
     r"(?:\b(?:U\.S|U\.N|U\.K|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|No|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
+    r"|(?:(?<=\s)[A-Z]\.)$"  # a middle initial: "USS Gerald R. Ford", "George W. Bush"
 )
 _CATEGORY_ORDER = {c: i for i, c in enumerate(Category)}
 _FUNCTION_WORDS = frozenset(
@@ -117,6 +120,7 @@ class Hit:
     trigger: int
     guard: GuardName | None
     status: EventStatus
+    """accused, claimed or reported (a blocked hit makes no event of its own: left at reported)"""
 
 
 class RuleEngine:
@@ -161,9 +165,11 @@ class RuleEngine:
         self._prefix_hint = (
             re.compile("|".join(re.escape(p) for p in self._by_prefix_flat)) if self._by_prefix_flat else None
         )
-        # a rule's required groups, checked before it is returned as a candidate
+        # a rule's required groups (and the words one of which its sentence must hold, ``any``),
+        # checked before it is returned as a candidate
         self._all_keys: tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...] = tuple(
-            tuple((g.keys, g.prefixes) for g in rule.all) for rule in self.rules
+            tuple((g.keys, g.prefixes) for g in (*rule.all, *((rule.any,) if rule.any is not None else ())))
+            for rule in self.rules
         )
         # the same, read once per key: the rules it makes sure, and the phrases still to check
         self._by_key_all: dict[
@@ -272,20 +278,42 @@ class RuleEngine:
             # words are; a short one is cheaper to scan (in C) than to index
             toks: tuple[str, ...] = Tokens(words) if len(words) >= INDEX_FROM else tuple(words)
 
-            def truce_known(a: int = a, b: int = b) -> bool:
-                # a date the sentence names ("in July 2024") says when it happened (GUIDELINE C6)
-                when = _named_day(text[a:b], published)
-                if when not in theatre_truce:
-                    theatre_truce[when] = gazetteer.truce_in_force(text, when)
-                return theatre_truce[when]
+            memo: dict[bool, bool] = {}  # this sentence's answers, each asked at most once
+            year = _YEAR.search(text, a, b) is not None  # only a sentence with a year dates a record
 
+            def truce(
+                named: bool, a: int = a, b: int = b, toks: Sequence[str] = toks, memo: dict[bool, bool] = memo
+            ) -> bool:
+                """named: the sentence names a truce in force; else: its theatre has one that day."""
+                got = memo.get(named)
+                if got is None:
+                    if named:
+                        got = _truce_named(toks)
+                    else:
+                        # a date the sentence names ("in July 2024") says when it happened (C6)
+                        when = _named_day(text[a:b], published)
+                        if when not in theatre_truce:
+                            theatre_truce[when] = gazetteer.truce_in_force(text, when)
+                        got = theatre_truce[when]
+                    memo[named] = got
+                return got
+
+            present = toks.words if type(toks) is Tokens else set(toks)
             for rule in rules:
-                if not rule.trigger.occurs(toks):
-                    continue  # what _match would find: no trigger, no hit
-                found = _match(rule, toks, truce_known)
+                # the item's words let the rule in; this sentence's may not (a title and a summary)
+                if (
+                    not rule.trigger.may_occur(present)
+                    or not all(g.may_occur(present) for g in rule.all)
+                    or (rule.any is not None and not rule.any.may_occur(present))
+                ):
+                    continue
+                triggers = rule.trigger.find_all(toks)
+                if not triggers:
+                    continue  # no trigger, no hit
+                found = _match(rule, toks, truce, published if year else None, triggers)
                 if found is not None:
                     at, guard = found
-                    status = status_of(toks, 0, at)
+                    status = status_of(toks, 0, at) if guard is None else "reported"
                     out.append(Hit(rule, text[a:b], (a, b), toks, at, guard, status))
         return out
 
@@ -420,40 +448,80 @@ _UNSEEN = ""  # the prefix memo's "not looked up yet" (no prefix is empty)
 def _named_day(sentence: str, published: date) -> date:
     """The latest past date the sentence names, else the publication date."""
     named = [d for d in extract.named_days(sentence) if d <= published]
+    named += extract.days_without_year(sentence, published)  # "launched an attack on October 9"
     return max(named) if named else published
 
 
 def _match(
-    rule: Rule, toks: Sequence[str], truce_known: Callable[[], bool]
+    rule: Rule,
+    toks: Sequence[str],
+    truce: Callable[[bool], bool],
+    published: date | None,
+    triggers: Sequence[tuple[int, int]],
 ) -> tuple[int, GuardName | None] | None:
-    """(trigger position, blocking guard or None) for the first usable trigger, else None."""
+    """(trigger position, blocking guard or None) for the first usable trigger, else None.
+    ``truce(True)``: the sentence names a truce in force; ``truce(False)``: its theatre has one;
+    ``published``: the item's day when the sentence writes a year (None: no record can be dated);
+    ``triggers``: where the rule's trigger occurs in ``toks``."""
+    n_toks = len(toks)
+    if rule.context == "headline" and (n_toks > _HEADLINE_MAX or not _FINITE.isdisjoint(toks)):
+        return None
+    guards = rule.guards
+    needs_truce = rule.context in ("truce", "truce_named")
     if rule.none is not None and rule.none.occurs(toks):
         return None
     if rule.any is not None and not rule.any.occurs(toks):
         return None
-    n_toks = len(toks)
+    # a truce, the subject of "took effect ... but was violated", carries over "but": only forces do not
+    contrast = rule.category is Category.FORCE_DEPLOYMENT and (_CONTRAST in toks or ";" in toks)
     blocked: tuple[int, GuardName | None] | None = None
-    for i, n in rule.trigger.find(toks):
+    for i, n in triggers:
         lo, hi = max(0, i - rule.near), min(n_toks, i + n + rule.near)
-        if not all(_group_near(g, toks, (lo, hi), (i, n), rule) for g in rule.all):
+        if not all(_group_near(g, toks, (lo, hi), (i, n), rule, contrast=contrast) for g in rule.all):
             continue
-        guard = guard_hit(rule.guards, toks, (0, n_toks), (i, n))
+        if needs_truce:  # asked once, for the first trigger with its words: the theatre costs a look-up
+            needs_truce = False
+            if not (truce(True) or (rule.context == "truce" and truce(False))):
+                # no truce in force: nothing can fire; only a denial is still worth reporting (the
+                # item then shows that a party denies a violation), so only that guard is looked for
+                if "denial" not in guards or rule.category is not Category.CEASEFIRE_VIOLATION:
+                    return None
+                guards = _DENIAL_ONLY
+        guard = guard_hit(guards, toks, (0, n_toks), (i, n))
+        if guard is None and guards is _DENIAL_ONLY:
+            continue
         if guard is None and "status_quo" in rule.guards and _adjectival(toks, i):
             guard = "status_quo"
+        if (
+            guard is None
+            and published is not None
+            and "status_quo" in rule.guards
+            and dated_long_before(toks, (0, n_toks), (i, n), published)
+        ):
+            guard = "status_quo"  # "they were deployed to Darfur in August 2020", read in 2021 (F11)
         if guard is not None:
             blocked = blocked or (i, guard)
             continue
-        if rule.context == "truce_named" and not _truce_named(toks):
-            continue
-        if rule.context == "truce" and not (_truce_named(toks) or truce_known()):
+        if rule.context == "headline" and not _headline_noun(toks, i):
             continue
         return i, None
     return blocked
 
 
+_DENIAL_ONLY: frozenset[GuardName] = frozenset({"denial"})
+
+
 def _group_near(
-    g: TermList, toks: Sequence[str], window: tuple[int, int], trigger: tuple[int, int], rule: Rule
+    g: TermList,
+    toks: Sequence[str],
+    window: tuple[int, int],
+    trigger: tuple[int, int],
+    rule: Rule,
+    *,
+    contrast: bool,
 ) -> bool:
+    """Whether a term of ``g`` is in ``window`` (not the trigger itself, not troops as a target, and,
+    when ``contrast``, not across "but" or ";")."""
     lo, hi = window
     i, n = trigger
     for pos, _ in g.find(toks, lo, hi):
@@ -461,8 +529,17 @@ def _group_near(
             continue  # the trigger itself does not satisfy a second condition
         if "target" in rule.guards and target_use(toks, pos, 0):
             continue
+        if contrast:
+            a, b = (pos, i) if pos < i else (i + n, pos)
+            if _CONTRAST in toks[a:b] or ";" in toks[a:b]:
+                # "ruled out sending troops, but offered logistics": the forces are the other clause's
+                continue
         return True
     return False
+
+
+_CONTRAST = "but"
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 _EXCUSE = term_list(
@@ -511,6 +588,28 @@ def _adjectival(toks: Sequence[str], i: int) -> bool:
         or prev in ("while", "when")
         or (prev.endswith("ing") and prev != "being")
     )
+
+
+# a verb of the unit: with one, a noun-only reading of "the deployment of ..." no longer holds
+_FINITE = frozenset(
+    {
+        "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
+        "could", "may", "might", "should", "must", "do", "does", "did", "said", "says", "say",
+    }
+)  # fmt: skip
+
+
+_HEADLINE_MAX = 14  # tokens: a headline is short; a longer unit has a verb this list does not know
+
+
+def _headline_noun(toks: Sequence[str], i: int) -> bool:
+    """The trigger noun opens the unit (after at most three words such as "Israeli troop") and no
+    verb follows: "Deployment of 500 Kenyan police to Haiti", "Israeli troop pullback from Gaza City"."""
+    if i > 3 or len(toks) > _HEADLINE_MAX or any(t in CLAUSE_BREAKS and t != ":" for t in toks[:i]):
+        return False
+    if i and toks[i - 1] == "to":
+        return False  # "IDF to return to predetermined area": the verb, in a headline's future
+    return not any(t in _FINITE for t in toks)
 
 
 def _truce_named(toks: Sequence[str]) -> bool:

@@ -380,6 +380,32 @@ _DATE_RE = re.compile(
 )
 
 
+_ON_DAY_RE = re.compile(
+    rf"\bon\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_RE}|{_MONTH_RE.replace('?P<m>', '?P<m2>')}"
+    rf"\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\b(?!,?\s+(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def days_without_year(text: str, published: date) -> list[date]:
+    """Days written "on October 9" / "on 9 October" with no year: the last such day on or before
+    ``published`` (a report of 20 October names 9 October of its own year; one of 3 January names
+    28 December of the year before)."""
+    out: list[date] = []
+    if "on " not in text and "On " not in text:
+        return out
+    for m in _ON_DAY_RE.finditer(text):
+        month = _MONTHS.get((m.group("m") or m.group("m2")).lower().rstrip("."))
+        if month is None:
+            continue
+        day = int(m.group("d1") or m.group("d2"))
+        for year in (published.year, published.year - 1):
+            if 1 <= day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= published:
+                out.append(date(year, month, day))
+                break
+    return out
+
+
 def named_days(text: str) -> list[date]:
     """Dates written with month and year ("in July 2024", "5 March 2024", "March 5, 2024"); a month
     without a day counts as its last day (a truce in force at any time that month may apply)."""

@@ -59,7 +59,12 @@ THEATRES: dict[str, Theatre] = {
         Theatre(
             "lebanon", "Israel–Lebanon", ((date(2006, 8, 14), date(2023, 10, 7)), (date(2024, 11, 27), None))
         ),
-        Theatre("thailand_cambodia", "Thailand–Cambodia", ((date(2025, 7, 28), None),)),
+        # the July 2025 ceasefire until the December 2025 clashes, and the 27 December 2025 ceasefire
+        Theatre(
+            "thailand_cambodia",
+            "Thailand–Cambodia",
+            ((date(2025, 7, 28), date(2025, 12, 8)), (date(2025, 12, 27), None)),
+        ),
         # the 2003 Line of Control ceasefire (reaffirmed Feb 2021) until Operation Sindoor, and 10 May 2025
         Theatre(
             "india_pakistan",
@@ -110,6 +115,13 @@ THEATRES: dict[str, Theatre] = {
         ),
         # the Sep 2018 Tripoli truce until the Apr 2019 offensive, and the Oct 2020 national ceasefire
         Theatre("libya", "Libya", ((date(2018, 9, 4), date(2019, 4, 3)), (date(2020, 10, 23), None))),
+        # the Annan-plan ceasefire (12 April 2012, until the UN observers suspended their work on 16
+        # June), and the October 2019 pause of the Turkish offensive with the Sochi deal that followed
+        Theatre(
+            "syria",
+            "Syria",
+            ((date(2012, 4, 12), date(2012, 6, 16)), (date(2019, 10, 17), date(2019, 10, 29))),
+        ),
     )
 }
 
@@ -343,18 +355,44 @@ PLACES: dict[str, str] = {
 # names that place a text in a theatre without being a mappable place
 _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "gaza": ("gaza", "hamas", "islamic jihad", "gazan", "palestinian"),
-    "lebanon": ("lebanon", "lebanese", "hezbollah", "litani", "unifil"),
-    "thailand_cambodia": ("thailand", "thai", "cambodia", "cambodian", "phnom penh", "bangkok"),
-    "india_pakistan": ("india", "indian", "pakistan", "pakistani", "line of control", "jammu", "kashmir"),
-    "ukraine": ("ukraine", "ukrainian", "russia", "russian", "kyiv", "moscow", "kremlin", "putin"),
-    "sudan": ("sudan", "sudanese", "rsf", "rapid support forces", "khartoum", "darfur", "el fasher"),
-    "drc_m23": ("m23", "congo", "congolese", "drc", "kivu", "goma", "bukavu", "afc"),
-    "yemen": ("yemen", "yemeni", "houthi", "houthis", "hodeidah", "hodeida", "hudaydah", "ansarallah"),
+    "lebanon": (
+        "lebanon", "lebanese", "hezbollah", "litani", "unifil", "sidon", "marjayoun", "naqoura", "baalbek",
+        "hermel",
+    ),
+    "thailand_cambodia": (
+        "thailand", "thai", "cambodia", "cambodian", "phnom penh", "bangkok", "buriram", "trat",
+        "chanthaburi", "pursat", "ta krabey",
+    ),
+    "india_pakistan": (
+        "india", "indian", "pakistan", "pakistani", "line of control", "jammu", "kashmir", "kupwara",
+        "rajouri", "sialkot", "muzaffarabad", "pahalgam", "lahore", "islamabad", "new delhi",
+    ),
+    "ukraine": (
+        "ukraine", "ukrainian", "russia", "russian", "kyiv", "moscow", "kremlin", "putin", "odesa", "odessa",
+        "dnipro", "sumy", "lviv", "luhansk", "bakhmut", "avdiivka", "belgorod",
+    ),
+    "sudan": (
+        "sudan", "sudanese", "rsf", "rapid support forces", "khartoum", "darfur", "el fasher", "kadugli",
+        "dilling",
+    ),
+    "drc_m23": (
+        "m23", "congo", "congolese", "drc", "kivu", "goma", "bukavu", "afc", "masisi", "walikale", "minova",
+        "kinshasa",
+    ),
+    "yemen": (
+        "yemen", "yemeni", "houthi", "houthis", "hodeidah", "hodeida", "hudaydah", "ansarallah", "sanaa",
+        "taiz", "marib",
+    ),
     "sweida": ("sweida", "suwayda", "sweida24"),
     "armenia_azerbaijan": (
         "armenia", "armenian", "azerbaijan", "azerbaijani", "karabakh", "artsakh", "stepanakert", "lachin",
+        "shusha", "goris", "kalbajar", "agdam",
     ),
-    "libya": ("libya", "libyan", "tripoli", "misrata", "benghazi", "haftar", "unsmil"),
+    "libya": ("libya", "libyan", "tripoli", "misrata", "benghazi", "haftar", "unsmil", "sirte", "zawiya"),
+    "syria": (
+        "syria", "syrian", "damascus", "homs", "idlib", "aleppo", "hama", "daraa", "assad", "ras al-ain",
+        "tal abyad", "kobani", "unsmis",
+    ),
 }  # fmt: skip
 _PARTY_CUES = ("idf", "israel", "israeli")  # a party to two truces: Gaza and Lebanon
 # arenas of the same parties where no truce applies: a strike there is no breach of the Gaza truce
@@ -395,14 +433,14 @@ def zones_for(places: Sequence[tuple[str, str]]) -> tuple[str, ...]:
 def theatres_in(text: str) -> set[str]:
     """Theatres a text is about, from places, parties and countries it names."""
     found: set[str] = set()
-    elsewhere = False
+    elsewhere = party = False
     for m in _CUE_INDEX.find(text):
         cue = m.key
         if cue in _OTHER_ARENAS:
             elsewhere = True  # an arena of its own truce (Yemen), or none, but never Gaza's or Lebanon's
             found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
         elif cue in _PARTY_CUES:
-            found.update(("gaza", "lebanon"))
+            party = True
         else:
             found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
     if elsewhere:
@@ -411,6 +449,10 @@ def theatres_in(text: str) -> set[str]:
         theatre = ZONES[zone].theatre
         if theatre:
             found.add(theatre)
+    if party and not elsewhere and not found & {"gaza", "lebanon"}:
+        # Israel alone may be in either theatre; named with Gaza (or Lebanon), it is in that one:
+        # a strike in Gaza in 2014 is no breach of the Lebanon truce of the time (C6)
+        found.update(("gaza", "lebanon"))
     return found
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from monitor.models import EventStatus
+from monitor.rules.extract import ACTORS, COUNTRIES
 from monitor.rules.model import GuardName
 from monitor.rules.terms import CLAUSE_BREAKS, TermList, term_list
 
@@ -44,7 +46,9 @@ MODALITY = term_list(
         "=debate", "=idea", "=prospect", "=options", "=option", "=talks", "=negotiating", "=due to",
         "=scheduled to", "=next month", "=next week", "=next year", "=in the coming", "=draft",
         "=questions on", "=questions about", "=questions remain", "=list of questions", "=seems", "=seem",
-        "=seemed", "=appears to", "=appeared to", "=apparent", "=purported", "=so-called",
+        "=seemed", "=appears to", "=appeared to", "=apparent", "=purported", "=so-called", "=unclear",
+        "=uncertain", "=not clear", "=unknown", "=decision on", "=no decision",
+        "=way to", "=ways to", "=looking for", "=attempt to", "=effort to", "=efforts to", "=bid to",
     ]
 )  # fmt: skip
 APPEAL = term_list(
@@ -95,6 +99,13 @@ STATISTIC = term_list(
         "=in recent years", "=have since been", "=has since been", "=over the last",
     ]
 )  # fmt: skip
+# a long-run tally named anywhere in the sentence: "has deployed peacekeepers ... for decades" (F11)
+STATISTIC_ANYWHERE = term_list(
+    [
+        "=for decades", "=for many years", "=over the decades", "=for generations", "=in recent years",
+        "=over the years", "=over the past decade", "=in the past decade", "=over the past years",
+    ]
+)  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
 AGREEMENT_FRAME = term_list(
     [
@@ -107,7 +118,12 @@ AGREEMENT_FRAME = term_list(
 # a sentence that names itself the terms of a deal, wherever it says so ("... is a key clause in ...")
 TERMS_ANYWHERE = term_list(["=key clause", "=a clause of", "=is a condition", "=is a key condition"])
 # a future step "as planned" is the plan's term until it is reported done (GUIDELINE F10)
-AS_PLANNED = term_list(["=as planned", "=as scheduled", "=according to plan", "=according to schedule"])
+AS_PLANNED = term_list(
+    [
+        "=as planned", "=as scheduled", "=according to plan", "=according to schedule", "=in accordance with",
+        "=pursuant to", "=under the terms", "=under the deal", "=under the agreement", "=under the accord",
+    ]
+)  # fmt: skip
 # "under the deal/terms" only marks a future step when the verb is not in the past tense
 UNDER_DEAL = term_list(
     [
@@ -142,7 +158,7 @@ STATUS_QUO = term_list(
         "remain", "=still", "=currently", "=continue to", "=continues to", "=existing", "=already deployed",
         "=maintain", "=maintained", "=stationed there", "=long-standing", "=are present", "=is present",
         "=kept", "=keeps", "=keeping", "=current batch", "=current contingent", "=current rotation",
-        "=has had", "=have had",
+        "=has had", "=have had", "=tended to", "=tend to", "=tends to", "=used to",
     ]
 )  # fmt: skip
 NON_MILITARY = term_list(
@@ -152,7 +168,8 @@ NON_MILITARY = term_list(
         "=robot",
         "=mine action", "=engineers team", "=rescue", "=medical team", "=doctors", "=aid workers", "=fans",
         "=sports", "=team", "=delegations", "=journalists", "=humanitarian workers", "=volunteers",
-        "=diplomats",
+        "=diplomats", "=election observers", "=election monitors", "=electoral observers", "=poll observers",
+        "=rights monitors", "=human rights observers",
     ]
 )  # fmt: skip
 BACKGROUND = term_list(
@@ -163,9 +180,31 @@ BACKGROUND = term_list(
         "=oct 7", "=anniversary", "=years of fighting", "=months of fighting", "=years ago", "=in 2023",
         "=in 2024", "=since 2023", "=days of", "=weeks of", "=after five days", "=in the wake of",
         "=since fighting", "=since the fighting", "=during the fighting", "=occupied during",
-        "=following intense", "=following heavy", "=following deadly",
+        "=following intense", "=following heavy", "=following deadly", "=israel war", "=war in gaza",
+        "=war on gaza", "=war has", "=conflict has", "=genocidal war",
     ]
 )  # fmt: skip
+# an earlier attack named as the time of something else: "warships were deployed after the attack"
+BACKGROUND_EVENT = term_list(
+    [
+        "=after the", "=following the", "=since the", "=in the aftermath of", "=in response to the",
+        "=in retaliation for the", "=a day after the", "=days after the",
+    ]
+)  # fmt: skip
+_PAST_EVENT = frozenset(
+    {
+        "attack",
+        "attacks",
+        "strike",
+        "strikes",
+        "shooting",
+        "bombing",
+        "bombings",
+        "killing",
+        "killings",
+        "massacre",
+    }
+)
 ATTRIBUTION: tuple[tuple[EventStatus, TermList], ...] = (
     ("denied", DENIAL),
     (
@@ -221,6 +260,9 @@ def _plan(guards: frozenset[GuardName]) -> tuple[tuple[tuple[GuardName, str, Ter
     return tuple(plan), keys
 
 
+_SAYING = frozenset({"said", "says", "added", "claimed", "alleged", "insisted"})
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Token ranges a guard looks at for one trigger at ``start`` (length ``length``)."""
@@ -235,6 +277,8 @@ def scope(tokens: Sequence[str], lo: int, hi: int, start: int, length: int) -> S
     """The clause before the trigger (bounded by clause punctuation and WINDOW) and 4 tokens after it."""
     i = start
     while i > lo and start - i < WINDOW and tokens[i - 1] not in CLAUSE_BREAKS:
+        if tokens[i - 1] in _SAYING and i - 2 >= lo and tokens[i - 2] == "and":
+            break  # "rejected the accusations and said Indian forces had violated it": a new statement
         i -= 1
     end = start + length
     j = end
@@ -261,13 +305,17 @@ def guard_hit(
                 if name in ("modality", "agreement") and (
                     _reported_commitment(tokens, sc.clause_start, sc.start, terms)
                     or _authority_statement(tokens, lo, sc.clause_start, sc.start, terms)
+                    or (name == "agreement" and _named_is_to(tokens, sc.clause_start, sc.start, terms))
                 ):
                     continue
                 if name in ("modality", "hypothetical") and not _modal_besides(
                     tokens, sc.clause_start, sc.start, terms
                 ):
                     continue
-                if name == "status_quo" and _rest_of_contingent(tokens, sc.clause_start, sc.start, terms):
+                if name == "status_quo" and (
+                    _rest_of_contingent(tokens, sc.clause_start, sc.start, terms)
+                    or _ongoing_move(tokens, sc.clause_start, sc.start, terms)
+                ):
                     continue
                 return name
         elif kind == "around":
@@ -280,19 +328,29 @@ def guard_hit(
                 continue
             return name
     if "modality" in guards and (
-        TALKS.occurs(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.end)
+        _talks_before(tokens, lo, sc.start) or SPECULATION.occurs(tokens, lo, sc.end)
     ):
         return "modality"
+    if "modality" in guards and _gerund_subject(tokens, lo, hi, start, sc.end):
+        return "modality"  # "sending in ground troops should not be ruled out": an idea weighed (F8)
     if "modality" in guards and _unnamed_force_future(tokens, lo, start):
         return "modality"  # "an international force will be deployed in Gaza": a plan, nobody's pledge
     if "status_quo" in guards and (
-        STATISTIC.occurs(tokens, lo, sc.start) or _years_span(tokens, lo, sc.start)
+        STATISTIC.occurs(tokens, lo, sc.start)
+        or _years_span(tokens, lo, sc.start)
+        or STATISTIC_ANYWHERE.occurs(tokens, lo, hi)
     ):
         return "status_quo"  # "over the past decade, X has dispatched 5,641 troops": a statistic
     if "target" in guards and tokens[start] in _POSTED and _fires_after(tokens, start + length, hi):
         return "target"  # "warships deployed off the coast shelled the rebels": force used, not moved (F12)
     if "appeal" in guards and APPEAL.occurs(tokens, _quoted_clause_start(tokens, lo, start), start):
         return "appeal"  # 'calls on Serbia "to withdraw its forces"': a quote does not end the demand
+    if "modality" in guards and _modal_before_quote(tokens, lo, sc):
+        return "modality"  # 'said the army should "pull back its troops first"': nor a modal's
+    if sc.clause_start - lo >= 3 and tokens[sc.clause_start - 1] == ",":
+        for name, terms in _ASIDE_GUARDS:
+            if name in guards and _before_aside(tokens, lo, sc.clause_start, terms):
+                return name  # "there are no plans, at this point, to deploy troops": an aside between
     if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
         return "modality" if "modality" in guards else "hypothetical"  # a question asserts nothing
     if "non_military" in guards and _PURPOSE_TRAIN.occurs(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
@@ -309,15 +367,39 @@ def guard_hit(
         return "agreement"
     if "modality" in guards and sc.end < hi and tokens[sc.end] in _PLAN_NOUNS:
         return "modality"  # "a force drawdown plan", "the withdrawal timetable": a plan, not a move (F8/F10)
-    if "agreement" in guards and not _past(tokens[start]) and AS_PLANNED.occurs(tokens, sc.end, hi):
+    if (
+        "agreement" in guards
+        and (not _past(tokens[start]) or tokens[start - 1] == "be")  # "will be deployed" is future
+        and any(t in _FUTURE for t in tokens[max(lo, start - 3) : start])
+        and AS_PLANNED.occurs(tokens, sc.end, hi)
+    ):
         return "agreement"  # "the rest will return to China on December 15 as planned": a plan (F10)
     if "agreement" in guards and _forces_due_by(tokens, (lo, hi), sc):
         return "agreement"  # "all NATO combat troops will leave by December": a timetable's terms (F10)
+    if "background" in guards and _event_named_as_time(tokens, lo, start):
+        return "background"  # "deployed in the Arabian Sea after the attack": the attack is a time (C6/C9)
+    if "status_quo" in guards and _posted_subject(tokens, lo, hi, start, sc.end):
+        return "status_quo"  # "Troops deployed in the area are on high alert": forces where they are (F11)
+    if (
+        "status_quo" in guards
+        and tokens[start] in _POSTED
+        and start > lo
+        and tokens[start - 1] in ("is", "are")
+        and (sc.end >= hi or tokens[sc.end] != "to")
+    ):
+        return "status_quo"  # "10,000 UN troops are stationed in Lebanon": where they are (F11)
+    if (
+        "status_quo" in guards
+        and tokens[start] in _POSTED
+        and tuple(tokens[max(lo, start - 2) : start]) == _PLUPERFECT
+    ):
+        return "status_quo"  # "the division had been deployed to northern Gaza": background (F11)
     if "status_quo" in guards and _past_record(tokens, lo, hi, sc):
         return "status_quo"  # "China first sent peacekeepers there in May 2006": the record (F11)
     return None
 
 
+_FUTURE = frozenset({"will", "would", "shall", "to"})
 _PLAN_NOUNS = frozenset({"plan", "plans", "proposal", "proposals", "timetable", "timeline", "scheme"})
 _FORCE_NOUN = frozenset(
     {
@@ -368,7 +450,8 @@ def _forces_due_by(tokens: Sequence[str], bounds: tuple[int, int], sc: Scope) ->
 
 _RECORD = term_list(
     [
-        "=first sent", "=first deployed", "=were first", "=was first", "=initially deploying",
+        "=first sent", "=first deployed", "=first arrived", "=first dispatched", "=first landed",
+        "=first stationed", "=were first", "=was first", "=initially deploying",
         "=initially deployed", "=twice", "=three times",
     ]
 )  # fmt: skip
@@ -384,6 +467,8 @@ def _past_record(tokens: Sequence[str], lo: int, hi: int, sc: Scope) -> bool:
         nxt = tokens[j + 1]
         if tokens[j] == "since" and len(nxt) == 4 and nxt.isdigit():
             return True  # "since 2004": a standing contribution
+    if _dated_aside(tokens, hi, sc):
+        return True
     # a clause that opens on a month and year: "In November 2007 and July 2008, China sent ..."
     k = sc.clause_start
     return (
@@ -394,6 +479,19 @@ def _past_record(tokens: Sequence[str], lo: int, hi: int, sc: Scope) -> bool:
         and len(tokens[lo + 2]) == 4
         and tokens[lo + 2].isdigit()
     )
+
+
+_ASIDE = frozenset({"who", "which"})
+
+
+def _dated_aside(tokens: Sequence[str], hi: int, sc: Scope) -> bool:
+    """ "Putin, who ordered troops into Ukraine in February 2022, ordered ...": a movement in a
+    relative aside that names its year describes the subject's past, not news now (F11)."""
+    k = sc.clause_start
+    if k < 2 or tokens[k - 1] != "," or tokens[k] not in _ASIDE:
+        return False
+    end = _clause_end(tokens, sc.end, hi)
+    return any(len(t) == 4 and t.isdigit() and t[:2] in ("19", "20") for t in tokens[sc.end : end])
 
 
 _SPEECH = frozenset({"said", "says", "told", "announced", "stated", "confirmed", "noted", "added"})
@@ -407,7 +505,12 @@ def _speaker_only(tokens: Sequence[str], terms: TermList, span: tuple[int, int],
     hits = [p for p, _ in terms.find(tokens, *span)]
     # "told journalists that ...": the audience, not the actor
     hits = [
-        p for p in hits if not _military_team(tokens, p) and not (p and tokens[p - 1] in ("told", "briefed"))
+        p
+        for p in hits
+        if not _military_team(tokens, p)
+        and not (p and tokens[p - 1] in ("told", "briefed"))
+        # "police officers who are trained in crowd control": a skill of the force, not a training offer
+        and not (tokens[p] == "trained" and p + 1 < len(tokens) and tokens[p + 1] in ("in", "for"))
     ]
     if not hits:
         return True  # only "a team of peacekeepers", "the peacekeeping team": military after all
@@ -415,6 +518,25 @@ def _speaker_only(tokens: Sequence[str], terms: TermList, span: tuple[int, int],
         return False
     last = max(hits)
     return any(tokens[k] in _SPEECH for k in range(last + 1, start))
+
+
+_GERUNDS = frozenset(
+    {"sending", "deploying", "dispatching", "stationing", "redeploying", "contributing", "committing"}
+)
+_GERUND_OPENERS = frozenset({"that", "therefore", "and", "thus", "so"})
+_MODALS = frozenset({"will", "would", "should", "could", "may", "might", "must", "can"})
+
+
+def _gerund_subject(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -> bool:
+    """A movement verb as the subject of a modal: "Sending this frigate will be a turning point",
+    "Macron said that sending in ground troops should not be ruled out". The sentence weighs the
+    idea of a deployment (GUIDELINE F8); nobody is said to send anyone."""
+    if tokens[start] not in _GERUNDS:
+        return False
+    if start > lo and tokens[start - 1] not in CLAUSE_BREAKS and tokens[start - 1] not in _GERUND_OPENERS:
+        return False
+    stop = _clause_end(tokens, end, hi)
+    return any(tokens[k] in _MODALS for k in range(end, min(stop, end + 10)))
 
 
 _INDEFINITE = frozenset({"a", "an"})
@@ -442,7 +564,7 @@ def _military_team(tokens: Sequence[str], at: int) -> bool:
     """ "A UN peacekeeping team", "the new team of peacekeepers": a team that is a military unit."""
     if tokens[at] != "team":
         return False
-    near = [*tokens[max(0, at - 2) : at], *tokens[at + 1 : at + 3]]
+    near = [*tokens[max(0, at - 2) : at], *tokens[at + 1 : at + 5]]  # "a team of 140 Chinese peacekeepers"
     return any(t.startswith("peacekeep") or t in _TEAM_OF for t in near)
 
 
@@ -484,10 +606,35 @@ _NONE_SUBJECT = frozenset({"none", "neither", "nobody"})
 
 def _none_of_subject(tokens: Sequence[str], lo: int, start: int) -> bool:
     """A sentence whose subject is "none of ..."/"neither of ...": its verb is negated however long
-    the subject, as long as no clause break comes between."""
+    the subject, as long as no clause break comes between (commas of an aside aside: "Neither Egypt
+    nor Jordan, both close to the talks, will contribute soldiers")."""
     if tokens[lo] not in _NONE_SUBJECT:
         return False
-    return not any(tokens[k] in CLAUSE_BREAKS for k in range(lo, start))
+    between = tokens[lo:start]
+    if sum(t == "," for t in between) > 2:
+        return False
+    return not any(t in CLAUSE_BREAKS and t != "," for t in between)
+
+
+_ASIDE_GUARDS: tuple[tuple[GuardName, TermList], ...] = (("negation", NEGATION), ("denial", DENIAL))
+_ASIDE_MAX = 6  # tokens between two commas that make an aside ("at this point", "in a statement")
+
+
+def _before_aside(tokens: Sequence[str], lo: int, clause: int, terms: TermList) -> bool:
+    """The clause before the trigger begins after a short aside between commas; the words before the
+    aside are the same clause: "there are no plans, at this point, to deploy troops", "Russia denied
+    on Monday, in a statement, that it had moved troops" (F7)."""
+    if clause - lo < 3 or tokens[clause - 1] != ",":
+        return False
+    j = clause - 2
+    while j > lo and clause - j <= _ASIDE_MAX + 1 and tokens[j] not in CLAUSE_BREAKS:
+        j -= 1
+    if tokens[j] != "," or clause - j > _ASIDE_MAX + 1:
+        return False
+    k = j
+    while k > lo and j - k < WINDOW and tokens[k - 1] not in CLAUSE_BREAKS:
+        k -= 1
+    return terms.occurs(tokens, k, j)
 
 
 def _negated_after(tokens: Sequence[str], sc: Scope) -> bool:
@@ -522,7 +669,23 @@ def _reported_commitment(tokens: Sequence[str], lo: int, hi: int, terms: TermLis
     return False
 
 
-_AUTHORITY = frozenset({"army", "military", "idf", "pentagon", "commander", "command", "ministry"})
+_AUTHORITY = frozenset({"army", "military", "idf", "pentagon", "commander", "command", "ministry", "kremlin"})
+_AUDIENCE = frozenset({"reporters", "journalists", "media", "press", "state", "lawmakers", "parliament"})
+
+
+def _talks_before(tokens: Sequence[str], lo: int, hi: int) -> bool:
+    """Talks about a contribution before the trigger (F8); "speaking to reporters", "talking to the
+    press" is how the statement was made, not talks with a contributor."""
+    if not TALKS.occurs(tokens, lo, hi):
+        return False  # the common case, from the sentence's kept matches
+    for p, n in TALKS.find(tokens, lo, hi):
+        k = p + n + 1 if p + n < hi and tokens[p + n] == "the" else p + n  # "talking to the press"
+        if tokens[p] in ("speaking", "talking", "spoken", "talked") and k < hi and tokens[k] in _AUDIENCE:
+            continue
+        return True
+    return False
+
+
 _FORCE_SUBJECT = frozenset({"army", "military", "troops", "forces", "soldiers", "idf", "contingent"})
 
 
@@ -550,6 +713,49 @@ _MONTH_BEFORE = frozenset(
 )
 _ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "exceed"})
 _PLAN_OWNED = frozenset({"announced", "disclosed", "unveiled", "prepared", "also", "finalised", "finalized"})
+_CUT_VERBS = frozenset({"reduce", "remove", "cut", "leave", "return"})
+_OWN = frozenset({"its", "their", "our"})
+_STATE_SUBJECT = frozenset(COUNTRIES) | frozenset({"pentagon", "nato", "un"})
+_NAMED_SUBJECT = _STATE_SUBJECT | frozenset(ACTORS)
+
+
+def _named_is_to(tokens: Sequence[str], lo: int, start: int, terms: TermList) -> bool:
+    """ "Britain is to send 500 more troops to Estonia": a named contributor "is to" move forces, its
+    announced decision (F2); "Israeli troops are to withdraw" (the forces, under some deal) stays F10."""
+    if start - lo < 3 or tokens[start - 1] != "to" or tokens[start - 2] not in ("is", "are"):
+        return False
+    one = tokens[start - 3]
+    two = " ".join(tokens[max(lo, start - 4) : start - 2])
+    if one not in _STATE_SUBJECT and two not in _STATE_SUBJECT:
+        return False
+    return not terms.occurs(tokens, lo, start - 3)
+
+
+def _own_plan(tokens: Sequence[str], plans: int, verb: int) -> bool:
+    """ "The United States plans to withdraw its remaining troops from Syria", "UNIFIL plans to
+    withdraw most of its troops": a named contributor's plan for its own forces is its commitment
+    (GUIDELINE F2); "the government plans to ...", or a plan for a force not its own, stays F8."""
+    one = tokens[plans - 1]
+    two = " ".join(tokens[max(0, plans - 2) : plans])
+    if one not in _NAMED_SUBJECT and two not in _NAMED_SUBJECT:
+        return False
+    return any(t in _OWN for t in tokens[verb + 1 : verb + 5])
+
+
+_WHEN_WORDS = frozenset(
+    {
+        "on", "last", "this", "late", "early", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "today", "yesterday", "week", "month",
+    }
+)  # fmt: skip
+_DEPLOY_BARE = frozenset({"deploy", "redeploy"})
+_BE = frozenset({"is", "are", "was", "were"})
+_MOVERS = frozenset(
+    {
+        "troops", "forces", "soldiers", "peacekeepers", "contingent", "contingents", "units", "personnel",
+        "members", "marines", "observers", "battalion", "brigade", "officers", "police", "team",
+    }
+)  # fmt: skip
 _MOVE_VERBS = frozenset({"send", "deploy", "withdraw", "contribute", "dispatch", "pull", "station"})
 _LOGISTICS = frozenset({"arrive", "depart", "leave", "land", "fly", "return", "reach"})
 _SAID_MORE = frozenset(
@@ -568,11 +774,20 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
     if tok in ("expected", "due") and i + 2 < len(tokens) and tokens[i + 1] == "to":
         # "expected to total 750": the size is estimated; "due to arrive", "expected to land": the
         # timetable of a movement under way (GUIDELINE F1 in transit), not a maybe about who sends
-        return tokens[i + 2] in _ESTIMATE_AFTER or tokens[i + 2] in _LOGISTICS
-    if tok in ("plan", "plans") and i and i + 2 < len(tokens) and tokens[i + 1] == "to":
+        if tokens[i + 2] in _ESTIMATE_AFTER or tokens[i + 2] in _LOGISTICS:
+            return True
+        # "2,000 additional service members are expected to deploy to the border": the forces
+        # themselves are the subject, their move is timed; "Indonesia is expected to deploy" stays F8
+        return tokens[i + 2] in _DEPLOY_BARE and i >= 2 and tokens[i - 1] in _BE and tokens[i - 2] in _MOVERS
+    if tok in ("plan", "plans") and i and i + 2 < len(tokens):
         # "Kazakhstan announced plans to send troops": the contributor's own announced plan (F2/F3);
-        # a bare "the US plans to send" stays a plan (F8)
-        return tokens[i - 1] in _PLAN_OWNED and tokens[i + 2] in _MOVE_VERBS
+        # a bare "the US plans to send" stays a plan (F8); "disclosed plans on Wednesday to send"
+        j = i + 1
+        while j < min(len(tokens) - 1, i + 4) and tokens[j] in _WHEN_WORDS:
+            j += 1
+        if tokens[j] != "to" or j + 1 >= len(tokens) or tokens[j + 1] not in _MOVE_VERBS | _CUT_VERBS:
+            return False
+        return (tokens[i - 1] in _PLAN_OWNED and tokens[j + 1] in _MOVE_VERBS) or _own_plan(tokens, i, j + 1)
     if tok == "scheduled" and i + 2 < len(tokens) and tokens[i + 1] == "to":
         return tokens[i + 2] in _LOGISTICS  # "scheduled to arrive": a timetable, not a maybe
     if tok == "further":  # "the statement further added that ...": discourse, not "any further violations"
@@ -606,8 +821,47 @@ def _rest_of_contingent(tokens: Sequence[str], lo: int, hi: int, terms: TermList
     return not any(terms.occurs(tokens, a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b)
 
 
+_CONTINUE = frozenset({"continue", "continues", "continued", "continuing"})
+_ONGOING_VERBS = ("deploy", "send", "sent", "arriv", "withdr", "pull", "pour", "dispatch", "redeploy", "mov")
+
+
+def _ongoing_move(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """ "Israel continues to deploy soldiers near the border", "troops continued to arrive": the
+    movement itself goes on (F1/F6), unlike a presence that continues (F11); ``hi`` is the trigger,
+    "continue to" is right before it and no other status word is in the clause."""
+    if hi - lo < 2 or tokens[hi - 1] != "to" or tokens[hi - 2] not in _CONTINUE:
+        return False
+    if not tokens[hi].startswith(_ONGOING_VERBS):
+        return False
+    return not terms.occurs(tokens, lo, hi - 2)
+
+
+def _event_named_as_time(tokens: Sequence[str], lo: int, start: int) -> bool:
+    """The kinetic trigger is the noun of "after the attack", "following the strikes": a past event
+    that dates another one, not an act reported here (C1 needs the act itself)."""
+    if tokens[start] not in _PAST_EVENT:
+        return False
+    return any(p + n >= start - 1 for p, n in BACKGROUND_EVENT.find(tokens, max(lo, start - 6), start))
+
+
+_MAIN_VERBS = frozenset(
+    {"is", "are", "was", "were", "has", "have", "had", "remain", "remains", "remained", "came", "come"}
+)
+
+
+def _posted_subject(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -> bool:
+    """ "Troops deployed in the area are on high alert", "soldiers stationed at the base came under
+    fire": a posting participle after the forces, in a subject that a main verb of its own follows,
+    names forces by where they are (F11/F12); "US troops deployed to Poland" (a headline) moves them."""
+    if tokens[start] not in _POSTED or start == lo or tokens[start - 1] not in _FORCE_NOUN | {"marines"}:
+        return False
+    stop = _clause_end(tokens, end, hi)
+    return any(tokens[k] in _MAIN_VERBS for k in range(end, min(stop, end + 8)))
+
+
 _QUOTES = frozenset({'"', "“", "”"})
 _POSTED = frozenset({"deployed", "stationed", "positioned"})
+_PLUPERFECT = ("had", "been")
 _FIRED = frozenset(
     {
         "shelled",
@@ -648,6 +902,15 @@ def _carried_out_only(tokens: Sequence[str], lo: int, hi: int, terms: TermList) 
     return not any(terms.occurs(tokens, a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if a < b)
 
 
+def _modal_before_quote(tokens: Sequence[str], lo: int, sc: Scope) -> bool:
+    """A modal right before an opening quotation mark that the trigger's clause begins after."""
+    k = sc.clause_start
+    if k - lo < 2 or tokens[k - 1] not in _QUOTES:
+        return False
+    qs = _quoted_clause_start(tokens, lo, sc.start)
+    return qs < k - 1 and MODALITY.occurs(tokens, max(qs, k - 4), k - 1)
+
+
 def _quoted_clause_start(tokens: Sequence[str], lo: int, start: int) -> int:
     """The clause before ``start`` as ``scope`` finds it, but reading through quotation marks."""
     i = start
@@ -671,3 +934,73 @@ def status_of(tokens: Sequence[str], lo: int, trigger: int) -> EventStatus:
         if terms.occurs(tokens, lo, trigger):
             return status
     return "reported"
+
+
+_YEAR_BEFORE = frozenset({"in", "since", "of", "during", "early", "late", "mid", "until", "by", "from"})
+_MONTH_NUMBER = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+RECORD_AGE_DAYS = 300
+"""A movement the sentence dates this long before the item was published is a record, not news (F11)."""
+
+
+# words that open another clause, whose date is its own: "sending troops because ... since July 2011"
+_SUBORDINATORS = frozenset(
+    {"because", "since", "after", "when", "while", "following", "before", "until", "as", "which", "who"}
+)
+
+
+def _clause_bounds(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """The trigger's own clause: back and on to clause punctuation or a subordinating word."""
+    i = start
+    while i > lo and tokens[i - 1] not in CLAUSE_BREAKS and tokens[i - 1] not in _SUBORDINATORS:
+        i -= 1
+    j = end
+    while j < hi and tokens[j] not in CLAUSE_BREAKS and tokens[j] not in _SUBORDINATORS:
+        j += 1
+    return i, j
+
+
+def _dates_in(tokens: Sequence[str], a: int, b: int) -> list[tuple[int, int]]:
+    """(year, month) of each date the tokens [a, b) write: "in August 2020", "December 2003",
+    "in 2003" (its December); a bare number is no year. ("Last year" is left alone: "with Jordan
+    pulling out last year" still reports the pull-out that left the mission short.)"""
+    out: list[tuple[int, int]] = []
+    for k in range(a, b):
+        tok = tokens[k]
+        prev = tokens[k - 1] if k > a else ""
+        if len(tok) == 4 and tok.isdigit() and tok[:2] in ("19", "20"):
+            if prev in _MONTH_NUMBER:
+                out.append((int(tok), _MONTH_NUMBER[prev]))
+            elif prev in _YEAR_BEFORE:
+                out.append((int(tok), 12))
+    return out
+
+
+def dated_long_before(
+    tokens: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int], published: date
+) -> bool:
+    """Whether the trigger's clause (or a sentence-opening date phrase) dates the movement more than
+    RECORD_AGE_DAYS before ``published``: "They were deployed to Darfur in August 2020" in a 2021
+    report, "China joined the mission in December 2003" in 2008 (GUIDELINE F11)."""
+    lo, hi = bounds
+    start, length = trigger
+    a, b = _clause_bounds(tokens, lo, hi, start, start + length)
+    spans = [(a, b)]
+    if tokens[lo] in ("in", "during", "by") and a > lo:
+        spans.append((lo, _clause_end(tokens, lo, hi)))  # "In August 2020, 140 engineers were sent ..."
+    for x, y in spans:
+        for year, month in _dates_in(tokens, x, y):
+            if year > published.year or (published - date(year, month, 28)).days <= RECORD_AGE_DAYS:
+                continue
+            return True
+    return False

@@ -27,7 +27,9 @@ def split_words(text: str) -> tuple[tuple[tuple[int, int, str], ...], frozenset[
     """(start, end, lower-case word) for each word, and the set of words; shared by every index."""
     low = text.lower().replace("’", "'")
     if len(low) != len(text):  # a letter whose lower case is longer: offsets must come from the text
-        words = tuple((m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _WORD.finditer(text))
+        words = tuple(
+            _bare(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _WORD.finditer(text)
+        )
         return words, frozenset(w for _, _, w in words)
     # the words in C, then their offsets by str.find from the previous word's end: between two
     # matches there is nothing a word can start with, so the next occurrence is the match itself
@@ -35,12 +37,22 @@ def split_words(text: str) -> tuple[tuple[tuple[int, int, str], ...], frozenset[
     out: list[tuple[int, int, str]] = []
     find = low.find
     pos = 0
+    possessive = "'s" in low
     for word in found:
         pos = find(word, pos)
         end = pos + len(word)
-        out.append((pos, end, word))
+        out.append(_bare(pos, end, word) if possessive else (pos, end, word))
         pos = end
+    if possessive:
+        return tuple(out), frozenset(w for _, _, w in out)
     return tuple(out), frozenset(found)
+
+
+def _bare(start: int, end: int, word: str) -> tuple[int, int, str]:
+    """A word without its possessive "'s": "Israel's army" names Israel, "Hamas's" Hamas."""
+    if word.endswith("'s") and len(word) > 2:
+        return start, end - 2, word[:-2]
+    return start, end, word
 
 
 @lru_cache(maxsize=512)
@@ -48,7 +60,7 @@ def word_set(text: str) -> frozenset[str]:
     """``split_words(text)[1]`` without the offsets: enough to see that no name can be in the text,
     the usual answer, before paying for the offsets of every word."""
     low = text.lower().replace("’", "'")
-    if len(low) != len(text):
+    if len(low) != len(text) or "'s" in low:
         return split_words(text)[1]
     return frozenset(_WORD.findall(low))
 

@@ -216,6 +216,13 @@ class TermList:
                     break
         return hits
 
+    def find_all(self, tokens: Sequence[str]) -> Sequence[tuple[int, int]]:
+        """``find(tokens)`` over the whole of ``tokens``; on an indexed sentence, its kept matches
+        themselves (no copy: read them, do not change them)."""
+        if type(tokens) is Tokens:
+            return self._whole(tokens)
+        return self.find(tokens)
+
     def occurs(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> bool:
         stop = len(tokens) if end is None else end
         if type(tokens) is Tokens and start >= 0 and stop <= len(tokens):
