@@ -170,7 +170,7 @@ async def run_pipeline(
     """The core's pipeline with the app as its sink; this runs on the worker's own thread and loop.
 
     ``once``: one cycle over every due feed (``r``), then return."""
-    from monitor.ingest.poller import ParserPool, Poller
+    from monitor.ingest.poller import ParserPool
     from monitor.pipeline import Pipeline
 
     settings = loaded.settings
@@ -183,12 +183,7 @@ async def run_pipeline(
         engine=loaded.engine,
         picture=picture,
         interval_override=interval,
-        poller=Poller(
-            settings,
-            states=store.feed_states(),
-            parser=ParserPool(nice=WORKER_NICE),
-            interval_override=interval,
-        ),
+        parser=ParserPool(nice=WORKER_NICE),
         handle_signals=False,  # signals belong to the main thread; the app stops us through ``stop``
         warn=sink.warn,
     )

@@ -8,7 +8,6 @@ the time, and a cold cycle's first big body waits that much less.
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import time
@@ -17,6 +16,7 @@ from dataclasses import replace
 from types import FrameType
 from typing import TYPE_CHECKING, TypeVar
 
+from monitor.collector import cyclic_gc_paused
 from monitor.ingest.parse import ParseResult, parse_feed
 
 if TYPE_CHECKING:
@@ -57,26 +57,22 @@ def parse_within(
     if not hasattr(signal, "setitimer"):  # no interval timers here: the pool's kill still bounds it
         return parse_feed(body, **kwargs)  # type: ignore[arg-type]  # the keywords of parse_feed
     previous = signal.signal(signal.SIGALRM, _on_alarm)
-    # Everything the job builds lives until it is sent back, so collections in between find nothing;
-    # what it leaves in reference cycles (feedparser's) goes at the next collection after it.
-    collecting = gc.isenabled()
-    gc.disable()
+    # everything the job builds lives until it is sent back: collections in between find nothing
     try:
-        try:
-            result = _within(deadline_s, lambda: parse_feed(body, **kwargs))  # type: ignore[arg-type]
-        except _ParseDeadline:
-            return ParseResult(str(kwargs["feed"]), error=deadline_words(deadline_s))
-        if rules is None or not result.items:
-            return result
-        try:
-            events = _within(deadline_s, lambda: classify_items(rules, result.items))
-        except (_ParseDeadline, Exception):  # the main process classifies these items instead
-            return result
-        return replace(result, events=tuple(events), rules=rules)
+        with cyclic_gc_paused():
+            try:
+                result = _within(deadline_s, lambda: parse_feed(body, **kwargs))  # type: ignore[arg-type]
+            except _ParseDeadline:
+                return ParseResult(str(kwargs["feed"]), error=deadline_words(deadline_s))
+            if rules is None or not result.items:
+                return result
+            try:
+                events = _within(deadline_s, lambda: classify_items(rules, result.items))
+            except (_ParseDeadline, Exception):  # the main process classifies these items instead
+                return result
+            return replace(result, events=tuple(events), rules=rules)
     finally:
         signal.signal(signal.SIGALRM, previous)
-        if collecting:
-            gc.enable()
 
 
 def _within(deadline_s: float, work: Callable[[], T]) -> T:
