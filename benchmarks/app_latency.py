@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import sys
@@ -256,7 +257,11 @@ async def bench_live(store: Store, urls: list[str], after: int) -> dict[str, Any
             during[1].extend(cpu)
         await pilot.pause(0.5)  # the report's message reaches the screen
         after_wall, after_cpu = await presses_latency(pilot, after)
+    gc.collect()  # garbage the collector can still see
+    gc.unfreeze()  # what the app froze and nothing references any more was cyclic garbage
+    leaked = gc.collect()
     return {
+        "leaked": leaked,
         "first_paint": first_paint,
         "during": during,
         "after": (after_wall, after_cpu),
@@ -299,6 +304,7 @@ def live(args: argparse.Namespace) -> int:
         f"first paint {result['first_paint']:.2f} s; picture restore {result['restore']:.2f} s; cycle landed "
         f"{result['cycle']:.2f} s after the pipeline started; {result['incidents']:,} incidents on the board"
     )
+    print(f"cyclic garbage kept frozen by the app (found on unfreeze at exit): {result['leaked']:,} objects")
     for name in ("during", "after"):
         wall, cpu = (list(v) for v in result[name])
         if not wall:
