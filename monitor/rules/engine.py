@@ -477,6 +477,8 @@ def _match(
     blocked: tuple[int, GuardName | None] | None = None
     for i, n in triggers:
         lo, hi = max(0, i - rule.near), min(n_toks, i + n + rule.near)
+        if lo > 0 and rule.category is Category.FORCE_DEPLOYMENT:
+            lo = _reach_back(toks, i, rule.near)
         if not all(_group_near(g, toks, (lo, hi), (i, n), rule, contrast=contrast) for g in rule.all):
             continue
         if needs_truce:  # asked once, for the first trigger with its words: the theatre costs a look-up
@@ -509,6 +511,34 @@ def _match(
 
 
 _DENIAL_ONLY: frozenset[GuardName] = frozenset({"denial"})
+# a relative aside between the forces and their verb: "troops, who arrived on Monday, ..."
+_ASIDE_OPENERS = frozenset({"who", "which", "whose", "where", "that"})
+_ASIDE_MAX = 24  # tokens of one aside skipped (an aside longer than this is a sentence of its own)
+
+
+def _reach_back(toks: Sequence[str], i: int, near: int) -> int:
+    """The start of a rule's window ``near`` tokens before the trigger at ``i``, not counting a
+    relative aside between commas ("Eritrean soldiers, who fought for the government in Tigray,
+    are pulling out") or a parenthesis: the forces and their verb are one clause around it (F1)."""
+    j = i - 1
+    count = 0
+    while j >= 0 and count < near:
+        tok = toks[j]
+        if tok == "," or tok == ")":
+            opener = "(" if tok == ")" else ","
+            k = j - 1
+            while k >= 0 and j - k <= _ASIDE_MAX and toks[k] != opener and toks[k] not in (";", ":"):
+                k -= 1
+            if (
+                k >= 0
+                and toks[k] == opener
+                and (opener == "(" or (k + 1 < j and toks[k + 1] in _ASIDE_OPENERS))
+            ):
+                j = k - 1  # the aside and its commas count as nothing
+                continue
+        count += 1
+        j -= 1
+    return max(0, j + 1)
 
 
 def _group_near(
