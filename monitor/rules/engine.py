@@ -524,7 +524,7 @@ def _reach_back(toks: Sequence[str], i: int, near: int) -> int:
     count = 0
     while j >= 0 and count < near:
         tok = toks[j]
-        if tok == "," or tok == ")":
+        if tok in {",", ")"}:
             opener = "(" if tok == ")" else ","
             k = j - 1
             while k >= 0 and j - k <= _ASIDE_MAX and toks[k] != opener and toks[k] not in (";", ":"):
