@@ -23,7 +23,7 @@ from monitor.rules.terms import CLAUSE_BREAKS, TermList, Tokens, normalise, term
 TRUCE = term_list(
     [
         "=ceasefire", "=ceasefires", "truce", "armistice", "moratorium", "=humanitarian pause", "=the pause",
-        "=cessation of hostilities", "=peace deal", "=peace agreement", "=peace accord", "=halt in fighting",
+        "=cessation of hostilities", "peace deal", "peace agreement", "peace accord", "=halt in fighting",
         "=pause in fighting", "=halt to the fighting",
     ]
 )  # fmt: skip
@@ -39,7 +39,16 @@ _NOT_IN_FORCE_BEFORE = term_list(
 )  # fmt: skip
 _METAPHOR = frozenset({"trade", "tariff", "political", "media", "commercial", "fragile-looking"})
 _NOT_IN_FORCE_AFTER = term_list(
-    ["=talks", "=negotiations", "=proposal", "=plan", "=bid", "=framework", "=offer"]
+    [
+        "=talks", "=negotiations", "=proposal", "=plan", "=bid", "=framework", "=offer", "=call", "=calls",
+        "=ended", "=ends", "=expired", "=lapsed", "=was over", "=is over",
+    ]
+)  # fmt: skip
+# a truce named as ended is no longer in force: "ends the 30-year ceasefire" (GUIDELINE C6)
+_ENDED_BEFORE = term_list(["end", "=expiry of", "=expiration of", "=abandoned", "=scrapped"])
+# the hours of a truce's first day before it took effect
+_BEFORE_EFFECT = term_list(
+    ["=early", "=overnight", "=dawn", "=before", "=ahead of", "=morning", "=night", "=earlier"]
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
 _ABBREV_END = re.compile(
@@ -295,6 +304,10 @@ class RuleEngine:
                         if when not in theatre_truce:
                             theatre_truce[when] = gazetteer.truce_in_force(text, when)
                         got = theatre_truce[when]
+                        if got and _BEFORE_EFFECT.occurs(toks) and gazetteer.truce_begins(text, when):
+                            # "shelling was reported early Friday", the day the truce took effect at
+                            # noon: the sentence times the act before it (C6)
+                            got = False
                     memo[named] = got
                 return got
 
@@ -616,6 +629,8 @@ def _truce_named(toks: Sequence[str]) -> bool:
     """A truce named in the sentence as in force (not called for, negotiated or metaphorical)."""
     for j, n in TRUCE.find(toks):
         if _NOT_IN_FORCE_BEFORE.occurs(toks, max(0, j - 3), j) or (j and toks[j - 1] in _METAPHOR):
+            continue
+        if _ENDED_BEFORE.occurs(toks, max(0, j - 5), j):
             continue
         if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)):
             continue
