@@ -343,3 +343,67 @@ def test_first_day_of_a_truce(engine: RuleEngine, text: str, positive: bool) -> 
     it (C6); on the following days it is in the truce (C1)."""
     assert cv(engine, text, (2025, 10, 10)) is positive
     assert cv(engine, text, (2025, 10, 12))
+
+
+# --- more of the same families --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials accused the rebels of fresh attacks in violation of the deal.",
+        "The shelling of the port breached the agreement, the governor said.",
+    ],
+)
+def test_attacks_violating_the_deal(engine: RuleEngine, text: str) -> None:
+    """A deal that attacks breach is a truce (C2), whatever the theatre and date."""
+    assert cv(engine, text, (2024, 6, 1))
+    assert cv_event(engine, text, (2024, 6, 1)).rule == "cv.attacks-violating-deal"
+
+
+def test_strike_violating_a_labour_deal_negative(engine: RuleEngine) -> None:
+    assert not cv(engine, "The union said the strike did not violate the agreement.", (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ceasefire deal was announced after two years of fighting.",
+        "The ceasefire was declared after heavy shelling of the city.",
+        "The truce came into force after a night of rocket fire.",
+    ],
+)
+def test_truce_declared_after_the_fighting(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+def test_bare_earlier_year_dates_the_act(engine: RuleEngine) -> None:
+    """ "the 2014 war and its airstrikes", read during the Gaza truce: dated 2014, no truce then (C6);
+    a number that looks like a year does not date anything; the truce's own year is not the act's."""
+    day = (2025, 11, 5)
+    assert not cv(engine, "The film recounts the 2014 Gaza war and its airstrikes.", day)
+    assert cv(engine, "Israeli strikes killed 2000 people in Gaza, officials said.", day)
+    assert cv(
+        engine, "Morocco said Polisario units fired on its berm, breaking the 1991 ceasefire.", (2019, 5, 1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "positive"),
+    [
+        ("Rebels say army broke ceasefire", True),
+        ("The militia breaks truce with dawn raid", True),
+        ("The minister broke the news of the ceasefire to reporters.", False),
+    ],
+)
+def test_broke_the_truce(engine: RuleEngine, text: str, positive: bool) -> None:
+    assert cv(engine, text, (2024, 6, 1)) is positive
+
+
+def test_truce_between_fans_is_metaphorical(engine: RuleEngine) -> None:
+    assert not cv(engine, "The truce between the two clubs' fans broke down.", (2024, 6, 1))
+    assert cv(engine, "The truce between the army and the rebels broke down.", (2024, 6, 1))
+
+
+def test_relief_from_shelling_is_no_shelling(engine: RuleEngine) -> None:
+    assert not cv(engine, "Officials said the ceasefire has brought relief from the shelling.", (2024, 6, 1))

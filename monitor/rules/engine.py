@@ -38,6 +38,12 @@ _NOT_IN_FORCE_BEFORE = term_list(
     ]
 )  # fmt: skip
 _METAPHOR = frozenset({"trade", "tariff", "political", "media", "commercial", "fragile-looking"})
+_CIVIL = frozenset(
+    {
+        "fans", "clubs", "club", "unions", "union", "families", "rappers", "bands", "companies", "firms",
+        "networks", "brothers", "politicians", "teams", "players", "owners", "leagues", "studios",
+    }
+)  # fmt: skip
 _NOT_IN_FORCE_AFTER = term_list(
     [
         "=talks", "=negotiations", "=proposal", "=plan", "=bid", "=framework", "=offer", "=call", "=calls",
@@ -462,7 +468,29 @@ def _named_day(sentence: str, published: date) -> date:
     """The latest past date the sentence names, else the publication date."""
     named = [d for d in extract.named_days(sentence) if d <= published]
     named += extract.days_without_year(sentence, published)  # "launched an attack on October 9"
+    if not named and _YEAR.search(sentence):
+        # a bare earlier year dates the act ("the 2014 war and its airstrikes"), unless it is the
+        # truce's own ("the 1991 ceasefire") or where a count starts ("since 2019")
+        named = [date(y, 12, 31) for y in _bare_years(sentence) if y < published.year]
     return max(named) if named else published
+
+
+_BARE_YEAR = re.compile(
+    r"\b(?:(since|from|the|a|an|its|of|in|by|during)\s+)?((?:19|20)\d\d)\b(?:\s+(\w+))?", re.I
+)
+_TRUCE_HEADS = frozenset(
+    {"ceasefire", "cease-fire", "truce", "armistice", "agreement", "accord", "deal", "accords"}
+)
+
+
+def _bare_years(sentence: str) -> list[int]:
+    out = []
+    for m in _BARE_YEAR.finditer(sentence):
+        before, year, after = (m.group(1) or "").lower(), int(m.group(2)), (m.group(3) or "").lower()
+        if before in ("", "since", "from") or after in _TRUCE_HEADS:
+            continue  # "killed 2000 people" is a number; "since 2019" where a count starts
+        out.append(year)
+    return out
 
 
 def _match(
@@ -634,6 +662,8 @@ def _truce_named(toks: Sequence[str]) -> bool:
             continue
         if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)):
             continue
+        if "between" in toks[j + n : j + n + 2] and not _CIVIL.isdisjoint(toks[j + n : j + n + 9]):
+            continue  # "a truce between the two clubs' fans", "... rival parties" (GUIDELINE C10)
         return True
     return False
 

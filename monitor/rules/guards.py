@@ -186,6 +186,7 @@ BACKGROUND = term_list(
         "=following intense", "=following heavy", "=following deadly", "=israel war", "=war in gaza",
         "=war on gaza", "=war has", "=conflict has", "=genocidal war", "=week of", "=destroyed in",
         "=damaged in", "=destroyed during", "=damaged during", "=in the aftermath", "=aftermath of",
+        "=relief from", "=respite from", "=reprieve from",
     ]
 )  # fmt: skip
 # an earlier attack named as the time of something else: "warships were deployed after the attack"
@@ -1091,11 +1092,24 @@ def _not_an_act(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -
         and tokens[end] in _FIGHTING_OBJECT
     ):
         return True
-    if any(t in _AFTER for t in tokens[max(lo, start - 4) : start]):
+    for k in range(max(lo, start - 4), start):
+        if tokens[k] not in _AFTER:
+            continue
         for j in range(end, hi - 1):
             if tokens[j] in _DECLARED and any(t in _TRUCE_WORDS for t in tokens[j + 1 : j + 5]):
                 return True
+        # "The ceasefire deal was announced after two years of fighting", "came into force after"
+        declared_before = (k > lo and tokens[k - 1] in _DECLARED) or (
+            k - 1 > lo and (tokens[k - 1] in _TOOK_EFFECT or tokens[k - 2] in _DECLARED)
+        )
+        if declared_before and any(t in _TRUCE_WORDS for t in tokens[lo : k - 1]):
+            return True
     return False
+
+
+_TOOK_EFFECT = frozenset(
+    {"effect", "force", "declared", "announced", "agreed", "signed", "reached", "brokered"}
+)
 
 
 _MILITIA = frozenset({"militia", "militias", "militiamen"})
