@@ -407,3 +407,46 @@ def test_truce_between_fans_is_metaphorical(engine: RuleEngine) -> None:
 
 def test_relief_from_shelling_is_no_shelling(engine: RuleEngine) -> None:
     assert not cv(engine, "Officials said the ceasefire has brought relief from the shelling.", (2024, 6, 1))
+
+
+# --- C6: the war as background, in a theatre whose truce is in force ------------------------------
+
+IN_GAZA_TRUCE = (2025, 11, 20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel's two-year bombardment flattened much of the Strip, the UN said.",
+        "More than 60,000 Palestinians have been killed in Gaza since the war began, officials said.",
+        "The war started when militants attacked southern Israel, killing about 1,200 people.",
+        "The hospital in Gaza City was badly damaged by Israeli strikes last year.",
+        "Rescuers in Gaza recovered the bodies of people killed in earlier strikes.",
+        "The bodies of 15 Palestinians killed during the war were handed over by Israel.",
+        "Gunmen killed a man in a family feud in Khan Younis.",
+    ],
+)
+def test_war_background_negative(engine: RuleEngine, text: str) -> None:
+    """Acts of the war before the truce, named by span, era or an earlier time (C6), and crime (C9)."""
+    assert not cv(engine, text, IN_GAZA_TRUCE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli fire killed two Palestinians east of Khan Younis, medics said.",
+        "An Israeli airstrike hit a house in Beit Lahia, killing three people.",
+        "Israeli troops opened fire on a crowd near the yellow line, wounding four.",
+    ],
+)
+def test_acts_in_the_truce_still_count(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, IN_GAZA_TRUCE)
+
+
+def test_last_year_dates_the_act() -> None:
+    from monitor.rules.engine import _named_day
+
+    assert _named_day("The school was hit by strikes last year.", date(2025, 11, 20)) == date(2024, 7, 1)
+    assert _named_day("Troops shelled the town in 2012.", date(2025, 11, 20)) == date(2012, 7, 1)
+    assert _named_day("Troops killed 2000 people.", date(2025, 11, 20)) == date(2025, 11, 20)
+    assert _named_day("Troops broke the 2003 ceasefire.", date(2025, 11, 20)) == date(2025, 11, 20)

@@ -468,13 +468,18 @@ def _named_day(sentence: str, published: date) -> date:
     """The latest past date the sentence names, else the publication date."""
     named = [d for d in extract.named_days(sentence) if d <= published]
     named += extract.days_without_year(sentence, published)  # "launched an attack on October 9"
+    if not named and _LAST_YEAR.search(sentence):
+        # "damaged by Israeli strikes last year", "a year ago": the act's time is the year before
+        named = [date(published.year - 1, 7, 1)]
     if not named and _YEAR.search(sentence):
         # a bare earlier year dates the act ("the 2014 war and its airstrikes"), unless it is the
         # truce's own ("the 1991 ceasefire") or where a count starts ("since 2019")
-        named = [date(y, 12, 31) for y in _bare_years(sentence) if y < published.year]
+        # the middle of that year: a truce of its last weeks does not make the whole year one of truce
+        named = [date(y, 7, 1) for y in _bare_years(sentence) if y < published.year]
     return max(named) if named else published
 
 
+_LAST_YEAR = re.compile(r"\blast year\b|\ba year ago\b|\b(?:two|three|four|five|\d+) years ago\b", re.I)
 _BARE_YEAR = re.compile(
     r"\b(?:(since|from|the|a|an|its|of|in|by|during)\s+)?((?:19|20)\d\d)\b(?:\s+(\w+))?", re.I
 )

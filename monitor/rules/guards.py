@@ -153,7 +153,8 @@ INTERNAL = term_list(
         "execute", "=executions", "=execution", "=extrajudicial", "collaborator", "=collaborating",
         "=collaboration", "=clan", "=clans", "=internal security", "=mass killings", "=mass killing",
         "=militia", "=militias", "=militiamen", "=popular forces", "=gangs", "=gang", "=vigilante",
-        "=looting", "=infighting", "=factional",
+        "=looting", "=infighting", "=factional", "=feud", "=feuds", "=family dispute", "=robbery",
+        "=robbers", "=criminal gang", "=criminal gangs",
     ]
 )  # fmt: skip
 STATUS_QUO = term_list(
@@ -186,7 +187,17 @@ BACKGROUND = term_list(
         "=following intense", "=following heavy", "=following deadly", "=israel war", "=war in gaza",
         "=war on gaza", "=war has", "=conflict has", "=genocidal war", "=week of", "=destroyed in",
         "=damaged in", "=destroyed during", "=damaged during", "=in the aftermath", "=aftermath of",
-        "=relief from", "=respite from", "=reprieve from",
+        "=relief from", "=respite from", "=reprieve from", "=war began", "=war started", "=war erupted",
+        "=war broke out",
+    ]
+)  # fmt: skip
+# the war, not the truce, named as the act's time after it, in its clause (GUIDELINE C6)
+BACKGROUND_AFTER = term_list(
+    [
+        "=since the war", "=since the start of the war", "=since the beginning of the war", "=during the war",
+        "=in the war", "=of the war", "=throughout the war", "=over the course of the war",
+        "=since october 2023", "=since 7 october", "=since october 7", "=in earlier", "=in previous",
+        "=in past", "=in the previous", "=before the ceasefire", "=before the truce",
     ]
 )  # fmt: skip
 # an earlier attack named as the time of something else: "warships were deployed after the attack"
@@ -392,6 +403,10 @@ def guard_hit(
         return "agreement"  # "all NATO combat troops will leave by December": a timetable's terms (F10)
     if "background" in guards and _event_named_as_time(tokens, lo, start):
         return "background"  # "deployed in the Arabian Sea after the attack": the attack is a time (C6/C9)
+    if "background" in guards and _participle_of_background(tokens, lo, start):
+        return "background"  # "the war began when militants attacked, killing 1,200": the same act (C6)
+    if "background" in guards and BACKGROUND_AFTER.occurs(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
+        return "background"  # "killed in Gaza since the war began", "killed in earlier strikes" (C6)
     if "background" in guards and _not_an_act(tokens, lo, hi, start, sc.end):
         return "background"  # "the earthquake that struck", "after bombing ..., declared a ceasefire" (C5/C6)
     if "hypothetical" in guards and _purpose(tokens, lo, start):
@@ -1082,6 +1097,10 @@ def _not_an_act(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -
     tok = tokens[start]
     if tok in _HAZARD_VERBS and any(t in _HAZARDS for t in tokens[max(lo, start - 3) : start]):
         return True
+    if start > lo and tokens[start - 1] in ("earlier", "previous", "past", "prior", "former"):
+        return True  # "people killed in earlier strikes": attacks before the truce (C6)
+    if start - lo >= 2 and tokens[start - 1] in _SPANS and tokens[start - 2] in _COUNTS:
+        return True  # "Israel's two-year bombardment", "the 12-day war's strikes": a campaign's whole span
     if start > lo and tokens[start - 1] == "since":
         return True
     if (
@@ -1107,6 +1126,11 @@ def _not_an_act(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -
     return False
 
 
+_SPANS = frozenset({"year", "years", "month", "months", "week", "weeks", "day"})
+_COUNTS = frozenset(
+    {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "many", "several"}
+    | {str(n) for n in range(2, 60)}
+)
 _TOOK_EFFECT = frozenset(
     {"effect", "force", "declared", "announced", "agreed", "signed", "reached", "brokered"}
 )
@@ -1143,3 +1167,14 @@ def _purpose(tokens: Sequence[str], lo: int, start: int) -> bool:
         and tokens[start - 1] == "to"
         and not tokens[start - 2].startswith(_UNDER_WAY)
     )
+
+
+def _participle_of_background(tokens: Sequence[str], lo: int, start: int) -> bool:
+    """ ", killing about 1,200 people" after a clause whose act is background: the participle is that
+    act's outcome and shares its time (C6)."""
+    if start - lo < 3 or tokens[start - 1] != "," or not tokens[start].endswith("ing"):
+        return False
+    i = start - 1
+    while i > lo and start - i < 2 * WINDOW and tokens[i - 1] not in CLAUSE_BREAKS:
+        i -= 1
+    return BACKGROUND.occurs(tokens, i, start - 1)
