@@ -450,3 +450,17 @@ def test_last_year_dates_the_act() -> None:
     assert _named_day("Troops shelled the town in 2012.", date(2025, 11, 20)) == date(2012, 7, 1)
     assert _named_day("Troops killed 2000 people.", date(2025, 11, 20)) == date(2025, 11, 20)
     assert _named_day("Troops broke the 2003 ceasefire.", date(2025, 11, 20)) == date(2025, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "positive"),
+    [
+        ("India and Pakistan fought for four days before agreeing to a ceasefire.", False),
+        ("Shelling intensified in the run-up to the ceasefire.", False),
+        ("Artillery pounded the villages hours ahead of the truce.", False),
+        ("Rebels shelled the town for days before the truce collapsed.", True),
+    ],
+)
+def test_acts_before_a_truce(engine: RuleEngine, text: str, positive: bool) -> None:
+    """C6: the act named as before the truce; before its collapse, the act was in it (C1)."""
+    assert cv(engine, text, (2025, 5, 20)) is positive

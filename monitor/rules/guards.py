@@ -1097,6 +1097,17 @@ def _not_an_act(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -
     tok = tokens[start]
     if tok in _HAZARD_VERBS and any(t in _HAZARDS for t in tokens[max(lo, start - 3) : start]):
         return True
+    for j in range(end, min(hi, end + 8)):
+        if tokens[j] in CLAUSE_BREAKS:
+            break
+        if (
+            (tokens[j] in _BEFORE_WORDS or (tokens[j] == "up" and tokens[j - 1] == "run"))
+            and any(t in _TRUCE_WORDS for t in tokens[j + 1 : j + 5])
+            and _TRUCE_ENDS.isdisjoint(tokens[j + 1 : j + 7])
+        ):
+            # "fought for four days before agreeing to a ceasefire", "in the run-up to the truce";
+            # not "shelled the town for days before the truce collapsed" (C1, then C3)
+            return True
     if start > lo and tokens[start - 1] in ("earlier", "previous", "past", "prior", "former"):
         return True  # "people killed in earlier strikes": attacks before the truce (C6)
     if start - lo >= 2 and tokens[start - 1] in _SPANS and tokens[start - 2] in _COUNTS:
@@ -1126,6 +1137,10 @@ def _not_an_act(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -
     return False
 
 
+_TRUCE_ENDS = frozenset(
+    {"collapsed", "ended", "broke", "expired", "unravelled", "unraveled", "fell", "lapsed", "crumbled"}
+)
+_BEFORE_WORDS = frozenset({"before", "ahead", "prior", "preceding", "preceded"})
 _SPANS = frozenset({"year", "years", "month", "months", "week", "weeks", "day"})
 _COUNTS = frozenset(
     {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "many", "several"}
