@@ -464,3 +464,33 @@ def test_last_year_dates_the_act() -> None:
 def test_acts_before_a_truce(engine: RuleEngine, text: str, positive: bool) -> None:
     """C6: the act named as before the truce; before its collapse, the act was in it (C1)."""
     assert cv(engine, text, (2025, 5, 20)) is positive
+
+
+# --- C7/C8/C10: what is said of the violation after it --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army said reports of truce violations were fabricated.",
+        "The ministry called the claims of a ceasefire breach baseless.",
+        "Violations of the truce have been rare, observers said.",
+        "The deal bars both sides from violating the ceasefire.",
+        "Under the agreement, violations of the truce will be reported to the joint commission.",
+        "A mechanism to investigate violations of the truce was set up on Monday.",
+    ],
+)
+def test_violations_denied_rare_or_to_come_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels accused the army of violating the truce, which the army called false.",
+        "The minister urged the rebels to address these violations of the ceasefire.",
+        "Monitors said violations of the truce were frequent in the north.",
+    ],
+)
+def test_violations_asserted_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))

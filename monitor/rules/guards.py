@@ -145,7 +145,9 @@ HYPOTHETICAL = term_list(
         "=in case", "=unless", "=prevent", "=avoid", "=deter", "=future",
         # the terms of a truce: what it forbids is no act (C5)
         "=covering", "=mandates", "=prohibits", "=prohibiting", "=prohibit", "=bans", "=banning",
-        "=forbids", "=forbidding",
+        "=forbids", "=forbidding", "=bars", "=barring",
+        # a body set up for violations that may come: "a mechanism to investigate violations" (C8)
+        "=to investigate", "=to monitor", "=to record", "=to report", "=to verify", "=to document",
     ]
 )  # fmt: skip
 INTERNAL = term_list(
@@ -409,6 +411,16 @@ def guard_hit(
         return "background"  # "killed in Gaza since the war began", "killed in earlier strikes" (C6)
     if "background" in guards and _not_an_act(tokens, lo, hi, start, sc.end):
         return "background"  # "the earthquake that struck", "after bombing ..., declared a ceasefire" (C5/C6)
+    if "hypothetical" in guards and DENIED_AFTER.occurs(tokens, sc.end, min(hi, sc.end + 6)):
+        return "denial"  # "reports of truce violations were fabricated", "claims of a breach baseless" (C7)
+    if "hypothetical" in guards and RARE_AFTER.occurs(tokens, sc.end, min(hi, sc.end + 6)):
+        return "negation"  # "violations of the truce have been rare": the truce holds (C10)
+    if (
+        "hypothetical" in guards
+        and tokens[start] in _BREACH_NOUNS
+        and any(t in _FUTURE_AFTER for t in tokens[sc.end : _clause_end(tokens, sc.end, min(hi, sc.end + 6))])
+    ):
+        return "hypothetical"  # "violations of the truce will be reported to the commission" (C8)
     if "hypothetical" in guards and _purpose(tokens, lo, start):
         return "hypothetical"  # "sending troops to fight alongside M23": a purpose, not an attack (C8)
     if "hypothetical" in guards and _WARNED.occurs(tokens, _quoted_clause_start(tokens, lo, start), start):
@@ -1043,6 +1055,9 @@ def dated_long_before(
 
 _BREACH_WORDS = ("violat", "breach")
 _STOP = frozenset({"stop", "stops", "stopped", "stopping", "cease", "end", "halt"})
+_EXISTING = frozenset(
+    {"these", "those", "repeated", "continued", "continuing", "ongoing", "persistent", "flagrant", "blatant"}
+)
 _NEGATED = frozenset({"not", "no", "never", "denied", "denies", "deny", "rejected", "rejects", "dismissed"})
 _ACCUSING = ("accus", "alleg", "blam", "charg")
 _NOT_PRESUPPOSED: tuple[GuardName, ...] = ("negation", "appeal")
@@ -1050,13 +1065,14 @@ _ACCUSED_OF: tuple[GuardName, ...] = ("appeal", "hypothetical", "modality")
 
 
 def _waived(tokens: Sequence[str], lo: int, start: int) -> tuple[GuardName, ...]:
-    """Guards that do not apply to a violation word (GUIDELINE C2) because of what governs it:
+    """Guards that do not apply to a violation word (GUIDELINE C2) because of what governs it or what
+    it is said to be ("these", "repeated", "flagrant" violations exist):
     "called on both sides to stop violating the truce" presupposes the violations (no negation,
     no appeal); "accusing the other side of ... any conditions of the agreement and a continual
     violation of the ceasefire" is an accusation whatever its object says (no appeal, modal or
     hypothetical reading), unless the accusation itself is denied."""
-    if start > lo and tokens[start - 1] in _STOP:
-        return _NOT_PRESUPPOSED
+    if start > lo and (tokens[start - 1] in _STOP or tokens[start - 1] in _EXISTING):
+        return _NOT_PRESUPPOSED  # "to address these violations", "an end to the repeated breaches"
     for k in range(start - 1, max(lo, start - 20) - 1, -1):
         if tokens[k].startswith(_ACCUSING) and tokens[k] not in ("charge", "charges"):
             # the accusation must govern the violation ("accusing X of ... violation"), undenied
@@ -1193,3 +1209,14 @@ def _participle_of_background(tokens: Sequence[str], lo: int, start: int) -> boo
     while i > lo and start - i < 2 * WINDOW and tokens[i - 1] not in CLAUSE_BREAKS:
         i -= 1
     return BACKGROUND.occurs(tokens, i, start - 1)
+
+
+# what a violation word is said to be after it: denied (C7), rare (C10)
+DENIED_AFTER = term_list(
+    ["=fabricated", "=baseless", "=unfounded", "=groundless", "=untrue", "=false", "=lies", "=a lie"]
+)
+RARE_AFTER = term_list(
+    ["=been rare", "=were rare", "=remain rare", "=remained rare", "=are rare", "=been few"]
+)
+_BREACH_NOUNS = frozenset({"violation", "violations", "breach", "breaches"})
+_FUTURE_AFTER = frozenset({"will", "would", "shall"})
