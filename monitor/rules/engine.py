@@ -23,7 +23,7 @@ from monitor.rules.terms import CLAUSE_BREAKS, TermList, Tokens, normalise, term
 TRUCE = term_list(
     [
         "=ceasefire", "=ceasefires", "truce", "armistice", "moratorium", "=humanitarian pause", "=the pause",
-        "=cessation of hostilities", "=peace deal", "=peace agreement", "=peace accord", "=halt in fighting",
+        "=cessation of hostilities", "peace deal", "peace agreement", "peace accord", "=halt in fighting",
         "=pause in fighting", "=halt to the fighting",
     ]
 )  # fmt: skip
@@ -38,8 +38,23 @@ _NOT_IN_FORCE_BEFORE = term_list(
     ]
 )  # fmt: skip
 _METAPHOR = frozenset({"trade", "tariff", "political", "media", "commercial", "fragile-looking"})
+_CIVIL = frozenset(
+    {
+        "fans", "clubs", "club", "unions", "union", "families", "rappers", "bands", "companies", "firms",
+        "networks", "brothers", "politicians", "teams", "players", "owners", "leagues", "studios",
+    }
+)  # fmt: skip
 _NOT_IN_FORCE_AFTER = term_list(
-    ["=talks", "=negotiations", "=proposal", "=plan", "=bid", "=framework", "=offer"]
+    [
+        "=talks", "=negotiations", "=proposal", "=plan", "=bid", "=framework", "=offer", "=call", "=calls",
+        "=ended", "=ends", "=expired", "=lapsed", "=was over", "=is over",
+    ]
+)  # fmt: skip
+# a truce named as ended is no longer in force: "ends the 30-year ceasefire" (GUIDELINE C6)
+_ENDED_BEFORE = term_list(["end", "=expiry of", "=expiration of", "=abandoned", "=scrapped"])
+# the hours of a truce's first day before it took effect
+_BEFORE_EFFECT = term_list(
+    ["=early", "=overnight", "=dawn", "=before", "=ahead of", "=morning", "=night", "=earlier"]
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
 _ABBREV_END = re.compile(
@@ -295,6 +310,10 @@ class RuleEngine:
                         if when not in theatre_truce:
                             theatre_truce[when] = gazetteer.truce_in_force(text, when)
                         got = theatre_truce[when]
+                        if got and _BEFORE_EFFECT.occurs(toks) and gazetteer.truce_begins(text, when):
+                            # "shelling was reported early Friday", the day the truce took effect at
+                            # noon: the sentence times the act before it (C6)
+                            got = False
                     memo[named] = got
                 return got
 
@@ -449,7 +468,34 @@ def _named_day(sentence: str, published: date) -> date:
     """The latest past date the sentence names, else the publication date."""
     named = [d for d in extract.named_days(sentence) if d <= published]
     named += extract.days_without_year(sentence, published)  # "launched an attack on October 9"
+    if not named and _LAST_YEAR.search(sentence):
+        # "damaged by Israeli strikes last year", "a year ago": the act's time is the year before
+        named = [date(published.year - 1, 7, 1)]
+    if not named and _YEAR.search(sentence):
+        # a bare earlier year dates the act ("the 2014 war and its airstrikes"), unless it is the
+        # truce's own ("the 1991 ceasefire") or where a count starts ("since 2019")
+        # the middle of that year: a truce of its last weeks does not make the whole year one of truce
+        named = [date(y, 7, 1) for y in _bare_years(sentence) if y < published.year]
     return max(named) if named else published
+
+
+_LAST_YEAR = re.compile(r"\blast year\b|\ba year ago\b|\b(?:two|three|four|five|\d+) years ago\b", re.I)
+_BARE_YEAR = re.compile(
+    r"\b(?:(since|from|the|a|an|its|of|in|by|during)\s+)?((?:19|20)\d\d)\b(?:\s+(\w+))?", re.I
+)
+_TRUCE_HEADS = frozenset(
+    {"ceasefire", "cease-fire", "truce", "armistice", "agreement", "accord", "deal", "accords"}
+)
+
+
+def _bare_years(sentence: str) -> list[int]:
+    out = []
+    for m in _BARE_YEAR.finditer(sentence):
+        before, year, after = (m.group(1) or "").lower(), int(m.group(2)), (m.group(3) or "").lower()
+        if before in ("", "since", "from") or after in _TRUCE_HEADS:
+            continue  # "killed 2000 people" is a number; "since 2019" where a count starts
+        out.append(year)
+    return out
 
 
 def _match(
@@ -647,8 +693,12 @@ def _truce_named(toks: Sequence[str]) -> bool:
     for j, n in TRUCE.find(toks):
         if _NOT_IN_FORCE_BEFORE.occurs(toks, max(0, j - 3), j) or (j and toks[j - 1] in _METAPHOR):
             continue
+        if _ENDED_BEFORE.occurs(toks, max(0, j - 5), j):
+            continue
         if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)):
             continue
+        if "between" in toks[j + n : j + n + 2] and not _CIVIL.isdisjoint(toks[j + n : j + n + 9]):
+            continue  # "a truce between the two clubs' fans", "... rival parties" (GUIDELINE C10)
         return True
     return False
 

@@ -41,6 +41,12 @@ class Theatre:
     def truce_in_force(self, day: date) -> bool:
         return any(start <= day and (end is None or day <= end) for start, end in self.truces)
 
+    def truce_begins(self, day: date) -> bool:
+        """Whether a truce took effect on ``day`` (and none was in force already)."""
+        return any(start == day for start, _ in self.truces) and not any(
+            start < day and (end is None or day <= end) for start, end in self.truces
+        )
+
 
 THEATRES: dict[str, Theatre] = {
     t.key: t
@@ -81,7 +87,9 @@ THEATRES: dict[str, Theatre] = {
                 (date(2025, 4, 19), date(2025, 4, 21)),
             ),
         ),
-        Theatre("sudan", "Sudan", ((date(2025, 11, 6), None),)),
+        # the Jeddah short-term ceasefire (in force 22 May 2023, 21:45; extended five days on 29 May),
+        # and the RSF's declared acceptance of a humanitarian truce (6 Nov 2025)
+        Theatre("sudan", "Sudan", ((date(2023, 5, 22), date(2023, 6, 3)), (date(2025, 11, 6), None))),
         # Luanda (Nov 2022) until the Oct 2023 fighting; Aug 2024 Luanda until Goma fell; Doha (Jul 2025)
         Theatre(
             "drc_m23",
@@ -92,12 +100,15 @@ THEATRES: dict[str, Theatre] = {
                 (date(2025, 7, 19), None),
             ),
         ),
-        # the 2015 humanitarian pause, the Stockholm/Hodeidah ceasefire, the 2022 UN truce
+        # the 2015 humanitarian pause, the October 2016 three-day truce and the 48-hour truce from noon
+        # on 19 November 2016, the Stockholm/Hodeidah ceasefire, the 2022 UN truce
         Theatre(
             "yemen",
             "Yemen",
             (
                 (date(2015, 5, 12), date(2015, 5, 17)),
+                (date(2016, 10, 20), date(2016, 10, 22)),
+                (date(2016, 11, 19), date(2016, 11, 21)),
                 (date(2018, 12, 18), date(2021, 11, 30)),
                 (date(2022, 4, 2), date(2022, 10, 2)),
             ),
@@ -122,6 +133,23 @@ THEATRES: dict[str, Theatre] = {
             "Syria",
             ((date(2012, 4, 12), date(2012, 6, 16)), (date(2019, 10, 17), date(2019, 10, 29))),
         ),
+        # the ceasefire that ended the twelve-day war (in effect 24 June 2025, 06:08 GMT)
+        Theatre("israel_iran", "Israel–Iran", ((date(2025, 6, 24), None),)),
+        # the junta's post-earthquake ceasefire (from 2 April 2025, extended to 30 April, 31 May, 30 June)
+        Theatre("myanmar", "Myanmar", ((date(2025, 4, 2), date(2025, 6, 30)),)),
+        # Saakashvili's unilateral ceasefire of the evening of 7 August 2008, broken that night, and the
+        # six-point ceasefire of 12 August 2008 (the week of skirmishes before 7 August is no truce's)
+        Theatre(
+            "georgia",
+            "Georgia–South Ossetia",
+            ((date(2008, 8, 7), date(2008, 8, 8)), (date(2008, 8, 12), None)),
+        ),
+        # the UN-monitored 1991 ceasefire (MINURSO, 6 September 1991) until the Polisario declared it
+        # over on 13 November 2020
+        Theatre("western_sahara", "Western Sahara", ((date(1991, 9, 6), date(2020, 11, 12)),)),
+        # India–China on the Line of Actual Control: disengagements, no truce; named so that India with
+        # China is not read as the India–Pakistan Line of Control
+        Theatre("india_china", "India–China", ()),
     )
 }
 
@@ -369,11 +397,13 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     ),
     "ukraine": (
         "ukraine", "ukrainian", "russia", "russian", "kyiv", "moscow", "kremlin", "putin", "odesa", "odessa",
-        "dnipro", "sumy", "lviv", "luhansk", "bakhmut", "avdiivka", "belgorod",
+        "dnipro", "sumy", "lviv", "luhansk", "bakhmut", "avdiivka", "belgorod", "donetsk", "donbas",
+        "donbass", "debaltseve", "mariupol", "horlivka", "pro-russian", "russian-backed", "russia-backed",
+        "pro-moscow", "zelensky", "zelenskyy", "poroshenko",
     ),
     "sudan": (
         "sudan", "sudanese", "rsf", "rapid support forces", "khartoum", "darfur", "el fasher", "kadugli",
-        "dilling",
+        "dilling", "omdurman", "burhan", "dagalo", "hemedti",
     ),
     "drc_m23": (
         "m23", "congo", "congolese", "drc", "kivu", "goma", "bukavu", "afc", "masisi", "walikale", "minova",
@@ -393,6 +423,28 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
         "syria", "syrian", "damascus", "homs", "idlib", "aleppo", "hama", "daraa", "assad", "ras al-ain",
         "tal abyad", "kobani", "unsmis",
     ),
+    "israel_iran": (
+        "iran", "iranian", "tehran", "irgc", "revolutionary guard", "isfahan", "fordow", "natanz", "khamenei",
+        "araghchi",
+    ),
+    "myanmar": (
+        "myanmar", "burma", "burmese", "tatmadaw", "naypyitaw", "nay pyi taw", "min aung hlaing", "kachin",
+        "karen state", "kayin", "karenni", "kayah", "shan state", "sagaing", "mandalay", "bago", "magway",
+        "rakhine", "arakan army", "chin state", "three brotherhood",
+    ),
+    # not the bare "Georgia": a US state as often as the country
+    "georgia": (
+        "georgian", "south ossetia", "south ossetian", "ossetian", "ossetians", "tskhinvali", "abkhazia",
+        "abkhaz", "saakashvili", "kokoity", "tbilisi", "gori",
+    ),
+    "western_sahara": (
+        "western sahara", "polisario", "sahrawi", "saharawi", "minurso", "guerguerat", "guerguarat",
+        "tindouf", "laayoune",
+    ),
+    "india_china": (
+        "china", "chinese", "ladakh", "galwan", "pangong", "line of actual control", "lac", "pla", "doklam",
+        "arunachal", "depsang", "beijing",
+    ),
 }  # fmt: skip
 _PARTY_CUES = ("idf", "israel", "israeli")  # a party to two truces: Gaza and Lebanon
 # arenas of the same parties where no truce applies: a strike there is no breach of the Gaza truce
@@ -405,6 +457,10 @@ _OTHER_ARENAS = (
 _PLACE_INDEX = PhraseIndex(PLACES)
 _CUES = {c for cues in _THEATRE_CUES.values() for c in cues} | set(_PARTY_CUES) | set(_OTHER_ARENAS)
 _CUE_INDEX = PhraseIndex(dict.fromkeys(_CUES))
+_THEATRES_OF: dict[str, tuple[str, ...]] = {
+    cue: tuple(k for k, cues in _THEATRE_CUES.items() if cue in cues) for cue in _CUES
+}
+_PAKISTAN_CUES = frozenset(_THEATRE_CUES["india_pakistan"]) - {"india", "indian", "new delhi"}
 
 
 @lru_cache(maxsize=4096)
@@ -434,15 +490,24 @@ def theatres_in(text: str) -> set[str]:
     """Theatres a text is about, from places, parties and countries it names."""
     found: set[str] = set()
     elsewhere = party = False
+    cues_seen: set[str] = set()
     for m in _CUE_INDEX.find(text):
         cue = m.key
+        cues_seen.add(cue)
         if cue in _OTHER_ARENAS:
             elsewhere = True  # an arena of its own truce (Yemen), or none, but never Gaza's or Lebanon's
-            found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
+            found.update(_THEATRES_OF.get(cue, ()))
         elif cue in _PARTY_CUES:
             party = True
         else:
-            found.update(k for k, cues in _THEATRE_CUES.items() if cue in cues)
+            found.update(_THEATRES_OF.get(cue, ()))
+    if "israel_iran" in found and found - {"israel_iran", "india_china"}:
+        # Iran named beside another theatre ("Hezbollah, backed by Iran", "Houthis ... Iran") is a
+        # sponsor, not the arena: the Israel–Iran truce is not the one that applies
+        found.discard("israel_iran")
+    if "india_china" in found and "india_pakistan" in found and cues_seen.isdisjoint(_PAKISTAN_CUES):
+        # India with China (Ladakh, the LAC) and nothing of Pakistan: not the Line of Control's truce
+        found.discard("india_pakistan")
     if elsewhere:
         found -= {"gaza", "lebanon"}  # only a named place in Gaza or Lebanon brings them back
     for _, zone in find_places(text):
@@ -459,3 +524,10 @@ def theatres_in(text: str) -> set[str]:
 def truce_in_force(text: str, day: date) -> bool:
     """Whether a theatre the text is about had a truce in force on ``day``."""
     return any(THEATRES[t].truce_in_force(day) for t in theatres_in(text))
+
+
+def truce_begins(text: str, day: date) -> bool:
+    """Whether every theatre of the text with a truce in force on ``day`` had it take effect that day:
+    an act "early Friday" may then predate it (C6)."""
+    live = [THEATRES[t] for t in theatres_in(text) if THEATRES[t].truce_in_force(day)]
+    return bool(live) and all(t.truce_begins(day) for t in live)

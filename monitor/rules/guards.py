@@ -143,6 +143,11 @@ HYPOTHETICAL = term_list(
         "=any", "=further", "=if", "=would", "=could", "=may", "=might", "=will", "=should", "threaten",
         "=threatened", "warn", "=vowed", "=vows", "=risk", "=risks", "fear", "=history of", "=possible",
         "=in case", "=unless", "=prevent", "=avoid", "=deter", "=future",
+        # the terms of a truce: what it forbids is no act (C5)
+        "=covering", "=mandates", "=prohibits", "=prohibiting", "=prohibit", "=bans", "=banning",
+        "=forbids", "=forbidding", "=bars", "=barring",
+        # a body set up for violations that may come: "a mechanism to investigate violations" (C8)
+        "=to investigate", "=to monitor", "=to record", "=to report", "=to verify", "=to document",
     ]
 )  # fmt: skip
 INTERNAL = term_list(
@@ -150,7 +155,8 @@ INTERNAL = term_list(
         "execute", "=executions", "=execution", "=extrajudicial", "collaborator", "=collaborating",
         "=collaboration", "=clan", "=clans", "=internal security", "=mass killings", "=mass killing",
         "=militia", "=militias", "=militiamen", "=popular forces", "=gangs", "=gang", "=vigilante",
-        "=looting", "=infighting", "=factional",
+        "=looting", "=infighting", "=factional", "=feud", "=feuds", "=family dispute", "=robbery",
+        "=robbers", "=criminal gang", "=criminal gangs",
     ]
 )  # fmt: skip
 STATUS_QUO = term_list(
@@ -181,7 +187,19 @@ BACKGROUND = term_list(
         "=in 2024", "=since 2023", "=days of", "=weeks of", "=after five days", "=in the wake of",
         "=since fighting", "=since the fighting", "=during the fighting", "=occupied during",
         "=following intense", "=following heavy", "=following deadly", "=israel war", "=war in gaza",
-        "=war on gaza", "=war has", "=conflict has", "=genocidal war",
+        "=war on gaza", "=war has", "=conflict has", "=genocidal war", "=week of", "=destroyed in",
+        "=damaged in", "=destroyed during", "=damaged during", "=in the aftermath", "=aftermath of",
+        "=relief from", "=respite from", "=reprieve from", "=war began", "=war started", "=war erupted",
+        "=war broke out",
+    ]
+)  # fmt: skip
+# the war, not the truce, named as the act's time after it, in its clause (GUIDELINE C6)
+BACKGROUND_AFTER = term_list(
+    [
+        "=since the war", "=since the start of the war", "=since the beginning of the war", "=during the war",
+        "=in the war", "=of the war", "=throughout the war", "=over the course of the war",
+        "=since october 2023", "=since 7 october", "=since october 7", "=in earlier", "=in previous",
+        "=in past", "=in the previous", "=before the ceasefire", "=before the truce",
     ]
 )  # fmt: skip
 # an earlier attack named as the time of something else: "warships were deployed after the attack"
@@ -297,8 +315,11 @@ def guard_hit(
     plan, before_keys = _plan(guards)
     # one set test tells whether any clause-before guard can fire (the common case: none can)
     before = not before_keys.isdisjoint(tokens[sc.clause_start : sc.start])
+    waived = _waived(tokens, lo, start) if before and tokens[start].startswith(_BREACH_WORDS) else ()
     for name, kind, terms in plan:
         if kind == "before":
+            if name in waived:
+                continue
             if before and terms.occurs(tokens, sc.clause_start, sc.start):
                 if name == "denial" and _accuses_as_well(tokens, sc.clause_start, sc.start):
                     continue
@@ -324,7 +345,9 @@ def guard_hit(
             ):
                 return name
         elif terms.occurs(tokens, lo, hi):
-            if name == "internal" and _carried_out_only(tokens, lo, hi, terms):
+            if name == "internal" and (
+                _carried_out_only(tokens, lo, hi, terms) or _militia_at_war(tokens, lo, hi, terms)
+            ):
                 continue
             return name
     if "modality" in guards and (
@@ -343,7 +366,11 @@ def guard_hit(
         return "status_quo"  # "over the past decade, X has dispatched 5,641 troops": a statistic
     if "target" in guards and tokens[start] in _POSTED and _fires_after(tokens, start + length, hi):
         return "target"  # "warships deployed off the coast shelled the rebels": force used, not moved (F12)
-    if "appeal" in guards and APPEAL.occurs(tokens, _quoted_clause_start(tokens, lo, start), start):
+    if (
+        "appeal" in guards
+        and APPEAL.occurs(tokens, _quoted_clause_start(tokens, lo, start), start)
+        and not (tokens[start].startswith(_BREACH_WORDS) and "appeal" in _waived(tokens, lo, start))
+    ):
         return "appeal"  # 'calls on Serbia "to withdraw its forces"': a quote does not end the demand
     if "modality" in guards and _modal_before_quote(tokens, lo, sc):
         return "modality"  # 'said the army should "pull back its troops first"': nor a modal's
@@ -378,6 +405,26 @@ def guard_hit(
         return "agreement"  # "all NATO combat troops will leave by December": a timetable's terms (F10)
     if "background" in guards and _event_named_as_time(tokens, lo, start):
         return "background"  # "deployed in the Arabian Sea after the attack": the attack is a time (C6/C9)
+    if "background" in guards and _participle_of_background(tokens, lo, start):
+        return "background"  # "the war began when militants attacked, killing 1,200": the same act (C6)
+    if "background" in guards and BACKGROUND_AFTER.occurs(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
+        return "background"  # "killed in Gaza since the war began", "killed in earlier strikes" (C6)
+    if "background" in guards and _not_an_act(tokens, lo, hi, start, sc.end):
+        return "background"  # "the earthquake that struck", "after bombing ..., declared a ceasefire" (C5/C6)
+    if "hypothetical" in guards and DENIED_AFTER.occurs(tokens, sc.end, min(hi, sc.end + 6)):
+        return "denial"  # "reports of truce violations were fabricated", "claims of a breach baseless" (C7)
+    if "hypothetical" in guards and RARE_AFTER.occurs(tokens, sc.end, min(hi, sc.end + 6)):
+        return "negation"  # "violations of the truce have been rare": the truce holds (C10)
+    if (
+        "hypothetical" in guards
+        and tokens[start] in _BREACH_NOUNS
+        and any(t in _FUTURE_AFTER for t in tokens[sc.end : _clause_end(tokens, sc.end, min(hi, sc.end + 6))])
+    ):
+        return "hypothetical"  # "violations of the truce will be reported to the commission" (C8)
+    if "hypothetical" in guards and _purpose(tokens, lo, start):
+        return "hypothetical"  # "sending troops to fight alongside M23": a purpose, not an attack (C8)
+    if "hypothetical" in guards and _WARNED.occurs(tokens, _quoted_clause_start(tokens, lo, start), start):
+        return "hypothetical"  # 'warned "of violations of the ceasefire"': a quote does not end the warning
     if "status_quo" in guards and _posted_subject(tokens, lo, hi, start, sc.end):
         return "status_quo"  # "Troops deployed in the area are on high alert": forces where they are (F11)
     if (
@@ -1004,3 +1051,172 @@ def dated_long_before(
                 continue
             return True
     return False
+
+
+_BREACH_WORDS = ("violat", "breach")
+_STOP = frozenset({"stop", "stops", "stopped", "stopping", "cease", "end", "halt"})
+_EXISTING = frozenset(
+    {"these", "those", "repeated", "continued", "continuing", "ongoing", "persistent", "flagrant", "blatant"}
+)
+_NEGATED = frozenset({"not", "no", "never", "denied", "denies", "deny", "rejected", "rejects", "dismissed"})
+_ACCUSING = ("accus", "alleg", "blam", "charg")
+_NOT_PRESUPPOSED: tuple[GuardName, ...] = ("negation", "appeal")
+_ACCUSED_OF: tuple[GuardName, ...] = ("appeal", "hypothetical", "modality")
+
+
+def _waived(tokens: Sequence[str], lo: int, start: int) -> tuple[GuardName, ...]:
+    """Guards that do not apply to a violation word (GUIDELINE C2) because of what governs it or what
+    it is said to be ("these", "repeated", "flagrant" violations exist):
+    "called on both sides to stop violating the truce" presupposes the violations (no negation,
+    no appeal); "accusing the other side of ... any conditions of the agreement and a continual
+    violation of the ceasefire" is an accusation whatever its object says (no appeal, modal or
+    hypothetical reading), unless the accusation itself is denied."""
+    if start > lo and (tokens[start - 1] in _STOP or tokens[start - 1] in _EXISTING):
+        return _NOT_PRESUPPOSED  # "to address these violations", "an end to the repeated breaches"
+    for k in range(start - 1, max(lo, start - 20) - 1, -1):
+        if tokens[k].startswith(_ACCUSING) and tokens[k] not in ("charge", "charges"):
+            # the accusation must govern the violation ("accusing X of ... violation"), undenied
+            if "of" in tokens[k + 1 : start] and _NEGATED.isdisjoint(tokens[max(lo, k - 4) : k]):
+                return _ACCUSED_OF
+            return ()
+    return ()
+
+
+_WARNED = term_list(["warn", "=threatened", "threaten", "fear"])
+_HAZARDS = frozenset(
+    {
+        "earthquake", "earthquakes", "quake", "quakes", "tremor", "aftershock", "aftershocks", "storm",
+        "storms", "cyclone", "typhoon", "hurricane", "flood", "floods", "tsunami", "lightning", "landslide",
+    }
+)  # fmt: skip
+_HAZARD_VERBS = frozenset({"struck", "strike", "strikes", "striking", "hit", "hits", "hitting"})
+_AFTER = frozenset({"after", "following"})
+_DECLARED = frozenset(
+    {"declared", "declares", "announced", "announces", "agreed", "agrees", "signed", "accepted", "reached"}
+)
+_TRUCE_WORDS = frozenset({"ceasefire", "truce", "armistice", "cessation", "pause", "moratorium"})
+_FIGHTERS = frozenset(
+    {
+        "groups", "rebels", "forces", "militias", "fighters", "factions", "armies", "parties", "sides",
+        "insurgents", "militants", "troops", "soldiers", "those", "men",
+    }
+)  # fmt: skip
+_FIGHTING_OBJECT = frozenset({"the", "a", "an", "against", "for", "alongside", "in", "on", "with"})
+
+
+def _not_an_act(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -> bool:
+    """A kinetic word that reports no act of a truce party during the truce (C5, C6):
+    a natural hazard that "struck" ("the earthquake that struck the country"); an act in an
+    "after ..." phrase before the truce the sentence declares ("After bombing the country, the
+    military has declared a ceasefire"); "fighting" naming who actors are ("armed groups fighting
+    the junta"); fighting that dates a truce ("a ceasefire that has held since fighting escalated")."""
+    tok = tokens[start]
+    if tok in _HAZARD_VERBS and any(t in _HAZARDS for t in tokens[max(lo, start - 3) : start]):
+        return True
+    for j in range(end, min(hi, end + 8)):
+        if tokens[j] in CLAUSE_BREAKS:
+            break
+        if (
+            (tokens[j] in _BEFORE_WORDS or (tokens[j] == "up" and tokens[j - 1] == "run"))
+            and any(t in _TRUCE_WORDS for t in tokens[j + 1 : j + 5])
+            and _TRUCE_ENDS.isdisjoint(tokens[j + 1 : j + 7])
+        ):
+            # "fought for four days before agreeing to a ceasefire", "in the run-up to the truce";
+            # not "shelled the town for days before the truce collapsed" (C1, then C3)
+            return True
+    if start > lo and tokens[start - 1] in ("earlier", "previous", "past", "prior", "former"):
+        return True  # "people killed in earlier strikes": attacks before the truce (C6)
+    if start - lo >= 2 and tokens[start - 1] in _SPANS and tokens[start - 2] in _COUNTS:
+        return True  # "Israel's two-year bombardment", "the 12-day war's strikes": a campaign's whole span
+    if start > lo and tokens[start - 1] == "since":
+        return True
+    if (
+        tok == "fighting"
+        and start > lo
+        and tokens[start - 1] in _FIGHTERS
+        and end < hi
+        and tokens[end] in _FIGHTING_OBJECT
+    ):
+        return True
+    for k in range(max(lo, start - 4), start):
+        if tokens[k] not in _AFTER:
+            continue
+        for j in range(end, hi - 1):
+            if tokens[j] in _DECLARED and any(t in _TRUCE_WORDS for t in tokens[j + 1 : j + 5]):
+                return True
+        # "The ceasefire deal was announced after two years of fighting", "came into force after"
+        declared_before = (k > lo and tokens[k - 1] in _DECLARED) or (
+            k - 1 > lo and (tokens[k - 1] in _TOOK_EFFECT or tokens[k - 2] in _DECLARED)
+        )
+        if declared_before and any(t in _TRUCE_WORDS for t in tokens[lo : k - 1]):
+            return True
+    return False
+
+
+_TRUCE_ENDS = frozenset(
+    {"collapsed", "ended", "broke", "expired", "unravelled", "unraveled", "fell", "lapsed", "crumbled"}
+)
+_BEFORE_WORDS = frozenset({"before", "ahead", "prior", "preceding", "preceded"})
+_SPANS = frozenset({"year", "years", "month", "months", "week", "weeks", "day"})
+_COUNTS = frozenset(
+    {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "many", "several"}
+    | {str(n) for n in range(2, 60)}
+)
+_TOOK_EFFECT = frozenset(
+    {"effect", "force", "declared", "announced", "agreed", "signed", "reached", "brokered"}
+)
+
+
+_MILITIA = frozenset({"militia", "militias", "militiamen"})
+_STATE_SIDE = frozenset(
+    {"army", "troops", "soldiers", "military", "coalition", "government", "forces", "airstrikes", "jets"}
+)
+
+
+def _militia_at_war(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """ "Houthi militias began shelling government forces": militias fighting a state's forces are a
+    truce party at war (C1), not internal violence (C9), when militia is the only internal word."""
+    found = [tokens[p] for p, _ in terms.find(tokens, lo, hi)]
+    return bool(found) and _MILITIA.issuperset(found) and not _STATE_SIDE.isdisjoint(tokens[lo:hi])
+
+
+_PURPOSE_VERBS = frozenset(
+    {"fight", "attack", "strike", "shell", "bomb", "raid", "kill", "seize", "capture", "storm", "target"}
+)
+_UNDER_WAY = (
+    "continu", "began", "begin", "start", "resum", "tried", "try", "trying", "attempt", "sought", "seek",
+    "went", "proceed", "moved", "set", "used", "rushed", "ordered",
+)  # fmt: skip
+
+
+def _purpose(tokens: Sequence[str], lo: int, start: int) -> bool:
+    """ "accusing Rwanda of sending troops to fight alongside M23": the bare verb after "to" is what
+    someone is for, not an act reported (C8); "began to shell", "tried to storm" report one (C1)."""
+    return (
+        start - lo >= 2
+        and tokens[start] in _PURPOSE_VERBS
+        and tokens[start - 1] == "to"
+        and not tokens[start - 2].startswith(_UNDER_WAY)
+    )
+
+
+def _participle_of_background(tokens: Sequence[str], lo: int, start: int) -> bool:
+    """ ", killing about 1,200 people" after a clause whose act is background: the participle is that
+    act's outcome and shares its time (C6)."""
+    if start - lo < 3 or tokens[start - 1] != "," or not tokens[start].endswith("ing"):
+        return False
+    i = start - 1
+    while i > lo and start - i < 2 * WINDOW and tokens[i - 1] not in CLAUSE_BREAKS:
+        i -= 1
+    return BACKGROUND.occurs(tokens, i, start - 1)
+
+
+# what a violation word is said to be after it: denied (C7), rare (C10)
+DENIED_AFTER = term_list(
+    ["=fabricated", "=baseless", "=unfounded", "=groundless", "=untrue", "=false", "=lies", "=a lie"]
+)
+RARE_AFTER = term_list(
+    ["=been rare", "=were rare", "=remain rare", "=remained rare", "=are rare", "=been few"]
+)
+_BREACH_NOUNS = frozenset({"violation", "violations", "breach", "breaches"})
+_FUTURE_AFTER = frozenset({"will", "would", "shall"})

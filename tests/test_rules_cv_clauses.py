@@ -1,0 +1,496 @@
+"""ceasefire_violation by clause (GUIDELINE C1-C3 against C5-C10), in phrasing families written here:
+truces known from theatre and date, accusations in more forms, collapse, and the guards that keep
+strikes before a truce, ended or metaphorical truces, terms and purposes from counting as breaches."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from monitor.models import Category
+from monitor.rules import RuleEngine, gazetteer
+
+CV = Category.CEASEFIRE_VIOLATION
+
+
+@pytest.fixture(scope="module")
+def engine() -> RuleEngine:
+    return RuleEngine.load()
+
+
+def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
+    events = engine.classify_text(text, published=datetime(*day, 12, tzinfo=UTC))
+    return any(e.category is CV and e.status != "denied" for e in events)
+
+
+def cv_event(engine: RuleEngine, text: str, day: tuple[int, int, int]):  # type: ignore[no-untyped-def]
+    events = engine.classify_text(text, published=datetime(*day, 12, tzinfo=UTC))
+    return next(e for e in events if e.category is CV)
+
+
+# --- truce windows of more theatres (C1 with the truce known from theatre and date, C6 outside) ------
+
+
+@pytest.mark.parametrize(
+    ("theatre", "inside", "outside"),
+    [
+        ("israel_iran", date(2025, 6, 24), date(2025, 6, 20)),
+        ("myanmar", date(2025, 4, 10), date(2025, 3, 30)),
+        ("myanmar", date(2025, 5, 20), date(2025, 7, 5)),
+        ("sudan", date(2023, 5, 27), date(2023, 5, 15)),
+        ("sudan", date(2023, 6, 2), date(2023, 6, 8)),
+        ("western_sahara", date(2015, 3, 1), date(2020, 11, 20)),
+        ("georgia", date(2008, 8, 8), date(2008, 8, 1)),
+        ("georgia", date(2008, 8, 20), date(2008, 8, 10)),
+        ("yemen", date(2016, 11, 20), date(2016, 11, 25)),
+        ("yemen", date(2016, 10, 21), date(2016, 10, 25)),
+    ],
+)
+def test_truce_windows(theatre: str, inside: date, outside: date) -> None:
+    t = gazetteer.THEATRES[theatre]
+    assert t.truce_in_force(inside)
+    assert not t.truce_in_force(outside)
+
+
+def test_india_china_has_no_truce() -> None:
+    assert gazetteer.THEATRES["india_china"].truces == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "theatre"),
+    [
+        ("Iranian missiles were intercepted over Haifa.", "israel_iran"),
+        ("Israel struck a radar site near Tehran.", "israel_iran"),
+        ("Regime jets bombed a village in Sagaing.", "myanmar"),
+        ("Artillery hit a monastery in Karen State.", "myanmar"),
+        ("Shelling resumed around Tskhinvali.", "georgia"),
+        ("Polisario units fired on a berm position.", "western_sahara"),
+        ("Pro-Russian fighters shelled Shyrokyne again.", "ukraine"),
+        ("Heavy fighting was reported in Omdurman.", "sudan"),
+    ],
+)
+def test_more_cues_name_their_theatre(text: str, theatre: str) -> None:
+    assert theatre in gazetteer.theatres_in(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # Iran as a sponsor beside another arena is not the Israel–Iran arena
+        ("Houthi rebels, armed by Iran, fired drones at a tanker.", "israel_iran"),
+        ("Hezbollah, backed by Tehran, launched rockets at Metula.", "israel_iran"),
+        # India with China and nothing of Pakistan: the LAC, not the Line of Control
+        ("Indian and Chinese soldiers clashed in eastern Ladakh.", "india_pakistan"),
+        ("Chinese troops attacked an Indian patrol near Galwan.", "india_pakistan"),
+        # the US state is not the country
+        ("A shooting in Atlanta, Georgia left two dead.", "georgia"),
+    ],
+)
+def test_arenas_that_are_not_the_truce_theatre(text: str, absent: str) -> None:
+    assert absent not in gazetteer.theatres_in(text)
+
+
+def test_india_with_pakistan_and_china_keeps_the_line_of_control() -> None:
+    text = "Indian troops returned fire across the Line of Control as China called for restraint."
+    assert "india_pakistan" in gazetteer.theatres_in(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "in_truce", "before"),
+    [
+        ("Israel said Iranian missiles struck near Haifa.", (2025, 6, 26), (2025, 6, 18)),
+        ("Junta aircraft bombed a school in Sagaing Region, killing nine.", (2025, 4, 12), (2025, 3, 25)),
+        ("Army jets carried out air strikes on Omdurman.", (2023, 5, 25), (2023, 5, 10)),
+        ("Clashes broke out near Tskhinvali on Friday.", (2008, 8, 8), (2008, 8, 3)),
+        ("Moroccan troops fired on Polisario positions near the berm.", (2012, 6, 1), (2021, 1, 10)),
+        ("Separatists tried to storm the railway hub of Debaltseve.", (2015, 2, 18), (2014, 8, 1)),
+        ("Houthi fighters fired a missile into Jizan.", (2016, 11, 20), (2016, 11, 26)),
+    ],
+)
+def test_kinetic_in_known_truce(
+    engine: RuleEngine, text: str, in_truce: tuple[int, int, int], before: tuple[int, int, int]
+) -> None:
+    """C1: no truce word, the truce known from the theatre and the date; C6 on a day with none."""
+    assert cv(engine, text, in_truce)
+    assert not cv(engine, text, before)
+
+
+def test_kinetic_event_explains_itself(engine: RuleEngine) -> None:
+    ev = cv_event(engine, "Junta aircraft bombed a school in Sagaing Region, killing nine.", (2025, 4, 12))
+    assert ev.rule == "cv.kinetic-during-truce"
+    assert "bombed" in ev.matched
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The regime's onslaught went on under cover of the ceasefire.",
+        "The assault on the town came a day after the truce was declared.",
+        "Battles raged in Nyala on the third day of the truce.",
+        "The army pressed its ground offensive in the north despite the ceasefire.",
+    ],
+)
+def test_more_kinetic_words_with_a_truce_named(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))  # no theatre truce that day: the sentence names it
+
+
+def test_sexual_assault_is_no_attack(engine: RuleEngine) -> None:
+    assert not cv(engine, "A soldier was charged with sexual assault despite the truce.", (2024, 6, 1))
+
+
+# --- C2: accusations in more phrasings ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both capitals swiftly traded accusations of breaches.",
+        "The rival commanders accused each other of violations on Sunday.",
+        "The two sides keep exchanging allegations of violations along the front.",
+        "Accusing one another of breaching the deal, the parties suspended the talks.",
+    ],
+)
+def test_accusations_of_breaches(engine: RuleEngine, text: str) -> None:
+    """An accusation of breaches presupposes the truce broken (C2), with no truce word or theatre."""
+    assert cv(engine, text, (2024, 6, 1))
+    assert cv_event(engine, text, (2024, 6, 1)).rule == "cv.accused-of-breaches"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both governments traded accusations of human rights violations.",
+        "The allegations of sanctions breaches were dismissed by the ministry.",
+        "Athens and Ankara traded accusations of airspace violations.",
+        "The club faced allegations of breaches of financial rules.",
+        "The firm denied claims of a data breach.",
+    ],
+)
+def test_accusations_of_other_breaches_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The envoy said neither side honoured the truce.",
+        "Mediators conceded the ceasefire had not been respected in the capital.",
+        "The monitors found the truce had been imperfectly observed.",
+        "Rebels accused the army of failing to honour the ceasefire.",
+        "The militia has never honored the armistice, the governor said.",
+    ],
+)
+def test_compliance_denied_is_a_violation(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))
+
+
+def test_compliance_affirmed_is_no_violation(engine: RuleEngine) -> None:
+    assert not cv(engine, "Both sides have honoured the truce so far, the envoy said.", (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mediators urged both armies to stop violating the truce.",
+        "The council called on the rebels to cease violating the ceasefire.",
+        "Officials pressed the militia to stop breaching the truce around the port.",
+    ],
+)
+def test_call_to_stop_violating_presupposes_violations(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mediators urged both armies not to violate the truce.",
+        "The council called on all parties to respect the ceasefire and avoid any violation of it.",
+    ],
+)
+def test_appeals_without_a_presupposed_violation_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+def test_accused_of_a_violation_after_a_long_object(engine: RuleEngine) -> None:
+    text = (
+        "The army walked out, accusing the paramilitary of ignoring any conditions of the deal "
+        "and of a repeated violation of the ceasefire."
+    )
+    assert cv(engine, text, (2024, 6, 1))
+
+
+def test_denied_accusation_stays_a_denial(engine: RuleEngine) -> None:
+    text = "The ministry denied accusing the rebels of any violation of the ceasefire."
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels accuse the coalition of violating the peace agreements.",
+        "Kyiv said Moscow had breached the peace accords again.",
+    ],
+)
+def test_peace_agreements_are_truces(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))
+
+
+def test_accusations_despite_a_truce(engine: RuleEngine) -> None:
+    assert cv(engine, "Accusations fly despite the truce", (2024, 6, 1))
+    text = "Jerusalem rejected accusations that it fired on the crowd despite the truce."
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+# --- C3 ------------------------------------------------------------------------------------------
+
+
+def test_collapse_with_a_long_subject(engine: RuleEngine) -> None:
+    text = "The truce the two armies signed last week appeared to unravel within days."
+    assert cv(engine, text, (2024, 6, 1))
+
+
+# --- C5/C6/C10: truces not in force, acts that are no breach ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels launched attacks on army posts and ended the 20-year ceasefire.",
+        "Fighters stormed a border post after the long ceasefire ended.",
+        "The front resumed shelling once the truce expired at midnight.",
+        "Rebels fired on the garrison after the end of the decade-old truce.",
+    ],
+)
+def test_ended_truce_is_not_in_force(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+def test_truce_call_is_no_truce(engine: RuleEngine) -> None:
+    text = "The rebel leader blamed the army for the shelling and called the president's truce call a trick."
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The junta declared a ceasefire to speed relief after the earthquake that struck the north.",
+        "A truce was agreed days after a powerful cyclone hit the coast.",
+        "After shelling the city for weeks, the army announced a ceasefire on Monday.",
+        "Following heavy airstrikes, the two sides agreed a truce in Doha.",
+        "Armed groups fighting the junta said they would observe the truce.",
+        "The ceasefire has largely held since fighting flared last month.",
+        "The truce is meant to let engineers repair power lines destroyed in the clashes.",
+        "A week of skirmishes preceded the truce, the monitors said.",
+    ],
+)
+def test_acts_that_are_no_breach(engine: RuleEngine, text: str) -> None:
+    """Hazards that strike, acts before a truce the sentence declares, who actors are, fighting that
+    dates a truce, damage from earlier fighting: the truce is named, no act breaches it (C5/C6/C10)."""
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli shelling hit a shelter for earthquake survivors despite the truce.",
+        "Fighters attacked the post after the ceasefire was declared.",
+        "Rebel groups fighting in the hills shelled the town despite the ceasefire.",
+    ],
+)
+def test_acts_that_are_breaches(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))
+
+
+def test_warning_in_quotes_is_hypothetical(engine: RuleEngine) -> None:
+    text = 'The envoy warned "of violations of the ceasefire and their grave consequences".'
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "positive"),
+    [
+        (
+            "The report accused Kigali of sending troops to fight alongside the rebels despite the truce.",
+            False,
+        ),
+        ("The agreement mandates a ceasefire covering shelling and drone attacks.", False),
+        ("Rebels began to shell the town despite the truce.", True),
+        ("Separatists tried to storm the hill despite the truce.", True),
+    ],
+)
+def test_purpose_and_terms_against_acts(engine: RuleEngine, text: str, positive: bool) -> None:
+    assert cv(engine, text, (2024, 6, 1)) is positive
+
+
+def test_militias_at_war_are_a_truce_party(engine: RuleEngine) -> None:
+    text = "Houthi militias began shelling government forces minutes after the truce came into effect."
+    assert cv(engine, text, (2024, 6, 1))
+    clan = "Hamas militias clashed with a rival clan in Khan Younis despite the truce."
+    assert not cv(engine, clan, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "positive"),
+    [
+        ("Tank shelling was still reported in Khan Younis early Friday.", False),
+        ("Overnight, Israeli jets struck targets in Rafah.", False),
+        ("Tank shelling was reported in Khan Younis on Friday afternoon.", True),
+    ],
+)
+def test_first_day_of_a_truce(engine: RuleEngine, text: str, positive: bool) -> None:
+    """On the day a truce took effect (Gaza, 10 Oct 2025), an act timed early or overnight may predate
+    it (C6); on the following days it is in the truce (C1)."""
+    assert cv(engine, text, (2025, 10, 10)) is positive
+    assert cv(engine, text, (2025, 10, 12))
+
+
+# --- more of the same families --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials accused the rebels of fresh attacks in violation of the deal.",
+        "The shelling of the port breached the agreement, the governor said.",
+    ],
+)
+def test_attacks_violating_the_deal(engine: RuleEngine, text: str) -> None:
+    """A deal that attacks breach is a truce (C2), whatever the theatre and date."""
+    assert cv(engine, text, (2024, 6, 1))
+    assert cv_event(engine, text, (2024, 6, 1)).rule == "cv.attacks-violating-deal"
+
+
+def test_strike_violating_a_labour_deal_negative(engine: RuleEngine) -> None:
+    assert not cv(engine, "The union said the strike did not violate the agreement.", (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ceasefire deal was announced after two years of fighting.",
+        "The ceasefire was declared after heavy shelling of the city.",
+        "The truce came into force after a night of rocket fire.",
+    ],
+)
+def test_truce_declared_after_the_fighting(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+def test_bare_earlier_year_dates_the_act(engine: RuleEngine) -> None:
+    """ "the 2014 war and its airstrikes", read during the Gaza truce: dated 2014, no truce then (C6);
+    a number that looks like a year does not date anything; the truce's own year is not the act's."""
+    day = (2025, 11, 5)
+    assert not cv(engine, "The film recounts the 2014 Gaza war and its airstrikes.", day)
+    assert cv(engine, "Israeli strikes killed 2000 people in Gaza, officials said.", day)
+    assert cv(
+        engine, "Morocco said Polisario units fired on its berm, breaking the 1991 ceasefire.", (2019, 5, 1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "positive"),
+    [
+        ("Rebels say army broke ceasefire", True),
+        ("The militia breaks truce with dawn raid", True),
+        ("The minister broke the news of the ceasefire to reporters.", False),
+    ],
+)
+def test_broke_the_truce(engine: RuleEngine, text: str, positive: bool) -> None:
+    assert cv(engine, text, (2024, 6, 1)) is positive
+
+
+def test_truce_between_fans_is_metaphorical(engine: RuleEngine) -> None:
+    assert not cv(engine, "The truce between the two clubs' fans broke down.", (2024, 6, 1))
+    assert cv(engine, "The truce between the army and the rebels broke down.", (2024, 6, 1))
+
+
+def test_relief_from_shelling_is_no_shelling(engine: RuleEngine) -> None:
+    assert not cv(engine, "Officials said the ceasefire has brought relief from the shelling.", (2024, 6, 1))
+
+
+# --- C6: the war as background, in a theatre whose truce is in force ------------------------------
+
+IN_GAZA_TRUCE = (2025, 11, 20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel's two-year bombardment flattened much of the Strip, the UN said.",
+        "More than 60,000 Palestinians have been killed in Gaza since the war began, officials said.",
+        "The war started when militants attacked southern Israel, killing about 1,200 people.",
+        "The hospital in Gaza City was badly damaged by Israeli strikes last year.",
+        "Rescuers in Gaza recovered the bodies of people killed in earlier strikes.",
+        "The bodies of 15 Palestinians killed during the war were handed over by Israel.",
+        "Gunmen killed a man in a family feud in Khan Younis.",
+    ],
+)
+def test_war_background_negative(engine: RuleEngine, text: str) -> None:
+    """Acts of the war before the truce, named by span, era or an earlier time (C6), and crime (C9)."""
+    assert not cv(engine, text, IN_GAZA_TRUCE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli fire killed two Palestinians east of Khan Younis, medics said.",
+        "An Israeli airstrike hit a house in Beit Lahia, killing three people.",
+        "Israeli troops opened fire on a crowd near the yellow line, wounding four.",
+    ],
+)
+def test_acts_in_the_truce_still_count(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, IN_GAZA_TRUCE)
+
+
+def test_last_year_dates_the_act() -> None:
+    from monitor.rules.engine import _named_day
+
+    assert _named_day("The school was hit by strikes last year.", date(2025, 11, 20)) == date(2024, 7, 1)
+    assert _named_day("Troops shelled the town in 2012.", date(2025, 11, 20)) == date(2012, 7, 1)
+    assert _named_day("Troops killed 2000 people.", date(2025, 11, 20)) == date(2025, 11, 20)
+    assert _named_day("Troops broke the 2003 ceasefire.", date(2025, 11, 20)) == date(2025, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "positive"),
+    [
+        ("India and Pakistan fought for four days before agreeing to a ceasefire.", False),
+        ("Shelling intensified in the run-up to the ceasefire.", False),
+        ("Artillery pounded the villages hours ahead of the truce.", False),
+        ("Rebels shelled the town for days before the truce collapsed.", True),
+    ],
+)
+def test_acts_before_a_truce(engine: RuleEngine, text: str, positive: bool) -> None:
+    """C6: the act named as before the truce; before its collapse, the act was in it (C1)."""
+    assert cv(engine, text, (2025, 5, 20)) is positive
+
+
+# --- C7/C8/C10: what is said of the violation after it --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army said reports of truce violations were fabricated.",
+        "The ministry called the claims of a ceasefire breach baseless.",
+        "Violations of the truce have been rare, observers said.",
+        "The deal bars both sides from violating the ceasefire.",
+        "Under the agreement, violations of the truce will be reported to the joint commission.",
+        "A mechanism to investigate violations of the truce was set up on Monday.",
+    ],
+)
+def test_violations_denied_rare_or_to_come_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels accused the army of violating the truce, which the army called false.",
+        "The minister urged the rebels to address these violations of the ceasefire.",
+        "Monitors said violations of the truce were frequent in the north.",
+    ],
+)
+def test_violations_asserted_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))
