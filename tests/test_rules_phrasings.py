@@ -740,3 +740,37 @@ def test_fire_traded_in_truce(engine: RuleEngine) -> None:
     assert CV in cats(
         engine, "The two armies were trading fire along the border hours after the truce.", (2025, 7, 30)
     )
+
+
+# --- F1: the forces and their verb across an aside; a movement named as a noun -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eritrean soldiers, whose presence both governments long denied and residents widely reported, "
+        "are pulling out of the border towns.",
+        "Eritrean soldiers (whose presence both governments long denied and residents widely reported) "
+        "were pulling out of the border towns.",
+        "The French withdrawal from the base was completed on Tuesday.",
+        "The Ghanaian deployment to the buffer zone began this week.",
+        "Peacekeepers made their way to the flashpoint town overnight.",
+    ],
+)
+def test_movements_across_asides_and_named_as_nouns(engine: RuleEngine, text: str) -> None:
+    assert FD in cats(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the aside is skipped, not the clause: a force that is the object of an attack still is not moving
+        "Kenyan soldiers, who had guarded the airport since March, were attacked by gunmen.",
+        "A French withdrawal from the base is being discussed by ministers.",  # talks (F8)
+        "The plan calls for the disengagement of forces within 30 days.",  # plan terms (F10)
+        "Opposition leaders demanded a Russian withdrawal from the region.",  # a demand (F8)
+        "The deployment of Ghanaian troops was delayed again.",  # not under way
+    ],
+)
+def test_movements_named_as_nouns_negative(engine: RuleEngine, text: str) -> None:
+    assert FD not in cats(engine, text)
