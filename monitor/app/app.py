@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -19,7 +20,7 @@ from textual.worker import Worker, WorkerState
 from monitor.app.board import Board, HeldReports, ReportLike
 from monitor.app.commands import ActionsProvider
 from monitor.app.data import StoreView, events_of, snapshot
-from monitor.app.heap import bulk_load, screen_first, settle
+from monitor.app.heap import Compactor, bulk_load, compact, screen_first, settle
 from monitor.app.keys import APP_KEYS
 from monitor.app.links import Opener, is_openable, open_in_browser
 from monitor.app.live_marks import follow_marks
@@ -38,6 +39,10 @@ from monitor.models import utcnow
 
 Runner = Callable[[AppSink, asyncio.Event], Awaitable[None]]
 """Runs the pipeline with the app's sink until the event is set (on its own thread and loop)."""
+
+
+COMPACT_CHECK_S = 30.0
+"""How often the app asks whether a compaction of the frozen heap is due (``heap.Compactor``)."""
 
 
 class SituationRoom(App[int]):
@@ -92,6 +97,9 @@ class SituationRoom(App[int]):
         """Acknowledgements and mutes made here (see ``MarksArrived``)."""
         self._while_shown = contextlib.ExitStack()
         """What is in force from mount to unmount (``heap.screen_first``)."""
+        self._last_input = time.monotonic()
+        self.compactor = Compactor(last=time.monotonic())
+        """When the frozen heap is next collected (``heap.compact``), while nobody is typing."""
 
     def on_mount(self) -> None:
         self._while_shown.enter_context(screen_first())
@@ -103,9 +111,24 @@ class SituationRoom(App[int]):
             self.board.apply(snapshot(self.store, self.now()))
             self.board.set_marks(self.store.acknowledged(), self.store.muted())
         self.push_screen(MainScreen())
+        self.set_interval(COMPACT_CHECK_S, self.compact_if_idle, name="compact")
         if self._runner is not None:
             self.pipeline_done.clear()
             self.run_pipeline()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def compact_if_idle(self) -> bool:
+        """Compact the frozen heap when it is due and no key or mouse event came for a while."""
+        now = time.monotonic()
+        if not self.compactor.due(now, self._last_input):
+            return False
+        compact()
+        self.compactor.last = time.monotonic()
+        return True
 
     # --- the pipeline, on its own thread and event loop ---------------------------------------
 

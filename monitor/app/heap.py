@@ -28,6 +28,40 @@ the screen's thread waits that long each time it takes the interpreter back, and
 back dozens of times (to poll for input, between its messages)."""
 
 
+COMPACT_EVERY_S = 600.0
+"""Shortest time between two compactions (``compact``)."""
+COMPACT_IDLE_S = 5.0
+"""A compaction waits until no key or mouse event has come for this long: it holds the interpreter
+for its whole pass (measured: 440 ms over 100,000 incidents, about a million objects)."""
+
+
+def compact() -> int:
+    """Collect everything, frozen objects included, then freeze what is alive again; the number of
+    unreachable objects found.
+
+    ``settle`` and ``bulk_load`` freeze whatever is alive at that moment, and that includes
+    short-lived structures (the screen's messages, the pipeline's tasks and responses). Those that
+    later die inside a reference cycle are out of every collection's sight: measured, one
+    2,500-item cycle in the app left 34,000-111,000 such objects. A compaction now and then gives
+    them back."""
+    gc.unfreeze()
+    found = gc.collect()
+    gc.freeze()
+    return found
+
+
+@dataclass
+class Compactor:
+    """When to compact: at most every ``every`` seconds, and only after ``idle`` seconds without input."""
+
+    last: float
+    every: float = COMPACT_EVERY_S
+    idle: float = COMPACT_IDLE_S
+
+    def due(self, now: float, last_input: float) -> bool:
+        return now - self.last >= self.every and now - last_input >= self.idle
+
+
 def settle() -> None:
     """Collect the young generations, then freeze everything alive (it stays out of every later
     collection; frozen objects are still freed by reference counting when dropped)."""
