@@ -1138,12 +1138,13 @@ def _not_an_act(tokens: Sequence[str], lo: int, hi: int, start: int, end: int) -
         and tokens[end] in _FIGHTING_OBJECT
     ):
         return True
-    for k in range(max(lo, start - 4), start):
-        if tokens[k] not in _AFTER:
-            continue
-        for j in range(end, hi - 1):
-            if tokens[j] in _DECLARED and any(t in _TRUCE_WORDS for t in tokens[j + 1 : j + 5]):
-                return True
+    afters = [k for k in range(max(lo, start - 4), start) if tokens[k] in _AFTER]
+    if afters and any(
+        tokens[j] in _DECLARED and any(t in _TRUCE_WORDS for t in tokens[j + 1 : j + 5])
+        for j in range(end, hi - 1)
+    ):
+        return True  # "after bombing the town, the military declared a ceasefire"
+    for k in afters:
         # "The ceasefire deal was announced after two years of fighting", "came into force after"
         declared_before = (k > lo and tokens[k - 1] in _DECLARED) or (
             k - 1 > lo and (tokens[k - 1] in _TOOK_EFFECT or tokens[k - 2] in _DECLARED)
