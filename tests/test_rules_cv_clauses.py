@@ -494,3 +494,78 @@ def test_violations_denied_rare_or_to_come_negative(engine: RuleEngine, text: st
 )
 def test_violations_asserted_positive(engine: RuleEngine, text: str) -> None:
     assert cv(engine, text, (2024, 6, 1))
+
+
+# --- the Afghanistan–Pakistan arena and the Victory Day truce (C1 known from theatre and date, C6) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
+            "Pakistani jets bombed a madrassa in Khost province of Afghanistan.",
+            "afghanistan_pakistan",
+            "india_pakistan",
+        ),
+        (
+            "Afghan border guards traded fire with Pakistani troops overnight.",
+            "afghanistan_pakistan",
+            "india_pakistan",
+        ),
+        ("Mortar rounds landed on both sides of the Durand Line.", "afghanistan_pakistan", "india_pakistan"),
+        ("Blasts shook Kabul as a Taliban delegation flew to New Delhi.", None, "india_pakistan"),
+        ("A US drone hit a compound in Kandahar.", None, "afghanistan_pakistan"),
+    ],
+)
+def test_afghanistan_with_pakistan_is_not_the_line_of_control(
+    text: str, present: str | None, absent: str
+) -> None:
+    found = gazetteer.theatres_in(text)
+    assert absent not in found
+    if present is not None:
+        assert present in found
+
+
+def test_afghanistan_beside_india_pakistan_in_kashmir_keeps_both() -> None:
+    text = "Pakistan, fighting on the Afghan frontier, also shelled Indian posts in Kashmir."
+    assert {"afghanistan_pakistan", "india_pakistan"} <= gazetteer.theatres_in(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "in_truce", "before"),
+    [
+        # the truce took effect in the evening of 15 October 2025: that day's fighting predates it
+        (
+            "Pakistani aircraft struck hideouts in Paktika, Afghan officials said.",
+            (2025, 10, 18),
+            (2025, 10, 15),
+        ),
+        ("Taliban fighters attacked a Pakistani border post near Chaman.", (2025, 11, 2), (2025, 10, 12)),
+        # the Victory Day truce, 8 to 10 May 2025, and the reports of the morning after
+        (
+            "Russian drones hit an apartment block in Kharkiv, Ukrainian officials said.",
+            (2025, 5, 9),
+            (2025, 5, 14),
+        ),
+        ("Ukrainian forces shelled Russian positions near Belgorod.", (2025, 5, 11), (2025, 5, 5)),
+    ],
+)
+def test_new_truce_windows_from_theatre_and_date(
+    engine: RuleEngine, text: str, in_truce: tuple[int, int, int], before: tuple[int, int, int]
+) -> None:
+    assert cv(engine, text, in_truce)
+    assert not cv(engine, text, before)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistani troops and Afghan forces exchanged heavy fire along the frontier.",
+        "Explosions were heard in Kabul as Pakistani jets struck targets in the city.",
+    ],
+)
+def test_afghan_pakistan_fighting_is_no_breach_of_the_line_of_control_truce(
+    engine: RuleEngine, text: str
+) -> None:
+    """C6: in September 2025 the Line of Control's truce was in force, the Afghan border had none."""
+    assert not cv(engine, text, (2025, 9, 20))
