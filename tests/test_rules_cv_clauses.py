@@ -569,3 +569,39 @@ def test_afghan_pakistan_fighting_is_no_breach_of_the_line_of_control_truce(
 ) -> None:
     """C6: in September 2025 the Line of Control's truce was in force, the Afghan border had none."""
     assert not cv(engine, text, (2025, 9, 20))
+
+
+# --- C6: the truce the sentence names is over (expired, ended later in its clause, not renewed) -------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunfire erupted in the capital hours after the three-day ceasefire brokered by Qatar expired.",
+        "Shelling resumes on the northern front as humanitarian truce lapses",
+        "It was the deadliest raid since the truce between the army and the rebels ended in March.",
+        "Rebel units stepped up ambushes after the government chose not to renew the ceasefire in July.",
+        "Once the truce had run out, artillery pounded the eastern districts.",
+        "After a week-long truce that had brought a rare calm to the city, heavy clashes broke out.",
+    ],
+)
+def test_act_after_a_named_truce_ended_negative(engine: RuleEngine, text: str) -> None:
+    """C6, on a day a truce of the theatre would otherwise be in force (Sudan, November 2025)."""
+    assert not cv(engine, f"{text} Khartoum", (2025, 11, 20))
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the truce is the subject that ended something: it is in force
+        "RSF fighters shelled a village in Darfur, defying the truce that ended the siege of the city.",
+        # the act is what ended the truce (C3)
+        "The rebels declared the ceasefire over after army jets bombed their headquarters.",
+        # the truce broken, not over
+        "Drones struck the port, breaking a ceasefire that had brought two weeks of calm.",
+        "Troops fired on the camp, violating a truce that had been in place since March.",
+    ],
+)
+def test_truce_not_over_whatever_its_clause_says_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))

@@ -51,7 +51,42 @@ _NOT_IN_FORCE_AFTER = term_list(
     ]
 )  # fmt: skip
 # a truce named as ended is no longer in force: "ends the 30-year ceasefire" (GUIDELINE C6)
-_ENDED_BEFORE = term_list(["end", "=expiry of", "=expiration of", "=abandoned", "=scrapped"])
+_ENDED_BEFORE = term_list(
+    [
+        "end", "=expiry of", "=expiration of", "=abandoned", "=scrapped", "=not to renew", "=not renew",
+        "=not renewing", "=failed to renew", "=refused to renew", "=not to extend", "=not extend",
+        "=failed to extend", "=refused to extend",
+    ]
+)  # fmt: skip
+# a truce's own verb, later in its clause, that says it is over: "the ceasefire mediated by the U.S.
+# and Saudi Arabia expired", "a truce that had brought a lull" (GUIDELINE C6)
+_OVER_VERBS = frozenset(
+    {"expired", "expires", "expire", "ended", "ends", "lapsed", "lapses", "elapsed", "over", "out"}
+)
+_OVER_FROM = frozenset({"ran", "runs", "run", "was", "is", "came", "had"})  # "ran out", "was over"
+# what a truce that "ended" ends, when it is the truce's object: "the truce that ended the war" is in force
+_ENDED_OBJECT = frozenset(
+    {
+        "the", "a", "an", "its", "their", "this", "that", "war", "wars", "fighting", "hostilities", "clashes",
+        "violence", "years", "months", "weeks", "days", "two", "three", "four", "five", "six", "decades",
+    }
+)  # fmt: skip
+_RELATIVE = frozenset({"that", "which"})
+# the pluperfect of a truce's lull, in a relative clause: it held then, not now
+_HELD_THEN = frozenset(
+    {"offered", "brought", "provided", "given", "held", "lasted", "halted", "paused", "kept", "allowed"}
+)
+# a truce reported broken is the collapse (C3), whatever else its clause says
+_BROKEN = frozenset(
+    {
+        "collapsed", "collapses", "collapse", "broke", "broken", "shattered", "failed", "fails", "violated",
+        "breached", "crumbled", "unravelled", "unraveled",
+    }
+)  # fmt: skip
+_OVER_SCAN = 12  # tokens of a truce's clause read for its verb
+# a truce's end caused by an act: "declared that the ceasefire was over after a military campaign" (C3)
+_ENDED_BY = frozenset({"after", "following", "because", "when", "amid", "as"})
+_BREAKING = ("break", "broke", "violat", "breach", "collaps", "shatter", "undermin")
 # the hours of a truce's first day before it took effect
 _BEFORE_EFFECT = term_list(
     ["=early", "=overnight", "=dawn", "=before", "=ahead of", "=morning", "=night", "=earlier"]
@@ -309,7 +344,7 @@ class RuleEngine:
                         when = _named_day(text[a:b], published)
                         if when not in theatre_truce:
                             theatre_truce[when] = gazetteer.truce_in_force(text, when)
-                        got = theatre_truce[when]
+                        got = theatre_truce[when] and not _ended_truce_named(toks)
                         if got and _BEFORE_EFFECT.occurs(toks) and gazetteer.truce_begins(text, when):
                             # "shelling was reported early Friday", the day the truce took effect at
                             # noon: the sentence times the act before it (C6)
@@ -697,9 +732,55 @@ def _truce_named(toks: Sequence[str]) -> bool:
             continue
         if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)):
             continue
+        if _truce_over(toks, j, j + n):
+            continue
         if "between" in toks[j + n : j + n + 2] and not _CIVIL.isdisjoint(toks[j + n : j + n + 9]):
             continue  # "a truce between the two clubs' fans", "... rival parties" (GUIDELINE C10)
         return True
+    return False
+
+
+def _truce_over(toks: Sequence[str], start: int, end: int) -> bool:
+    """Whether the clause of the truce named at ``start:end`` says it is over by now: its verb
+    "expired", "ended in August", "ran out", or a relative "that had brought a lull" (GUIDELINE C6);
+    not a truce that "ended the war", one that ended "after" an attack, nor one reported broken (C3)."""
+    if any(t.startswith(_BREAKING) for t in toks[max(0, start - 4) : start]):
+        return False  # "breaking a ceasefire that had brought two days of calm": the breach itself
+    stop = min(len(toks), end + _OVER_SCAN)
+    k = end
+    while k < stop and toks[k] not in CLAUSE_BREAKS:
+        k += 1
+    clause = toks[end:k]
+    if not _BROKEN.isdisjoint(clause) or "since" in clause:
+        return False  # broken (C3); "a truce that had been in place since October" is in force still
+    if (
+        len(clause) >= 3
+        and clause[0] in _RELATIVE
+        and clause[1] == "had"
+        and (clause[2] in _HELD_THEN or (clause[2] == "been" and clause[3:4] in (("in",), ("holding",))))
+    ):
+        return True
+    for m, tok in enumerate(clause):
+        if tok not in _OVER_VERBS:
+            continue
+        if tok in ("over", "out") and not (
+            m and clause[m - 1] in _OVER_FROM and (tok == "over" or clause[m - 1] != "had")
+        ):
+            continue
+        after = toks[end + m + 1 : end + m + 4]
+        if tok not in ("over", "out") and after[:1] and after[0] in _ENDED_OBJECT:
+            continue  # "the ceasefire that ended the war": the truce is what ended something
+        # "the ceasefire was over after a military campaign": ended by the act (C3)
+        return _ENDED_BY.isdisjoint(after)
+    return False
+
+
+def _ended_truce_named(toks: Sequence[str]) -> bool:
+    """A truce the sentence names as over ("after the truce expired", "since the ceasefire ended in
+    August"): the act it places after that truce is in none, whatever the theatre's (GUIDELINE C6)."""
+    for j, n in TRUCE.find(toks):
+        if _ENDED_BEFORE.occurs(toks, max(0, j - 5), j) or _truce_over(toks, j, j + n):
+            return True
     return False
 
 
