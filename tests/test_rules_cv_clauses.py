@@ -605,3 +605,37 @@ def test_act_after_a_named_truce_ended_negative(engine: RuleEngine, text: str) -
 )
 def test_truce_not_over_whatever_its_clause_says_positive(engine: RuleEngine, text: str) -> None:
     assert cv(engine, text, (2025, 11, 20))
+
+
+# --- C5/C6: a truce agreed after (or amid) the acts the sentence names, or reached only later ------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two neighbours agreed a truce with each other after mortar fire killed six villagers.",
+        "Rival commanders sign ceasefire following deadly skirmishes near the dam",
+        "Both governments have reached a 72-hour ceasefire amid escalating shelling along the frontier.",
+        "The truce announcement came two days after artillery duels left dozens dead.",
+        "Border troops traded fire and jets bombed outposts before the capitals declared a ceasefire.",
+    ],
+)
+def test_truce_agreed_after_the_acts_negative(engine: RuleEngine, text: str) -> None:
+    """C5/C6, also on a day a truce of the theatre is in force (Gaza, November 2025)."""
+    assert not cv(engine, text, (2024, 6, 1))
+    assert not cv(engine, f"{text} Gaza", (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the agreement is the time of the act, in an "after" clause of its own
+        "Hours after the two sides agreed a ceasefire following days of clashes, artillery hit the town.",
+        # the truce broken, whatever came before it
+        "Militants fired rockets, violating a newly agreed truce just hours after it took effect.",
+        # the truce's end told in an aside of its own: the act was in it
+        "Troops shelled the villages in the last hours of the truce, which expired at dawn.",
+    ],
+)
+def test_truce_in_force_for_the_act_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))

@@ -87,6 +87,7 @@ _OVER_SCAN = 12  # tokens of a truce's clause read for its verb
 # a truce's end caused by an act: "declared that the ceasefire was over after a military campaign" (C3)
 _ENDED_BY = frozenset({"after", "following", "because", "when", "amid", "as"})
 _BREAKING = ("break", "broke", "violat", "breach", "collaps", "shatter", "undermin")
+_UNTIL_END = frozenset({"before", "ahead", "prior"})
 # the hours of a truce's first day before it took effect
 _BEFORE_EFFECT = term_list(
     ["=early", "=overnight", "=dawn", "=before", "=ahead of", "=morning", "=night", "=earlier"]
@@ -732,7 +733,7 @@ def _truce_named(toks: Sequence[str]) -> bool:
             continue
         if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)):
             continue
-        if _truce_over(toks, j, j + n):
+        if _truce_over(toks, j, j + n) or _truce_after_acts(toks, j, j + n):
             continue
         if "between" in toks[j + n : j + n + 2] and not _CIVIL.isdisjoint(toks[j + n : j + n + 9]):
             continue  # "a truce between the two clubs' fans", "... rival parties" (GUIDELINE C10)
@@ -744,8 +745,11 @@ def _truce_over(toks: Sequence[str], start: int, end: int) -> bool:
     """Whether the clause of the truce named at ``start:end`` says it is over by now: its verb
     "expired", "ended in August", "ran out", or a relative "that had brought a lull" (GUIDELINE C6);
     not a truce that "ended the war", one that ended "after" an attack, nor one reported broken (C3)."""
-    if any(t.startswith(_BREAKING) for t in toks[max(0, start - 4) : start]):
+    before = toks[max(0, start - 4) : start]
+    if any(t.startswith(_BREAKING) for t in before):
         return False  # "breaking a ceasefire that had brought two days of calm": the breach itself
+    if not _UNTIL_END.isdisjoint(before):
+        return False  # "shelled the villages hours before the truce expired": in it, before its end
     stop = min(len(toks), end + _OVER_SCAN)
     k = end
     while k < stop and toks[k] not in CLAUSE_BREAKS:
@@ -779,9 +783,77 @@ def _ended_truce_named(toks: Sequence[str]) -> bool:
     """A truce the sentence names as over ("after the truce expired", "since the ceasefire ended in
     August"): the act it places after that truce is in none, whatever the theatre's (GUIDELINE C6)."""
     for j, n in TRUCE.find(toks):
-        if _ENDED_BEFORE.occurs(toks, max(0, j - 5), j) or _truce_over(toks, j, j + n):
+        if (
+            _ENDED_BEFORE.occurs(toks, max(0, j - 5), j)
+            or _truce_over(toks, j, j + n)
+            or _truce_after_acts(toks, j, j + n)
+        ):
             return True
     return False
+
+
+_AGREE_VERBS = frozenset(
+    {
+        "agree", "agrees", "agreed", "reach", "reaches", "reached", "announce", "announces", "announced",
+        "declare", "declares", "declared", "sign", "signs", "signed", "broker", "brokered", "accept",
+        "accepts", "accepted", "seal", "sealed", "strike", "struck",
+    }
+)  # fmt: skip
+_THEN = frozenset({"after", "following", "amid", "since", "hours", "days", "weeks", "once", "when"})
+_AFTER_ACTS = frozenset({"after", "following", "amid"})
+_LATER = frozenset({"before", "until", "prior"})
+_ITS_END = frozenset({"expire", "expires", "expired", "ends", "ended", "lapses", "lapsed", "collapsed"})
+_NEWS_OF = frozenset({"announcement", "agreement", "deal", "declaration", "accord", "news"})
+_CAME = frozenset({"came", "comes", "follows", "followed"})
+_SPAN_WORDS = frozenset(
+    {
+        "a", "an", "one", "two", "three", "four", "five", "few", "several", "hours", "hour", "days", "day",
+        "weeks", "week", "just", "shortly", "soon", "only", "barely", "months",
+    }
+)  # fmt: skip
+
+
+def _truce_after_acts(toks: Sequence[str], start: int, end: int) -> bool:
+    """Whether the truce named at ``start:end`` came after the sentence's acts (GUIDELINE C5, C6):
+    "agreed a ceasefire with Tajikistan after cross-border shelling", "reached a truce following
+    clashes", "the ceasefire announcement came after renewed fighting", "launched airstrikes before
+    they reached a ceasefire". Not a truce agreed in an "after" clause of its own ("hours after they
+    agreed a truce, shelling resumed"), nor one "before the truce expires"."""
+    lo = max(0, start - 7)
+    for k in range(start - 1, lo - 1, -1):
+        if toks[k] in CLAUSE_BREAKS:
+            lo = k + 1
+            break
+    before = toks[lo:start]
+    if any(t.startswith(_BREAKING) for t in before[-4:]):
+        return False  # "violating a newly brokered ceasefire hours after it came into effect"
+    if not _LATER.isdisjoint(before) and _ITS_END.isdisjoint(toks[end : end + 3]):
+        return True  # "fought ... before they reached a 48-hour ceasefire": the acts predate it
+    verbs = [k for k in range(max(lo, start - 6), start) if toks[k] in _AGREE_VERBS]
+    after = toks[end : min(len(toks), end + 8)]
+    if verbs:
+        k = verbs[0]
+        opening = k
+        while opening > 0 and toks[opening - 1] not in CLAUSE_BREAKS:
+            opening -= 1
+        if not _THEN.isdisjoint(toks[opening:k]):
+            return False  # "hours after they agreed a ceasefire, ...": the truce dates what follows
+        for t in after:
+            if t in CLAUSE_BREAKS or t in _OVER_VERBS:
+                break  # "declared the ceasefire over after jets bombed ...": ended by the act (C3)
+            if t in _AFTER_ACTS:
+                return True  # "agreed a ceasefire ... after deadly clashes": the clashes came first
+        return False
+    # "the ceasefire announcement came (three weeks) after ...": the truce's news dated by the acts
+    m = 0
+    while m < len(after) and after[m] in _NEWS_OF:
+        m += 1
+    if m == len(after) or after[m] not in _CAME:
+        return False
+    m += 1
+    while m < len(after) and after[m] in _SPAN_WORDS:
+        m += 1
+    return m < len(after) and after[m] in _AFTER_ACTS
 
 
 def _outside_gaza(ents: Entities) -> Entities:
