@@ -639,3 +639,31 @@ def test_truce_agreed_after_the_acts_negative(engine: RuleEngine, text: str) -> 
 )
 def test_truce_in_force_for_the_act_positive(engine: RuleEngine, text: str) -> None:
     assert cv(engine, text, (2024, 6, 1))
+
+
+# --- C1: a people named in the plural names its theatre ("Palestinians were killed") ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "theatre"),
+    [
+        ("Four Palestinians were killed near the school, medics said.", "gaza"),
+        ("Gazans fleeing the shelling crowded the coast road.", "gaza"),
+        ("Two Ukrainians died when a drone hit the bus.", "ukraine"),
+        ("Yemenis in the port city reported heavy bombardment.", "yemen"),
+        ("Armenians in the border village said shots were fired overnight.", "armenia_azerbaijan"),
+        ("Cambodians living near the temple fled the artillery.", "thailand_cambodia"),
+    ],
+)
+def test_plural_peoples_name_their_theatre(text: str, theatre: str) -> None:
+    assert theatre in gazetteer.theatres_in(text)
+
+
+def test_plural_palestinians_killed_in_a_gaza_truce(engine: RuleEngine) -> None:
+    text = "At least nine Palestinians were killed on Tuesday, health officials said."
+    assert cv(engine, text, (2025, 11, 25))  # the October 2025 truce in force: C1
+    assert not cv(engine, text, (2024, 7, 10))  # no truce then: C6
+
+
+def test_plural_syrians_are_another_arena_than_gaza() -> None:
+    assert "gaza" not in gazetteer.theatres_in("Israeli strikes killed three Syrians near Quneitra.")

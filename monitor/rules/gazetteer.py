@@ -389,24 +389,25 @@ PLACES: dict[str, str] = {
 
 # names that place a text in a theatre without being a mappable place
 _THEATRE_CUES: dict[str, tuple[str, ...]] = {
-    "gaza": ("gaza", "hamas", "islamic jihad", "gazan", "palestinian"),
+    "gaza": ("gaza", "hamas", "islamic jihad", "gazan", "gazans", "palestinian", "palestinians"),
     "lebanon": (
         "lebanon", "lebanese", "hezbollah", "litani", "unifil", "sidon", "marjayoun", "naqoura", "baalbek",
         "hermel",
     ),
     "thailand_cambodia": (
-        "thailand", "thai", "cambodia", "cambodian", "phnom penh", "bangkok", "buriram", "trat",
-        "chanthaburi", "pursat", "ta krabey",
+        "thailand", "thai", "thais", "cambodia", "cambodian", "cambodians", "phnom penh", "bangkok",
+        "buriram", "trat", "chanthaburi", "pursat", "ta krabey",
     ),
     "india_pakistan": (
-        "india", "indian", "pakistan", "pakistani", "line of control", "jammu", "kashmir", "kupwara",
-        "rajouri", "sialkot", "muzaffarabad", "pahalgam", "lahore", "islamabad", "new delhi",
+        "india", "indian", "indians", "pakistan", "pakistani", "pakistanis", "line of control", "jammu",
+        "kashmir", "kupwara", "rajouri", "sialkot", "muzaffarabad", "pahalgam", "lahore", "islamabad",
+        "new delhi",
     ),
     "ukraine": (
-        "ukraine", "ukrainian", "russia", "russian", "kyiv", "moscow", "kremlin", "putin", "odesa", "odessa",
-        "dnipro", "sumy", "lviv", "luhansk", "bakhmut", "avdiivka", "belgorod", "donetsk", "donbas",
-        "donbass", "debaltseve", "mariupol", "horlivka", "pro-russian", "russian-backed", "russia-backed",
-        "pro-moscow", "zelensky", "zelenskyy", "poroshenko",
+        "ukraine", "ukrainian", "ukrainians", "russia", "russian", "russians", "kyiv", "moscow", "kremlin",
+        "putin", "odesa", "odessa", "dnipro", "sumy", "lviv", "luhansk", "bakhmut", "avdiivka", "belgorod",
+        "donetsk", "donbas", "donbass", "debaltseve", "mariupol", "horlivka", "pro-russian", "russian-backed",
+        "russia-backed", "pro-moscow", "zelensky", "zelenskyy", "poroshenko",
     ),
     "sudan": (
         "sudan", "sudanese", "rsf", "rapid support forces", "khartoum", "darfur", "el fasher", "kadugli",
@@ -417,22 +418,24 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
         "kinshasa",
     ),
     "yemen": (
-        "yemen", "yemeni", "houthi", "houthis", "hodeidah", "hodeida", "hudaydah", "ansarallah", "sanaa",
-        "taiz", "marib",
+        "yemen", "yemeni", "yemenis", "houthi", "houthis", "hodeidah", "hodeida", "hudaydah", "ansarallah",
+        "sanaa", "taiz", "marib",
     ),
     "sweida": ("sweida", "suwayda", "sweida24"),
     "armenia_azerbaijan": (
-        "armenia", "armenian", "azerbaijan", "azerbaijani", "karabakh", "artsakh", "stepanakert", "lachin",
-        "shusha", "goris", "kalbajar", "agdam",
+        "armenia", "armenian", "armenians", "azerbaijan", "azerbaijani", "azerbaijanis", "karabakh",
+        "artsakh", "stepanakert", "lachin", "shusha", "goris", "kalbajar", "agdam",
     ),
-    "libya": ("libya", "libyan", "tripoli", "misrata", "benghazi", "haftar", "unsmil", "sirte", "zawiya"),
+    "libya": (
+        "libya", "libyan", "libyans", "tripoli", "misrata", "benghazi", "haftar", "unsmil", "sirte", "zawiya",
+    ),
     "syria": (
-        "syria", "syrian", "damascus", "homs", "idlib", "aleppo", "hama", "daraa", "assad", "ras al-ain",
-        "tal abyad", "kobani", "unsmis",
+        "syria", "syrian", "syrians", "damascus", "homs", "idlib", "aleppo", "hama", "daraa", "assad",
+        "ras al-ain", "tal abyad", "kobani", "unsmis",
     ),
     "israel_iran": (
-        "iran", "iranian", "tehran", "irgc", "revolutionary guard", "isfahan", "fordow", "natanz", "khamenei",
-        "araghchi",
+        "iran", "iranian", "iranians", "tehran", "irgc", "revolutionary guard", "isfahan", "fordow", "natanz",
+        "khamenei", "araghchi",
     ),
     "myanmar": (
         "myanmar", "burma", "burmese", "tatmadaw", "naypyitaw", "nay pyi taw", "min aung hlaing", "kachin",
@@ -445,8 +448,8 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
         "abkhaz", "saakashvili", "kokoity", "tbilisi", "gori",
     ),
     "western_sahara": (
-        "western sahara", "polisario", "sahrawi", "saharawi", "minurso", "guerguerat", "guerguarat",
-        "tindouf", "laayoune",
+        "western sahara", "polisario", "sahrawi", "sahrawis", "saharawi", "minurso", "guerguerat",
+        "guerguarat", "tindouf", "laayoune",
     ),
     "india_china": (
         "china", "chinese", "ladakh", "galwan", "pangong", "line of actual control", "lac", "pla", "doklam",
@@ -457,12 +460,12 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
 # not the Line of Control (no theatre's cues, so Afghanistan alone brings no truce)
 _AFGHAN_CUES = ("afghanistan", "afghan", "afghans", "kabul", "kandahar", "paktika", "khost", "nangarhar")
 _AFPAK_BORDER_CUES = ("durand line", "spin boldak", "chaman", "torkham", "kurram")
-_PARTY_CUES = ("idf", "israel", "israeli")  # a party to two truces: Gaza and Lebanon
+_PARTY_CUES = ("idf", "israel", "israeli", "israelis")  # a party to two truces: Gaza and Lebanon
 # arenas of the same parties where no truce applies: a strike there is no breach of the Gaza truce
 _OTHER_ARENAS = (
     "west bank", "jenin", "tulkarm", "nablus", "hebron", "ramallah", "tubas", "qalqilya", "jericho",
-    "syria", "syrian", "damascus", "yemen", "yemeni", "houthi", "houthis", "sanaa", "hodeidah", "iran",
-    "iranian", "tehran", "iraq", "iraqi",
+    "syria", "syrian", "syrians", "damascus", "yemen", "yemeni", "yemenis", "houthi", "houthis", "sanaa",
+    "hodeidah", "iran", "iranian", "iranians", "tehran", "iraq", "iraqi", "iraqis",
 )  # fmt: skip
 
 _PLACE_INDEX = PhraseIndex(PLACES)
