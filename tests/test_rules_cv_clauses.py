@@ -667,3 +667,59 @@ def test_plural_palestinians_killed_in_a_gaza_truce(engine: RuleEngine) -> None:
 
 def test_plural_syrians_are_another_arena_than_gaza() -> None:
     assert "gaza" not in gazetteer.theatres_in("Israeli strikes killed three Syrians near Quneitra.")
+
+
+# --- C1: a tally of the truce itself, the war's sides, attacks called on to stop ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The toll of people killed in Gaza during the ceasefire has risen to 312, the ministry said.",
+        "In total, 57 Lebanese have been killed by Israeli strikes since the truce took effect.",
+        "Medics said air strikes have killed 40 Gazans since the ceasefire, bringing the total to 69,200.",
+    ],
+)
+def test_tally_within_the_truce_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The total number of Palestinians killed since the war began has passed 69,000.",
+        "Israeli strikes destroyed the hospital during the war, months before the truce.",
+    ],
+)
+def test_tally_of_the_war_stays_background_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2025, 11, 20))
+
+
+def test_sides_of_the_war_name_parties_not_a_time(engine: RuleEngine) -> None:
+    text = "Residents said the truce was breached by both sides of the war within hours."
+    assert cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Lebanese president urged Washington to press Israel to halt the ongoing air strikes.",
+        "Beirut called on the guarantors to stop Israeli raids on southern villages.",
+        "Aoun again asked the monitoring committee to stop the strikes on Lebanese territory.",
+    ],
+)
+def test_call_to_stop_attacks_under_way_positive(engine: RuleEngine, text: str) -> None:
+    """During the Lebanon truce (November 2025): the attacks to stop are going on (C1)."""
+    assert cv(engine, text, (2025, 11, 24))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agreement requires Israel and Hezbollah to halt attacks within 24 hours.",
+        "Mediators urged Israel and Hezbollah to stop fighting and return to talks.",
+    ],
+)
+def test_terms_to_stop_attacks_negative(engine: RuleEngine, text: str) -> None:
+    """A term or appeal to stop attacks nobody names as under way (C5)."""
+    assert not cv(engine, text, (2025, 11, 24))

@@ -574,6 +574,8 @@ def _match(
         guard = guard_hit(guards, toks, (0, n_toks), (i, n))
         if guard is None and guards is _DENIAL_ONLY:
             continue
+        if guard is not None and rule.category is Category.CEASEFIRE_VIOLATION:
+            guard = _cv_guard_waived(guard, guards, toks, (i, n), truce)
         if guard is None and "status_quo" in rule.guards and _adjectival(toks, i):
             guard = "status_quo"
         if (
@@ -593,6 +595,82 @@ def _match(
 
 
 _DENIAL_ONLY: frozenset[GuardName] = frozenset({"denial"})
+# the truce named as the time of the acts: a tally or background of the truce itself, not the war (C1)
+_TRUCE_AS_TIME = term_list(
+    [
+        "=during the ceasefire", "=during the truce", "=since the ceasefire", "=since the truce",
+        "=under the ceasefire", "=under the truce", "=despite the ceasefire", "=despite the truce",
+        "=during the ceasefire period", "=since the start of the ceasefire", "=since the start of the truce",
+    ]
+)  # fmt: skip
+# "both sides of the war": its parties, not its time
+_PARTIES_OF = frozenset({"sides", "side", "parties", "party"})
+_WAR_AS_TIME = term_list(["=of the war", "=in the war", "=of the conflict", "=in the conflict"])
+# stopping attacks that are going on presupposes them: "urged ... to halt Israeli attacks" (C1)
+_STOP_VERBS = frozenset({"stop", "halt", "end", "cease"})
+_ATTACK_NOUNS = frozenset(
+    {
+        "attacks", "strikes", "airstrikes", "shelling", "bombardment", "bombardments", "raids", "bombing",
+        "bombings", "incursions", "assaults",
+    }
+)  # fmt: skip
+_GOING_ON = frozenset(
+    {"continuing", "continued", "ongoing", "repeated", "daily", "persistent", "relentless", "incessant"}
+)
+_PARTY_ADJECTIVES = frozenset(
+    {"israeli", "russian", "ukrainian", "pakistani", "indian", "thai", "cambodian", "rsf", "houthi"}
+)
+
+
+def _cv_guard_waived(
+    guard: GuardName,
+    guards: frozenset[GuardName],
+    toks: Sequence[str],
+    trigger: tuple[int, int],
+    truce: Callable[[bool], bool],
+) -> GuardName | None:
+    """The guard of a ceasefire_violation trigger, or what is left when the reason for it does not
+    hold (GUIDELINE C1): background when the truce itself is named as the acts' time ("the total
+    killed during the ceasefire") or the war only names its sides ("breached by both sides of the
+    war"); negation or appeal when the attacks to stop are going on ("urged ... to halt Israeli
+    attacks", "to stop the attacks on Lebanon")."""
+    i, n = trigger
+    if guard == "background":
+        if _TRUCE_AS_TIME.occurs(toks) and truce(True):
+            return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
+        wars = [p for p, _ in _WAR_AS_TIME.find(toks, i + n, len(toks))]
+        if wars and all(p and toks[p - 1] in _PARTIES_OF for p in wars):
+            return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
+        return guard
+    if guard in ("negation", "appeal") and _stopping_attacks_under_way(toks, i):
+        return guard_hit(guards - {"negation", "appeal"}, toks, (0, len(toks)), trigger)
+    return guard
+
+
+def _stopping_attacks_under_way(toks: Sequence[str], i: int) -> bool:
+    """ "to halt the continuing air strikes", "to stop the attacks on Lebanon", "halt Israeli attacks":
+    a call to stop attacks named as going on, by whom, or on whom."""
+    if toks[i] == "air" and toks[i + 1 : i + 2] == ("strikes",):
+        end = i + 2  # "air strikes", found at "air"
+    elif toks[i] in _ATTACK_NOUNS:
+        end = i + 1
+        if i and toks[i - 1] == "air":
+            i -= 1
+    else:
+        return False
+    k = i - 1
+    qualified = False
+    while k >= 0 and i - k <= 3 and toks[k] not in _STOP_VERBS:
+        if toks[k] in _GOING_ON or toks[k] in _PARTY_ADJECTIVES:
+            qualified = True
+        elif toks[k] not in ("the", "its", "their"):
+            return False
+        k -= 1
+    if k < 1 or toks[k] not in _STOP_VERBS or toks[k - 1] != "to":
+        return False
+    return qualified or toks[end : end + 1] in (("on",), ("against",))
+
+
 # a relative aside between the forces and their verb: "troops, who arrived on Monday, ..."
 _ASIDE_OPENERS = frozenset({"who", "which", "whose", "where", "that"})
 _ASIDE_MAX = 24  # tokens of one aside skipped (an aside longer than this is a sentence of its own)
