@@ -723,3 +723,43 @@ def test_call_to_stop_attacks_under_way_positive(engine: RuleEngine, text: str) 
 def test_terms_to_stop_attacks_negative(engine: RuleEngine, text: str) -> None:
     """A term or appeal to stop attacks nobody names as under way (C5)."""
     assert not cv(engine, text, (2025, 11, 24))
+
+
+# --- C2: a truce or its commitments not kept, undermined or feigned ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Kyiv accused Moscow of undermining the Easter truce with its troop movements.", (2025, 4, 20)),
+        ("The rebels are only pretending to respect the ceasefire, the governor said.", (2025, 4, 20)),
+        (
+            "Officials said the militia sabotaged the truce by moving fighters into the buffer zone.",
+            (2025, 4, 20),
+        ),
+        # the truce known from the theatre and the date: Sudan (Jeddah, May 2023), Libya (Tripoli, 2019)
+        ("The army accused the RSF in Khartoum of failing to honour their commitments.", (2023, 5, 28)),
+        (
+            "Tripoli said the brigade had failed to honor a deal to pull its fighters out of the airport.",
+            (2019, 1, 20),
+        ),
+    ],
+)
+def test_truce_not_kept_is_an_accusation_positive(
+    engine: RuleEngine, text: str, day: tuple[int, int, int]
+) -> None:
+    assert cv(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diplomats warned that any new offensive could undermine the ceasefire.",
+        "The ministry denied undermining the truce.",
+        "Both delegations accused each other of undermining the ceasefire talks.",
+        "The company was accused of failing to honour its commitments to workers.",
+    ],
+)
+def test_truce_not_kept_negative(engine: RuleEngine, text: str) -> None:
+    """C8 (a warning), C7 (a denial), C5 (talks, not a truce in force), no truce at all."""
+    assert not cv(engine, text, (2025, 4, 20))
