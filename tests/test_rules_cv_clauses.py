@@ -763,3 +763,39 @@ def test_truce_not_kept_is_an_accusation_positive(
 def test_truce_not_kept_negative(engine: RuleEngine, text: str) -> None:
     """C8 (a warning), C7 (a denial), C5 (talks, not a truce in force), no truce at all."""
     assert not cv(engine, text, (2025, 4, 20))
+
+
+# --- C9: a suicide bombing is a militant's act; C10: a lull the truce brought ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A suicide bomber blew himself up at a checkpoint near Rafah, killing two guards.",
+        "Five policemen died in a suicide car bomb attack on a station in Kandahar.",
+    ],
+)
+def test_suicide_bombings_are_no_truce_party_act_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the truce began, there has been a sharp drop in shelling along the border.",
+        "The ceasefire has reduced the level of violence and airstrikes across the Strip.",
+    ],
+)
+def test_lull_brought_by_the_truce_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, f"{text} Gaza", (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Despite a drop in attacks since the truce, Israeli drones struck a tent camp in Khan Younis.",
+        "Israeli tanks shelled Rafah on Tuesday in the deadliest attack since the ceasefire took effect.",
+    ],
+)
+def test_attack_beside_a_lull_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from monitor.models import UNLOCATED, Category, Entities, Event, EventStatus, Item, Severity, utcnow
 from monitor.rules import extract, gazetteer
-from monitor.rules.guards import dated_long_before, guard_hit, status_of, target_use
+from monitor.rules.guards import dated_long_before, guard_hit, scope, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
 from monitor.rules.terms import CLAUSE_BREAKS, TermList, Tokens, normalise, term_list, tokenize, tokens_of
@@ -574,8 +574,11 @@ def _match(
         guard = guard_hit(guards, toks, (0, n_toks), (i, n))
         if guard is None and guards is _DENIAL_ONLY:
             continue
-        if guard is not None and rule.category is Category.CEASEFIRE_VIOLATION:
-            guard = _cv_guard_waived(guard, guards, toks, (i, n), truce)
+        if rule.category is Category.CEASEFIRE_VIOLATION:
+            if guard is not None:
+                guard = _cv_guard_waived(guard, guards, toks, (i, n), truce)
+            elif _LULL.occurs(toks, scope(toks, 0, n_toks, i, n).clause_start, i):
+                guard = "negation"  # "the ceasefire reduced the level of fighting": a lull reported (C10)
         if guard is None and "status_quo" in rule.guards and _adjectival(toks, i):
             guard = "status_quo"
         if (
@@ -601,6 +604,13 @@ _TRUCE_AS_TIME = term_list(
         "=during the ceasefire", "=during the truce", "=since the ceasefire", "=since the truce",
         "=under the ceasefire", "=under the truce", "=despite the ceasefire", "=despite the truce",
         "=during the ceasefire period", "=since the start of the ceasefire", "=since the start of the truce",
+    ]
+)  # fmt: skip
+# a lull reported in the acts the trigger names: "a sharp drop in shelling since the truce" (C10)
+_LULL = term_list(
+    [
+        "=reduced the level of", "=reduce the level of", "=lowered the level of", "=reduced levels of",
+        "=reduced the intensity of", "=decline in", "=drop in", "=reduction in", "=fall in", "=decrease in",
     ]
 )  # fmt: skip
 # "both sides of the war": its parties, not its time
