@@ -577,7 +577,9 @@ def _match(
         if rule.category is Category.CEASEFIRE_VIOLATION:
             if guard is not None:
                 guard = _cv_guard_waived(guard, guards, toks, (i, n), truce)
-            elif _LULL.occurs(toks, scope(toks, 0, n_toks, i, n).clause_start, i):
+            elif not _LULL_WORDS.isdisjoint(toks[:i]) and _LULL.occurs(
+                toks, scope(toks, 0, n_toks, i, n).clause_start, i
+            ):
                 guard = "negation"  # "the ceasefire reduced the level of fighting": a lull reported (C10)
         if guard is None and "status_quo" in rule.guards and _adjectival(toks, i):
             guard = "status_quo"
@@ -613,6 +615,7 @@ _LULL = term_list(
         "=reduced the intensity of", "=decline in", "=drop in", "=reduction in", "=fall in", "=decrease in",
     ]
 )  # fmt: skip
+_LULL_WORDS = frozenset({"reduced", "reduce", "lowered", "decline", "drop", "reduction", "fall", "decrease"})
 # "both sides of the war": its parties, not its time
 _PARTIES_OF = frozenset({"sides", "side", "parties", "party"})
 _WAR_AS_TIME = term_list(["=of the war", "=in the war", "=of the conflict", "=in the conflict"])
