@@ -799,3 +799,31 @@ def test_lull_brought_by_the_truce_negative(engine: RuleEngine, text: str) -> No
 )
 def test_attack_beside_a_lull_positive(engine: RuleEngine, text: str) -> None:
     assert cv(engine, text, (2025, 11, 20))
+
+
+# --- C6: fighting that resumed after a truce, a truce that was never part of the deal ---------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Street battles resumed in the capital after the three-day truce brokered by the mediators.",
+        "Artillery duels renewed on Monday following a weekend truce between the two generals.",
+        "A truce was not included in the accord, and within days the army shelled rebel camps.",
+        "A ceasefire is not part of the framework, so the raids on the valley went on.",
+    ],
+)
+def test_truce_over_or_never_agreed_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling resumed hours after the truce took effect, residents said.",
+        "Clashes resumed after the ceasefire came into force at midnight.",
+        "The ceasefire was not respected: army jets bombed the town within an hour.",
+    ],
+)
+def test_fighting_resumed_inside_the_truce_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))
