@@ -801,19 +801,17 @@ def test_attack_beside_a_lull_positive(engine: RuleEngine, text: str) -> None:
     assert cv(engine, text, (2025, 11, 20))
 
 
-# --- C6: fighting that resumed after a truce, a truce that was never part of the deal ---------------
+# --- C6: a truce that was never part of the deal; fighting resumed inside a truce (C1) --------------
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Street battles resumed in the capital after the three-day truce brokered by the mediators.",
-        "Artillery duels renewed on Monday following a weekend truce between the two generals.",
         "A truce was not included in the accord, and within days the army shelled rebel camps.",
         "A ceasefire is not part of the framework, so the raids on the valley went on.",
     ],
 )
-def test_truce_over_or_never_agreed_negative(engine: RuleEngine, text: str) -> None:
+def test_truce_never_agreed_negative(engine: RuleEngine, text: str) -> None:
     assert not cv(engine, text, (2024, 6, 1))
 
 

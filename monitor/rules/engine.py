@@ -89,9 +89,6 @@ _ENDED_BY = frozenset({"after", "following", "because", "when", "amid", "as"})
 _BREAKING = ("break", "broke", "violat", "breach", "collaps", "shatter", "undermin")
 _UNTIL_END = frozenset({"before", "ahead", "prior"})
 _NEVER_IN = frozenset({"part", "included", "agreed", "reached", "signed"})
-_RESUMED = frozenset({"resumed", "resumes", "resume", "resuming", "renewed", "renews", "renew", "renewing"})
-# a truce that began, took effect or came into force: what resumed after it broke it (C1, C3)
-_STARTED = frozenset({"took", "effect", "began", "started", "came", "force", "declared", "announced"})
 # the hours of a truce's first day before it took effect
 _BEFORE_EFFECT = term_list(
     ["=early", "=overnight", "=dawn", "=before", "=ahead of", "=morning", "=night", "=earlier"]
@@ -859,12 +856,6 @@ def _truce_over(toks: Sequence[str], start: int, end: int) -> bool:
         and clause[2] in _NEVER_IN
     ):
         return True  # "a ceasefire was not part of that agreement": no truce at all
-    if (
-        not _RESUMED.isdisjoint(toks[max(0, start - 7) : start])
-        and not _AFTER_ACTS.isdisjoint(toks[max(0, start - 4) : start])
-        and _STARTED.isdisjoint(clause)
-    ):
-        return True  # "fighting renews after the 24-hour truce": it resumed once the truce was over
     if (
         len(clause) >= 3
         and clause[0] in _RELATIVE
