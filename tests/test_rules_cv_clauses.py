@@ -825,3 +825,31 @@ def test_truce_never_agreed_negative(engine: RuleEngine, text: str) -> None:
 )
 def test_fighting_resumed_inside_the_truce_positive(engine: RuleEngine, text: str) -> None:
     assert cv(engine, text, (2024, 6, 1))
+
+
+# --- C1: a flare-up or an escalation while a truce is in force ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The flare-up along the frontier is the gravest test yet of the ceasefire.",
+        "A sharp escalation in the south on Sunday left the truce hanging by a thread.",
+        "Residents of Khan Younis described the overnight escalation as the worst since October.",
+    ],
+)
+def test_flare_up_during_a_truce_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mediators urged de-escalation as the truce in Gaza entered its second month.",
+        "Diplomats warned that any escalation could wreck the ceasefire.",
+        "Officials met in Cairo to prevent an escalation along the Gaza border.",
+        "Rebels in the north reported a new escalation, months before any ceasefire.",
+    ],
+)
+def test_escalation_not_reported_during_a_truce_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2025, 11, 20))
