@@ -853,3 +853,35 @@ def test_flare_up_during_a_truce_positive(engine: RuleEngine, text: str) -> None
 )
 def test_escalation_not_reported_during_a_truce_negative(engine: RuleEngine, text: str) -> None:
     assert not cv(engine, text, (2025, 11, 20))
+
+
+# --- C1: "further" of a report is no act to come; Aden is in Yemen -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency further reported that Houthi fighters shelled a market in Marib.",
+        "The governor further said Houthi drones attacked the port overnight.",
+    ],
+)
+def test_further_reported_attacks_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2022, 6, 1))  # the 2022 UN truce in Yemen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The envoy said any further attacks on Marib would be answered.",
+        "Officials fear further shelling of Houthi positions near Marib.",
+    ],
+)
+def test_further_acts_to_come_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2022, 6, 1))
+
+
+def test_aden_names_yemen(engine: RuleEngine) -> None:
+    text = "Coalition jets bombed rebel positions on the outskirts of Aden."
+    assert "yemen" in gazetteer.theatres_in(text)
+    assert cv(engine, text, (2022, 6, 1))
+    assert not cv(engine, text, (2022, 12, 1))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from monitor.models import UNLOCATED, Category, Entities, Event, EventStatus, Item, Severity, utcnow
 from monitor.rules import extract, gazetteer
-from monitor.rules.guards import dated_long_before, guard_hit, scope, status_of, target_use
+from monitor.rules.guards import HYPOTHETICAL, dated_long_before, guard_hit, scope, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
 from monitor.rules.terms import CLAUSE_BREAKS, TermList, Tokens, normalise, term_list, tokenize, tokens_of
@@ -656,9 +656,26 @@ def _cv_guard_waived(
         if wars and all(p and toks[p - 1] in _PARTIES_OF for p in wars):
             return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
         return guard
+    if guard == "hypothetical" and _further_reported(toks, i, n):
+        return guard_hit(guards - {"hypothetical"}, toks, (0, len(toks)), trigger)
     if guard in ("negation", "appeal") and _stopping_attacks_under_way(toks, i):
         return guard_hit(guards - {"negation", "appeal"}, toks, (0, len(toks)), trigger)
     return guard
+
+
+_REPORTING = frozenset(
+    {"reported", "reports", "said", "says", "stated", "added", "noted", "claimed", "confirmed", "told"}
+)
+
+
+def _further_reported(toks: Sequence[str], i: int, n: int) -> bool:
+    """ "Khama Press further reported that ... attacks": "further" of a report, not of acts to come
+    ("any further violations", C8), when it is the only hypothetical word before the trigger."""
+    sc = scope(toks, 0, len(toks), i, n)
+    found = HYPOTHETICAL.find(toks, sc.clause_start, i)
+    return bool(found) and all(
+        toks[p] == "further" and p + 1 < i and toks[p + 1] in _REPORTING for p, _ in found
+    )
 
 
 def _stopping_attacks_under_way(toks: Sequence[str], i: int) -> bool:

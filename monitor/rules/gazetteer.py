@@ -419,7 +419,7 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     ),
     "yemen": (
         "yemen", "yemeni", "yemenis", "houthi", "houthis", "hodeidah", "hodeida", "hudaydah", "ansarallah",
-        "sanaa", "taiz", "marib",
+        "sanaa", "taiz", "marib", "aden",
     ),
     "sweida": ("sweida", "suwayda", "sweida24"),
     "armenia_azerbaijan": (
