@@ -885,3 +885,33 @@ def test_aden_names_yemen(engine: RuleEngine) -> None:
     assert "yemen" in gazetteer.theatres_in(text)
     assert cv(engine, text, (2022, 6, 1))
     assert not cv(engine, text, (2022, 12, 1))
+
+
+# --- C6: Lebanon only as Syria's neighbour; Quneitra and the Golan are another arena than Gaza -------
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Government troops shelled a town on the road from Damascus to Lebanon.", "syria", "lebanon"),
+        ("Syrian army units attacked smugglers near the Lebanese border.", "syria", "lebanon"),
+        ("Israeli tanks fired at a village near Quneitra.", "syria", "gaza"),
+        ("Israeli artillery hit a post on the Golan.", None, "lebanon"),
+    ],
+)
+def test_syrian_arena_is_not_the_lebanon_or_gaza_truce(text: str, present: str | None, absent: str) -> None:
+    found = gazetteer.theatres_in(text)
+    assert absent not in found
+    if present is not None:
+        assert present in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli jets struck Hezbollah depots in Syria and southern Lebanon.",
+        "Hezbollah fighters crossed from Syria into Lebanon under Israeli fire.",
+    ],
+)
+def test_israel_or_hezbollah_keep_the_lebanon_arena(text: str) -> None:
+    assert "lebanon" in gazetteer.theatres_in(text)

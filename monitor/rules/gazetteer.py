@@ -431,7 +431,7 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     ),
     "syria": (
         "syria", "syrian", "syrians", "damascus", "homs", "idlib", "aleppo", "hama", "daraa", "assad",
-        "ras al-ain", "tal abyad", "kobani", "unsmis",
+        "ras al-ain", "tal abyad", "kobani", "unsmis", "quneitra",
     ),
     "israel_iran": (
         "iran", "iranian", "iranians", "tehran", "irgc", "revolutionary guard", "isfahan", "fordow", "natanz",
@@ -465,7 +465,7 @@ _PARTY_CUES = ("idf", "israel", "israeli", "israelis")  # a party to two truces:
 _OTHER_ARENAS = (
     "west bank", "jenin", "tulkarm", "nablus", "hebron", "ramallah", "tubas", "qalqilya", "jericho",
     "syria", "syrian", "syrians", "damascus", "yemen", "yemeni", "yemenis", "houthi", "houthis", "sanaa",
-    "hodeidah", "iran", "iranian", "iranians", "tehran", "iraq", "iraqi", "iraqis",
+    "hodeidah", "iran", "iranian", "iranians", "tehran", "iraq", "iraqi", "iraqis", "quneitra", "golan",
 )  # fmt: skip
 
 _PLACE_INDEX = PhraseIndex(PLACES)
@@ -482,6 +482,8 @@ _THEATRES_OF: dict[str, tuple[str, ...]] = {
 }
 _PAKISTAN_CUES = frozenset(_THEATRE_CUES["india_pakistan"]) - {"india", "indian", "new delhi"}
 _INDIA_CUES = frozenset({"india", "indian", "new delhi"})
+_LEBANON_CUES = frozenset(_THEATRE_CUES["lebanon"])
+_LEBANON_NAMES = frozenset({"lebanon", "lebanese"})
 _LOC_CUES = frozenset(
     {"line of control", "jammu", "kashmir", "kupwara", "rajouri", "muzaffarabad", "pahalgam"}
 )
@@ -539,6 +541,10 @@ def theatres_in(text: str) -> set[str]:
         theatre = ZONES[zone].theatre
         if theatre:
             found.add(theatre)
+    if "syria" in found and "lebanon" in found and not party and cues_seen & _LEBANON_CUES <= _LEBANON_NAMES:
+        # Lebanon only as Syria's neighbour ("the mountains separating Syria from Lebanon"), with no
+        # Israel or Hezbollah: the Israel–Lebanon truce is not the arena (C6)
+        found.discard("lebanon")
     if party and not elsewhere and not found & {"gaza", "lebanon"}:
         # Israel alone may be in either theatre; named with Gaza (or Lebanon), it is in that one:
         # a strike in Gaza in 2014 is no breach of the Lebanon truce of the time (C6)
