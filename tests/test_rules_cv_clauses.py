@@ -915,3 +915,28 @@ def test_syrian_arena_is_not_the_lebanon_or_gaza_truce(text: str, present: str |
 )
 def test_israel_or_hezbollah_keep_the_lebanon_arena(text: str) -> None:
     assert "lebanon" in gazetteer.theatres_in(text)
+
+
+# --- C1: fresh acts are news, whatever background phrase comes before them ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sides traded blame in the wake of fresh drone strikes along the Line of Control.",
+        "Villagers fled in the aftermath of new shelling near Kupwara on Sunday.",
+    ],
+)
+def test_fresh_acts_after_a_background_phrase_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 5, 12))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebuilding began in the wake of the shelling along the Line of Control last year.",
+        "Homes destroyed in earlier strikes near Kupwara are still in ruins.",
+    ],
+)
+def test_acts_named_as_background_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2025, 5, 12))

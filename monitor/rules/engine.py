@@ -617,6 +617,7 @@ _LULL = term_list(
     ]
 )  # fmt: skip
 _LULL_WORDS = frozenset({"reduced", "reduce", "lowered", "decline", "drop", "reduction", "fall", "decrease"})
+_FRESH = frozenset({"fresh", "new", "renewed", "latest"})
 # "both sides of the war": its parties, not its time
 _PARTIES_OF = frozenset({"sides", "side", "parties", "party"})
 _WAR_AS_TIME = term_list(["=of the war", "=in the war", "=of the conflict", "=in the conflict"])
@@ -650,6 +651,9 @@ def _cv_guard_waived(
     attacks", "to stop the attacks on Lebanon")."""
     i, n = trigger
     if guard == "background":
+        if not _FRESH.isdisjoint(toks[max(0, i - 2) : i]):
+            # "in the wake of fresh drone strikes": new acts, whatever the phrase before them
+            return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
         if _TRUCE_AS_TIME.occurs(toks) and truce(True):
             return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
         wars = [p for p, _ in _WAR_AS_TIME.find(toks, i + n, len(toks))]
