@@ -940,3 +940,28 @@ def test_fresh_acts_after_a_background_phrase_positive(engine: RuleEngine, text:
 )
 def test_acts_named_as_background_negative(engine: RuleEngine, text: str) -> None:
     assert not cv(engine, text, (2025, 5, 12))
+
+
+# --- C2: a breach of agreed maps, lines or terms while a truce is in force ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "Hamas accused Israel of moving the yellow markers in Gaza, in breach of the agreed maps.",
+            (2025, 11, 20),
+        ),
+        ("Officials in Gaza said the new army posts violated the agreed line of withdrawal.", (2025, 11, 20)),
+        ("Kyiv said the Russian convoy's route breached the terms of the Easter truce.", (2025, 4, 20)),
+    ],
+)
+def test_breach_of_agreed_maps_or_terms_positive(
+    engine: RuleEngine, text: str, day: tuple[int, int, int]
+) -> None:
+    assert cv(engine, text, day)
+
+
+def test_agreed_terms_without_a_truce_negative(engine: RuleEngine) -> None:
+    text = "The club said the transfer breached the agreed terms of the contract."
+    assert not cv(engine, text, (2025, 11, 20))
