@@ -965,3 +965,19 @@ def test_breach_of_agreed_maps_or_terms_positive(
 def test_agreed_terms_without_a_truce_negative(engine: RuleEngine) -> None:
     text = "The club said the transfer breached the agreed terms of the contract."
     assert not cv(engine, text, (2025, 11, 20))
+
+
+# --- the truce's after-acts and lulls do not swallow what the sentence goes on to report ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides agreed a ceasefire in October after two years of war, and since then Israeli"
+        " strikes have killed 300 Gazans.",
+        "Hamas and Israel reached a truce following months of talks, but Israeli tanks shelled Rafah.",
+        "Gunmen attacked a checkpoint in Rafah as the truce that had held for weeks frayed.",
+    ],
+)
+def test_acts_the_sentence_goes_on_to_report_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))

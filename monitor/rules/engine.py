@@ -80,7 +80,8 @@ _HELD_THEN = frozenset(
 _BROKEN = frozenset(
     {
         "collapsed", "collapses", "collapse", "broke", "broken", "shattered", "failed", "fails", "violated",
-        "breached", "crumbled", "unravelled", "unraveled",
+        "breached", "crumbled", "unravelled", "unraveled", "frayed", "fraying", "faltered", "faltering",
+        "tested", "strained", "wobbled", "shaken",
     }
 )  # fmt: skip
 _OVER_SCAN = 12  # tokens of a truce's clause read for its verb
@@ -919,6 +920,7 @@ _AGREE_VERBS = frozenset(
         "accepts", "accepted", "seal", "sealed", "strike", "struck",
     }
 )  # fmt: skip
+_GOES_ON = frozenset({"since", "despite", "but", "however", "yet", "while", ";"})
 _THEN = frozenset({"after", "following", "amid", "since", "hours", "days", "weeks", "once", "when"})
 _AFTER_ACTS = frozenset({"after", "following", "amid"})
 _LATER = frozenset({"before", "until", "prior"})
@@ -958,11 +960,13 @@ def _truce_after_acts(toks: Sequence[str], start: int, end: int) -> bool:
             opening -= 1
         if not _THEN.isdisjoint(toks[opening:k]):
             return False  # "hours after they agreed a ceasefire, ...": the truce dates what follows
-        for t in after:
+        for m, t in enumerate(after):
             if t in CLAUSE_BREAKS or t in _OVER_VERBS:
                 break  # "declared the ceasefire over after jets bombed ...": ended by the act (C3)
             if t in _AFTER_ACTS:
-                return True  # "agreed a ceasefire ... after deadly clashes": the clashes came first
+                # "agreed a ceasefire ... after deadly clashes": the clashes came first, unless the
+                # sentence goes on to what came since ("..., and since then strikes have killed 300")
+                return _GOES_ON.isdisjoint(toks[end + m + 1 :])
         return False
     # "the ceasefire announcement came (three weeks) after ...": the truce's news dated by the acts
     m = 0
