@@ -981,3 +981,9 @@ def test_agreed_terms_without_a_truce_negative(engine: RuleEngine) -> None:
 )
 def test_acts_the_sentence_goes_on_to_report_positive(engine: RuleEngine, text: str) -> None:
     assert cv(engine, text, (2025, 11, 20))
+
+
+def test_truce_that_expires_later_is_in_force_positive(engine: RuleEngine) -> None:
+    """C1: the present of the truce's end is its future, the act inside it."""
+    text = "Israeli drones struck Khan Younis as the truce that expires in March entered its second month."
+    assert cv(engine, text, (2024, 6, 1))

@@ -63,6 +63,10 @@ _ENDED_BEFORE = term_list(
 _OVER_VERBS = frozenset(
     {"expired", "expires", "expire", "ended", "ends", "lapsed", "lapses", "elapsed", "over", "out"}
 )
+# the present of a truce's end is its future, unless the act is dated after it ("resumes after the
+# truce expires", a headline's past)
+_OVER_PRESENT = frozenset({"expires", "expire", "ends", "lapses"})
+_AFTER_ITS_END = frozenset({"after", "since", "once", "when", "following"})
 _OVER_FROM = frozenset({"ran", "runs", "run", "was", "is", "came", "had"})  # "ran out", "was over"
 # what a truce that "ended" ends, when it is the truce's object: "the truce that ended the war" is in force
 _ENDED_OBJECT = frozenset(
@@ -891,6 +895,10 @@ def _truce_over(toks: Sequence[str], start: int, end: int) -> bool:
         if tok in ("over", "out") and not (
             m and clause[m - 1] in _OVER_FROM and (tok == "over" or clause[m - 1] != "had")
         ):
+            continue
+        if tok in _OVER_PRESENT and _AFTER_ITS_END.isdisjoint(before) and (m > 1 or clause[0] in _RELATIVE):
+            # "the truce that expires in March": in force until then; not a headline's "as truce
+            # lapses", the truce's own verb
             continue
         after = toks[end + m + 1 : end + m + 4]
         if tok not in ("over", "out") and after[:1] and after[0] in _ENDED_OBJECT:
