@@ -987,3 +987,20 @@ def test_truce_that_expires_later_is_in_force_positive(engine: RuleEngine) -> No
     """C1: the present of the truce's end is its future, the act inside it."""
     text = "Israeli drones struck Khan Younis as the truce that expires in March entered its second month."
     assert cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Border guards reported intense battles along the frontier despite the ceasefire agreement.",
+        "Battles broke out near the dam hours after the truce began.",
+    ],
+)
+def test_battles_during_a_truce_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))
+
+
+def test_a_battle_for_votes_is_no_fighting_negative(engine: RuleEngine) -> None:
+    assert not cv(
+        engine, "Gaza's factions face an intense battle for votes despite the truce.", (2025, 11, 20)
+    )
