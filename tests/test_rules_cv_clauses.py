@@ -494,3 +494,513 @@ def test_violations_denied_rare_or_to_come_negative(engine: RuleEngine, text: st
 )
 def test_violations_asserted_positive(engine: RuleEngine, text: str) -> None:
     assert cv(engine, text, (2024, 6, 1))
+
+
+# --- the Afghanistan–Pakistan arena and the Victory Day truce (C1 known from theatre and date, C6) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
+            "Pakistani jets bombed a madrassa in Khost province of Afghanistan.",
+            "afghanistan_pakistan",
+            "india_pakistan",
+        ),
+        (
+            "Afghan border guards traded fire with Pakistani troops overnight.",
+            "afghanistan_pakistan",
+            "india_pakistan",
+        ),
+        ("Mortar rounds landed on both sides of the Durand Line.", "afghanistan_pakistan", "india_pakistan"),
+        ("Blasts shook Kabul as a Taliban delegation flew to New Delhi.", None, "india_pakistan"),
+        ("A US drone hit a compound in Kandahar.", None, "afghanistan_pakistan"),
+    ],
+)
+def test_afghanistan_with_pakistan_is_not_the_line_of_control(
+    text: str, present: str | None, absent: str
+) -> None:
+    found = gazetteer.theatres_in(text)
+    assert absent not in found
+    if present is not None:
+        assert present in found
+
+
+def test_afghanistan_beside_india_pakistan_in_kashmir_keeps_both() -> None:
+    text = "Pakistan, fighting on the Afghan frontier, also shelled Indian posts in Kashmir."
+    assert {"afghanistan_pakistan", "india_pakistan"} <= gazetteer.theatres_in(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "in_truce", "before"),
+    [
+        # the truce took effect in the evening of 15 October 2025: that day's fighting predates it
+        (
+            "Pakistani aircraft struck hideouts in Paktika, Afghan officials said.",
+            (2025, 10, 18),
+            (2025, 10, 15),
+        ),
+        ("Taliban fighters attacked a Pakistani border post near Chaman.", (2025, 11, 2), (2025, 10, 12)),
+        # the Victory Day truce, 8 to 10 May 2025, and the reports of the morning after
+        (
+            "Russian drones hit an apartment block in Kharkiv, Ukrainian officials said.",
+            (2025, 5, 9),
+            (2025, 5, 14),
+        ),
+        ("Ukrainian forces shelled Russian positions near Belgorod.", (2025, 5, 11), (2025, 5, 5)),
+    ],
+)
+def test_new_truce_windows_from_theatre_and_date(
+    engine: RuleEngine, text: str, in_truce: tuple[int, int, int], before: tuple[int, int, int]
+) -> None:
+    assert cv(engine, text, in_truce)
+    assert not cv(engine, text, before)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistani troops and Afghan forces exchanged heavy fire along the frontier.",
+        "Explosions were heard in Kabul as Pakistani jets struck targets in the city.",
+    ],
+)
+def test_afghan_pakistan_fighting_is_no_breach_of_the_line_of_control_truce(
+    engine: RuleEngine, text: str
+) -> None:
+    """C6: in September 2025 the Line of Control's truce was in force, the Afghan border had none."""
+    assert not cv(engine, text, (2025, 9, 20))
+
+
+# --- C6: the truce the sentence names is over (expired, ended later in its clause, not renewed) -------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunfire erupted in the capital hours after the three-day ceasefire brokered by Qatar expired.",
+        "Shelling resumes on the northern front as humanitarian truce lapses",
+        "It was the deadliest raid since the truce between the army and the rebels ended in March.",
+        "Rebel units stepped up ambushes after the government chose not to renew the ceasefire in July.",
+        "Once the truce had run out, artillery pounded the eastern districts.",
+        "After a week-long truce that had brought a rare calm to the city, heavy clashes broke out.",
+    ],
+)
+def test_act_after_a_named_truce_ended_negative(engine: RuleEngine, text: str) -> None:
+    """C6, on a day a truce of the theatre would otherwise be in force (Sudan, November 2025)."""
+    assert not cv(engine, f"{text} Khartoum", (2025, 11, 20))
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the truce is the subject that ended something: it is in force
+        "RSF fighters shelled a village in Darfur, defying the truce that ended the siege of the city.",
+        # the act is what ended the truce (C3)
+        "The rebels declared the ceasefire over after army jets bombed their headquarters.",
+        # the truce broken, not over
+        "Drones struck the port, breaking a ceasefire that had brought two weeks of calm.",
+        "Troops fired on the camp, violating a truce that had been in place since March.",
+    ],
+)
+def test_truce_not_over_whatever_its_clause_says_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))
+
+
+# --- C5/C6: a truce agreed after (or amid) the acts the sentence names, or reached only later ------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two neighbours agreed a truce with each other after mortar fire killed six villagers.",
+        "Rival commanders sign ceasefire following deadly skirmishes near the dam",
+        "Both governments have reached a 72-hour ceasefire amid escalating shelling along the frontier.",
+        "The truce announcement came two days after artillery duels left dozens dead.",
+        "Border troops traded fire and jets bombed outposts before the capitals declared a ceasefire.",
+    ],
+)
+def test_truce_agreed_after_the_acts_negative(engine: RuleEngine, text: str) -> None:
+    """C5/C6, also on a day a truce of the theatre is in force (Gaza, November 2025)."""
+    assert not cv(engine, text, (2024, 6, 1))
+    assert not cv(engine, f"{text} Gaza", (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the agreement is the time of the act, in an "after" clause of its own
+        "Hours after the two sides agreed a ceasefire following days of clashes, artillery hit the town.",
+        # the truce broken, whatever came before it
+        "Militants fired rockets, violating a newly agreed truce just hours after it took effect.",
+        # the truce's end told in an aside of its own: the act was in it
+        "Troops shelled the villages in the last hours of the truce, which expired at dawn.",
+    ],
+)
+def test_truce_in_force_for_the_act_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))
+
+
+# --- C1: a people named in the plural names its theatre ("Palestinians were killed") ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "theatre"),
+    [
+        ("Four Palestinians were killed near the school, medics said.", "gaza"),
+        ("Gazans fleeing the shelling crowded the coast road.", "gaza"),
+        ("Two Ukrainians died when a drone hit the bus.", "ukraine"),
+        ("Yemenis in the port city reported heavy bombardment.", "yemen"),
+        ("Armenians in the border village said shots were fired overnight.", "armenia_azerbaijan"),
+        ("Cambodians living near the temple fled the artillery.", "thailand_cambodia"),
+    ],
+)
+def test_plural_peoples_name_their_theatre(text: str, theatre: str) -> None:
+    assert theatre in gazetteer.theatres_in(text)
+
+
+def test_plural_palestinians_killed_in_a_gaza_truce(engine: RuleEngine) -> None:
+    text = "At least nine Palestinians were killed on Tuesday, health officials said."
+    assert cv(engine, text, (2025, 11, 25))  # the October 2025 truce in force: C1
+    assert not cv(engine, text, (2024, 7, 10))  # no truce then: C6
+
+
+def test_plural_syrians_are_another_arena_than_gaza() -> None:
+    assert "gaza" not in gazetteer.theatres_in("Israeli strikes killed three Syrians near Quneitra.")
+
+
+# --- C1: a tally of the truce itself, the war's sides, attacks called on to stop ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The toll of people killed in Gaza during the ceasefire has risen to 312, the ministry said.",
+        "In total, 57 Lebanese have been killed by Israeli strikes since the truce took effect.",
+        "Medics said air strikes have killed 40 Gazans since the ceasefire, bringing the total to 69,200.",
+    ],
+)
+def test_tally_within_the_truce_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The total number of Palestinians killed since the war began has passed 69,000.",
+        "Israeli strikes destroyed the hospital during the war, months before the truce.",
+    ],
+)
+def test_tally_of_the_war_stays_background_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2025, 11, 20))
+
+
+def test_sides_of_the_war_name_parties_not_a_time(engine: RuleEngine) -> None:
+    text = "Residents said the truce was breached by both sides of the war within hours."
+    assert cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Lebanese president urged Washington to press Israel to halt the ongoing air strikes.",
+        "Beirut called on the guarantors to stop Israeli raids on southern villages.",
+        "Aoun again asked the monitoring committee to stop the strikes on Lebanese territory.",
+    ],
+)
+def test_call_to_stop_attacks_under_way_positive(engine: RuleEngine, text: str) -> None:
+    """During the Lebanon truce (November 2025): the attacks to stop are going on (C1)."""
+    assert cv(engine, text, (2025, 11, 24))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agreement requires Israel and Hezbollah to halt attacks within 24 hours.",
+        "Mediators urged Israel and Hezbollah to stop fighting and return to talks.",
+    ],
+)
+def test_terms_to_stop_attacks_negative(engine: RuleEngine, text: str) -> None:
+    """A term or appeal to stop attacks nobody names as under way (C5)."""
+    assert not cv(engine, text, (2025, 11, 24))
+
+
+# --- C2: a truce or its commitments not kept, undermined or feigned ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Kyiv accused Moscow of undermining the Easter truce with its troop movements.", (2025, 4, 20)),
+        ("The rebels are only pretending to respect the ceasefire, the governor said.", (2025, 4, 20)),
+        (
+            "Officials said the militia sabotaged the truce by moving fighters into the buffer zone.",
+            (2025, 4, 20),
+        ),
+        # the truce known from the theatre and the date: Sudan (Jeddah, May 2023), Libya (Tripoli, 2019)
+        ("The army accused the RSF in Khartoum of failing to honour their commitments.", (2023, 5, 28)),
+        (
+            "Tripoli said the brigade had failed to honor a deal to pull its fighters out of the airport.",
+            (2019, 1, 20),
+        ),
+    ],
+)
+def test_truce_not_kept_is_an_accusation_positive(
+    engine: RuleEngine, text: str, day: tuple[int, int, int]
+) -> None:
+    assert cv(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diplomats warned that any new offensive could undermine the ceasefire.",
+        "The ministry denied undermining the truce.",
+        "Both delegations accused each other of undermining the ceasefire talks.",
+        "The company was accused of failing to honour its commitments to workers.",
+    ],
+)
+def test_truce_not_kept_negative(engine: RuleEngine, text: str) -> None:
+    """C8 (a warning), C7 (a denial), C5 (talks, not a truce in force), no truce at all."""
+    assert not cv(engine, text, (2025, 4, 20))
+
+
+# --- C9: a suicide bombing is a militant's act; C10: a lull the truce brought ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A suicide bomber blew himself up at a checkpoint near Rafah, killing two guards.",
+        "Five policemen died in a suicide car bomb attack on a station in Kandahar.",
+    ],
+)
+def test_suicide_bombings_are_no_truce_party_act_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the truce began, there has been a sharp drop in shelling along the border.",
+        "The ceasefire has reduced the level of violence and airstrikes across the Strip.",
+    ],
+)
+def test_lull_brought_by_the_truce_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, f"{text} Gaza", (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Despite a drop in attacks since the truce, Israeli drones struck a tent camp in Khan Younis.",
+        "Israeli tanks shelled Rafah on Tuesday in the deadliest attack since the ceasefire took effect.",
+    ],
+)
+def test_attack_beside_a_lull_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))
+
+
+# --- C6: a truce that was never part of the deal; fighting resumed inside a truce (C1) --------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A truce was not included in the accord, and within days the army shelled rebel camps.",
+        "A ceasefire is not part of the framework, so the raids on the valley went on.",
+    ],
+)
+def test_truce_never_agreed_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling resumed hours after the truce took effect, residents said.",
+        "Clashes resumed after the ceasefire came into force at midnight.",
+        "The ceasefire was not respected: army jets bombed the town within an hour.",
+    ],
+)
+def test_fighting_resumed_inside_the_truce_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))
+
+
+# --- C1: a flare-up or an escalation while a truce is in force ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The flare-up along the frontier is the gravest test yet of the ceasefire.",
+        "A sharp escalation in the south on Sunday left the truce hanging by a thread.",
+        "Residents of Khan Younis described the overnight escalation as the worst since October.",
+    ],
+)
+def test_flare_up_during_a_truce_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mediators urged de-escalation as the truce in Gaza entered its second month.",
+        "Diplomats warned that any escalation could wreck the ceasefire.",
+        "Officials met in Cairo to prevent an escalation along the Gaza border.",
+        "Rebels in the north reported a new escalation, months before any ceasefire.",
+    ],
+)
+def test_escalation_not_reported_during_a_truce_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2025, 11, 20))
+
+
+# --- C1: "further" of a report is no act to come; Aden is in Yemen -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency further reported that Houthi fighters shelled a market in Marib.",
+        "The governor further said Houthi drones attacked the port overnight.",
+    ],
+)
+def test_further_reported_attacks_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2022, 6, 1))  # the 2022 UN truce in Yemen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The envoy said any further attacks on Marib would be answered.",
+        "Officials fear further shelling of Houthi positions near Marib.",
+    ],
+)
+def test_further_acts_to_come_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2022, 6, 1))
+
+
+def test_aden_names_yemen(engine: RuleEngine) -> None:
+    text = "Coalition jets bombed rebel positions on the outskirts of Aden."
+    assert "yemen" in gazetteer.theatres_in(text)
+    assert cv(engine, text, (2022, 6, 1))
+    assert not cv(engine, text, (2022, 12, 1))
+
+
+# --- C6: Lebanon only as Syria's neighbour; Quneitra and the Golan are another arena than Gaza -------
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Government troops shelled a town on the road from Damascus to Lebanon.", "syria", "lebanon"),
+        ("Syrian army units attacked smugglers near the Lebanese border.", "syria", "lebanon"),
+        ("Israeli tanks fired at a village near Quneitra.", "syria", "gaza"),
+        ("Israeli artillery hit a post on the Golan.", None, "lebanon"),
+    ],
+)
+def test_syrian_arena_is_not_the_lebanon_or_gaza_truce(text: str, present: str | None, absent: str) -> None:
+    found = gazetteer.theatres_in(text)
+    assert absent not in found
+    if present is not None:
+        assert present in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli jets struck Hezbollah depots in Syria and southern Lebanon.",
+        "Hezbollah fighters crossed from Syria into Lebanon under Israeli fire.",
+    ],
+)
+def test_israel_or_hezbollah_keep_the_lebanon_arena(text: str) -> None:
+    assert "lebanon" in gazetteer.theatres_in(text)
+
+
+# --- C1: fresh acts are news, whatever background phrase comes before them ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sides traded blame in the wake of fresh drone strikes along the Line of Control.",
+        "Villagers fled in the aftermath of new shelling near Kupwara on Sunday.",
+    ],
+)
+def test_fresh_acts_after_a_background_phrase_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 5, 12))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebuilding began in the wake of the shelling along the Line of Control last year.",
+        "Homes destroyed in earlier strikes near Kupwara are still in ruins.",
+    ],
+)
+def test_acts_named_as_background_negative(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2025, 5, 12))
+
+
+# --- C2: a breach of agreed maps, lines or terms while a truce is in force ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "Hamas accused Israel of moving the yellow markers in Gaza, in breach of the agreed maps.",
+            (2025, 11, 20),
+        ),
+        ("Officials in Gaza said the new army posts violated the agreed line of withdrawal.", (2025, 11, 20)),
+        ("Kyiv said the Russian convoy's route breached the terms of the Easter truce.", (2025, 4, 20)),
+    ],
+)
+def test_breach_of_agreed_maps_or_terms_positive(
+    engine: RuleEngine, text: str, day: tuple[int, int, int]
+) -> None:
+    assert cv(engine, text, day)
+
+
+def test_agreed_terms_without_a_truce_negative(engine: RuleEngine) -> None:
+    text = "The club said the transfer breached the agreed terms of the contract."
+    assert not cv(engine, text, (2025, 11, 20))
+
+
+# --- the truce's after-acts and lulls do not swallow what the sentence goes on to report ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides agreed a ceasefire in October after two years of war, and since then Israeli"
+        " strikes have killed 300 Gazans.",
+        "Hamas and Israel reached a truce following months of talks, but Israeli tanks shelled Rafah.",
+        "Gunmen attacked a checkpoint in Rafah as the truce that had held for weeks frayed.",
+    ],
+)
+def test_acts_the_sentence_goes_on_to_report_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))
+
+
+def test_truce_that_expires_later_is_in_force_positive(engine: RuleEngine) -> None:
+    """C1: the present of the truce's end is its future, the act inside it."""
+    text = "Israeli drones struck Khan Younis as the truce that expires in March entered its second month."
+    assert cv(engine, text, (2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Border guards reported intense battles along the frontier despite the ceasefire agreement.",
+        "Battles broke out near the dam hours after the truce began.",
+    ],
+)
+def test_battles_during_a_truce_positive(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2024, 6, 1))
+
+
+def test_a_battle_for_votes_is_no_fighting_negative(engine: RuleEngine) -> None:
+    assert not cv(
+        engine, "Gaza's factions face an intense battle for votes despite the truce.", (2025, 11, 20)
+    )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from monitor.models import UNLOCATED, Category, Entities, Event, EventStatus, Item, Severity, utcnow
 from monitor.rules import extract, gazetteer
-from monitor.rules.guards import dated_long_before, guard_hit, status_of, target_use
+from monitor.rules.guards import HYPOTHETICAL, dated_long_before, guard_hit, scope, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
 from monitor.rules.terms import CLAUSE_BREAKS, TermList, Tokens, normalise, term_list, tokenize, tokens_of
@@ -51,7 +51,49 @@ _NOT_IN_FORCE_AFTER = term_list(
     ]
 )  # fmt: skip
 # a truce named as ended is no longer in force: "ends the 30-year ceasefire" (GUIDELINE C6)
-_ENDED_BEFORE = term_list(["end", "=expiry of", "=expiration of", "=abandoned", "=scrapped"])
+_ENDED_BEFORE = term_list(
+    [
+        "end", "=expiry of", "=expiration of", "=abandoned", "=scrapped", "=not to renew", "=not renew",
+        "=not renewing", "=failed to renew", "=refused to renew", "=not to extend", "=not extend",
+        "=failed to extend", "=refused to extend",
+    ]
+)  # fmt: skip
+# a truce's own verb, later in its clause, that says it is over: "the ceasefire mediated by the U.S.
+# and Saudi Arabia expired", "a truce that had brought a lull" (GUIDELINE C6)
+_OVER_VERBS = frozenset(
+    {"expired", "expires", "expire", "ended", "ends", "lapsed", "lapses", "elapsed", "over", "out"}
+)
+# the present of a truce's end is its future, unless the act is dated after it ("resumes after the
+# truce expires", a headline's past)
+_OVER_PRESENT = frozenset({"expires", "expire", "ends", "lapses"})
+_AFTER_ITS_END = frozenset({"after", "since", "once", "when", "following"})
+_OVER_FROM = frozenset({"ran", "runs", "run", "was", "is", "came", "had"})  # "ran out", "was over"
+# what a truce that "ended" ends, when it is the truce's object: "the truce that ended the war" is in force
+_ENDED_OBJECT = frozenset(
+    {
+        "the", "a", "an", "its", "their", "this", "that", "war", "wars", "fighting", "hostilities", "clashes",
+        "violence", "years", "months", "weeks", "days", "two", "three", "four", "five", "six", "decades",
+    }
+)  # fmt: skip
+_RELATIVE = frozenset({"that", "which"})
+# the pluperfect of a truce's lull, in a relative clause: it held then, not now
+_HELD_THEN = frozenset(
+    {"offered", "brought", "provided", "given", "held", "lasted", "halted", "paused", "kept", "allowed"}
+)
+# a truce reported broken is the collapse (C3), whatever else its clause says
+_BROKEN = frozenset(
+    {
+        "collapsed", "collapses", "collapse", "broke", "broken", "shattered", "failed", "fails", "violated",
+        "breached", "crumbled", "unravelled", "unraveled", "frayed", "fraying", "faltered", "faltering",
+        "tested", "strained", "wobbled", "shaken",
+    }
+)  # fmt: skip
+_OVER_SCAN = 12  # tokens of a truce's clause read for its verb
+# a truce's end caused by an act: "declared that the ceasefire was over after a military campaign" (C3)
+_ENDED_BY = frozenset({"after", "following", "because", "when", "amid", "as"})
+_BREAKING = ("break", "broke", "violat", "breach", "collaps", "shatter", "undermin")
+_UNTIL_END = frozenset({"before", "ahead", "prior"})
+_NEVER_IN = frozenset({"part", "included", "agreed", "reached", "signed"})
 # the hours of a truce's first day before it took effect
 _BEFORE_EFFECT = term_list(
     ["=early", "=overnight", "=dawn", "=before", "=ahead of", "=morning", "=night", "=earlier"]
@@ -309,7 +351,7 @@ class RuleEngine:
                         when = _named_day(text[a:b], published)
                         if when not in theatre_truce:
                             theatre_truce[when] = gazetteer.truce_in_force(text, when)
-                        got = theatre_truce[when]
+                        got = theatre_truce[when] and not _ended_truce_named(toks)
                         if got and _BEFORE_EFFECT.occurs(toks) and gazetteer.truce_begins(text, when):
                             # "shelling was reported early Friday", the day the truce took effect at
                             # noon: the sentence times the act before it (C6)
@@ -538,6 +580,13 @@ def _match(
         guard = guard_hit(guards, toks, (0, n_toks), (i, n))
         if guard is None and guards is _DENIAL_ONLY:
             continue
+        if rule.category is Category.CEASEFIRE_VIOLATION:
+            if guard is not None:
+                guard = _cv_guard_waived(guard, guards, toks, (i, n), truce)
+            elif not _LULL_WORDS.isdisjoint(toks[:i]) and _LULL.occurs(
+                toks, scope(toks, 0, n_toks, i, n).clause_start, i
+            ):
+                guard = "negation"  # "the ceasefire reduced the level of fighting": a lull reported (C10)
         if guard is None and "status_quo" in rule.guards and _adjectival(toks, i):
             guard = "status_quo"
         if (
@@ -557,6 +606,111 @@ def _match(
 
 
 _DENIAL_ONLY: frozenset[GuardName] = frozenset({"denial"})
+# the truce named as the time of the acts: a tally or background of the truce itself, not the war (C1)
+_TRUCE_AS_TIME = term_list(
+    [
+        "=during the ceasefire", "=during the truce", "=since the ceasefire", "=since the truce",
+        "=under the ceasefire", "=under the truce", "=despite the ceasefire", "=despite the truce",
+        "=during the ceasefire period", "=since the start of the ceasefire", "=since the start of the truce",
+    ]
+)  # fmt: skip
+# a lull reported in the acts the trigger names: "a sharp drop in shelling since the truce" (C10)
+_LULL = term_list(
+    [
+        "=reduced the level of", "=reduce the level of", "=lowered the level of", "=reduced levels of",
+        "=reduced the intensity of", "=decline in", "=drop in", "=reduction in", "=fall in", "=decrease in",
+    ]
+)  # fmt: skip
+_LULL_WORDS = frozenset({"reduced", "reduce", "lowered", "decline", "drop", "reduction", "fall", "decrease"})
+_FRESH = frozenset({"fresh", "new", "renewed", "latest"})
+# "both sides of the war": its parties, not its time
+_PARTIES_OF = frozenset({"sides", "side", "parties", "party"})
+_WAR_AS_TIME = term_list(["=of the war", "=in the war", "=of the conflict", "=in the conflict"])
+# stopping attacks that are going on presupposes them: "urged ... to halt Israeli attacks" (C1)
+_STOP_VERBS = frozenset({"stop", "halt", "end", "cease"})
+_ATTACK_NOUNS = frozenset(
+    {
+        "attacks", "strikes", "airstrikes", "shelling", "bombardment", "bombardments", "raids", "bombing",
+        "bombings", "incursions", "assaults",
+    }
+)  # fmt: skip
+_GOING_ON = frozenset(
+    {"continuing", "continued", "ongoing", "repeated", "daily", "persistent", "relentless", "incessant"}
+)
+_PARTY_ADJECTIVES = frozenset(
+    {"israeli", "russian", "ukrainian", "pakistani", "indian", "thai", "cambodian", "rsf", "houthi"}
+)
+
+
+def _cv_guard_waived(
+    guard: GuardName,
+    guards: frozenset[GuardName],
+    toks: Sequence[str],
+    trigger: tuple[int, int],
+    truce: Callable[[bool], bool],
+) -> GuardName | None:
+    """The guard of a ceasefire_violation trigger, or what is left when the reason for it does not
+    hold (GUIDELINE C1): background when the truce itself is named as the acts' time ("the total
+    killed during the ceasefire") or the war only names its sides ("breached by both sides of the
+    war"); negation or appeal when the attacks to stop are going on ("urged ... to halt Israeli
+    attacks", "to stop the attacks on Lebanon")."""
+    i, n = trigger
+    if guard == "background":
+        if not _FRESH.isdisjoint(toks[max(0, i - 2) : i]):
+            # "in the wake of fresh drone strikes": new acts, whatever the phrase before them
+            return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
+        if _TRUCE_AS_TIME.occurs(toks) and truce(True):
+            return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
+        wars = [p for p, _ in _WAR_AS_TIME.find(toks, i + n, len(toks))]
+        if wars and all(p and toks[p - 1] in _PARTIES_OF for p in wars):
+            return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
+        return guard
+    if guard == "hypothetical" and _further_reported(toks, i, n):
+        return guard_hit(guards - {"hypothetical"}, toks, (0, len(toks)), trigger)
+    if guard in ("negation", "appeal") and _stopping_attacks_under_way(toks, i):
+        return guard_hit(guards - {"negation", "appeal"}, toks, (0, len(toks)), trigger)
+    return guard
+
+
+_REPORTING = frozenset(
+    {"reported", "reports", "said", "says", "stated", "added", "noted", "claimed", "confirmed", "told"}
+)
+
+
+def _further_reported(toks: Sequence[str], i: int, n: int) -> bool:
+    """ "Khama Press further reported that ... attacks": "further" of a report, not of acts to come
+    ("any further violations", C8), when it is the only hypothetical word before the trigger."""
+    sc = scope(toks, 0, len(toks), i, n)
+    found = HYPOTHETICAL.find(toks, sc.clause_start, i)
+    return bool(found) and all(
+        toks[p] == "further" and p + 1 < i and toks[p + 1] in _REPORTING for p, _ in found
+    )
+
+
+def _stopping_attacks_under_way(toks: Sequence[str], i: int) -> bool:
+    """ "to halt the continuing air strikes", "to stop the attacks on Lebanon", "halt Israeli attacks":
+    a call to stop attacks named as going on, by whom, or on whom."""
+    if toks[i] == "air" and toks[i + 1 : i + 2] == ("strikes",):
+        end = i + 2  # "air strikes", found at "air"
+    elif toks[i] in _ATTACK_NOUNS:
+        end = i + 1
+        if i and toks[i - 1] == "air":
+            i -= 1
+    else:
+        return False
+    k = i - 1
+    qualified = False
+    while k >= 0 and i - k <= 3 and toks[k] not in _STOP_VERBS:
+        if toks[k] in _GOING_ON or toks[k] in _PARTY_ADJECTIVES:
+            qualified = True
+        elif toks[k] not in ("the", "its", "their"):
+            return False
+        k -= 1
+    if k < 1 or toks[k] not in _STOP_VERBS or toks[k - 1] != "to":
+        return False
+    return qualified or toks[end : end + 1] in (("on",), ("against",))
+
+
 # a relative aside between the forces and their verb: "troops, who arrived on Monday, ..."
 _ASIDE_OPENERS = frozenset({"who", "which", "whose", "where", "that"})
 _ASIDE_MAX = 24  # tokens of one aside skipped (an aside longer than this is a sentence of its own)
@@ -697,10 +851,141 @@ def _truce_named(toks: Sequence[str]) -> bool:
             continue
         if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)):
             continue
+        if _truce_over(toks, j, j + n) or _truce_after_acts(toks, j, j + n):
+            continue
         if "between" in toks[j + n : j + n + 2] and not _CIVIL.isdisjoint(toks[j + n : j + n + 9]):
             continue  # "a truce between the two clubs' fans", "... rival parties" (GUIDELINE C10)
         return True
     return False
+
+
+def _truce_over(toks: Sequence[str], start: int, end: int) -> bool:
+    """Whether the clause of the truce named at ``start:end`` says it is over by now: its verb
+    "expired", "ended in August", "ran out", or a relative "that had brought a lull" (GUIDELINE C6);
+    not a truce that "ended the war", one that ended "after" an attack, nor one reported broken (C3)."""
+    before = toks[max(0, start - 4) : start]
+    if any(t.startswith(_BREAKING) for t in before):
+        return False  # "breaking a ceasefire that had brought two days of calm": the breach itself
+    if not _UNTIL_END.isdisjoint(before):
+        return False  # "shelled the villages hours before the truce expired": in it, before its end
+    stop = min(len(toks), end + _OVER_SCAN)
+    k = end
+    while k < stop and toks[k] not in CLAUSE_BREAKS:
+        k += 1
+    clause = toks[end:k]
+    if not _BROKEN.isdisjoint(clause) or "since" in clause:
+        return False  # broken (C3); "a truce that had been in place since October" is in force still
+    if (
+        len(clause) >= 3
+        and clause[0] in ("was", "is", "were")
+        and clause[1] == "not"
+        and clause[2] in _NEVER_IN
+    ):
+        return True  # "a ceasefire was not part of that agreement": no truce at all
+    if (
+        len(clause) >= 3
+        and clause[0] in _RELATIVE
+        and clause[1] == "had"
+        and (clause[2] in _HELD_THEN or (clause[2] == "been" and clause[3:4] in (("in",), ("holding",))))
+    ):
+        return True
+    for m, tok in enumerate(clause):
+        if tok not in _OVER_VERBS:
+            continue
+        if tok in ("over", "out") and not (
+            m and clause[m - 1] in _OVER_FROM and (tok == "over" or clause[m - 1] != "had")
+        ):
+            continue
+        if tok in _OVER_PRESENT and _AFTER_ITS_END.isdisjoint(before) and (m > 1 or clause[0] in _RELATIVE):
+            # "the truce that expires in March": in force until then; not a headline's "as truce
+            # lapses", the truce's own verb
+            continue
+        after = toks[end + m + 1 : end + m + 4]
+        if tok not in ("over", "out") and after[:1] and after[0] in _ENDED_OBJECT:
+            continue  # "the ceasefire that ended the war": the truce is what ended something
+        # "the ceasefire was over after a military campaign": ended by the act (C3)
+        return _ENDED_BY.isdisjoint(after)
+    return False
+
+
+def _ended_truce_named(toks: Sequence[str]) -> bool:
+    """A truce the sentence names as over ("after the truce expired", "since the ceasefire ended in
+    August"): the act it places after that truce is in none, whatever the theatre's (GUIDELINE C6)."""
+    for j, n in TRUCE.find(toks):
+        if (
+            _ENDED_BEFORE.occurs(toks, max(0, j - 5), j)
+            or _truce_over(toks, j, j + n)
+            or _truce_after_acts(toks, j, j + n)
+        ):
+            return True
+    return False
+
+
+_AGREE_VERBS = frozenset(
+    {
+        "agree", "agrees", "agreed", "reach", "reaches", "reached", "announce", "announces", "announced",
+        "declare", "declares", "declared", "sign", "signs", "signed", "broker", "brokered", "accept",
+        "accepts", "accepted", "seal", "sealed", "strike", "struck",
+    }
+)  # fmt: skip
+_GOES_ON = frozenset({"since", "despite", "but", "however", "yet", "while", ";"})
+_THEN = frozenset({"after", "following", "amid", "since", "hours", "days", "weeks", "once", "when"})
+_AFTER_ACTS = frozenset({"after", "following", "amid"})
+_LATER = frozenset({"before", "until", "prior"})
+_ITS_END = frozenset({"expire", "expires", "expired", "ends", "ended", "lapses", "lapsed", "collapsed"})
+_NEWS_OF = frozenset({"announcement", "agreement", "deal", "declaration", "accord", "news"})
+_CAME = frozenset({"came", "comes", "follows", "followed"})
+_SPAN_WORDS = frozenset(
+    {
+        "a", "an", "one", "two", "three", "four", "five", "few", "several", "hours", "hour", "days", "day",
+        "weeks", "week", "just", "shortly", "soon", "only", "barely", "months",
+    }
+)  # fmt: skip
+
+
+def _truce_after_acts(toks: Sequence[str], start: int, end: int) -> bool:
+    """Whether the truce named at ``start:end`` came after the sentence's acts (GUIDELINE C5, C6):
+    "agreed a ceasefire with Tajikistan after cross-border shelling", "reached a truce following
+    clashes", "the ceasefire announcement came after renewed fighting", "launched airstrikes before
+    they reached a ceasefire". Not a truce agreed in an "after" clause of its own ("hours after they
+    agreed a truce, shelling resumed"), nor one "before the truce expires"."""
+    lo = max(0, start - 7)
+    for k in range(start - 1, lo - 1, -1):
+        if toks[k] in CLAUSE_BREAKS:
+            lo = k + 1
+            break
+    before = toks[lo:start]
+    if any(t.startswith(_BREAKING) for t in before[-4:]):
+        return False  # "violating a newly brokered ceasefire hours after it came into effect"
+    if not _LATER.isdisjoint(before) and _ITS_END.isdisjoint(toks[end : end + 3]):
+        return True  # "fought ... before they reached a 48-hour ceasefire": the acts predate it
+    verbs = [k for k in range(max(lo, start - 6), start) if toks[k] in _AGREE_VERBS]
+    after = toks[end : min(len(toks), end + 8)]
+    if verbs:
+        k = verbs[0]
+        opening = k
+        while opening > 0 and toks[opening - 1] not in CLAUSE_BREAKS:
+            opening -= 1
+        if not _THEN.isdisjoint(toks[opening:k]):
+            return False  # "hours after they agreed a ceasefire, ...": the truce dates what follows
+        for m, t in enumerate(after):
+            if t in CLAUSE_BREAKS or t in _OVER_VERBS:
+                break  # "declared the ceasefire over after jets bombed ...": ended by the act (C3)
+            if t in _AFTER_ACTS:
+                # "agreed a ceasefire ... after deadly clashes": the clashes came first, unless the
+                # sentence goes on to what came since ("..., and since then strikes have killed 300")
+                return _GOES_ON.isdisjoint(toks[end + m + 1 :])
+        return False
+    # "the ceasefire announcement came (three weeks) after ...": the truce's news dated by the acts
+    m = 0
+    while m < len(after) and after[m] in _NEWS_OF:
+        m += 1
+    if m == len(after) or after[m] not in _CAME:
+        return False
+    m += 1
+    while m < len(after) and after[m] in _SPAN_WORDS:
+        m += 1
+    return m < len(after) and after[m] in _AFTER_ACTS
 
 
 def _outside_gaza(ents: Entities) -> Entities:

@@ -77,7 +77,8 @@ THEATRES: dict[str, Theatre] = {
             "India–Pakistan",
             ((date(2003, 11, 26), date(2025, 5, 6)), (date(2025, 5, 10), None)),
         ),
-        # Minsk II until the invasion; the energy moratorium (30 days from 18 March 2025); the Easter truce
+        # Minsk II until the invasion; the energy moratorium (30 days from 18 March 2025); the Easter truce;
+        # the Victory Day truce
         Theatre(
             "ukraine",
             "Russia–Ukraine",
@@ -85,6 +86,8 @@ THEATRES: dict[str, Theatre] = {
                 (date(2015, 2, 15), date(2022, 2, 23)),
                 (date(2025, 3, 18), date(2025, 4, 17)),
                 (date(2025, 4, 19), date(2025, 4, 21)),
+                # the Victory Day truce, midnight 7–8 May to midnight 10–11 May 2025
+                (date(2025, 5, 8), date(2025, 5, 11)),
             ),
         ),
         # the Jeddah short-term ceasefire (in force 22 May 2023, 21:45; extended five days on 29 May),
@@ -147,6 +150,10 @@ THEATRES: dict[str, Theatre] = {
         # the UN-monitored 1991 ceasefire (MINURSO, 6 September 1991) until the Polisario declared it
         # over on 13 November 2020
         Theatre("western_sahara", "Western Sahara", ((date(1991, 9, 6), date(2020, 11, 12)),)),
+        # Afghanistan–Pakistan: the 48-hour truce took effect at 6 pm on 15 October 2025 (the reports of
+        # that day are of the fighting before it), was extended on 17 October until the Doha talks, and
+        # the Doha ceasefire of 19 October; still upheld by both sides after the Istanbul talks failed
+        Theatre("afghanistan_pakistan", "Afghanistan–Pakistan", ((date(2025, 10, 16), None),)),
         # India–China on the Line of Actual Control: disengagements, no truce; named so that India with
         # China is not read as the India–Pakistan Line of Control
         Theatre("india_china", "India–China", ()),
@@ -382,24 +389,25 @@ PLACES: dict[str, str] = {
 
 # names that place a text in a theatre without being a mappable place
 _THEATRE_CUES: dict[str, tuple[str, ...]] = {
-    "gaza": ("gaza", "hamas", "islamic jihad", "gazan", "palestinian"),
+    "gaza": ("gaza", "hamas", "islamic jihad", "gazan", "gazans", "palestinian", "palestinians"),
     "lebanon": (
         "lebanon", "lebanese", "hezbollah", "litani", "unifil", "sidon", "marjayoun", "naqoura", "baalbek",
         "hermel",
     ),
     "thailand_cambodia": (
-        "thailand", "thai", "cambodia", "cambodian", "phnom penh", "bangkok", "buriram", "trat",
-        "chanthaburi", "pursat", "ta krabey",
+        "thailand", "thai", "thais", "cambodia", "cambodian", "cambodians", "phnom penh", "bangkok",
+        "buriram", "trat", "chanthaburi", "pursat", "ta krabey",
     ),
     "india_pakistan": (
-        "india", "indian", "pakistan", "pakistani", "line of control", "jammu", "kashmir", "kupwara",
-        "rajouri", "sialkot", "muzaffarabad", "pahalgam", "lahore", "islamabad", "new delhi",
+        "india", "indian", "indians", "pakistan", "pakistani", "pakistanis", "line of control", "jammu",
+        "kashmir", "kupwara", "rajouri", "sialkot", "muzaffarabad", "pahalgam", "lahore", "islamabad",
+        "new delhi",
     ),
     "ukraine": (
-        "ukraine", "ukrainian", "russia", "russian", "kyiv", "moscow", "kremlin", "putin", "odesa", "odessa",
-        "dnipro", "sumy", "lviv", "luhansk", "bakhmut", "avdiivka", "belgorod", "donetsk", "donbas",
-        "donbass", "debaltseve", "mariupol", "horlivka", "pro-russian", "russian-backed", "russia-backed",
-        "pro-moscow", "zelensky", "zelenskyy", "poroshenko",
+        "ukraine", "ukrainian", "ukrainians", "russia", "russian", "russians", "kyiv", "moscow", "kremlin",
+        "putin", "odesa", "odessa", "dnipro", "sumy", "lviv", "luhansk", "bakhmut", "avdiivka", "belgorod",
+        "donetsk", "donbas", "donbass", "debaltseve", "mariupol", "horlivka", "pro-russian", "russian-backed",
+        "russia-backed", "pro-moscow", "zelensky", "zelenskyy", "poroshenko",
     ),
     "sudan": (
         "sudan", "sudanese", "rsf", "rapid support forces", "khartoum", "darfur", "el fasher", "kadugli",
@@ -410,22 +418,24 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
         "kinshasa",
     ),
     "yemen": (
-        "yemen", "yemeni", "houthi", "houthis", "hodeidah", "hodeida", "hudaydah", "ansarallah", "sanaa",
-        "taiz", "marib",
+        "yemen", "yemeni", "yemenis", "houthi", "houthis", "hodeidah", "hodeida", "hudaydah", "ansarallah",
+        "sanaa", "taiz", "marib", "aden",
     ),
     "sweida": ("sweida", "suwayda", "sweida24"),
     "armenia_azerbaijan": (
-        "armenia", "armenian", "azerbaijan", "azerbaijani", "karabakh", "artsakh", "stepanakert", "lachin",
-        "shusha", "goris", "kalbajar", "agdam",
+        "armenia", "armenian", "armenians", "azerbaijan", "azerbaijani", "azerbaijanis", "karabakh",
+        "artsakh", "stepanakert", "lachin", "shusha", "goris", "kalbajar", "agdam",
     ),
-    "libya": ("libya", "libyan", "tripoli", "misrata", "benghazi", "haftar", "unsmil", "sirte", "zawiya"),
+    "libya": (
+        "libya", "libyan", "libyans", "tripoli", "misrata", "benghazi", "haftar", "unsmil", "sirte", "zawiya",
+    ),
     "syria": (
-        "syria", "syrian", "damascus", "homs", "idlib", "aleppo", "hama", "daraa", "assad", "ras al-ain",
-        "tal abyad", "kobani", "unsmis",
+        "syria", "syrian", "syrians", "damascus", "homs", "idlib", "aleppo", "hama", "daraa", "assad",
+        "ras al-ain", "tal abyad", "kobani", "unsmis", "quneitra",
     ),
     "israel_iran": (
-        "iran", "iranian", "tehran", "irgc", "revolutionary guard", "isfahan", "fordow", "natanz", "khamenei",
-        "araghchi",
+        "iran", "iranian", "iranians", "tehran", "irgc", "revolutionary guard", "isfahan", "fordow", "natanz",
+        "khamenei", "araghchi",
     ),
     "myanmar": (
         "myanmar", "burma", "burmese", "tatmadaw", "naypyitaw", "nay pyi taw", "min aung hlaing", "kachin",
@@ -438,29 +448,45 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
         "abkhaz", "saakashvili", "kokoity", "tbilisi", "gori",
     ),
     "western_sahara": (
-        "western sahara", "polisario", "sahrawi", "saharawi", "minurso", "guerguerat", "guerguarat",
-        "tindouf", "laayoune",
+        "western sahara", "polisario", "sahrawi", "sahrawis", "saharawi", "minurso", "guerguerat",
+        "guerguarat", "tindouf", "laayoune",
     ),
     "india_china": (
         "china", "chinese", "ladakh", "galwan", "pangong", "line of actual control", "lac", "pla", "doklam",
         "arunachal", "depsang", "beijing",
     ),
 }  # fmt: skip
-_PARTY_CUES = ("idf", "israel", "israeli")  # a party to two truces: Gaza and Lebanon
+# Afghanistan, and the Afghanistan–Pakistan border itself: with Pakistan, the arena is that border,
+# not the Line of Control (no theatre's cues, so Afghanistan alone brings no truce)
+_AFGHAN_CUES = ("afghanistan", "afghan", "afghans", "kabul", "kandahar", "paktika", "khost", "nangarhar")
+_AFPAK_BORDER_CUES = ("durand line", "spin boldak", "chaman", "torkham", "kurram")
+_PARTY_CUES = ("idf", "israel", "israeli", "israelis")  # a party to two truces: Gaza and Lebanon
 # arenas of the same parties where no truce applies: a strike there is no breach of the Gaza truce
 _OTHER_ARENAS = (
     "west bank", "jenin", "tulkarm", "nablus", "hebron", "ramallah", "tubas", "qalqilya", "jericho",
-    "syria", "syrian", "damascus", "yemen", "yemeni", "houthi", "houthis", "sanaa", "hodeidah", "iran",
-    "iranian", "tehran", "iraq", "iraqi",
+    "syria", "syrian", "syrians", "damascus", "yemen", "yemeni", "yemenis", "houthi", "houthis", "sanaa",
+    "hodeidah", "iran", "iranian", "iranians", "tehran", "iraq", "iraqi", "iraqis", "quneitra", "golan",
 )  # fmt: skip
 
 _PLACE_INDEX = PhraseIndex(PLACES)
-_CUES = {c for cues in _THEATRE_CUES.values() for c in cues} | set(_PARTY_CUES) | set(_OTHER_ARENAS)
+_CUES = (
+    {c for cues in _THEATRE_CUES.values() for c in cues}
+    | set(_PARTY_CUES)
+    | set(_OTHER_ARENAS)
+    | set(_AFGHAN_CUES)
+    | set(_AFPAK_BORDER_CUES)
+)
 _CUE_INDEX = PhraseIndex(dict.fromkeys(_CUES))
 _THEATRES_OF: dict[str, tuple[str, ...]] = {
     cue: tuple(k for k, cues in _THEATRE_CUES.items() if cue in cues) for cue in _CUES
 }
 _PAKISTAN_CUES = frozenset(_THEATRE_CUES["india_pakistan"]) - {"india", "indian", "new delhi"}
+_INDIA_CUES = frozenset({"india", "indian", "new delhi"})
+_LEBANON_CUES = frozenset(_THEATRE_CUES["lebanon"])
+_LEBANON_NAMES = frozenset({"lebanon", "lebanese"})
+_LOC_CUES = frozenset(
+    {"line of control", "jammu", "kashmir", "kupwara", "rajouri", "muzaffarabad", "pahalgam"}
+)
 
 
 @lru_cache(maxsize=4096)
@@ -508,17 +534,39 @@ def theatres_in(text: str) -> set[str]:
     if "india_china" in found and "india_pakistan" in found and cues_seen.isdisjoint(_PAKISTAN_CUES):
         # India with China (Ladakh, the LAC) and nothing of Pakistan: not the Line of Control's truce
         found.discard("india_pakistan")
+    _afghan_arena(found, cues_seen)
     if elsewhere:
         found -= {"gaza", "lebanon"}  # only a named place in Gaza or Lebanon brings them back
     for _, zone in find_places(text):
         theatre = ZONES[zone].theatre
         if theatre:
             found.add(theatre)
+    if "syria" in found and "lebanon" in found and not party and cues_seen & _LEBANON_CUES <= _LEBANON_NAMES:
+        # Lebanon only as Syria's neighbour ("the mountains separating Syria from Lebanon"), with no
+        # Israel or Hezbollah: the Israel–Lebanon truce is not the arena (C6)
+        found.discard("lebanon")
     if party and not elsewhere and not found & {"gaza", "lebanon"}:
         # Israel alone may be in either theatre; named with Gaza (or Lebanon), it is in that one:
         # a strike in Gaza in 2014 is no breach of the Lebanon truce of the time (C6)
         found.update(("gaza", "lebanon"))
     return found
+
+
+def _afghan_arena(found: set[str], cues_seen: set[str]) -> None:
+    """Pakistan named with Afghanistan, or the border between them, is the Afghanistan–Pakistan arena;
+    the Line of Control's truce applies there only when India and Pakistan, or Kashmir, are both
+    named too: "Pakistani airstrikes in Paktika" or "explosions in Kabul as the Taliban's minister
+    visited India" are no breach of the India–Pakistan truce (C6)."""
+    afghan = not cues_seen.isdisjoint(_AFGHAN_CUES)
+    border = not cues_seen.isdisjoint(_AFPAK_BORDER_CUES)
+    if not (afghan or border):
+        return
+    pakistan = not cues_seen.isdisjoint(_PAKISTAN_CUES)
+    if border or pakistan:
+        found.add("afghanistan_pakistan")
+    india = not cues_seen.isdisjoint(_INDIA_CUES)
+    if not (india and pakistan) and cues_seen.isdisjoint(_LOC_CUES):
+        found.discard("india_pakistan")
 
 
 def truce_in_force(text: str, day: date) -> bool:
