@@ -1,0 +1,331 @@
+"""Force-deployment readings the shared guards do not make (GUIDELINE F2, F3, F9-F11, F13).
+
+``extra_guard`` blocks a force trigger the shared guards let through: a host's order or deadline
+for another state's forces to leave (F9), a withdrawal listed among a deal's other terms (F10),
+forces named as already where they are (F11), and "withdrawing" from talks or being "ready to
+fight" (F13). ``lifted`` undoes a shared guard whose word means something else next to a force
+verb: "committed to deploy" is a pledge, not a denial (F2); "the end of the disengagement process"
+reports it done, not halted (F1); "said his country could contribute" is the contributor's own offer
+(F3). Both look only at one sentence's tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from monitor.rules.extract import COUNTRIES
+from monitor.rules.model import GuardName
+from monitor.rules.terms import CLAUSE_BREAKS
+
+_WITHDRAW = ("withdr", "leav", "left", "remov", "pull", "exit", "depart", "vacat", "evacuat", "repatriat")
+_ORDER_VERBS = frozenset(
+    {
+        "ordered", "orders", "order", "ordering", "given", "gave", "giving", "give", "told", "tells",
+        "instructed", "demanded", "asked", "requested", "called",
+    }
+)  # fmt: skip
+_OWN = frozenset({"its", "his", "her", "their", "our", "own"})
+_ABBREV_STATES = {"us": "United States", "uae": "United Arab Emirates", "uk": "United Kingdom"}
+# states beyond extract.COUNTRIES (the Gaza-centred list), as "name demonym ..." per state
+_MORE_STATES = {
+    word: line.split()[0]
+    for line in (
+        "yemen yemeni",
+        "niger nigerien",
+        "mali malian",
+        "chad chadian",
+        "sudan sudanese",
+        "somalia somali",
+        "kenya kenyan",
+        "ethiopia ethiopian",
+        "eritrea eritrean",
+        "rwanda rwandan",
+        "burundi burundian",
+        "uganda ugandan",
+        "congo congolese",
+        "drc",
+        "nigeria nigerian",
+        "ghana ghanaian",
+        "senegal senegalese",
+        "burkina burkinabe",
+        "mozambique mozambican",
+        "libya libyan",
+        "tunisia tunisian",
+        "algeria algerian",
+        "morocco moroccan",
+        "kyrgyzstan kyrgyz",
+        "tajikistan tajik",
+        "kazakhstan kazakh",
+        "uzbekistan uzbek",
+        "armenia armenian",
+        "georgia georgian",
+        "ukraine ukrainian",
+        "russia russian",
+        "belarus belarusian",
+        "poland polish",
+        "lithuania lithuanian",
+        "latvia latvian",
+        "estonia estonian",
+        "germany german",
+        "france french",
+        "britain british",
+        "italy italian",
+        "spain spanish",
+        "sweden swedish",
+        "finland finnish",
+        "norway norwegian",
+        "denmark danish",
+        "netherlands dutch",
+        "belgium belgian",
+        "greece greek",
+        "cyprus cypriot",
+        "serbia serbian",
+        "kosovo kosovar",
+        "bosnia bosnian",
+        "iraq iraqi",
+        "iran iranian",
+        "syria syrian",
+        "lebanon lebanese",
+        "afghanistan afghan",
+        "pakistan pakistani",
+        "india indian",
+        "china chinese",
+        "japan japanese",
+        "korea korean",
+        "cambodia cambodian",
+        "thailand thai",
+        "myanmar burmese",
+        "philippines filipino",
+        "australia australian",
+        "colombia colombian",
+        "venezuela venezuelan",
+        "haiti haitian",
+        "mexico mexican",
+        "canada canadian",
+        "brazil brazilian",
+    )
+    for word in line.split()
+}
+
+
+def _states(toks: Sequence[str], a: int, b: int) -> set[str]:
+    """The states (countries or their demonyms) the tokens [a, b) name."""
+    out: set[str] = set()
+    for k in range(a, b):
+        tok = toks[k]
+        name = COUNTRIES.get(tok) or _ABBREV_STATES.get(tok) or _MORE_STATES.get(tok)
+        if name is None and k + 1 < b:
+            name = COUNTRIES.get(f"{tok} {toks[k + 1]}")
+        if name is not None:
+            out.add(name)
+    return out
+
+
+def _foreign_ordered_out(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "Yemen's council ordered UAE forces to leave", "Niger's junta ordered the US to withdraw its
+    troops", "gave the US until September 15 to remove troops": one state orders or sets a deadline
+    for another's forces to leave; the move is demanded, not made or pledged (GUIDELINE F9)."""
+    if not toks[start].startswith(_WITHDRAW):
+        return False
+    k = start - 1
+    if k > lo and toks[k] in ("be", "fully", "all", "completely"):
+        k -= 1
+    if k <= lo or toks[k] != "to":
+        return False
+    for j in range(k - 1, max(lo, k - 10) - 1, -1):
+        if toks[j] in CLAUSE_BREAKS:
+            return False
+        if toks[j] in _ORDER_VERBS:
+            ordered = _states(toks, j + 1, k)
+            if not ordered or not _OWN.isdisjoint(toks[j + 1 : k]):
+                return False  # "ordered his troops to withdraw": a commander's own forces (F1)
+            orderer = _states(toks, lo, j)
+            return bool(orderer) and not (orderer & ordered)
+    return False
+
+
+# other terms of the same deal, listed with the withdrawal: "agreed to withdraw forces, coordinate
+# patrols and ensure the flow of traffic", "will withdraw, reopen roads and exchange prisoners"
+_DEAL_VERBS = frozenset(
+    {
+        "coordinate", "ensure", "reopen", "open", "exchange", "release", "disarm", "resume", "remove",
+        "allow", "form", "establish", "set", "hold", "guarantee", "refrain", "demarcate", "carry",
+    }
+)  # fmt: skip
+_DEAL_NOUNS = frozenset({"ceasefire", "truce", "armistice"})
+_PAST_OR_DONE = frozenset({"began", "begun", "started", "completed", "has", "have", "had", "were", "was"})
+
+
+def _deal_terms(toks: Sequence[str], lo: int, hi: int, start: int, end: int) -> bool:
+    """A withdrawal that is one item of a deal's list: "the neighbours agreed to withdraw forces,
+    coordinate patrols and ensure traffic", "agreed to order a ceasefire and troop pullback",
+    "agreements were reached on a ceasefire and the withdrawal of forces" (GUIDELINE F10), unless
+    the sentence reports the step begun or done."""
+    if toks[start].startswith("agree") and any(t.startswith(_WITHDRAW) for t in toks[start:end]):
+        start += 1  # "agreed to withdraw" as one trigger: the agreeing is its own
+    elif not toks[start].startswith(_WITHDRAW):
+        return False
+    before = toks[max(lo, start - 20) : start]
+    if not _PAST_OR_DONE.isdisjoint(toks[max(lo, start - 3) : start]):
+        return False
+    agreed = any(t.startswith("agree") for t in before) or "will" in toks[max(lo, start - 3) : start]
+    if not agreed:
+        return False
+    # the deal's other terms after it, as a list: ", coordinate ...", "and ensure ..."
+    for k in range(end, min(hi, end + 12)):
+        if toks[k] in _DEAL_VERBS and toks[k - 1] in (",", "and"):
+            return True
+    # the truce itself named with it, in the same agreed list: "a ceasefire and troop pullback"
+    truce = [p for p, t in enumerate(before) if t in _DEAL_NOUNS]
+    return bool(truce) and "and" in before[truce[0] + 1 :]
+
+
+_ALREADY = frozenset({"already", "still"})
+_POSTED = frozenset({"deployed", "stationed", "positioned", "based", "station"})
+_BE = frozenset({"is", "are", "was", "were", "been", "be"})
+_FORCES = frozenset(
+    {
+        "troops", "forces", "soldiers", "peacekeepers", "contingent", "contingents", "units", "personnel",
+        "carabinieri", "police", "officers", "element", "battalion", "brigade", "marines", "observers",
+        "gendarmes", "guards", "fighters", "monitors", "servicemen", "sailors", "paratroopers", "engineers",
+        "staff", "army", "military",
+    }
+)  # fmt: skip
+
+
+def _already_posted(toks: Sequence[str], lo: int, hi: int, start: int, end: int) -> bool:
+    """ "The command element is already stationed in Vilnius", "carabinieri already deployed in
+    Palestine are familiar with the territory": forces named as already where they are (F11)."""
+    if toks[start] not in _POSTED or start - lo < 1 or toks[start - 1] not in _ALREADY:
+        return False
+    k = start - 2
+    if k >= lo and toks[k] in _BE:
+        return True  # "are already stationed", "has been already stationed"
+    # "gendarmes already deployed on the island": the forces named by where they already are
+    return k >= lo and toks[k] in _FORCES
+
+
+_NOT_FORCES_AFTER = frozenset({"talks", "negotiations", "dialogue", "agreement", "deal", "treaty", "accord"})
+
+
+def _withdrawn_from_talks(toks: Sequence[str], hi: int, start: int, end: int) -> bool:
+    """ "The army has withdrawn from talks over a truce": leaving talks or a deal is no force moving
+    (F13)."""
+    if not toks[start].startswith(_WITHDRAW):
+        return False
+    for k in range(end, min(hi, end + 4)):
+        if toks[k] in _NOT_FORCES_AFTER:
+            return "from" in toks[end:k]
+    return False
+
+
+_COMBAT = frozenset({"fight", "confront", "defend", "repel", "resist", "retaliate", "respond", "attack"})
+_DELIBERATE = frozenset({"discuss", "consider", "study", "examine", "talk", "review", "negotiate"})
+
+
+def _ready_for_other(toks: Sequence[str], hi: int, start: int, end: int) -> GuardName | None:
+    """ "The army is ready to fight until victory": readiness for combat is no offer of troops (F12);
+    "willing to discuss the proposal to send a force": readiness to talk is no offer either (F8)."""
+    if toks[start] not in ("ready", "willing", "prepared", "readiness", "willingness"):
+        return None
+    k = end
+    if k < hi and toks[k] == "to":
+        k += 1
+    elif k + 1 < hi and toks[k] in ("to", "for") and toks[k + 1] == "to":
+        k += 2
+    if k >= hi:
+        return None
+    if toks[k] in _COMBAT:
+        return "target"
+    if toks[k] in _DELIBERATE:
+        return "modality"
+    return None
+
+
+def extra_guard(
+    guards: frozenset[GuardName], toks: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]
+) -> GuardName | None:
+    """The force-deployment guard, among the rule's ``guards``, that blocks the trigger, or None."""
+    lo, hi = bounds
+    start, length = trigger
+    end = start + length
+    if "appeal" in guards and _foreign_ordered_out(toks, lo, start):
+        return "appeal"
+    if "agreement" in guards and _deal_terms(toks, lo, hi, start, end):
+        return "agreement"
+    if "status_quo" in guards and _already_posted(toks, lo, hi, start, end):
+        return "status_quo"
+    if "non_military" in guards and _withdrawn_from_talks(toks, hi, start, end):
+        return "non_military"
+    ready = _ready_for_other(toks, hi, start, end)
+    if ready is not None and ready in guards:
+        return ready
+    return None
+
+
+_MOVE_VERBS = ("deploy", "send", "station", "dispatch", "contribut", "provid", "withdr", "redeploy")
+_COMMITTED = ("committed", "commits", "commit", "pledged")
+_END_VERBS = ("end", "conclud")
+_ENDED = frozenset({"end", "ended", "ending", "ends", "concluded", "conclusion", "completion", "completed"})
+_PROCESS = frozenset({"disengagement", "withdrawal", "pullout", "pullback", "drawdown", "redeployment"})
+_SAID_SELF = frozenset({"said", "says", "told", "announced", "stated", "declared", "confirmed"})
+_SELF = frozenset({"it", "they", "we", "he", "she"})
+_SELF_NOUN = frozenset({"country", "government", "nation", "army", "military", "forces"})
+_OFFER_MODALS = frozenset({"could", "may", "might", "can"})
+_COMMIT_MODALS = frozenset({"would", "will"})
+
+
+def _committed_to_move(toks: Sequence[str], start: int) -> bool:
+    """ "Germany committed to deploy a brigade": "committed to" a move is a pledge (F2), not the
+    "committed to the ceasefire" of a denial (C7)."""
+    return (
+        start >= 2
+        and toks[start - 1] == "to"
+        and toks[start - 2].startswith(_COMMITTED)
+        and toks[start].startswith(_MOVE_VERBS)
+    )
+
+
+def _end_of_process(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "The end of the process of disengagement of French forces", "the forces have ended their
+    disengagement process": a withdrawal reported complete (F1), not one halted (F7)."""
+    if toks[start] not in _PROCESS:
+        return False
+    window = toks[max(lo, start - 6) : start]
+    if "not" in window or "no" in window:
+        return False
+    return any(t in _ENDED for t in window)
+
+
+def _own_offer(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "Prabowo said his country could contribute up to 8,000 personnel", "officials said they may
+    send 4,000 troops": the contributor's own statement of what it can send is an offer (F3), not
+    others' speculation (F8): a verb of saying, the speaker's own state, a modal, then the verb."""
+    if not toks[start].startswith(_MOVE_VERBS + _END_VERBS) or start - lo < 3:
+        return False
+    modal = toks[start - 1]
+    if modal not in _OFFER_MODALS and modal not in _COMMIT_MODALS:
+        return False
+    k = start - 2
+    if toks[k] in _SELF:
+        k -= 1
+    elif toks[k] in _SELF_NOUN and k - 1 > lo and toks[k - 1] in ("his", "her", "its", "their", "our"):
+        k -= 2
+    elif modal in _COMMIT_MODALS and _states(toks, k, k + 1):
+        k -= 1  # "Macron said France would withdraw its troops": the state's leader states its move (F2)
+    else:
+        return False
+    if k >= lo and toks[k] == "that":
+        k -= 1
+    return k >= lo and toks[k] in _SAID_SELF
+
+
+def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]) -> bool:
+    """Whether a shared guard's word has another sense next to this force trigger (see module)."""
+    lo, _hi = bounds
+    start, _length = trigger
+    if guard in ("denial", "status_quo") and _committed_to_move(toks, start):
+        return True
+    if guard == "negation" and _end_of_process(toks, lo, start):
+        return True
+    return guard in ("modality", "agreement") and _own_offer(toks, lo, start)

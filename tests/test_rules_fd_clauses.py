@@ -1,0 +1,220 @@
+"""force_deployment clause families (GUIDELINE F1-F13) in phrasings written here, not copied from any
+corpus: for each family, sentences that must fire and near neighbours that must not."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from monitor.models import Category
+from monitor.rules import RuleEngine
+from monitor.rules.fd_clauses import extra_guard, lifted
+from monitor.rules.terms import tokenize
+
+FD = Category.FORCE_DEPLOYMENT
+ALL_FD_GUARDS = frozenset(
+    {"negation", "denial", "modality", "appeal", "agreement", "target", "status_quo", "non_military"}
+)
+
+
+@pytest.fixture(scope="module")
+def engine() -> RuleEngine:
+    return RuleEngine.load()
+
+
+def fd(engine: RuleEngine, text: str) -> bool:
+    events = engine.classify_text(text, published=datetime(2025, 11, 20, 12, tzinfo=UTC))
+    return any(e.category is FD and e.status != "denied" for e in events)
+
+
+def _guard_at(text: str, word: str) -> str | None:
+    toks = tokenize(text)
+    at = toks.index(word)
+    return extra_guard(ALL_FD_GUARDS, toks, (0, len(toks)), (at, 1))
+
+
+# --- F9: one state orders or sets a deadline for another's forces to leave ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mali's transitional government ordered French troops to leave the country within a month.",
+        "Iraq's parliament has given the US until the end of the year to withdraw its soldiers.",
+        "Sudan's junta told Chadian forces to withdraw from the border area.",
+        "Somalia's cabinet ordered all Ethiopian troops to be withdrawn by December.",
+    ],
+)
+def test_a_host_ordering_foreign_forces_out_is_a_demand(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia's defence minister ordered Russian troops to withdraw from the right bank.",
+        "The general ordered his troops to pull back from the ridge.",
+        "French troops began to leave the country, Mali's government said.",
+    ],
+)
+def test_a_commander_ordering_own_forces_out_still_counts(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+def test_the_order_guard_needs_a_foreign_object() -> None:
+    assert (
+        _guard_at("Kenya's president ordered Ugandan units to withdraw from the town.", "withdraw")
+        == "appeal"
+    )
+    assert _guard_at("Kenya's president ordered Kenyan units to withdraw from the town.", "withdraw") is None
+    assert _guard_at("The president ordered units to withdraw from the town.", "withdraw") is None
+
+
+# --- F10: a withdrawal listed among a deal's other terms ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two governments agreed to pull back their forces, reopen the crossings and exchange prisoners.",
+        "The militias will withdraw from the airport, remove checkpoints and release detainees.",
+        "Both presidents agreed on a truce and a troop pullback at the summit.",
+    ],
+)
+def test_withdrawal_among_deal_terms_is_a_term(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two armies began to withdraw their forces on Monday, and reopened the crossings.",
+        "The rebels agreed to the withdrawal after the army chief met their commander.",
+        "Israel declared a ceasefire and began pulling back its troops.",
+    ],
+)
+def test_withdrawal_begun_beside_other_terms_still_counts(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+# --- F11: forces named as already where they are ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The brigade's headquarters staff are already stationed in the capital.",
+        "Gendarmes already deployed on the island know the terrain well.",
+        "Some 300 engineers have been already based at the port for a year.",
+    ],
+)
+def test_already_posted_forces_are_a_presence(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+def test_already_arriving_forces_still_move(engine: RuleEngine) -> None:
+    assert fd(engine, "The first soldiers have already arrived in the capital.")
+
+
+# --- F13 / F12 / F8: withdrawing from talks, ready to fight, willing to talk ---------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebel army withdrew from negotiations over a truce on Tuesday.",
+        "The militia has pulled out of the talks on a ceasefire.",
+        "Our soldiers are ready to fight to the last man, the commander said.",
+        "The army is prepared to defend every village, its chief declared.",
+        "The premier said he is willing to discuss the proposal to send foreign troops.",
+    ],
+)
+def test_not_a_force_moving(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+def test_ready_to_send_is_still_an_offer(engine: RuleEngine) -> None:
+    assert fd(engine, "Pakistan says it is ready to send troops to the force if asked.")
+
+
+# --- lifted guards: pledges, completed processes, the contributor's own "could" -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada committed to deploy a battle group to Latvia.",
+        "Spain has committed to send 300 soldiers to the mission.",
+        "The ceremony marked the end of the withdrawal of the contingent from the north.",
+        "Officials said the forces had ended their disengagement process on the plateau.",
+        "The president said his country could contribute up to 5,000 troops to the mission.",
+        "The defence minister said they may send a battalion to the force.",
+        "The prime minister said Norway would withdraw its troops by the end of the year.",
+    ],
+)
+def test_lifted_guards_report_commitments_and_completions(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army remains committed to the ceasefire.",
+        "There is no end in sight to the withdrawal of the troops.",
+        "Analysts said Vietnam could send troops to the force.",
+        "Talks ended without agreement on the withdrawal of foreign forces.",
+    ],
+)
+def test_guards_still_hold_around_lifted_words(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+def test_lifted_reads_only_its_own_words() -> None:
+    toks = tokenize("Canada committed to deploy a battle group.")
+    assert lifted("denial", toks, (0, len(toks)), (toks.index("deploy"), 1))
+    toks = tokenize("Canada is committed to the truce and will deploy nobody.")
+    assert not lifted("denial", toks, (0, len(toks)), (toks.index("deploy"), 1))
+
+
+# --- recall families: handovers, entries, ends of presence, flights, build-ups, plans -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The peacekeepers handed over their last camp in the north to the national police.",
+        "The mission hands over two of its remaining bases to local authorities",
+        "The contingent completed the handover of its logistics compound to the army.",
+        "Government soldiers entered the demilitarised zone on Sunday after the rebels withdrew.",
+        "The army said its units had entered the villages of the border district.",
+        "The Gulf state said it had ended the presence of its troops in the country.",
+        "The government concluded the military presence of its special forces abroad.",
+        "A further 80 police officers will fly to the islands on Thursday.",
+        "Residents reported a troop build-up along the frontier.",
+        "The ministry announced last week plans to dispatch 3,000 soldiers to the border.",
+        "Several countries have moved forward with plans to send troops to the mission.",
+        "The UN launched a phased withdrawal of its peacekeepers from the province.",
+        "Disengagement at the last two friction points was completed on Friday.",
+        "The rebels are moving a large number of fighters toward the city.",
+        "The council decided to deploy 60 civilian monitors along the frontier.",
+    ],
+)
+def test_recall_families_fire(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hamas handed over the bodies of two hostages to the Red Cross near a base in Gaza.",
+        "Troops entered the region in a dawn raid on militant hideouts.",
+        "Demonstrators demanded an end to the presence of foreign troops.",
+        "Talks will resume after complete disengagement along the line.",
+        "Villagers brought more food to the soldiers at the checkpoint.",
+        "Analysts said plans to send troops were unlikely to be approved.",
+        "The minister will fly to the capital for talks on the force.",
+    ],
+)
+def test_recall_families_do_not_overreach(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
