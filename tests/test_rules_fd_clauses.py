@@ -218,3 +218,50 @@ def test_recall_families_fire(engine: RuleEngine, text: str) -> None:
 )
 def test_recall_families_do_not_overreach(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+# --- second round: objects posted, delegations, pledges of conduct, fortification, timetables --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F11/F12: forces named, after a determiner, by where they are posted
+        "The governor praised the soldiers stationed at the airport for their discipline.",
+        "Gunmen fired on the Kenyan troops positioned near the crossing.",
+        # F13: officials sent to talk or assess are no contingent
+        "Turkey sent a senior military delegation to Tripoli ahead of the planned deployment.",
+        "Rwanda has dispatched a technical military team to the capital for an assessment.",
+        # C7/F10: a pledge of conduct, not of troops
+        "Both armies reaffirmed their commitment to respect the truce.",
+        "The mission pledged to cooperate with the authorities on an orderly withdrawal of troops.",
+        # F12 / F13: fortifying a line, bolstering ties
+        "Rebel forces were fortifying their positions outside the town.",
+        "The army bolstered its military cooperation with Egypt.",
+        # F10: a timetable or a plan's future step
+        "The pullout of the blue helmets, scheduled for completion by June, will be done in stages.",
+        "The drawdown of troops is expected to be completed by the end of the month.",
+        "The next phase will see some 1,500 soldiers leave four bases in the east.",
+        "The plan entails a complete withdrawal of the foreign forces by spring.",
+        # F5 sources: monitors as a source of news are no observer mission
+        "According to conflict monitors, the army has conducted dozens of strikes.",
+    ],
+)
+def test_second_round_negatives(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The troops stationed at the airport were flown home on Monday.",
+        "US troops deployed to Poland",
+        "Rwanda sent an advance team of 100 peacekeepers to the capital.",
+        "Fiji pledged 300 soldiers to the mission on Tuesday.",
+        "Both sides reinforced military presence along the frontier.",
+        "The withdrawal of the blue helmets was completed in June.",
+        "The country is doubling the number of its soldiers deployed on the islands.",
+    ],
+)
+def test_second_round_positives(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)

@@ -139,9 +139,18 @@ def _foreign_ordered_out(toks: Sequence[str], lo: int, start: int) -> bool:
             ordered = _states(toks, j + 1, k)
             if not ordered or not _OWN.isdisjoint(toks[j + 1 : k]):
                 return False  # "ordered his troops to withdraw": a commander's own forces (F1)
-            orderer = _states(toks, lo, j)
-            return bool(orderer) and not (orderer & ordered)
+            orderer = _first_state(toks, lo, j)  # the subject's state, before any "with the UAE"
+            return orderer is not None and orderer not in ordered
     return False
+
+
+def _first_state(toks: Sequence[str], a: int, b: int) -> str | None:
+    for k in range(a, b):
+        found = _states(toks, k, min(b, k + 2))
+        if found:
+            one = _states(toks, k, k + 1)
+            return next(iter(one or found))
+    return None
 
 
 # other terms of the same deal, listed with the withdrawal: "agreed to withdraw forces, coordinate
@@ -228,6 +237,8 @@ def _ready_for_other(toks: Sequence[str], hi: int, start: int, end: int) -> Guar
     "willing to discuss the proposal to send a force": readiness to talk is no offer either (F8)."""
     if toks[start] not in ("ready", "willing", "prepared", "readiness", "willingness"):
         return None
+    if toks[start] == "readiness" and start > 0 and toks[start - 1] in ("operational", "combat", "battle"):
+        return "status_quo"  # "to evaluate operational readiness": a state of the forces, no offer (F11)
     k = end
     if k < hi and toks[k] == "to":
         k += 1
@@ -240,6 +251,134 @@ def _ready_for_other(toks: Sequence[str], hi: int, start: int, end: int) -> Guar
     if toks[k] in _DELIBERATE:
         return "modality"
     return None
+
+
+_POSTED_AT = frozenset({"in", "at", "there", "across", "along", "on", "inside", "near"})
+_DEFINITE = frozenset({"the", "its", "their", "those", "these", "our", "his"})
+
+
+def _posted_object(toks: Sequence[str], lo: int, hi: int, start: int, end: int) -> bool:
+    """ "commended the troops deployed in the province", "fired at its troops stationed near the
+    border": forces named, after a determiner, by where they are posted (F11/F12); "US troops
+    deployed to Poland" still moves them."""
+    if toks[start] not in ("deployed", "stationed", "positioned") or end >= hi or toks[end] not in _POSTED_AT:
+        return False
+    k = start - 1
+    if k <= lo or toks[k] not in _FORCES:
+        return False
+    k -= 1
+    if toks[k] not in _DEFINITE and k > lo and toks[k - 1] in _DEFINITE:
+        k -= 1  # "the Kenyan troops stationed at the airport"
+    return toks[k] in _DEFINITE and k > lo  # not the sentence's own subject: "The troops deployed in ..."
+
+
+_ENVOY_HEAD = frozenset({"delegation", "delegations", "team", "teams"})
+_ENVOY_KIND = frozenset(
+    {"senior", "level", "technical", "assessment", "ministerial", "negotiating", "planning", "inspection"}
+)
+
+
+def _delegation_sent(toks: Sequence[str], hi: int, end: int) -> bool:
+    """ "sent a senior military team", "dispatched a high-level military delegation": officials sent
+    to talk or assess, not a contingent (F13); "an advance team of peacekeepers" is not caught."""
+    for k in range(end, min(hi, end + 6)):
+        if toks[k] in CLAUSE_BREAKS:
+            return False
+        if toks[k] in _ENVOY_HEAD:
+            return any(t in _ENVOY_KIND for t in toks[end:k])
+    return False
+
+
+_PLEDGE_WORDS = ("commit", "pledg", "promis")
+_NOT_TROOPS_TO = frozenset(
+    {
+        "uphold", "respect", "abide", "observe", "honour", "honor", "work", "ensure", "cooperate",
+        "support", "implement", "peace", "dialogue", "the", "a", "de", "maintain", "preserve",
+    }
+)  # fmt: skip
+_TRUCE = frozenset({"ceasefire", "truce", "agreement", "deal", "accord", "process", "peace"})
+
+
+def _pledge_of_conduct(toks: Sequence[str], hi: int, start: int, end: int) -> bool:
+    """ "announced their commitment to uphold the recent ceasefire", "reiterated the commitment of
+    the mission to work with the authorities": a pledge of conduct, not of troops (C7/F10)."""
+    if not toks[start].startswith(_PLEDGE_WORDS):
+        return False
+    for k in range(end, min(hi, end + 6)):
+        if toks[k] in CLAUSE_BREAKS:
+            return False
+        if toks[k] == "to" and k + 1 < hi:
+            nxt = toks[k + 1]
+            if nxt in _NOT_TROOPS_TO and nxt not in ("the", "a"):
+                return True
+            return nxt in ("the", "a") and k + 2 < hi and toks[k + 2] in _TRUCE
+    return False
+
+
+_FORTIFY = ("reinforc", "fortif", "strengthen", "bolster")
+_HELD = frozenset({"positions", "position", "defences", "defenses", "fortifications", "trenches", "lines"})
+_TIES = frozenset({"partnership", "cooperation", "ties", "relations", "alliance", "links", "coordination"})
+
+
+def _fortified_or_ties(toks: Sequence[str], hi: int, start: int, end: int) -> GuardName | None:
+    """ "were reinforcing their positions and opened fire": fortifying a line is tactical (F12);
+    "bolstered its military partnership": ties, not troops (F13)."""
+    if not toks[start].startswith(_FORTIFY):
+        return None
+    after = toks[end : min(hi, end + 4)]
+    if not _HELD.isdisjoint(after):
+        return "target"
+    if not _TIES.isdisjoint(after):
+        return "non_military"
+    return None
+
+
+_MOVE_NOUNS = frozenset(
+    {
+        "withdrawal", "pullout", "pullback", "departure", "drawdown", "deployment", "redeployment",
+        "disengagement", "repatriation", "handover",
+    }
+)  # fmt: skip
+# a timetable after the noun: "the withdrawal, scheduled for completion by June", "full withdrawal is
+# expected to be completed by month's end", "their departure would be complete by Friday"
+_TIMETABLE_AFTER = (
+    ("scheduled", "for"), ("expected", "to", "be"), ("would", "be", "complete"), ("would", "be", "completed"),
+    ("will", "be", "complete"), ("will", "be", "completed"), ("due", "to", "be"), ("set", "for"),
+    ("to", "be", "completed"), ("is", "due"), ("planned", "for"), ("slated", "for"),
+)  # fmt: skip
+# a plan's future framing before the move: "it will be followed by the pullout", "the phases will
+# see troops leave", "the plan entails a complete withdrawal"
+_TIMETABLE_BEFORE = (
+    ("will", "see"), ("would", "see"), ("will", "be", "followed", "by"), ("entails",), ("entail",),
+    ("envisions",), ("foresees",), ("will", "involve"), ("would", "involve"),
+)  # fmt: skip
+
+
+def _has_seq(toks: Sequence[str], a: int, b: int, seqs: tuple[tuple[str, ...], ...]) -> bool:
+    for k in range(a, b):
+        for seq in seqs:
+            if toks[k] == seq[0] and tuple(toks[k : k + len(seq)]) == seq and k + len(seq) <= b:
+                return True
+    return False
+
+
+def _timetabled(toks: Sequence[str], lo: int, hi: int, start: int, end: int) -> bool:
+    """A withdrawal or deployment given only with its timetable or as a plan's future step, not
+    reported under way or done (GUIDELINE F10)."""
+    if toks[start] in _MOVE_NOUNS:
+        stop, commas = end, 0
+        while stop < hi and stop - end < 12:
+            if toks[stop] in CLAUSE_BREAKS:
+                commas += 1
+                if toks[stop] != "," or commas > 1:
+                    break
+            stop += 1
+        if _has_seq(toks, end, stop, _TIMETABLE_AFTER):
+            return True
+    a = start
+    while a > lo and start - a < 10 and toks[a - 1] not in (";", ":"):
+        a -= 1
+    return _has_seq(toks, a, start, _TIMETABLE_BEFORE)
 
 
 def extra_guard(
@@ -257,6 +396,23 @@ def extra_guard(
         return "status_quo"
     if "non_military" in guards and _withdrawn_from_talks(toks, hi, start, end):
         return "non_military"
+    if "agreement" in guards and _timetabled(toks, lo, hi, start, end):
+        return "agreement"
+    if "status_quo" in guards and _posted_object(toks, lo, hi, start, end):
+        return "status_quo"
+    if "non_military" in guards and _delegation_sent(toks, hi, end):
+        return "non_military"
+    if "modality" in guards and (
+        _pledge_of_conduct(toks, hi, start, end)
+        or (
+            toks[start] in _MOVE_NOUNS
+            and any(_pledge_of_conduct(toks, start, k, k + 1) for k in range(max(lo, start - 12), start))
+        )
+    ):
+        return "modality"  # "pledged to cooperate on an orderly withdrawal": its object, not a move
+    fortified = _fortified_or_ties(toks, hi, start, end)
+    if fortified is not None and fortified in guards:
+        return fortified
     ready = _ready_for_other(toks, hi, start, end)
     if ready is not None and ready in guards:
         return ready
