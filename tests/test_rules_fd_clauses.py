@@ -265,3 +265,42 @@ def test_second_round_negatives(engine: RuleEngine, text: str) -> None:
 )
 def test_second_round_positives(engine: RuleEngine, text: str) -> None:
     assert fd(engine, text)
+
+
+# --- third round: movements told as subjects, ends of missions, take-offs, relocations, approaches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pullback came a day after the commanders met at the border.",
+        "Their redeployment follows weeks of clashes in the north.",
+        "Officials said the withdrawal of the marines was part of a broader drawdown.",
+        "The first deployment touched down at the airport before dawn.",
+        "The council decided to end the mission early and bring the peacekeepers home.",
+        "Member states voted to end the operation and repatriate the soldiers by June.",
+        "The last Belgian paratroopers took off from the airfield on Sunday.",
+        "The ministry said it has relocated 300 soldiers from the port to the capital.",
+        "More militia fighters and armoured vehicles were approaching the city, witnesses said.",
+        "A large number of tanks are approaching the border, the governor said.",
+        "The withdrawing soldiers managed to return to their home country from the enclave.",
+    ],
+)
+def test_third_round_positives(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The possible deployment is part of a wider plan for the region.",
+        "Talks about the pullout came to nothing.",
+        "A withdrawal would follow the vote, diplomats said.",
+        "The army has no intention to end the mission and bring the troops home.",
+        "Two men approaching the soldiers at the checkpoint were shot.",
+        "The army relocated thousands of displaced families away from the front.",
+        "Fighter jets took off from the carrier to strike the port.",
+    ],
+)
+def test_third_round_negatives(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)

@@ -554,6 +554,8 @@ def _match(
             continue
         if rule.context == "headline" and not _headline_noun(toks, i):
             continue
+        if rule.context == "subject" and not fd_clauses.subject_told(toks, (i, n), rule.all, rule.near):
+            continue
         return i, None
     return blocked
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from monitor.rules.extract import COUNTRIES
 from monitor.rules.model import GuardName
-from monitor.rules.terms import CLAUSE_BREAKS
+from monitor.rules.terms import CLAUSE_BREAKS, TermList
 
 _WITHDRAW = ("withdr", "leav", "left", "remov", "pull", "exit", "depart", "vacat", "evacuat", "repatriat")
 _ORDER_VERBS = frozenset(
@@ -453,11 +453,31 @@ def _end_of_process(toks: Sequence[str], lo: int, start: int) -> bool:
     return any(t in _ENDED for t in window)
 
 
+_ENDS = frozenset({"end", "ended", "ending", "ends", "conclude", "concluded", "terminate", "terminated"})
+_DENYING = frozenset({"no", "not", "never", "without", "refused", "refuses", "rejected", "against"})
+_MISSION = frozenset({"mission", "operation", "deployment", "presence", "mandate", "participation", "tour"})
+
+
+def _end_of_mission(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "decided to end its peacekeeping mission early and bring the troops home", "voted to end
+    the operation and repatriate the troops": ending a mission is what withdraws its troops (F1/F2),
+    not a halt of the withdrawal (F7)."""
+    if not toks[start].startswith((*_WITHDRAW, "bring", "brought", "return")):
+        return False
+    for k in range(start - 1, max(lo, start - 12) - 1, -1):
+        if toks[k] in _ENDS:
+            obj = toks[k + 1 : k + 5]
+            if not _DENYING.isdisjoint(toks[max(lo, k - 4) : k]) or not _DENYING.isdisjoint(obj):
+                return False  # "has no intention to end the mission and bring the troops home"
+            return not _MISSION.isdisjoint(obj) and "and" in toks[k + 1 : start]
+    return False
+
+
 def _own_offer(toks: Sequence[str], lo: int, start: int) -> bool:
     """ "Prabowo said his country could contribute up to 8,000 personnel", "officials said they may
     send 4,000 troops": the contributor's own statement of what it can send is an offer (F3), not
     others' speculation (F8): a verb of saying, the speaker's own state, a modal, then the verb."""
-    if not toks[start].startswith(_MOVE_VERBS + _END_VERBS) or start - lo < 3:
+    if not toks[start].startswith((*_MOVE_VERBS, *_END_VERBS)) or start - lo < 3:
         return False
     modal = toks[start - 1]
     if modal not in _OFFER_MODALS and modal not in _COMMIT_MODALS:
@@ -482,6 +502,35 @@ def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigg
     start, _length = trigger
     if guard in ("denial", "status_quo") and _committed_to_move(toks, start):
         return True
-    if guard == "negation" and _end_of_process(toks, lo, start):
+    if guard == "negation" and (_end_of_process(toks, lo, start) or _end_of_mission(toks, lo, start)):
         return True
     return guard in ("modality", "agreement") and _own_offer(toks, lo, start)
+
+
+_SUBJECT_OPENERS = frozenset({"said", "says", "noted", "added", "stated", "that", "confirmed", "and"})
+_SUBJECT_MODIFIERS = frozenset(
+    {
+        "the", "this", "that", "its", "their", "his", "her", "our", "a", "first", "partial", "full",
+        "initial", "latest", "last", "complete", "whole", "entire", "phased", "gradual", "troop",
+        "military", "such", "us", "un", "nato",
+    }
+)  # fmt: skip
+
+
+def subject_told(
+    toks: Sequence[str], trigger: tuple[int, int], groups: Sequence[TermList], near: int
+) -> bool:
+    """The ``subject`` context: the trigger noun opens its clause ("The withdrawal came days after",
+    "Rutte said the deployment of North Korean troops was ...", "Their departure comes amid") after
+    at most four determiners, adjectives or names, and each of the rule's groups occurs after it."""
+    start, length = trigger
+    k = start
+    while k > 0 and start - k < 4 and (toks[k - 1] in _SUBJECT_MODIFIERS or _states(toks, k - 1, k)):
+        k -= 1
+    if k > 0 and toks[k - 1] not in CLAUSE_BREAKS and toks[k - 1] not in _SUBJECT_OPENERS:
+        return False
+    end = start + length
+    stop = end
+    while stop < len(toks) and stop - end < near and toks[stop] not in CLAUSE_BREAKS:
+        stop += 1
+    return all(any(True for _ in g.find(toks, end, stop)) for g in groups)
