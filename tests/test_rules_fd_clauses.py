@@ -304,3 +304,42 @@ def test_third_round_positives(engine: RuleEngine, text: str) -> None:
 )
 def test_third_round_negatives(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+# --- fourth round: announced moves, state plans, ongoing moves, tasks, airlifts, approvals ------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The defence minister announced that the marines would pull back to the coast.",
+        "The general told reporters that 500 more troops would head to the capital.",
+        "The premier spoke after announcing 200 additional soldiers would arrive on Friday.",
+        "Britain announces phased pullout from the province",
+        "Residents said some militiamen were still in the town and that extra fighters were being sent.",
+        "Artillery units are currently being pulled back from the line.",
+        "The regional contingent has begun to fulfil its tasks at the airport.",
+        "Navy ships ferried 900 soldiers to the northern islands.",
+        "The council approved Ghana's request to join the mission.",
+        "Their commanders ended combat operations as they handed over the last base to the army.",
+        "Officials said all remaining forces have now left the country.",
+        "Canada boosts its contingent in Latvia",
+    ],
+)
+def test_fourth_round_positives(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under the deal, the troops would pull back to the coast.",
+        "Analysts expect the troops would head to the capital if talks fail.",
+        "The army carried out strikes on the port.",
+        "Trucks delivered food to the soldiers at the front.",
+        "The council approved Ghana's participation in the peace conference.",
+        "The soldiers remain stationed in the town, officials said.",
+    ],
+)
+def test_fourth_round_negatives(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)

@@ -454,22 +454,25 @@ def _end_of_process(toks: Sequence[str], lo: int, start: int) -> bool:
 
 
 _ENDS = frozenset({"end", "ended", "ending", "ends", "conclude", "concluded", "terminate", "terminated"})
+_LINKS = frozenset({"and", "as", "while", "by"})  # "end the mission and/as ... bring the troops home"
 _DENYING = frozenset({"no", "not", "never", "without", "refused", "refuses", "rejected", "against"})
-_MISSION = frozenset({"mission", "operation", "deployment", "presence", "mandate", "participation", "tour"})
+_MISSION = frozenset(
+    {"mission", "operation", "operations", "deployment", "presence", "mandate", "participation", "tour"}
+)
 
 
 def _end_of_mission(toks: Sequence[str], lo: int, start: int) -> bool:
     """ "decided to end its peacekeeping mission early and bring the troops home", "voted to end
     the operation and repatriate the troops": ending a mission is what withdraws its troops (F1/F2),
     not a halt of the withdrawal (F7)."""
-    if not toks[start].startswith((*_WITHDRAW, "bring", "brought", "return")):
+    if not toks[start].startswith((*_WITHDRAW, "bring", "brought", "return", "hand")):
         return False
     for k in range(start - 1, max(lo, start - 12) - 1, -1):
         if toks[k] in _ENDS:
             obj = toks[k + 1 : k + 5]
             if not _DENYING.isdisjoint(toks[max(lo, k - 4) : k]) or not _DENYING.isdisjoint(obj):
                 return False  # "has no intention to end the mission and bring the troops home"
-            return not _MISSION.isdisjoint(obj) and "and" in toks[k + 1 : start]
+            return not _MISSION.isdisjoint(obj) and not _LINKS.isdisjoint(toks[k + 1 : start])
     return False
 
 
@@ -496,11 +499,89 @@ def _own_offer(toks: Sequence[str], lo: int, start: int) -> bool:
     return k >= lo and toks[k] in _SAID_SELF
 
 
+_ANNOUNCED = frozenset({"announced", "announcing", "announces", "confirmed", "confirming", "declared"})
+_NP = frozenset(
+    {
+        "the", "its", "their", "more", "additional", "extra", "further", "all", "some", "remaining",
+        "several", "thousand", "hundred", "first", "last", "us", "american", "british", "new",
+    }
+)  # fmt: skip
+
+
+def _announced_move(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "A spokesperson announced that the troops would withdraw", "told reporters several thousand
+    more troops would head to the border", "after announcing 110 more troops would arrive": an
+    authority announcing its forces' next move states a decision (F2), not a deal's term (F10)."""
+    if start - lo < 3 or toks[start - 1] not in ("would", "will"):
+        return False
+    k = start - 2
+    if toks[k] not in _FORCES and toks[k] not in _MOVERS_MORE:
+        return False
+    k -= 1
+    while k > lo and start - k < 9 and (toks[k] in _NP or toks[k][:1].isdigit() or toks[k] in CLAUSE_BREAKS):
+        k -= 1
+    if toks[k] == "that":
+        k -= 1
+    return toks[k] in _ANNOUNCED or (toks[k] == "reporters" and k > lo and toks[k - 1] == "told")
+
+
+_MOVERS_MORE = frozenset({"peacekeepers", "marines", "paratroopers", "sailors", "servicemen", "members"})
+_PLAN_HEAD = frozenset({"plans", "announces", "orders", "unveils", "confirms"})
+_PLAN_FILL = frozenset(
+    {"full", "complete", "partial", "troop", "the", "a", "its", "total", "phased", "gradual"}
+)
+
+
+def _state_plans_move(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "US plans full troop withdrawal from Afghanistan", "Britain announces phased pullout": a
+    state announcing a withdrawal or deployment of its own, named by the noun (F2)."""
+    if toks[start] not in _MOVE_NOUNS:
+        return False
+    k = start - 1
+    while k > lo and start - k <= 3 and toks[k] in _PLAN_FILL:
+        k -= 1
+    return toks[k] in _PLAN_HEAD and k > lo and bool(_states(toks, k - 1, k))
+
+
+def _status_before_clause(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "saying some forces were still in the city and that additional manpower was being sent":
+    the status word belongs to the clause before "that"; the trigger's own clause reports a
+    movement (F6), so the presence guard does not reach it."""
+    that = max((k for k in range(max(lo, start - 10), start) if toks[k] == "that"), default=-1)
+    if that < 0 or that + 1 >= start or toks[that + 1] in _POSTED:
+        return False
+    return not _STATUS_WORDS.intersection(toks[that + 1 : start]) and bool(
+        _STATUS_WORDS.intersection(toks[max(lo, start - 10) : that])
+    )
+
+
+def _still_being_moved(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "armoured vehicles are currently being pulled back", "troops are still being withdrawn": a
+    movement going on now (F1), not a presence that stays (F11)."""
+    if start - lo < 2 or toks[start - 1] != "being" or not toks[start].startswith(_WITHDRAW + _ARRIVE):
+        return False
+    return toks[start - 2] in ("currently", "still", "now") or (
+        start - lo >= 3 and toks[start - 3] in ("currently", "still", "now")
+    )
+
+
+_ARRIVE = ("deploy", "sent", "dispatch", "redeploy", "station", "mov", "brought", "airlift", "transferr")
+_STATUS_WORDS = frozenset({"still", "remain", "remains", "remained", "currently", "existing", "already"})
+
+
 def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]) -> bool:
     """Whether a shared guard's word has another sense next to this force trigger (see module)."""
     lo, _hi = bounds
     start, _length = trigger
     if guard in ("denial", "status_quo") and _committed_to_move(toks, start):
+        return True
+    if guard == "status_quo" and (
+        _status_before_clause(toks, lo, start) or _still_being_moved(toks, lo, start)
+    ):
+        return True
+    if guard in ("modality", "agreement") and (
+        _announced_move(toks, lo, start) or _state_plans_move(toks, lo, start)
+    ):
         return True
     if guard == "negation" and (_end_of_process(toks, lo, start) or _end_of_mission(toks, lo, start)):
         return True

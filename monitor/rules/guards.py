@@ -885,7 +885,9 @@ def _rest_of_contingent(tokens: Sequence[str], lo: int, hi: int, terms: TermList
     """ "The remaining Beninese soldiers are due to arrive": "the remaining" names the rest of a
     contingent on the move (F1), not a presence that stays (F11); no other status word is there."""
     spots = [
-        i for i in range(lo + 1, hi) if tokens[i] == "remaining" and tokens[i - 1] in ("the", "its", "their")
+        i
+        for i in range(lo + 1, hi)
+        if tokens[i] == "remaining" and tokens[i - 1] in ("the", "its", "their", "all")
     ]
     if not spots:
         return False
