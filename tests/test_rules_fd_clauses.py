@@ -343,3 +343,42 @@ def test_fourth_round_positives(engine: RuleEngine, text: str) -> None:
 )
 def test_fourth_round_negatives(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+# --- fifth round: conditions first, far-future timetables, stage labels, records, documents ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If the battalion pulls out, the town falls.",
+        "Once the new barracks are built, the regiment will be stationed near the coast.",
+        "The first companies of the battalion will arrive next summer, the ministry said.",
+        "About 200 monitors will be deployed in the first phase, an official told the agency.",
+        "Phase two: allied troops stationed at rear bases to train the army.",
+        "The ceremony marked 40 years since the arrival of the peacekeepers on the island.",
+        "The battalion was the third sent by Nepal to the mission.",
+        "Irish troops are among the largest contingents deployed with the mission.",
+        "The envoys signed a memorandum which centres on the withdrawal of foreign troops.",
+        "The regional force, which is set to replace the current mission, is still being formed.",
+        "The soldiers contributed to rebuilding two schools in the town.",
+        "An oversight committee, including the UN force, was established to monitor compliance.",
+    ],
+)
+def test_fifth_round_negatives(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F3: the contributor's own conditional offer still counts
+        "If the Security Council agrees, Indonesia will send 20,000 troops.",
+        "Should a mission be needed, we are ready to send our soldiers as peacekeepers.",
+        "When the troops arrived in the capital, crowds lined the streets.",
+        "The contingent will return home on Sunday after a year abroad.",
+        "The navy's two frigates were the only ships sent to the gulf this year.",
+    ],
+)
+def test_fifth_round_positives(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)

@@ -197,7 +197,8 @@ _FORCES = frozenset(
         "troops", "forces", "soldiers", "peacekeepers", "contingent", "contingents", "units", "personnel",
         "carabinieri", "police", "officers", "element", "battalion", "brigade", "marines", "observers",
         "gendarmes", "guards", "fighters", "monitors", "servicemen", "sailors", "paratroopers", "engineers",
-        "staff", "army", "military",
+        "staff", "army", "military", "regiment", "regiments", "division", "divisions", "companies",
+        "unit", "battalions", "brigades", "squadron",
     }
 )  # fmt: skip
 
@@ -226,6 +227,20 @@ def _withdrawn_from_talks(toks: Sequence[str], hi: int, start: int, end: int) ->
         if toks[k] in _NOT_FORCES_AFTER:
             return "from" in toks[end:k]
     return False
+
+
+_ABSTRACT_AIMS = frozenset(
+    {"stability", "security", "peace", "efforts", "confidence", "growth", "the", "a", "an", "its", "their"}
+)
+
+
+def _contributes_to_aim(toks: Sequence[str], hi: int, start: int, end: int) -> bool:
+    """ "contributed to building confidence", "contributing to stability": helping an aim, not
+    sending a contingent (F13)."""
+    if not toks[start].startswith("contribut") or end + 1 >= hi or toks[end] != "to":
+        return False
+    nxt = toks[end + 1]
+    return nxt.endswith("ing") or (nxt in _ABSTRACT_AIMS and nxt not in ("the", "a", "an", "its", "their"))
 
 
 _COMBAT = frozenset({"fight", "confront", "defend", "repel", "resist", "retaliate", "respond", "attack"})
@@ -381,6 +396,120 @@ def _timetabled(toks: Sequence[str], lo: int, hi: int, start: int, end: int) -> 
     return _has_seq(toks, a, start, _TIMETABLE_BEFORE)
 
 
+_CONDITION_OPENERS = frozenset({"if", "unless", "once", "when", "should"})
+_QUOTE_MARKS = frozenset({'"', "“", "”"})
+_FUTURE = frozenset({"will", "would", "shall"})
+
+
+def _condition_first(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "If we withdraw the force, everyone leaves", "Once the barracks are completed, the brigade
+    will be stationed in the south": a sentence that opens on a condition states what would follow
+    it, not a move made (F8/F10); "when" and "once" only with a future main verb ("When the troops
+    arrived, ..." reports one)."""
+    k = lo
+    while k < start and toks[k] in _QUOTE_MARKS:
+        k += 1
+    if k >= start or toks[k] not in _CONDITION_OPENERS:
+        return False
+    future = [j for j in range(max(lo, start - 4), start + 1) if toks[j] in _FUTURE]  # "will be stationed"
+    if toks[k] in ("if", "unless", "should"):
+        # "if asked, Indonesia will send troops": the contributor's conditional offer still counts (F3)
+        return not future and _OFFERING.isdisjoint(toks[lo:start])
+    # "once ..., the brigade will be stationed": the forces themselves are the future's subject
+    return bool(future) and (toks[start - 1] == "be" or (future[0] > lo and toks[future[0] - 1] in _FORCES))
+
+
+_OFFERING = frozenset({"ready", "willing", "prepared", "offer", "offered", "offers", "pledge", "pledged"})
+_TIMED = frozenset({"scheduled", "expected", "due", "set", "planned", "slated", "poised"})
+
+
+def _timed_infinitive(toks: Sequence[str], start: int) -> bool:
+    """ "which is scheduled to replace the current mission", "set to replace": a move given by its
+    timetable when the trigger phrase itself opens on the "to" (F10)."""
+    return toks[start] == "to" and start > 0 and toks[start - 1] in _TIMED
+
+
+_SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter", "year"})
+_STAGES = frozenset({"stage", "phase"})
+
+
+def _far_future(toks: Sequence[str], lo: int, hi: int, start: int, end: int) -> bool:
+    """ "initial units will arrive next spring", "400 monitors will be deployed in the first stage",
+    "will be stationed by the end of 2027": a future move timed months ahead or by a plan's stage is
+    the plan's term (F10), unlike "will return on Sunday" (a move under way, F1)."""
+    before = toks[max(lo, start - 4) : start]
+    after = toks[end : min(hi, end + 2)]  # "monitors will be deployed": the noun before its future
+    if _FUTURE.isdisjoint(before) and _FUTURE.isdisjoint(after):
+        return False
+    for k in range(end, min(hi, end + 12)):
+        tok = toks[k]
+        if tok in (";", ":"):
+            return False
+        nxt = toks[k + 1] if k + 1 < hi else ""
+        if tok == "next" and nxt in _SEASONS:
+            return True
+        if tok in ("coming", "next") and nxt in ("months", "years"):
+            return True
+        if tok == "first" and nxt in _STAGES:
+            return True
+        if tok == "end" and k + 2 < hi and toks[k + 1] == "of" and toks[k + 2][:2] in ("19", "20"):
+            return True
+    return False
+
+
+_STAGE_LABEL = frozenset({"first", "second", "third", "next", "final", "one", "two", "three"})
+
+
+def _stage_label(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "First stage: European troops stationed away from combat zones": a sentence labelled as a
+    plan's stage lists that stage's terms (F10)."""
+    head = toks[lo : min(start, lo + 4)]
+    if ":" not in head:
+        return False
+    return not _STAGES.isdisjoint(head) and not _STAGE_LABEL.isdisjoint(head)
+
+
+_HISTORY = (("years", "since"), ("decades", "since"))
+_ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
+_RANKED = (
+    ("among", "the", "largest"), ("among", "the", "biggest"), ("the", "only", "two"),
+    ("the", "only", "three"), ("largest", "contributor"), ("largest", "contributors"),
+    ("biggest", "contributor"), ("biggest", "contributors"),
+)  # fmt: skip
+
+
+def _record(toks: Sequence[str], lo: int, hi: int, start: int) -> bool:
+    """A contributor's record, not a movement now (F11): "to mark 50 years since the arrival of the
+    force", "the unit was the fourth sent by China", "are among the largest forces contributing to
+    the mission", "the only two contingents deployed by the navy"."""
+    if _has_seq(toks, max(lo, start - 6), start, _HISTORY):
+        return True
+    if start > lo and toks[start - 1] in _ORDINALS and toks[start] in ("sent", "deployed", "dispatched"):
+        return True
+    return _has_seq(toks, max(lo, start - 8), start, _RANKED)
+
+
+_ABOUT = (
+    ("centers", "on"),
+    ("centres", "on"),
+    ("focuses", "on"),
+    ("deals", "with"),
+    ("concerns",),
+    ("covers",),
+)
+_DOCUMENTS = frozenset(
+    {"document", "agreement", "deal", "accord", "memorandum", "plan", "roadmap", "framework", "protocol"}
+)
+
+
+def _document_about(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "signed a joint document, which centers on the withdrawal of French troops": the move is
+    what a document is about, its term (F10), not a move reported."""
+    if toks[start] not in _MOVE_NOUNS:
+        return False
+    return _has_seq(toks, max(lo, start - 4), start, _ABOUT) and not _DOCUMENTS.isdisjoint(toks[lo:start])
+
+
 def extra_guard(
     guards: frozenset[GuardName], toks: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]
 ) -> GuardName | None:
@@ -396,11 +525,22 @@ def extra_guard(
         return "status_quo"
     if "non_military" in guards and _withdrawn_from_talks(toks, hi, start, end):
         return "non_military"
-    if "agreement" in guards and _timetabled(toks, lo, hi, start, end):
+    if "agreement" in guards and (
+        _timetabled(toks, lo, hi, start, end)
+        or _condition_first(toks, lo, start)
+        or _timed_infinitive(toks, start)
+        or _far_future(toks, lo, hi, start, end)
+        or _stage_label(toks, lo, start)
+        or _document_about(toks, lo, start)
+    ):
         return "agreement"
+    if "status_quo" in guards and _record(toks, lo, hi, start):
+        return "status_quo"
     if "status_quo" in guards and _posted_object(toks, lo, hi, start, end):
         return "status_quo"
-    if "non_military" in guards and _delegation_sent(toks, hi, end):
+    if "non_military" in guards and (
+        _delegation_sent(toks, hi, end) or _contributes_to_aim(toks, hi, start, end)
+    ):
         return "non_military"
     if "modality" in guards and (
         _pledge_of_conduct(toks, hi, start, end)
