@@ -382,3 +382,34 @@ def test_fifth_round_negatives(engine: RuleEngine, text: str) -> None:
 )
 def test_fifth_round_positives(engine: RuleEngine, text: str) -> None:
     assert fd(engine, text)
+
+
+# --- sixth round: milestones, advance teams, asides in a told movement, deadline openers -------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The alliance confirmed on Monday the start of the withdrawal from the northern bases.",
+        "A parade marked the completion of the deployment in the border province.",
+        "An advance party landed at the airport on Tuesday to prepare the mission's quarters.",
+        "The drawdown, which began in March, included dozens of flights and road convoys.",
+        'The pullback "was carried out without incident", the army said.',
+        "Some 800 members of the engineering brigade are due to leave the region next week.",
+        "Reinforcements from the 3rd division will soon join the border operation.",
+    ],
+)
+def test_sixth_round_positives(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Before June 2026, the mission will leave all its bases in the province.",
+        "By March 2027 the last contingents will withdraw under the plan.",
+        "Delegates argued over the start of the withdrawal at the conference.",
+    ],
+)
+def test_sixth_round_negatives(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)

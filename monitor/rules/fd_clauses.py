@@ -429,6 +429,12 @@ def _timed_infinitive(toks: Sequence[str], start: int) -> bool:
     return toks[start] == "to" and start > 0 and toks[start - 1] in _TIMED
 
 
+_MONTHS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    }
+)  # fmt: skip
 _SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter", "year"})
 _STAGES = frozenset({"stage", "phase"})
 
@@ -441,6 +447,12 @@ def _far_future(toks: Sequence[str], lo: int, hi: int, start: int, end: int) -> 
     after = toks[end : min(hi, end + 2)]  # "monitors will be deployed": the noun before its future
     if _FUTURE.isdisjoint(before) and _FUTURE.isdisjoint(after):
         return False
+    if (
+        toks[lo] in ("before", "by")
+        and lo + 1 < start
+        and (toks[lo + 1] in _MONTHS or toks[lo + 1][:2] in ("19", "20"))
+    ):
+        return True  # "Before May 2024, the force will leave its bases": a deadline's timetable
     for k in range(end, min(hi, end + 12)):
         tok = toks[k]
         if tok in (";", ":"):
@@ -752,6 +764,11 @@ def subject_told(
         return False
     end = start + length
     stop = end
-    while stop < len(toks) and stop - end < near and toks[stop] not in CLAUSE_BREAKS:
+    # an aside between commas or a quotation mark does not end the clause: "The pullout from Niger,
+    # which started in October, included 145 flights", 'The departure "was conducted in good order"'
+    while stop < len(toks) and stop - end < near and (toks[stop] not in CLAUSE_BREAKS or toks[stop] in _SOFT):
         stop += 1
     return all(any(True for _ in g.find(toks, end, stop)) for g in groups)
+
+
+_SOFT = frozenset({",", '"', "“", "”"})
