@@ -413,3 +413,21 @@ def test_sixth_round_positives(engine: RuleEngine, text: str) -> None:
 )
 def test_sixth_round_negatives(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+def test_positions_reinforced_with_more_forces_are_a_mobilisation(engine: RuleEngine) -> None:
+    """Fortifying a line is tactical (F12), but filling it with more forces mobilises them (F6)."""
+    assert fd(engine, "The militia reinforced its positions with thousands of fighters near the dam.")
+    assert not fd(engine, "The militia reinforced its positions near the dam with sandbags.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen entered the border region at night, killing four villagers.",
+        "Militia fighters entered the territory and abducted two farmers.",
+        "Aid trucks entered the region under army escort.",
+    ],
+)
+def test_entries_that_are_raids_or_convoys_are_not_deployments(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)

@@ -330,6 +330,7 @@ def _pledge_of_conduct(toks: Sequence[str], hi: int, start: int, end: int) -> bo
     return False
 
 
+_MANY = frozenset({"hundreds", "thousands", "more", "additional", "extra", "reinforcements", "tanks"})
 _FORTIFY = ("reinforc", "fortif", "strengthen", "bolster")
 _HELD = frozenset({"positions", "position", "defences", "defenses", "fortifications", "trenches", "lines"})
 _TIES = frozenset({"partnership", "cooperation", "ties", "relations", "alliance", "links", "coordination"})
@@ -342,6 +343,9 @@ def _fortified_or_ties(toks: Sequence[str], hi: int, start: int, end: int) -> Gu
         return None
     after = toks[end : min(hi, end + 4)]
     if not _HELD.isdisjoint(after):
+        rest = toks[end : min(hi, end + 9)]
+        if "with" in rest and not (_FORCES | _MANY).isdisjoint(rest[rest.index("with") :]):
+            return None  # "reinforced its positions with hundreds of fighters": more forces (F6)
         return "target"
     if not _TIES.isdisjoint(after):
         return "non_military"
