@@ -431,3 +431,17 @@ def test_positions_reinforced_with_more_forces_are_a_mobilisation(engine: RuleEn
 )
 def test_entries_that_are_raids_or_convoys_are_not_deployments(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The departure of the chief executive came after a boardroom dispute.",
+        "The withdrawal of the bill followed protests outside parliament.",
+        "Her withdrawal from the race came as a surprise to party officials.",
+    ],
+)
+def test_told_movement_nouns_outside_the_military(engine: RuleEngine, text: str) -> None:
+    """ "Withdrawal" and "departure" are also said of bills, candidates and executives: told as
+    events, they need forces, a state, a truce or the group whose move it is (F13)."""
+    assert not fd(engine, text)
