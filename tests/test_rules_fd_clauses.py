@@ -445,3 +445,18 @@ def test_told_movement_nouns_outside_the_military(engine: RuleEngine, text: str)
     """ "Withdrawal" and "departure" are also said of bills, candidates and executives: told as
     events, they need forces, a state, a truce or the group whose move it is (F13)."""
     assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor handed over the keys of the city to the visiting delegation.",
+        "The firm handed over its main camp site to a rival operator.",
+    ],
+)
+def test_handovers_without_a_force_are_not_withdrawals(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+def test_a_state_named_by_its_short_name_hands_over_a_base(engine: RuleEngine) -> None:
+    assert fd(engine, "Last UK base handed to Afghan army ahead of pullout")
