@@ -460,3 +460,44 @@ def test_handovers_without_a_force_are_not_withdrawals(engine: RuleEngine, text:
 
 def test_a_state_named_by_its_short_name_hands_over_a_base(engine: RuleEngine) -> None:
     assert fd(engine, "Last UK base handed to Afghan army ahead of pullout")
+
+
+# --- seventh round: dated pledges, "why" questions, reduced relatives, moves under way ----------
+
+
+def test_a_dated_pledge_is_not_a_record(engine: RuleEngine) -> None:
+    """A move told as done years ago is a record (F11); one pledged or stated as future is not,
+    whatever year it names (F2)."""
+    later = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+    def at(text: str) -> bool:
+        events = engine.classify_text(text, published=later)
+        return any(e.category is FD for e in events)
+
+    assert at("Norway committed to station a battalion in Latvia in 2022.")
+    assert at("Norway will begin deploying a battalion to Latvia in early 2024.")
+    assert not at("Norway deployed a battalion to Latvia in March 2022.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why is France sending warships to the gulf?",
+        "A company of Nepalese peacekeepers expected to deploy next week will be based at the airport.",
+        "Officials said only the tanks are still being moved back from the ridge.",
+        "An advance team of the mission arrived in the capital on Monday.",
+    ],
+)
+def test_seventh_round_positives(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will France send warships to the gulf?",
+        "Analysts said Nepal was expected to deploy peacekeepers next year.",
+    ],
+)
+def test_seventh_round_negatives(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)

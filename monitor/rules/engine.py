@@ -547,6 +547,7 @@ def _match(
             and published is not None
             and "status_quo" in rule.guards
             and dated_long_before(toks, (0, n_toks), (i, n), published)
+            and not fd_clauses.future_move(toks, i)
         ):
             guard = "status_quo"  # "they were deployed to Darfur in August 2020", read in 2021 (F11)
         if guard is not None:

@@ -716,13 +716,19 @@ def _still_being_moved(toks: Sequence[str], lo: int, start: int) -> bool:
     movement going on now (F1), not a presence that stays (F11)."""
     if start - lo < 2 or toks[start - 1] != "being" or not toks[start].startswith(_WITHDRAW + _ARRIVE):
         return False
-    return toks[start - 2] in ("currently", "still", "now") or (
-        start - lo >= 3 and toks[start - 3] in ("currently", "still", "now")
-    )
+    return any(t in ("currently", "still", "now") for t in toks[max(lo, start - 7) : start - 1])
 
 
 _ARRIVE = ("deploy", "sent", "dispatch", "redeploy", "station", "mov", "brought", "airlift", "transferr")
 _STATUS_WORDS = frozenset({"still", "remain", "remains", "remained", "currently", "existing", "already"})
+
+
+def future_move(toks: Sequence[str], start: int) -> bool:
+    """ "Germany will begin deploying a brigade in early 2024", "committed to station a brigade in
+    2022": a move stated as future or pledged is not a record of one, whatever year it names
+    (the record reading of a dated movement is for moves told as done, F11)."""
+    before = toks[max(0, start - 3) : start]
+    return not _FUTURE.isdisjoint(before) or (start > 0 and toks[start - 1] == "to")
 
 
 def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]) -> bool:
@@ -741,6 +747,8 @@ def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigg
         return True
     if guard == "negation" and (_end_of_process(toks, lo, start) or _end_of_mission(toks, lo, start)):
         return True
+    if guard == "modality" and toks[lo] == "why":
+        return True  # "Why is Germany stationing a brigade in Lithuania?": the question presupposes it
     return guard in ("modality", "agreement") and _own_offer(toks, lo, start)
 
 

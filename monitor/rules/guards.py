@@ -606,18 +606,10 @@ def _unnamed_force_future(tokens: Sequence[str], lo: int, start: int) -> bool:
 
 _TEAM_OF = frozenset(
     {
-        "military",
-        "army",
-        "observer",
-        "observers",
-        "monitoring",
-        "navy",
-        "naval",
-        "combat",
-        "soldiers",
-        "troops",
+        "military", "army", "observer", "observers", "monitoring", "navy", "naval", "combat", "soldiers",
+        "troops", "advance",
     }
-)
+)  # fmt: skip
 
 
 def _military_team(tokens: Sequence[str], at: int) -> bool:
@@ -838,7 +830,11 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
             return True
         # "2,000 additional service members are expected to deploy to the border": the forces
         # themselves are the subject, their move is timed; "Indonesia is expected to deploy" stays F8
-        return tokens[i + 2] in _DEPLOY_BARE and i >= 2 and tokens[i - 1] in _BE and tokens[i - 2] in _MOVERS
+        # "troops expected to deploy this month will be stationed ...": the same, as a reduced relative
+        return tokens[i + 2] in _DEPLOY_BARE and (
+            (i >= 2 and tokens[i - 1] in _BE and tokens[i - 2] in _MOVERS)
+            or (i >= 1 and tokens[i - 1] in _MOVERS)
+        )
     if tok in ("plan", "plans") and i and i + 2 < len(tokens):
         # "Kazakhstan announced plans to send troops": the contributor's own announced plan (F2/F3);
         # a bare "the US plans to send" stays a plan (F8); "disclosed plans on Wednesday to send"
