@@ -501,3 +501,30 @@ def test_seventh_round_positives(engine: RuleEngine, text: str) -> None:
 )
 def test_seventh_round_negatives(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+# --- eighth round: decisions that set a force, approvals of joining ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Security Council decided that the new mission would comprise up to 3,000 troops.",
+        "The cabinet decided the marines would leave the port by the weekend.",
+        "The bloc's council approved Burundi's request to formally join AMISOM.",
+    ],
+)
+def test_decisions_and_approvals_set_a_force(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diplomats said the council could decide that the mission would comprise 3,000 troops.",
+        "A draft resolution says the force would consist of 2,000 soldiers.",
+        "Ministers decided to discuss whether the troops would leave.",
+    ],
+)
+def test_undecided_force_terms_stay_guarded(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)

@@ -723,6 +723,26 @@ _ARRIVE = ("deploy", "sent", "dispatch", "redeploy", "station", "mov", "brought"
 _STATUS_WORDS = frozenset({"still", "remain", "remains", "remained", "currently", "existing", "already"})
 
 
+_DECIDED = frozenset({"decided", "decides", "voted", "resolved", "ruled"})
+
+
+def _decided_that(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "The Council decided that the mission would consist of 5,650 personnel", "the cabinet
+    decided the troops would leave in May": "would" reports the decision taken (F2/F4), when a
+    verb of deciding governs it and no other modal word sits between."""
+    window = toks[max(lo, start - 10) : start]
+    if "would" not in window and "will" not in window:
+        return False
+    at = max(k for k, t in enumerate(window) if t in ("would", "will"))
+    head = window[:at]
+    return any(t in _DECIDED for t in head) and _SPECULATIVE.isdisjoint(window)
+
+
+_SPECULATIVE = frozenset(
+    {"could", "might", "may", "if", "whether", "unless", "expected", "likely", "possible"}
+)
+
+
 def future_move(toks: Sequence[str], start: int) -> bool:
     """ "Germany will begin deploying a brigade in early 2024", "committed to station a brigade in
     2022": a move stated as future or pledged is not a record of one, whatever year it names
@@ -746,6 +766,8 @@ def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigg
     ):
         return True
     if guard == "negation" and (_end_of_process(toks, lo, start) or _end_of_mission(toks, lo, start)):
+        return True
+    if guard in ("modality", "agreement") and _decided_that(toks, lo, start):
         return True
     if guard == "modality" and toks[lo] == "why":
         return True  # "Why is Germany stationing a brigade in Lithuania?": the question presupposes it
