@@ -528,3 +528,30 @@ def test_decisions_and_approvals_set_a_force(engine: RuleEngine, text: str) -> N
 )
 def test_undecided_force_terms_stay_guarded(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+# --- ninth round: transitive flights, command posts, orders home, targets where posted ---------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya has begun flying its first police officers to Haiti.",
+        "The regional bloc appointed a Kenyan general to command the force.",
+        "The Kremlin ordered the troops back to their barracks.",
+    ],
+)
+def test_ninth_round_positives(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hamas fighters attacked Israeli troops stationed near the yellow line.",
+        "Militants fired at Malian soldiers positioned outside the town.",
+        "Fighter jets flew over the troops during the parade.",
+    ],
+)
+def test_ninth_round_negatives(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)

@@ -282,9 +282,16 @@ def _posted_object(toks: Sequence[str], lo: int, hi: int, start: int, end: int) 
     if k <= lo or toks[k] not in _FORCES:
         return False
     k -= 1
+    if toks[k] in _HIT or (k > lo and toks[k - 1] in _HIT):
+        return True  # "attacked Israeli troops stationed near the line": a target where it is (F12)
     if toks[k] not in _DEFINITE and k > lo and toks[k - 1] in _DEFINITE:
         k -= 1  # "the Kenyan troops stationed at the airport"
     return toks[k] in _DEFINITE and k > lo  # not the sentence's own subject: "The troops deployed in ..."
+
+
+_HIT = frozenset(
+    {"attacked", "ambushed", "targeted", "shelled", "killed", "wounded", "struck", "hit", "fired", "at", "on"}
+)
 
 
 _ENVOY_HEAD = frozenset({"delegation", "delegations", "team", "teams"})
