@@ -555,3 +555,8 @@ def test_ninth_round_positives(engine: RuleEngine, text: str) -> None:
 )
 def test_ninth_round_negatives(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+def test_committed_to_a_gerund_pledges_troops_only_for_a_move(engine: RuleEngine) -> None:
+    assert not fd(engine, "The soldiers committed to defending the city fought on.")
+    assert fd(engine, "Bangladesh has committed to sending 1,000 peacekeepers to the mission.")

@@ -333,6 +333,8 @@ def _pledge_of_conduct(toks: Sequence[str], hi: int, start: int, end: int) -> bo
             nxt = toks[k + 1]
             if nxt in _NOT_TROOPS_TO and nxt not in ("the", "a"):
                 return True
+            if nxt.endswith("ing") and not nxt.startswith(_MOVE_VERBS):
+                return True  # "committed to defending the city"; "committed to sending troops" pledges
             return nxt in ("the", "a") and k + 2 < hi and toks[k + 2] in _TRUCE
     return False
 
