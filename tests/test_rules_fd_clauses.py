@@ -560,3 +560,30 @@ def test_ninth_round_negatives(engine: RuleEngine, text: str) -> None:
 def test_committed_to_a_gerund_pledges_troops_only_for_a_move(engine: RuleEngine) -> None:
     assert not fd(engine, "The soldiers committed to defending the city fought on.")
     assert fd(engine, "Bangladesh has committed to sending 1,000 peacekeepers to the mission.")
+
+
+# --- tenth round: patrols begun, conscripts, moves closer to a front, aircraft used in strikes --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The peacekeeping force's first units have started patrolling the buffer zone.",
+        "The junta has recruited and deployed thousands of new conscripts to the front.",
+        "Belarus moved troops and heavy equipment closer to the Ukrainian border.",
+        "The alliance is stepping up its presence in the east with new brigades.",
+    ],
+)
+def test_tenth_round_positives(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A UN report said the army had deployed drones to strike villages.",
+        "The air force sent helicopters against rebel positions on Monday.",
+    ],
+)
+def test_aircraft_put_to_use_in_strikes_are_not_deployments(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)

@@ -535,6 +535,32 @@ def _document_about(toks: Sequence[str], lo: int, start: int) -> bool:
     return _has_seq(toks, max(lo, start - 4), start, _ABOUT) and not _DOCUMENTS.isdisjoint(toks[lo:start])
 
 
+_AIR_WEAPONS = frozenset(
+    {"drones", "drone", "aircraft", "jets", "warplanes", "helicopters", "gunships", "bombers", "missiles"}
+)
+_STRIKE_AIMS = frozenset({"strike", "attack", "bomb", "hit", "target", "shell", "pound", "destroy"})
+
+
+def _weapons_used(toks: Sequence[str], hi: int, start: int, end: int) -> bool:
+    """ "the army had deployed drones to strike villages": aircraft put to use in a strike are
+    force used, not forces moved (F12)."""
+    if not toks[start].startswith(("deploy", "sent", "send", "us")):
+        return False
+    for k in range(end, min(hi, end + 4)):
+        if toks[k] in _AIR_WEAPONS:
+            for j in range(k + 1, min(hi, k + 6)):
+                if toks[j] == "to" and j + 1 < hi and toks[j + 1] in _STRIKE_AIMS:
+                    return True
+                if (
+                    toks[j] in ("against", "in")
+                    and j + 1 < hi
+                    and toks[j + 1].startswith(("strike", "attack", "raid"))
+                ):
+                    return True
+            return k + 1 < hi and toks[k + 1] == "against"
+    return False
+
+
 def extra_guard(
     guards: frozenset[GuardName], toks: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]
 ) -> GuardName | None:
@@ -578,6 +604,8 @@ def extra_guard(
     fortified = _fortified_or_ties(toks, hi, start, end)
     if fortified is not None and fortified in guards:
         return fortified
+    if "target" in guards and _weapons_used(toks, hi, start, end):
+        return "target"
     ready = _ready_for_other(toks, hi, start, end)
     if ready is not None and ready in guards:
         return ready
