@@ -587,3 +587,31 @@ def test_tenth_round_positives(engine: RuleEngine, text: str) -> None:
 )
 def test_aircraft_put_to_use_in_strikes_are_not_deployments(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+# --- eleventh round: pushed reinforcements, evacuated positions, fleets; posted subjects --------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sudan's army has pushed reinforcements toward El Fasher.",
+        "The Israeli army has evacuated its positions in the corridor.",
+        "The navy's 46th escort fleet set sail for the Gulf of Aden.",
+        "Kenyan officers deployed in Haiti",
+    ],
+)
+def test_eleventh_round_positives(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenyan officers stationed in Haiti have complained about pay.",
+        "Germany has long stationed troops in Lithuania.",
+        "Marines positioned at the embassy said the night was quiet.",
+    ],
+)
+def test_eleventh_round_negatives(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)

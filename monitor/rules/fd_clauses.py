@@ -289,6 +289,35 @@ def _posted_object(toks: Sequence[str], lo: int, hi: int, start: int, end: int) 
     return toks[k] in _DEFINITE and k > lo  # not the sentence's own subject: "The troops deployed in ..."
 
 
+_SUBJECT_VERBS = frozenset(
+    {
+        "are", "is", "were", "was", "have", "has", "had", "remain", "remained", "complained", "said",
+        "say", "told", "reported", "face", "faced", "came",
+    }
+)  # fmt: skip
+
+
+def _posted_subject(toks: Sequence[str], hi: int, start: int, end: int) -> bool:
+    """ "Kenyan officers stationed in Haiti have complained about pay": forces named by where they
+    are posted, as the subject of a main verb of their own (F11); a headline "Kenyan officers
+    deployed in Haiti" has no such verb and still reports the move."""
+    if toks[start] not in _POSTED or start == 0 or toks[start - 1] not in _FORCES:
+        return False
+    if end >= hi or toks[end] not in _POSTED_AT:
+        return False
+    for k in range(end + 1, min(hi, end + 9)):
+        if toks[k] in CLAUSE_BREAKS:
+            return False
+        if toks[k] in _SUBJECT_VERBS:
+            return True
+    return False
+
+
+def _long_posted(toks: Sequence[str], start: int) -> bool:
+    """ "Germany has long stationed troops in Lithuania": a standing posture (F11)."""
+    return start >= 2 and toks[start - 1] == "long" and toks[start - 2] in ("has", "have", "had")
+
+
 _HIT = frozenset(
     {"attacked", "ambushed", "targeted", "shelled", "killed", "wounded", "struck", "hit", "fired", "at", "on"}
 )
@@ -587,7 +616,11 @@ def extra_guard(
         return "agreement"
     if "status_quo" in guards and _record(toks, lo, hi, start):
         return "status_quo"
-    if "status_quo" in guards and _posted_object(toks, lo, hi, start, end):
+    if "status_quo" in guards and (
+        _posted_object(toks, lo, hi, start, end)
+        or _posted_subject(toks, hi, start, end)
+        or _long_posted(toks, start)
+    ):
         return "status_quo"
     if "non_military" in guards and (
         _delegation_sent(toks, hi, end) or _contributes_to_aim(toks, hi, start, end)
