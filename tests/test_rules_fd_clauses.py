@@ -615,3 +615,17 @@ def test_eleventh_round_positives(engine: RuleEngine, text: str) -> None:
 )
 def test_eleventh_round_negatives(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        ("Soldiers of the Mission-Ready Battalion remained in their barracks all year.", False),
+        ("The combat-ready brigade took part in the annual exercise.", False),
+        ("The president ordered the army to ready 5,000 troops for the mission.", True),
+    ],
+)
+def test_ready_as_a_name_or_state_is_no_preparation(engine: RuleEngine, text: str, moves: bool) -> None:
+    """ "Mission-Ready Battalion", "combat-ready brigade" name a state; "to ready troops" orders a
+    preparation (F3)."""
+    assert fd(engine, text) is moves

@@ -243,6 +243,7 @@ def _contributes_to_aim(toks: Sequence[str], hi: int, start: int, end: int) -> b
     return nxt.endswith("ing") or (nxt in _ABSTRACT_AIMS and nxt not in ("the", "a", "an", "its", "their"))
 
 
+_VERB_BEFORE = frozenset({"to", "will", "would", "can", "could", "must", "should", "and", "shall"})
 _COMBAT = frozenset({"fight", "confront", "defend", "repel", "resist", "retaliate", "respond", "attack"})
 _DELIBERATE = frozenset({"discuss", "consider", "study", "examine", "talk", "review", "negotiate"})
 
@@ -252,6 +253,13 @@ def _ready_for_other(toks: Sequence[str], hi: int, start: int, end: int) -> Guar
     "willing to discuss the proposal to send a force": readiness to talk is no offer either (F8)."""
     if toks[start] not in ("ready", "willing", "prepared", "readiness", "willingness"):
         return None
+    if (
+        toks[start] == "ready"
+        and end < hi
+        and toks[end] in _FORCES
+        and (start == 0 or toks[start - 1] not in _VERB_BEFORE)
+    ):
+        return "status_quo"  # "the Mission-Ready Battalion", "combat-ready troops": a name or a state
     if toks[start] == "readiness" and start > 0 and toks[start - 1] in ("operational", "combat", "battle"):
         return "status_quo"  # "to evaluate operational readiness": a state of the forces, no offer (F11)
     k = end
