@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from monitor.models import UNLOCATED, Category, Entities, Event, EventStatus, Item, Severity, utcnow
-from monitor.rules import extract, gazetteer
+from monitor.rules import extract, fd_clauses, gazetteer
 from monitor.rules.guards import HYPOTHETICAL, dated_long_before, guard_hit, scope, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
@@ -578,6 +578,8 @@ def _match(
                     return None
                 guards = _DENIAL_ONLY
         guard = guard_hit(guards, toks, (0, n_toks), (i, n))
+        if rule.category is Category.FORCE_DEPLOYMENT:
+            guard = _force_guard(guard, guards, toks, (i, n))
         if guard is None and guards is _DENIAL_ONLY:
             continue
         if rule.category is Category.CEASEFIRE_VIOLATION:
@@ -594,6 +596,7 @@ def _match(
             and published is not None
             and "status_quo" in rule.guards
             and dated_long_before(toks, (0, n_toks), (i, n), published)
+            and not fd_clauses.future_move(toks, i)
         ):
             guard = "status_quo"  # "they were deployed to Darfur in August 2020", read in 2021 (F11)
         if guard is not None:
@@ -601,8 +604,20 @@ def _match(
             continue
         if rule.context == "headline" and not _headline_noun(toks, i):
             continue
+        if rule.context == "subject" and not fd_clauses.subject_told(toks, (i, n), rule.all, rule.near):
+            continue
         return i, None
     return blocked
+
+
+def _force_guard(
+    guard: GuardName | None, guards: frozenset[GuardName], toks: Sequence[str], trigger: tuple[int, int]
+) -> GuardName | None:
+    """A force trigger's guard after the force-deployment readings (monitor.rules.fd_clauses)."""
+    bounds = (0, len(toks))
+    if guard is not None:
+        return None if fd_clauses.lifted(guard, toks, bounds, trigger) else guard
+    return fd_clauses.extra_guard(guards, toks, bounds, trigger)
 
 
 _DENIAL_ONLY: frozenset[GuardName] = frozenset({"denial"})

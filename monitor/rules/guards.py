@@ -604,7 +604,12 @@ def _unnamed_force_future(tokens: Sequence[str], lo: int, start: int) -> bool:
     return any(tokens[j] in _INDEFINITE for j in range(max(lo, k - 4), k))
 
 
-_TEAM_OF = frozenset({"military", "army", "observer", "observers", "monitoring", "navy", "naval", "combat"})
+_TEAM_OF = frozenset(
+    {
+        "military", "army", "observer", "observers", "monitoring", "navy", "naval", "combat", "soldiers",
+        "troops", "advance",
+    }
+)  # fmt: skip
 
 
 def _military_team(tokens: Sequence[str], at: int) -> bool:
@@ -825,7 +830,11 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
             return True
         # "2,000 additional service members are expected to deploy to the border": the forces
         # themselves are the subject, their move is timed; "Indonesia is expected to deploy" stays F8
-        return tokens[i + 2] in _DEPLOY_BARE and i >= 2 and tokens[i - 1] in _BE and tokens[i - 2] in _MOVERS
+        # "troops expected to deploy this month will be stationed ...": the same, as a reduced relative
+        return tokens[i + 2] in _DEPLOY_BARE and (
+            (i >= 2 and tokens[i - 1] in _BE and tokens[i - 2] in _MOVERS)
+            or (i >= 1 and tokens[i - 1] in _MOVERS)
+        )
     if tok in ("plan", "plans") and i and i + 2 < len(tokens):
         # "Kazakhstan announced plans to send troops": the contributor's own announced plan (F2/F3);
         # a bare "the US plans to send" stays a plan (F8); "disclosed plans on Wednesday to send"
@@ -834,12 +843,24 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
             j += 1
         if tokens[j] != "to" or j + 1 >= len(tokens) or tokens[j + 1] not in _MOVE_VERBS | _CUT_VERBS:
             return False
-        return (tokens[i - 1] in _PLAN_OWNED and tokens[j + 1] in _MOVE_VERBS) or _own_plan(tokens, i, j + 1)
+        return (_plan_owned(tokens, i) and tokens[j + 1] in _MOVE_VERBS) or _own_plan(tokens, i, j + 1)
     if tok == "scheduled" and i + 2 < len(tokens) and tokens[i + 1] == "to":
         return tokens[i + 2] in _LOGISTICS  # "scheduled to arrive": a timetable, not a maybe
     if tok == "further":  # "the statement further added that ...": discourse, not "any further violations"
         return i + 1 < len(tokens) and tokens[i + 1] in _SAID_MORE
     return False
+
+
+def _plan_owned(tokens: Sequence[str], i: int) -> bool:
+    """ "announced plans", "announced on October 28 plans", "moved forward with plans": the plans at
+    ``i`` are the speaker's own, announced or under way, not a plan others have for it (F2)."""
+    k = i - 1
+    while k > 0 and i - k <= 4 and (tokens[k] in _WHEN_WORDS or tokens[k] in _MONTHS or tokens[k].isdigit()):
+        k -= 1
+    return tokens[k] in _PLAN_OWNED or (k > 0 and tokens[k] == "with" and tokens[k - 1] in _PLAN_AHEAD)
+
+
+_PLAN_AHEAD = frozenset({"forward", "ahead"})
 
 
 def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
@@ -860,7 +881,9 @@ def _rest_of_contingent(tokens: Sequence[str], lo: int, hi: int, terms: TermList
     """ "The remaining Beninese soldiers are due to arrive": "the remaining" names the rest of a
     contingent on the move (F1), not a presence that stays (F11); no other status word is there."""
     spots = [
-        i for i in range(lo + 1, hi) if tokens[i] == "remaining" and tokens[i - 1] in ("the", "its", "their")
+        i
+        for i in range(lo + 1, hi)
+        if tokens[i] == "remaining" and tokens[i - 1] in ("the", "its", "their", "all")
     ]
     if not spots:
         return False

@@ -42,12 +42,15 @@ DEFAULT_GUARDS: dict[Category, tuple[GuardName, ...]] = {
 }
 """Guards a rule gets when it does not list its own (other categories: negation and denial)."""
 
-Context = Literal["none", "truce", "truce_named", "headline"]
+Context = Literal["none", "truce", "truce_named", "headline", "subject"]
 """``truce``: the rule fires only when a truce is in force — named in the sentence as in force, or
 known for the theatre the item is about on its publication date (GUIDELINE C6). ``truce_named``: only
 when the sentence itself names a truce in force (not one called for, negotiated or metaphorical).
 ``headline``: only when the trigger opens a verbless unit ("Deployment of 500 Kenyan police to Haiti"):
-a noun-only headline reports its event; in a sentence with a verb the verb says what became of it."""
+a noun-only headline reports its event; in a sentence with a verb the verb says what became of it.
+``subject``: only when the trigger noun is the subject of its clause (after at most a few determiners
+or names) and the rule's words follow it: "The withdrawal came days after ...", "Their departure
+comes amid ...": the clause tells the movement as an event, not as the object of a plan or demand."""
 
 
 class _Strict(BaseModel):
