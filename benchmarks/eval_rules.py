@@ -1,12 +1,14 @@
 """Score the rules engine on a labeled file (dev.jsonl's format) beside a keyword baseline.
 
-    python benchmarks/eval_rules.py FILE.jsonl [--rules EXTRA.yaml ...] [--errors] [--by-type]
+    python benchmarks/eval_rules.py FILE.jsonl [--rules EXTRA.yaml ...] [--errors] [--by-type] [--by-flag]
 
 Prints precision, recall and F1 per principal category, and the false-positive rate on hard
 negatives (rows with hard_negative_reason that are negative for that category; where a row says
 which label its reason is for, in hard_negative_for, only that label counts), for both systems.
 When the rows carry the deciding GUIDELINE clause (field ``clause``, as tests/data/real/*.jsonl do),
 a confusion by clause follows: for each clause, how many units the engine got right and wrong.
+``--by-flag`` scores again without the units marked borderline or needs_context, and gives recall per
+theatre: aggregates only, like the rest, so it may run on a held-out part (``--errors`` may not).
 """
 
 from __future__ import annotations
@@ -134,6 +136,50 @@ def by_clause(
 _POSITIVE = {f"C{i}" for i in range(1, 5)} | {f"F{i}" for i in range(1, 7)}
 
 
+def _borderline(row: dict[str, object]) -> bool:
+    return "borderline" in str(row.get("notes") or "")
+
+
+SUBSETS: dict[str, Callable[[dict[str, object]], bool]] = {
+    "all units": lambda r: True,
+    "not borderline": lambda r: not _borderline(r),
+    "no needs_context": lambda r: not r.get("needs_context"),
+    "neither": lambda r: not _borderline(r) and not r.get("needs_context"),
+}
+"""Subsets --by-flag scores: the annotator's doubtful units (``borderline`` in notes) and units whose
+label rests on theatre, date or anaphora (``needs_context``) set apart."""
+
+
+def by_flag(
+    rows: list[dict[str, object]], predict: Callable[[dict[str, object]], set[Category]]
+) -> list[str]:
+    """Aggregate P / R / F1 per subset of SUBSETS, and recall per theatre (``conflict``): figures
+    only, no unit, so they may be printed for a held-out part."""
+    preds = [predict(r) for r in rows]
+    lines = []
+    for cat in PRINCIPAL:
+        lines.append(f"{cat.value}:")
+        for name, keep in SUBSETS.items():
+            tp = fp = fn = 0
+            for row, pred in zip(rows, preds, strict=True):
+                if keep(row):
+                    gold, got = bool(row.get(cat.value)), cat in pred
+                    tp, fp, fn = tp + (gold and got), fp + (got and not gold), fn + (gold and not got)
+            p = tp / (tp + fp) if tp + fp else 0.0
+            r = tp / (tp + fn) if tp + fn else 0.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            lines.append(f"  {name:<18} P {p:.2f}  R {r:.2f}  F1 {f1:.2f}  ({tp + fn} positives)")
+        found: dict[str, list[int]] = {}
+        for row, pred in zip(rows, preds, strict=True):
+            if row.get(cat.value):
+                cell = found.setdefault(str(row.get("conflict")), [0, 0])
+                cell[0] += cat in pred
+                cell[1] += 1
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1][1], kv[0]))
+        lines.append("  recall by theatre: " + ", ".join(f"{k} {a}/{b}" for k, (a, b) in ranked))
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file", type=Path)
@@ -141,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="list the engine's false positives and negatives")
     ap.add_argument(
         "--by-type", action="store_true", help="also score each text_type (headline, lead, body...)"
+    )
+    ap.add_argument(
+        "--by-flag",
+        action="store_true",
+        help="also score without borderline / needs_context units, and recall per theatre",
     )
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -170,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     if len(clause_lines) > 1:
         print("engine, by deciding GUIDELINE clause:")
         for line in clause_lines:
+            print("  " + line)
+    if args.by_flag:
+        print("engine, by annotation flag:")
+        for line in by_flag(rows, engine_predict(engine)):
             print("  " + line)
     if args.errors:
         for cat in PRINCIPAL:
