@@ -48,14 +48,14 @@ def test_core_imports_no_ui() -> None:
 # --- what a warm `watch --once` imports -------------------------------------------------------
 
 MODULES_AT_EXIT = (
-    "import atexit, sys\n"
+    "import atexit, runpy, sys\n"
     "out = sys.argv.pop(1)\n"
     "def dump():\n"
     "    with open(out, 'w', encoding='utf-8') as fh:\n"
     "        fh.write('\\n'.join(sorted(sys.modules)))\n"
     "atexit.register(dump)\n"
-    "from monitor.cli import main\n"
-    "sys.exit(main(sys.argv[1:]))\n"
+    "sys.argv = ['situation-room', *sys.argv[1:]]\n"
+    "runpy.run_module('monitor', run_name='__main__')\n"
 )
 """``situation-room`` as ``python -m monitor`` runs it, writing the modules it imported at exit."""
 NOT_NEEDED_WARM = (
