@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 import zlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,9 +47,12 @@ class FeedServer:
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self.port = 0
+        self.scheme = "http"
 
-    async def start(self) -> FeedServer:
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+    async def start(self, tls: ssl.SSLContext | None = None) -> FeedServer:
+        """Listen on 127.0.0.1; ``tls``: serve https with that server context."""
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0, ssl=tls)
+        self.scheme = "https" if tls is not None else "http"
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
@@ -62,7 +66,7 @@ class FeedServer:
             await self._server.wait_closed()
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def hits(self, path: str) -> list[Request]:
         return [r for r in self.requests if r.path == path]

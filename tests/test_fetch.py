@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 import tracemalloc
 from collections.abc import AsyncIterator
@@ -283,3 +284,73 @@ async def test_cancelled_fetch_rebuilds_the_client(server: FeedServer, fetcher: 
         await task
     assert fetcher.rebuilds == 1
     assert (await fetcher.fetch(server.feed("/ok", RSS))).body == RSS
+
+
+# --- TLS --------------------------------------------------------------------------------------
+
+CERT = Path(__file__).parent / "data" / "tls-localhost.pem"
+"""A self-signed certificate for 127.0.0.1 and localhost (its key beside it), valid until 2126."""
+
+
+@pytest.fixture
+async def tls_server() -> AsyncIterator[FeedServer]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(CERT, CERT.with_suffix(".key"))
+    srv = await FeedServer().start(tls=context)
+    yield srv
+    await srv.close()
+
+
+@pytest.fixture
+def trust_stores(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every trust store a client loads (httpx builds an https context with ssl.create_default_context)."""
+    loaded: list[str] = []
+    real = ssl.create_default_context
+
+    def counting(*args: object, **kwargs: object) -> ssl.SSLContext:
+        loaded.append(str(kwargs.get("cafile") or kwargs.get("capath") or "default"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ssl, "create_default_context", counting)
+    return loaded
+
+
+async def test_http_feeds_load_no_trust_store(server: FeedServer, trust_stores: list[str]) -> None:
+    async with Fetcher(Limits(timeout_s=5)) as fetcher:
+        for n in range(3):
+            assert (await fetcher.fetch(server.feed(f"/f{n}", RSS))).body == RSS
+    assert trust_stores == []
+
+
+async def test_https_verifies_the_certificate(tls_server: FeedServer, trust_stores: list[str]) -> None:
+    async with Fetcher(Limits(timeout_s=5)) as fetcher:
+        with pytest.raises(FetchError, match="TLS error: the certificate could not be verified"):
+            await fetcher.fetch(tls_server.feed("/feed", RSS))
+    assert len(trust_stores) == 1  # built on the first https fetch
+    assert not tls_server.hits("/feed")
+
+
+async def test_https_trusts_what_ssl_cert_file_names_and_builds_it_once(
+    tls_server: FeedServer, server: FeedServer, trust_stores: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(CERT))
+    url = tls_server.feed("/feed", RSS, etag='"v1"')
+    async with Fetcher(Limits(timeout_s=5)) as fetcher:
+        assert (await fetcher.fetch(server.feed("/plain", RSS))).body == RSS
+        assert trust_stores == []
+        first = await fetcher.fetch(url)
+        assert first.status == 200 and first.body == RSS
+        second = await fetcher.fetch(url, etag=first.etag)
+        assert second.not_modified
+        assert (await fetcher.fetch(server.feed("/plain", RSS))).body == RSS
+    assert trust_stores == [str(CERT)]
+    assert tls_server.hits("/feed")[1].headers.get("if-none-match") == '"v1"'
+
+
+async def test_redirect_from_http_to_https_is_verified(
+    server: FeedServer, tls_server: FeedServer, fetcher: Fetcher
+) -> None:
+    target = tls_server.feed("/feed", RSS)
+    with pytest.raises(FetchError, match="TLS error"):
+        await fetcher.fetch(server.route("/old", redirect(301, target)))
+    assert server.hits("/old") and not tls_server.hits("/feed")

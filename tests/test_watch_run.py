@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +69,10 @@ async def test_feed_health_names_a_feed_held_back_by_earlier_failures() -> None:
     assert health.failing == {"wire-0"}
     await health.deliver(report((), {"wire-0": waiting}))
     assert len(lines) == 1  # said once
+
+
+def test_the_default_exec_timeout_is_the_hooks() -> None:
+    from monitor.sinks.exec_hook import DEFAULT_TIMEOUT_S
+    from monitor.sinks.watch_run import WatchOptions
+
+    assert WatchOptions(config=Path("feeds.yaml"), data_dir=None).exec_timeout_s == DEFAULT_TIMEOUT_S

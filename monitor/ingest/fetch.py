@@ -1,4 +1,4 @@
-"""Fetching feed bodies: one shared httpx client, a deadline and a size cap on every fetch, manual redirects.
+"""Fetching feed bodies: shared httpx clients (one per scheme), a deadline and a size cap, manual redirects.
 
 Only bytes come out of here; parsing is ``parse.py``'s job. Every failure is a ``FetchError`` whose
 message is written for the user ("timed out after 30 s", "HTTP 404 Not Found", "redirect loop ...").
@@ -10,6 +10,7 @@ import asyncio
 import email.utils
 import ipaddress
 import re
+import ssl
 import zlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -236,7 +237,9 @@ def network_words(exc: httpx.HTTPError) -> str:
 
 
 class Fetcher:
-    """Fetches feeds through ONE shared HTTP/1.1 client under global and per-host concurrency limits.
+    """Fetches feeds through ONE shared HTTP/1.1 client per scheme (http, https) under global and
+    per-host concurrency limits; the https one is built on the first https hop, so a run of http://
+    feeds never loads a trust store.
 
     After a cancellation or a pool timeout the client is replaced (httpcore can leave a pool with
     connections that are never released); the old one is closed once its last request ends.
@@ -259,6 +262,9 @@ class Fetcher:
         self.rebuilds = 0
         """How many times the client was replaced after a cancellation or pool timeout."""
         self._client: httpx.AsyncClient | None = None
+        """The client for http:// hops: it never makes a TLS connection, so it loads no trust store."""
+        self._tls_client: httpx.AsyncClient | None = None
+        """The client for https:// hops, built (with the certificates to verify against) on the first."""
         self._users: dict[httpx.AsyncClient, int] = {}
         self._global = asyncio.Semaphore(concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
@@ -266,11 +272,15 @@ class Fetcher:
 
     # --- client lifecycle -------------------------------------------------------------------
 
-    def _new_client(self) -> httpx.AsyncClient:
+    def _new_client(self, *, tls: bool) -> httpx.AsyncClient:
+        # Loading the trust store is most of a client's cost (~25 ms, more than 50 304s from a local
+        # server take): an https client loads it as httpx does (SSL_CERT_FILE, SSL_CERT_DIR, else
+        # certifi), the http one gets an empty context that would refuse any certificate, were it
+        # ever handed an https URL (``_acquire`` never does).
         return httpx.AsyncClient(
             http1=True,
             http2=False,
-            verify=True,
+            verify=True if tls else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT),
             follow_redirects=False,
             timeout=httpx.Timeout(
                 self.limits.timeout_s,
@@ -280,10 +290,16 @@ class Fetcher:
             headers={"User-Agent": self.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
         )
 
-    def _acquire(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = self._new_client()
-        client = self._client
+    def _acquire(self, scheme: str) -> httpx.AsyncClient:
+        """The client for a hop to a ``scheme`` URL ("http" or "https"), counted as in use."""
+        if scheme == "https":
+            if self._tls_client is None:
+                self._tls_client = self._new_client(tls=True)
+            client = self._tls_client
+        else:
+            if self._client is None:
+                self._client = self._new_client(tls=False)
+            client = self._client
         self._users[client] = self._users.get(client, 0) + 1
         return client
 
@@ -293,14 +309,16 @@ class Fetcher:
             self._users[client] = left
             return
         self._users.pop(client, None)
-        if client is not self._client:
+        if client is not self._client and client is not self._tls_client:
             self._close_later(client)
 
     def _rebuild(self) -> None:
-        old, self._client = self._client, None
+        olds = (self._client, self._tls_client)
+        self._client = self._tls_client = None
         self.rebuilds += 1
-        if old is not None and old not in self._users:
-            self._close_later(old)
+        for old in olds:
+            if old is not None and old not in self._users:
+                self._close_later(old)
 
     def _close_later(self, client: httpx.AsyncClient) -> None:
         try:
@@ -312,9 +330,11 @@ class Fetcher:
 
     async def aclose(self) -> None:
         """Close the client (and any replaced one still open)."""
-        client, self._client = self._client, None
-        if client is not None:
-            await client.aclose()
+        clients = (self._client, self._tls_client)
+        self._client = self._tls_client = None
+        for client in clients:
+            if client is not None:
+                await client.aclose()
         for old in list(self._users):
             await old.aclose()
         self._users.clear()
@@ -387,7 +407,7 @@ class Fetcher:
             parts = urlsplit(current)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise FetchRefused(f"refused to fetch {current!r}: only http and https are allowed")
-            client = self._acquire()
+            client = self._acquire(parts.scheme)
             try:
                 async with self._host_slot(parts.hostname.lower()):
                     request = client.build_request("GET", current, headers=headers)

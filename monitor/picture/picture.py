@@ -85,11 +85,18 @@ class Picture:
 
     @classmethod
     def restore(
-        cls, settings: Settings, store: PictureSource, *, window_h: float = 36, now: Clock = utcnow
+        cls,
+        settings: Settings,
+        store: PictureSource,
+        *,
+        window_h: float = 36,
+        now: Clock = utcnow,
+        at: datetime | None = None,
     ) -> Picture:
-        """The picture as the store left it: recent incidents, both boards, recent update alerts."""
+        """The picture as the store left it: recent incidents, both boards, recent update alerts;
+        as of ``at`` (default: ``now()``)."""
         picture = cls(settings, window_h=window_h, now=now)
-        at = now()
+        at = at if at is not None else now()
         picture._incidents.load(store.incidents(since=at - RETAIN))
         picture._forces.load(store.forces())
         picture._zones.load(store.zones())

@@ -12,11 +12,11 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from monitor.config import Settings, load_settings
 from monitor.diagnostics import Warn
@@ -24,16 +24,18 @@ from monitor.errors import ExitCode
 from monitor.models import FeedState, utcnow
 from monitor.sinks.alert_filter import PASS_ALL, AlertFilter
 from monitor.sinks.durable import DurableAlertSink, warn_stderr
-from monitor.sinks.exec_hook import DEFAULT_TIMEOUT_S, ExecSink
 from monitor.sinks.output import LineOutput
 from monitor.sinks.watch import OutputFormat, WatchSink
 
 if TYPE_CHECKING:
     from monitor.ingest.demo import DemoServer
     from monitor.ingest.poller import ParserPool
-    from monitor.models import Event, Item
-    from monitor.pipeline import CycleReport
+    from monitor.models import Alert, Event, ForceEntry, Incident, Item, ZoneEntry
+    from monitor.picture import Picture
+    from monitor.pipeline import Change, CycleReport
     from monitor.rules import RuleEngine
+    from monitor.sinks.notify import NotifyTarget
+    from monitor.store import Store
 
 DEFAULT_SINCE = timedelta(hours=24)
 SUMMARY_EVERY_S = 600.0
@@ -58,7 +60,8 @@ class WatchOptions:
     catchup: bool = False
     alert_filter: AlertFilter = PASS_ALL
     exec_argv: tuple[str, ...] = ()
-    exec_timeout_s: float = DEFAULT_TIMEOUT_S
+    exec_timeout_s: float = 30.0
+    """Kill an exec hook's command after this long (``monitor.sinks.exec_hook.DEFAULT_TIMEOUT_S``)."""
     notify_urls: tuple[str, ...] = ()
     """``--notify`` Apprise URLs (the ``notify:`` targets of feeds.yaml are added to them)."""
     fail_on_feed_errors: bool = False
@@ -232,6 +235,59 @@ class RulesOnDemand:
         return self.load().classify(item)
 
 
+@dataclass(frozen=True)
+class NoChange:
+    """What applying no events to a picture with no held update changes: nothing."""
+
+    incidents: tuple[Incident, ...] = ()
+    forces: tuple[ForceEntry, ...] = ()
+    zones: tuple[ZoneEntry, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    held: None = None
+
+
+class PictureOnDemand:
+    """The picture, restored from the store when a cycle first brings events, or when the store
+    holds an update alert the limit delayed (``apply`` releases it once due, events or not).
+
+    A cycle in which every feed answers 304 (or nothing new arrived) and nothing is held leaves the
+    picture as it is, so it is not read: no incidents loaded, no picture modules imported (about
+    15 ms of a cron run of 50 feeds, more with a long history)."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self._settings = settings
+        self._store = store
+        self._picture: Picture | None = None
+
+    @property
+    def restored(self) -> bool:
+        return self._picture is not None
+
+    def load(self, at: datetime | None = None) -> Picture:
+        """The picture, restored as of ``at`` (default: now) if it was not yet: restored by the
+        cycle that applies to it, as of that cycle's time, since a held update is due when the
+        limit's gap has passed at the time it is applied."""
+        if self._picture is None:
+            from monitor.picture import Picture
+
+            self._picture = Picture.restore(self._settings, self._store, at=at)
+        return self._picture
+
+    def apply(self, events: Sequence[Event], *, now: datetime) -> Change:
+        if self._picture is None and not events and not self._store.held_updates():
+            return NoChange()
+        return self.load(now).apply(events, now=now)
+
+    def incidents(self) -> list[Incident]:
+        return self.load().incidents()
+
+    def forces(self) -> list[ForceEntry]:
+        return self.load().forces()
+
+    def zones(self) -> list[ZoneEntry]:
+        return self.load().zones()
+
+
 DEMO_GAP_DIVISOR = 20
 """The demo's update gap is feeds.yaml's divided by this (600 s -> 30 s of story time)."""
 
@@ -253,15 +309,17 @@ async def _watch(
     engine = RulesOnDemand([settings.resolve(p) for p in settings.rules])
     if settings.rules:
         engine.load()  # a user's rules file with a mistake is refused now, before anything runs
-    from monitor.sinks.notify import NotifySetupError, NotifySink, build_targets
+    notifiers: list[tuple[NotifyTarget, tuple[Any, str]]] = []
+    if options.notify_urls or settings.notify:
+        from monitor.sinks.notify import NotifySetupError, NotifySink, build_targets
 
-    try:
-        targets = build_targets(options.notify_urls, settings.notify)
-        # Each target checked (Apprise installed, URL known) before the store is touched.
-        notifiers = [(t, NotifySink.prepare(t)) for t in targets]
-    except NotifySetupError as exc:
-        warn_stderr(f"error: {exc}")
-        return ExitCode.USAGE
+        try:
+            targets = build_targets(options.notify_urls, settings.notify)
+            # Each target checked (Apprise installed, URL known) before the store is touched.
+            notifiers = [(t, NotifySink.prepare(t)) for t in targets]
+        except NotifySetupError as exc:
+            warn_stderr(f"error: {exc}")
+            return ExitCode.USAGE
     if not settings.enabled_feeds():
         # Not an error (an empty list is valid), but a run that can never alert should say so.
         warn_stderr(f"no enabled feeds in {settings.source}: nothing to poll")
@@ -273,7 +331,6 @@ async def _watch(
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        from monitor.picture import Picture
         from monitor.pipeline import Pipeline
 
         first_run = not store.feed_states()  # an empty store: no feed was ever polled into it
@@ -292,6 +349,8 @@ async def _watch(
         )
         sinks: list[DurableAlertSink] = [watch]
         if options.exec_argv:
+            from monitor.sinks.exec_hook import ExecSink
+
             sinks.append(
                 ExecSink(
                     store,
@@ -303,6 +362,8 @@ async def _watch(
                 )
             )
         for target, prepared in notifiers:
+            from monitor.sinks.notify import NotifySink
+
             sinks.append(
                 NotifySink(
                     store,
@@ -321,7 +382,11 @@ async def _watch(
         if not options.once:
             warn_stderr(start_line(settings, store.feed_states(), options, data_dir))
         if not watch.closed and not stop.is_set():
-            picture = Picture.restore(settings, store)
+            picture: Picture | PictureOnDemand = PictureOnDemand(settings, store)
+            if demo is not None:  # the replay asks whether an update is held after every release
+                from monitor.picture import Picture
+
+                picture = restored = Picture.restore(settings, store)
             pipeline = Pipeline(
                 settings,
                 store,
@@ -347,7 +412,7 @@ async def _watch(
                         [*sinks, health],
                         stop=stop,
                         once=options.once,
-                        holding=lambda: picture.holding,
+                        holding=lambda: restored.holding,
                     )
                 else:
                     report = await pipeline.run([*sinks, health], once=options.once, stop=stop)

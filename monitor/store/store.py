@@ -231,6 +231,9 @@ class Store:
         """Acks and mutes any process may append (an app attached to a running watch); they are
         merged over the state tables, the log's last word deciding."""
         self._seen: dict[str, Seen] = {}
+        self._seen_loaded = False
+        """Whether ``_seen`` and ``_by_hash`` hold the ledger: read on first use, not at open (a cycle
+        in which every feed answers 304 never asks, and the ledger is the largest part of an open)."""
         self._delivered = DeliveredLedger(data_dir / DELIVERED_FILE, keep=DELIVERED_KEEP, warn=warn)
         self._clock_warned = False
         self._clock_ref: tuple[datetime, timedelta] | None = None
@@ -354,9 +357,10 @@ class Store:
         self._clock_ref = kept_estimate(meta)
         self._replay_marks(int(meta.get("marks", 0)) if meta is not None else 0)
         self._item_chunks = set(self._items.names())
-        self._load_seen()
-        # The newest chunk of each family is opened (parsed) when a commit first appends to it,
-        # not here: a warm cycle, or a reader of state alone, never pays for history.
+        self._unload_seen()
+        # The seen ledger is read when first asked (``_ledger``), and the newest chunk of each
+        # family is opened (parsed) when a commit first appends to it, not here: a warm cycle, or a
+        # reader of state alone, never pays for history.
 
     def _load_state(self) -> None:
         db = self._state_db
@@ -420,6 +424,17 @@ class Store:
             os.close(self._marks_fd)
             self._marks_fd = None
 
+    def _unload_seen(self) -> None:
+        self._seen, self._by_hash, self._seen_loaded = {}, {}, False
+
+    def _ledger(self) -> dict[str, Seen]:
+        """The seen ledger (item key -> entry), read from disk on first use."""
+        if not self._seen_loaded:
+            with self._mutex:
+                if not self._seen_loaded:
+                    self._load_seen()
+        return self._seen
+
     def _load_seen(self) -> None:
         seen: dict[str, Seen] = {}
         by_hash: dict[str, str] = {}
@@ -439,6 +454,7 @@ class Store:
                     by_hash.setdefault(entry.content_hash, key)
         self._seen = seen
         self._by_hash = by_hash
+        self._seen_loaded = True
         if old_format:
             self._migrate_seen(sorted(set(old_format)))
 
@@ -485,16 +501,17 @@ class Store:
 
     def seen_hash(self, item_key: str) -> str | None:
         """The content hash stored for ``Item.key``, or None for an item never seen."""
-        entry = self._seen.get(item_key)
+        entry = self._ledger().get(item_key)
         return entry.content_hash if entry else None
 
     def seen(self, item_key: str) -> Seen | None:
         """What the ledger holds of a stored item (None: never stored, or its history is gone)."""
-        entry = self._seen.get(item_key)
+        entry = self._ledger().get(item_key)
         return entry if entry is not None and entry.chunk in self._item_chunks else None
 
     def key_for_hash(self, content_hash: str) -> str | None:
         """The key of the first item stored with this content (to spot syndicated copies)."""
+        self._ledger()
         return self._by_hash.get(content_hash)
 
     def items(self, since: datetime | None = None) -> list[Item]:
@@ -507,7 +524,7 @@ class Store:
     def item(self, key: str) -> Item | None:
         """The stored item with this key, or None (never stored, or dropped by retention)."""
         with self._mutex:
-            entry = self._seen.get(key)
+            entry = self._ledger().get(key)
             if entry is None:
                 return None
             for doc in reversed(self._items.docs(entry.chunk, "items")):
@@ -605,6 +622,8 @@ class Store:
                     self._folded(fold)
                 return  # e.g. a warm cycle handing back feed states that did not change: no write
             commit = self._committed + 1
+            if batch.items or batch.sources:
+                self._ledger()  # what the commit adds to the ledger joins what it holds
             written_seen: dict[str, Seen] = {}
             try:
                 written = self._write_history(commit, batch, written_seen)
@@ -631,9 +650,10 @@ class Store:
                     if sinks := self._sinks_for(alert.id, batch.sinks):
                         self._pending[alert.id] = _Pending(alert, sinks)
             self._item_chunks.update(written.values())
-            self._seen.update(written_seen)
-            for key, entry in written_seen.items():
-                self._by_hash.setdefault(entry.content_hash, key)
+            if self._seen_loaded:  # else the next first use reads what was written from disk
+                self._seen.update(written_seen)
+                for key, entry in written_seen.items():
+                    self._by_hash.setdefault(entry.content_hash, key)
 
     def _changes_in(self, batch: Batch) -> Batch:
         """The batch without the state records equal to what the store holds (nothing to write)."""
@@ -777,7 +797,8 @@ class Store:
         day = self._dated
         rows: list[tuple[str, object]] = [("items", i) for i in batch.items]
         rows += [("events", e) for e in batch.events]
-        updates = {k: v for k, v in batch.sources.items() if k in self._seen}
+        known = self._ledger() if batch.sources else self._seen
+        updates = {k: v for k, v in batch.sources.items() if k in known}
         rows += [("sources", k) for k in updates]
         chunks: dict[str, str] = {}
         ledger: list[list[object]] = []
@@ -917,7 +938,7 @@ class Store:
         for shards in (self._items, self._incident_files, self._alert_files):
             self._item_chunks.difference_update(shards.prune(cutoff))
         if self._seen_files.prune(today - timedelta(days=self.retention_days * SEEN_RETENTION_FACTOR)):
-            self._load_seen()
+            self._unload_seen()  # read again, without the expired files, when next asked
         expired = datetime.combine(cutoff, time(), UTC)
         old_acks = [k for k, at in self._acks.items() if at < expired]
         old_mutes = [k for k, at in self._mutes.items() if at < expired]
