@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+import trustme
 from feedserver import FeedServer, Request, big_body, endless_chunked, gzip_bomb, respond, silent, trickle
 
 from monitor import __version__
@@ -288,14 +289,25 @@ async def test_cancelled_fetch_rebuilds_the_client(server: FeedServer, fetcher: 
 
 # --- TLS --------------------------------------------------------------------------------------
 
-CERT = Path(__file__).parent / "data" / "tls-localhost.pem"
-"""A self-signed certificate for 127.0.0.1 and localhost (its key beside it), valid until 2126."""
+
+@pytest.fixture(scope="module")
+def tls_ca() -> trustme.CA:
+    """A certificate authority made for this run; its certificate for 127.0.0.1 and localhost."""
+    return trustme.CA()
 
 
 @pytest.fixture
-async def tls_server() -> AsyncIterator[FeedServer]:
+def ca_file(tls_ca: trustme.CA, tmp_path: Path) -> Path:
+    """The authority's certificate as a PEM file, for SSL_CERT_FILE."""
+    path = tmp_path / "ca.pem"
+    tls_ca.cert_pem.write_to_path(str(path))
+    return path
+
+
+@pytest.fixture
+async def tls_server(tls_ca: trustme.CA) -> AsyncIterator[FeedServer]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(CERT, CERT.with_suffix(".key"))
+    tls_ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
     srv = await FeedServer().start(tls=context)
     yield srv
     await srv.close()
@@ -331,9 +343,13 @@ async def test_https_verifies_the_certificate(tls_server: FeedServer, trust_stor
 
 
 async def test_https_trusts_what_ssl_cert_file_names_and_builds_it_once(
-    tls_server: FeedServer, server: FeedServer, trust_stores: list[str], monkeypatch: pytest.MonkeyPatch
+    tls_server: FeedServer,
+    server: FeedServer,
+    trust_stores: list[str],
+    ca_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("SSL_CERT_FILE", str(CERT))
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
     url = tls_server.feed("/feed", RSS, etag='"v1"')
     async with Fetcher(Limits(timeout_s=5)) as fetcher:
         assert (await fetcher.fetch(server.feed("/plain", RSS))).body == RSS
@@ -343,7 +359,7 @@ async def test_https_trusts_what_ssl_cert_file_names_and_builds_it_once(
         second = await fetcher.fetch(url, etag=first.etag)
         assert second.not_modified
         assert (await fetcher.fetch(server.feed("/plain", RSS))).body == RSS
-    assert trust_stores == [str(CERT)]
+    assert trust_stores == [str(ca_file)]
     assert tls_server.hits("/feed")[1].headers.get("if-none-match") == '"v1"'
 
 
