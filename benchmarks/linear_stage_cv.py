@@ -1,12 +1,17 @@
 """Would a small statistical second stage help the rules? Cross-validated check on the tune part.
 
     python benchmarks/linear_stage_cv.py [--sklearn] [--folds-by story|conflict]
+    python benchmarks/linear_stage_cv.py --measure tests/data/real/holdout.jsonl [--threshold 0.8]
 
 A logistic regression over word unigrams and bigrams (pure Python, SGD) is trained per principal
 category on tests/data/real/tune.jsonl plus the shared dev.jsonl, five folds split by story, and
 scored on the held-out tune folds alone and as a second stage that adds an event when the rules
 fired none and the model's probability exceeds a threshold. The rules alone are the baseline in the
 same run. Nothing here touches tests/data/real/test.jsonl or holdout.jsonl.
+
+``--measure FILE [--threshold T]`` (needs scikit-learn) trains on all of tune + dev and scores FILE
+once, aggregates only: the way to see whether the second stage carries to a held-out part, with T
+chosen on the tune folds beforehand (0.8 unless said).
 
 ``--sklearn`` (needs ``pip install scikit-learn``) uses scikit-learn's TF-IDF over word 1-3 grams
 and a class-balanced logistic regression instead, and also scores a stricter second stage that
@@ -109,7 +114,45 @@ def sgd_trainer(data: list[Row], label: str) -> Callable[[str], float]:
     return lambda text: prob(model, text)
 
 
+def measure(path: Path, threshold: float) -> int:
+    """Train on all of tune + dev, score ``path`` once: the rules alone, the model alone and the rules
+    plus the model where no rule of the category matched and p > ``threshold`` (chosen beforehand on
+    the tune folds). Aggregates only, so it may run on a held-out part."""
+    fit = sklearn_trainer()
+    train_rows: list[Row] = [json.loads(line) for line in TUNE.open(encoding="utf-8")]
+    if DEV.exists():
+        train_rows += [json.loads(line) for line in DEV.open(encoding="utf-8")]
+    rows: list[Row] = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    engine = RuleEngine.load()
+    predict = engine_predict(engine)
+    print(f"trained on {len(train_rows)} units (tune + dev); scored on {path} ({len(rows)} units)")
+    for label, cat in (
+        ("ceasefire_violation", Category.CEASEFIRE_VIOLATION),
+        ("force_deployment", Category.FORCE_DEPLOYMENT),
+    ):
+        score = fit(train_rows, label)
+        gold = [bool(r[label]) for r in rows]
+        p = [score(str(r["text"])) for r in rows]
+        rules = [cat in predict(r) for r in rows]
+        matched = [any(h.rule.category is cat for h in engine.hits(str(r["text"]))) for r in rows]
+        for name, fired in (
+            ("rules alone", rules),
+            ("model alone (>0.5)", [x > 0.5 for x in p]),
+            (
+                f"rules + model>{threshold}, no match",
+                [r or (not m and x > threshold) for r, m, x in zip(rules, matched, p, strict=True)],
+            ),
+        ):
+            pairs = list(zip(gold, fired, strict=True))
+            print(f"{label}: {name:<28} {f1(pairs)}  {hard_alarms(label, rows, fired)}")
+    return 0
+
+
 def main() -> int:
+    if "--measure" in sys.argv:
+        at = sys.argv.index("--measure")
+        threshold = float(sys.argv[sys.argv.index("--threshold") + 1]) if "--threshold" in sys.argv else 0.8
+        return measure(Path(sys.argv[at + 1]), threshold)
     use_sklearn = "--sklearn" in sys.argv
     by = sys.argv[sys.argv.index("--folds-by") + 1] if "--folds-by" in sys.argv else "story"
     fit = sklearn_trainer() if use_sklearn else sgd_trainer
