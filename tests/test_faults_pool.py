@@ -88,10 +88,12 @@ async def test_a_killed_pool_fails_only_the_stuck_feed_and_poll_all_completes(se
         assert by_feed["stuck"].error == "parse took longer than 3 s; its parser process was stopped"
         failed = {r.feed: r.error for r in results if not r.ok and r.feed != "stuck"}
         assert not failed, failed
-        assert len(results) == 25 and pool.started == 2
-        # the rebuilt pool serves the next cycle
+        assert len(results) == 25
+        # the killed pool is replaced (during the cycle when parses still wait for it, else at the
+        # next parse: on a quick machine the 24 others can all finish before the kill) and serves
+        # the next cycle
         again = await pool.parse(oversized(300), feed="x", fetched_at=NOW, max_items=500, content_type=None)
-        assert again.ok
+        assert again.ok and pool.started == 2
     finally:
         await poller.aclose()
 
