@@ -619,13 +619,15 @@ def _end_once(code: int) -> None:
     Freeing every module and object one by one takes a cron run of 50 feeds about 25 ms (a tenth of
     it) and writes nothing: the store is closed and synced, every alert written and flushed. The
     exit handlers still run (anyone's: a coverage run, a probe); only when nothing else runs, since
-    a thread or a child process still alive gets the usual exit, which waits for it.
+    a thread or a child process still alive gets the usual exit, which waits for it, and so does a
+    run under a profiler or tracer (``python -m cProfile -o out -m monitor watch --once`` writes its
+    file after ``main`` returns, not in an exit handler).
     """
     import atexit
     import os
     import threading
 
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or sys.getprofile() is not None or sys.gettrace() is not None:
         return
     mp = sys.modules.get("multiprocessing")
     if mp is not None and mp.active_children():

@@ -145,3 +145,32 @@ def test_a_held_update_goes_out_on_a_run_with_nothing_new(tmp_path: Path) -> Non
 def held_in_store(data: Path) -> dict[str, object]:
     state = json.loads((data / "state.json").read_text(encoding="utf-8"))
     return dict(state.get("held", {}))
+
+
+@pytest.mark.slow
+def test_a_profiled_once_run_keeps_the_usual_exit_and_writes_its_profile(tmp_path: Path) -> None:
+    # watch --once ends without the interpreter's teardown; under a profiler it must not, since
+    # ``python -m cProfile -o FILE`` writes FILE after the program returns, in no exit handler
+    import pstats
+
+    with MultiFeedServer() as server:
+        server.add("a", plain_item("a1", STRIKE))
+        config = write_feeds(tmp_path / "feeds.yaml", [("A", server.url("a"), None)])
+        data = tmp_path / "data"
+        profile = tmp_path / "once.prof"
+        env = {k: v for k, v in os.environ.items() if k != "SITUATION_ROOM_DATA"}
+        argv = ["--config", str(config), "--data-dir", str(data), "watch", "--once"]
+        done = subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "monitor", *argv],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            cwd=tmp_path,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["kind"] for line in done.stdout.splitlines()] == ["new"]
+    stats = pstats.Stats(str(profile))
+    assert any(func[2] == "main" and func[0].endswith("cli.py") for func in stats.stats)  # type: ignore[attr-defined]
