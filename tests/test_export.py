@@ -249,3 +249,41 @@ def test_export_usage_errors(stored: tuple[Path, Path], tmp_path: Path) -> None:
     missing = export(tmp_path / "nowhere", config)
     assert missing.returncode == 3 and "no store" in missing.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_zone_counts_are_taken_at_export_time_not_at_the_last_commit(tmp_path: Path) -> None:
+    # A service whose feeds bring nothing new for days never recounts its zones; the counts the
+    # store holds are those of its last cycle with news, and an export must not show them as today's.
+    from monitor.models import Incident, Severity, ZoneEntry
+    from monitor.sinks.export import take_snapshot
+
+    now = NOW
+
+    def incident(ident: str, days_ago: float) -> Incident:
+        at = now - timedelta(days=days_ago)
+        return Incident(
+            id=ident,
+            category=Category.CEASEFIRE_VIOLATION,
+            severity=Severity.HIGH,
+            status="reported",
+            title=ident,
+            first_seen=at,
+            last_seen=at,
+            zone="Rafah",
+        )
+
+    stale = ZoneEntry(zone="Rafah", count_24h=2, count_7d=3, last_incident="c", last_incident_at=now)
+    quiet = ZoneEntry(zone="Khan Younis", count_24h=1, count_7d=1)
+    with Store.open(tmp_path / "data") as store:
+        store.commit(
+            Batch(
+                incidents=[incident("a", 8), incident("b", 2), incident("c", 0.5)],
+                zones=[stale, quiet],
+            )
+        )
+        snap = take_snapshot(store, Settings(feeds=()), now=now + timedelta(days=1))
+    zones = {z.zone: z for z in snap.zones}
+    assert set(zones) == {"Rafah", "Khan Younis"}  # no zone is made up for the export
+    assert (zones["Rafah"].count_24h, zones["Rafah"].count_7d) == (0, 2)  # "a" is 9 days old by then
+    assert (zones["Khan Younis"].count_24h, zones["Khan Younis"].count_7d) == (0, 0)
+    assert "Khan Younis" not in render_markdown(snap).split("## Zones")[1]  # nothing in seven days

@@ -85,10 +85,26 @@ def take_snapshot(
         since=start,
         incidents=tuple(incidents),
         forces=tuple(store.forces()),
-        zones=tuple(store.zones()),
+        zones=zones_at(store, settings, now),
         feeds=settings.feeds,
         feed_states=store.feed_states(),
     )
+
+
+def zones_at(store: ExportSource, settings: Settings, now: datetime) -> tuple[ZoneEntry, ...]:
+    """The stored zone board with its 24 h and 7 d counts taken at ``now``, by zone name.
+
+    The store holds the counts as of the last cycle that brought news; a service with nothing new
+    for days keeps them, so read as they are an export would still count last week's strikes."""
+    from monitor.picture.refs import SourceRefs
+    from monitor.picture.zones import WEEK, ZoneBoard
+
+    stored = store.zones()
+    board = ZoneBoard(SourceRefs(settings), ())
+    board.load(stored)
+    board.recount(store.incidents(since=now - WEEK), now)
+    known = {z.zone for z in stored}
+    return tuple(sorted((z for z in board.zones() if z.zone in known or z.count_7d), key=lambda z: z.zone))
 
 
 def render(snapshot: Snapshot, fmt: Format, geography: Geography) -> str:
