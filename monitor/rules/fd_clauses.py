@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from monitor.rules.extract import COUNTRIES
+from monitor.rules.extract import STATES
 from monitor.rules.model import GuardName
 from monitor.rules.terms import CLAUSE_BREAKS, TermList
 
@@ -25,87 +25,6 @@ _ORDER_VERBS = frozenset(
     }
 )  # fmt: skip
 _OWN = frozenset({"its", "his", "her", "their", "our", "own"})
-_ABBREV_STATES = {"us": "United States", "uae": "United Arab Emirates", "uk": "United Kingdom"}
-# states beyond extract.COUNTRIES (the Gaza-centred list), as "name demonym ..." per state
-_MORE_STATES = {
-    word: line.split()[0]
-    for line in (
-        "yemen yemeni",
-        "niger nigerien",
-        "mali malian",
-        "chad chadian",
-        "sudan sudanese",
-        "somalia somali",
-        "kenya kenyan",
-        "ethiopia ethiopian",
-        "eritrea eritrean",
-        "rwanda rwandan",
-        "burundi burundian",
-        "uganda ugandan",
-        "congo congolese",
-        "drc",
-        "nigeria nigerian",
-        "ghana ghanaian",
-        "senegal senegalese",
-        "burkina burkinabe",
-        "mozambique mozambican",
-        "libya libyan",
-        "tunisia tunisian",
-        "algeria algerian",
-        "morocco moroccan",
-        "kyrgyzstan kyrgyz",
-        "tajikistan tajik",
-        "kazakhstan kazakh",
-        "uzbekistan uzbek",
-        "armenia armenian",
-        "georgia georgian",
-        "ukraine ukrainian",
-        "russia russian",
-        "belarus belarusian",
-        "poland polish",
-        "lithuania lithuanian",
-        "latvia latvian",
-        "estonia estonian",
-        "germany german",
-        "france french",
-        "britain british",
-        "italy italian",
-        "spain spanish",
-        "sweden swedish",
-        "finland finnish",
-        "norway norwegian",
-        "denmark danish",
-        "netherlands dutch",
-        "belgium belgian",
-        "greece greek",
-        "cyprus cypriot",
-        "serbia serbian",
-        "kosovo kosovar",
-        "bosnia bosnian",
-        "iraq iraqi",
-        "iran iranian",
-        "syria syrian",
-        "lebanon lebanese",
-        "afghanistan afghan",
-        "pakistan pakistani",
-        "india indian",
-        "china chinese",
-        "japan japanese",
-        "korea korean",
-        "cambodia cambodian",
-        "thailand thai",
-        "myanmar burmese",
-        "philippines filipino",
-        "australia australian",
-        "colombia colombian",
-        "venezuela venezuelan",
-        "haiti haitian",
-        "mexico mexican",
-        "canada canadian",
-        "brazil brazilian",
-    )
-    for word in line.split()
-}
 
 
 def _states(toks: Sequence[str], a: int, b: int) -> set[str]:
@@ -113,9 +32,9 @@ def _states(toks: Sequence[str], a: int, b: int) -> set[str]:
     out: set[str] = set()
     for k in range(a, b):
         tok = toks[k]
-        name = COUNTRIES.get(tok) or _ABBREV_STATES.get(tok) or _MORE_STATES.get(tok)
+        name = STATES.get(tok)
         if name is None and k + 1 < b:
-            name = COUNTRIES.get(f"{tok} {toks[k + 1]}")
+            name = STATES.get(f"{tok} {toks[k + 1]}")
         if name is not None:
             out.add(name)
     return out
