@@ -8,7 +8,7 @@ engine's machinery changes no output.
 For each corpus it prints one line: the number of items, events and hits, and a SHA-256 over every
 event's full JSON and every hit (rule, span, trigger position, guard, status), item by item. Only
 digests and counts are printed, never a unit's text, so held-out sets can be checked without being
-read. Corpora: the eval sets (dev, tune, test), the rules example files under tests/data, the normal
+read. Corpora: the eval sets (dev, tune, test, holdout), the rules example files under tests/data, the normal
 and dense corpora of benchmarks/rules_speed.py, and the demo seeds' items.
 """
 
@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         ("eval/dev", engine, jsonl_items(Path("/work/shared/eval/dev.jsonl"))),
         ("real/tune", engine, jsonl_items(ROOT / "tests/data/real/tune.jsonl")),
         ("real/test", engine, jsonl_items(ROOT / "tests/data/real/test.jsonl")),
+        ("real/holdout", engine, jsonl_items(ROOT / "tests/data/real/holdout.jsonl")),
     ]
     for path in sorted((ROOT / "tests/data").glob("*.jsonl")):
         corpora.append((f"data/{path.stem}", engine, jsonl_items(path)))
