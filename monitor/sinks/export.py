@@ -21,6 +21,8 @@ from monitor.config import FeedConfig, Settings
 from monitor.ingest.health import feed_health
 from monitor.models import UNLOCATED, FeedState, ForceEntry, Incident, ZoneEntry
 from monitor.picture.geo import Geography
+from monitor.picture.refs import SourceRefs
+from monitor.picture.zones import WEEK, ZoneBoard
 from monitor.text import sanitize
 
 Format = Literal["md", "jsonl", "csv", "geojson"]
@@ -85,24 +87,24 @@ def take_snapshot(
         since=start,
         incidents=tuple(incidents),
         forces=tuple(store.forces()),
-        zones=zones_at(store, settings, now),
+        zones=zones_at(store, settings, now, incidents if start is None or start <= now - WEEK else None),
         feeds=settings.feeds,
         feed_states=store.feed_states(),
     )
 
 
-def zones_at(store: ExportSource, settings: Settings, now: datetime) -> tuple[ZoneEntry, ...]:
-    """The stored zone board with its 24 h and 7 d counts taken at ``now``, by zone name.
+def zones_at(
+    store: ExportSource, settings: Settings, now: datetime, read: Sequence[Incident] | None = None
+) -> tuple[ZoneEntry, ...]:
+    """The stored zone board with its 24 h and 7 d counts taken at ``now``, by zone name; ``read``:
+    incidents already read that cover the week before ``now`` (else the week's are read).
 
     The store holds the counts as of the last cycle that brought news; a service with nothing new
     for days keeps them, so read as they are an export would still count last week's strikes."""
-    from monitor.picture.refs import SourceRefs
-    from monitor.picture.zones import WEEK, ZoneBoard
-
     stored = store.zones()
     board = ZoneBoard(SourceRefs(settings), ())
     board.load(stored)
-    board.recount(store.incidents(since=now - WEEK), now)
+    board.recount(read if read is not None else store.incidents(since=now - WEEK), now)
     known = {z.zone for z in stored}
     return tuple(sorted((z for z in board.zones() if z.zone in known or z.count_7d), key=lambda z: z.zone))
 
