@@ -650,10 +650,9 @@ class Store:
                     if sinks := self._sinks_for(alert.id, batch.sinks):
                         self._pending[alert.id] = _Pending(alert, sinks)
             self._item_chunks.update(written.values())
-            if self._seen_loaded:  # else the next first use reads what was written from disk
-                self._seen.update(written_seen)
-                for key, entry in written_seen.items():
-                    self._by_hash.setdefault(entry.content_hash, key)
+            self._seen.update(written_seen)  # empty unless the batch had items, which read the ledger
+            for key, entry in written_seen.items():
+                self._by_hash.setdefault(entry.content_hash, key)
 
     def _changes_in(self, batch: Batch) -> Batch:
         """The batch without the state records equal to what the store holds (nothing to write)."""
@@ -797,8 +796,7 @@ class Store:
         day = self._dated
         rows: list[tuple[str, object]] = [("items", i) for i in batch.items]
         rows += [("events", e) for e in batch.events]
-        known = self._ledger() if batch.sources else self._seen
-        updates = {k: v for k, v in batch.sources.items() if k in known}
+        updates = {k: v for k, v in batch.sources.items() if k in self._seen}  # commit read the ledger
         rows += [("sources", k) for k in updates]
         chunks: dict[str, str] = {}
         ledger: list[list[object]] = []
