@@ -670,20 +670,24 @@ def _cv_guard_waived(
     war"); negation or appeal when the attacks to stop are going on ("urged ... to halt Israeli
     attacks", "to stop the attacks on Lebanon")."""
     i, n = trigger
+
+    def without(*reasons: GuardName) -> GuardName | None:
+        """The guard the trigger gets once ``reasons`` are set aside."""
+        return guard_hit(guards - set(reasons), toks, (0, len(toks)), trigger)
+
     if guard == "background":
         if not _FRESH.isdisjoint(toks[max(0, i - 2) : i]):
-            # "in the wake of fresh drone strikes": new acts, whatever the phrase before them
-            return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
+            return without("background")  # "in the wake of fresh drone strikes": new acts
         if _TRUCE_AS_TIME.occurs(toks) and truce(True):
-            return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
+            return without("background")
         wars = [p for p, _ in _WAR_AS_TIME.find(toks, i + n, len(toks))]
         if wars and all(p and toks[p - 1] in _PARTIES_OF for p in wars):
-            return guard_hit(guards - {"background"}, toks, (0, len(toks)), trigger)
+            return without("background")
         return guard
     if guard == "hypothetical" and _further_reported(toks, i, n):
-        return guard_hit(guards - {"hypothetical"}, toks, (0, len(toks)), trigger)
+        return without("hypothetical")
     if guard in ("negation", "appeal") and _stopping_attacks_under_way(toks, i):
-        return guard_hit(guards - {"negation", "appeal"}, toks, (0, len(toks)), trigger)
+        return without("negation", "appeal")
     return guard
 
 
