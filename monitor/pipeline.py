@@ -85,6 +85,16 @@ class Change(Protocol):
     def alerts(self) -> Sequence[Alert]: ...
 
 
+@dataclass(frozen=True)
+class NoChange:
+    """A ``Change`` of nothing: what applying no events to a board with nothing held returns."""
+
+    incidents: tuple[Incident, ...] = ()
+    forces: tuple[ForceEntry, ...] = ()
+    zones: tuple[ZoneEntry, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+
+
 class Board(Protocol):
     """What the pipeline needs of the picture."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from feedserver import FeedServer, Request, respond
 
 from monitor.config import FeedConfig, Limits, Settings
 from monitor.ingest.poller import ParserPool, Poller
-from monitor.models import Alert, Event, ForceEntry, Incident, Item, ZoneEntry
-from monitor.pipeline import Pipeline
+from monitor.models import Event, ForceEntry, Incident, Item, ZoneEntry
+from monitor.pipeline import NoChange, Pipeline
 from monitor.store import Store
 from monitor.text import is_clean
 
@@ -54,14 +53,6 @@ def headers_of(body: bytes) -> list[tuple[str, str]]:
 class NoRules:
     def classify(self, item: Item) -> list[Event]:
         return []
-
-
-@dataclass(frozen=True)
-class NoChange:
-    incidents: tuple[Incident, ...] = ()
-    forces: tuple[ForceEntry, ...] = ()
-    zones: tuple[ZoneEntry, ...] = ()
-    alerts: tuple[Alert, ...] = ()
 
 
 class EmptyPicture:

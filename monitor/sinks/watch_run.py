@@ -30,7 +30,7 @@ from monitor.sinks.watch import OutputFormat, WatchSink
 if TYPE_CHECKING:
     from monitor.ingest.demo import DemoServer
     from monitor.ingest.poller import ParserPool
-    from monitor.models import Alert, Event, ForceEntry, Incident, Item, ZoneEntry
+    from monitor.models import Event, ForceEntry, Incident, Item, ZoneEntry
     from monitor.picture import Picture
     from monitor.pipeline import Change, CycleReport
     from monitor.rules import RuleEngine
@@ -235,17 +235,6 @@ class RulesOnDemand:
         return self.load().classify(item)
 
 
-@dataclass(frozen=True)
-class NoChange:
-    """What applying no events to a picture with no held update changes: nothing."""
-
-    incidents: tuple[Incident, ...] = ()
-    forces: tuple[ForceEntry, ...] = ()
-    zones: tuple[ZoneEntry, ...] = ()
-    alerts: tuple[Alert, ...] = ()
-    held: None = None
-
-
 class PictureOnDemand:
     """The picture, restored from the store when a cycle first brings events, or when the store
     holds an update alert the limit delayed (``apply`` releases it once due, events or not).
@@ -275,6 +264,8 @@ class PictureOnDemand:
 
     def apply(self, events: Sequence[Event], *, now: datetime) -> Change:
         if self._picture is None and not events and not self._store.held_updates():
+            from monitor.pipeline import NoChange
+
             return NoChange()
         return self.load(now).apply(events, now=now)
 
