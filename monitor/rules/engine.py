@@ -866,7 +866,7 @@ def _truce_named(toks: Sequence[str]) -> bool:
     for j, n in TRUCE.find(toks):
         if _NOT_IN_FORCE_BEFORE.occurs(toks, max(0, j - 3), j) or (j and toks[j - 1] in _METAPHOR):
             continue
-        if _ENDED_BEFORE.occurs(toks, max(0, j - 5), j):
+        if _ended_before(toks, j):
             continue
         if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)):
             continue
@@ -876,6 +876,22 @@ def _truce_named(toks: Sequence[str]) -> bool:
             continue  # "a truce between the two clubs' fans", "... rival parties" (GUIDELINE C10)
         return True
     return False
+
+
+_OWN_SIDE = frozenset({"its", "their", "his", "her", "our", "your", "my"})
+
+
+def _ended_before(toks: Sequence[str], j: int) -> bool:
+    """Whether the words before the truce named at ``j`` end it ("the end of the ceasefire", "scrapped
+    the truce"); a party's "end of the ceasefire" is its side of the bargain, not the truce's end:
+    "claimed Israel violated their end of the ceasefire agreement" (GUIDELINE C2)."""
+    lo = max(0, j - 5)
+    if not _ENDED_BEFORE.occurs(toks, lo, j):
+        return False
+    for k in range(lo + 1, j - 1):
+        if toks[k] == "end" and toks[k - 1] in _OWN_SIDE and toks[k + 1] == "of":
+            return _ENDED_BEFORE.occurs(toks, lo, k - 1) or _ENDED_BEFORE.occurs(toks, k + 1, j)
+    return True
 
 
 def _truce_over(toks: Sequence[str], start: int, end: int) -> bool:
@@ -931,11 +947,7 @@ def _ended_truce_named(toks: Sequence[str]) -> bool:
     """A truce the sentence names as over ("after the truce expired", "since the ceasefire ended in
     August"): the act it places after that truce is in none, whatever the theatre's (GUIDELINE C6)."""
     for j, n in TRUCE.find(toks):
-        if (
-            _ENDED_BEFORE.occurs(toks, max(0, j - 5), j)
-            or _truce_over(toks, j, j + n)
-            or _truce_after_acts(toks, j, j + n)
-        ):
+        if _ended_before(toks, j) or _truce_over(toks, j, j + n) or _truce_after_acts(toks, j, j + n):
             return True
     return False
 

@@ -90,9 +90,19 @@ THEATRES: dict[str, Theatre] = {
                 (date(2025, 5, 8), date(2025, 5, 11)),
             ),
         ),
-        # the Jeddah short-term ceasefire (in force 22 May 2023, 21:45; extended five days on 29 May),
-        # and the RSF's declared acceptance of a humanitarian truce (6 Nov 2025)
-        Theatre("sudan", "Sudan", ((date(2023, 5, 22), date(2023, 6, 3)), (date(2025, 11, 6), None))),
+        # the truces of April 2023 (the Eid truce from 6 am on 21 April, the US-brokered 72-hour truce of
+        # 24-25 April and its two 72-hour extensions, to 3 May), the Jeddah short-term
+        # ceasefire (in force 22 May 2023, 21:45; extended five days on 29 May), and the RSF's declared
+        # acceptance of a humanitarian truce (6 Nov 2025)
+        Theatre(
+            "sudan",
+            "Sudan",
+            (
+                (date(2023, 4, 21), date(2023, 5, 3)),
+                (date(2023, 5, 22), date(2023, 6, 3)),
+                (date(2025, 11, 6), None),
+            ),
+        ),
         # Luanda (Nov 2022) until the Oct 2023 fighting; Aug 2024 Luanda until Goma fell; Doha (Jul 2025)
         Theatre(
             "drc_m23",
@@ -154,6 +164,29 @@ THEATRES: dict[str, Theatre] = {
         # that day are of the fighting before it), was extended on 17 October until the Doha talks, and
         # the Doha ceasefire of 19 October; still upheld by both sides after the Istanbul talks failed
         Theatre("afghanistan_pakistan", "Afghanistan–Pakistan", ((date(2025, 10, 16), None),)),
+        # the Korean War armistice of 27 July 1953, never replaced by a peace treaty: the Military
+        # Demarcation Line and the DMZ are its lines
+        Theatre("korea", "Korea", ((date(1953, 7, 27), None),)),
+        # the de facto ceasefire of 16 August 1974 along the lines UNFICYP has patrolled since
+        Theatre("cyprus", "Cyprus", ((date(1974, 8, 16), None),)),
+        # Ethiopia–Tigray: the humanitarian truce declared on 24 March 2022, broken by the offensive of
+        # the morning of 24 August 2022, and the Pretoria cessation of hostilities of 2 November 2022
+        Theatre(
+            "ethiopia_tigray",
+            "Ethiopia–Tigray",
+            ((date(2022, 3, 24), date(2022, 8, 24)), (date(2022, 11, 2), None)),
+        ),
+        # Kyrgyzstan–Tajikistan: the ceasefire agreed on the evening of 29 April 2021 (renewed on 1 May)
+        # and the one agreed on 16 September 2022 after that week's clashes (border treaty: March 2025)
+        Theatre(
+            "kyrgyzstan_tajikistan",
+            "Kyrgyzstan–Tajikistan",
+            ((date(2021, 4, 30), date(2021, 5, 31)), (date(2022, 9, 16), None)),
+        ),
+        # Transnistria: the ceasefire agreement of 21 July 1992, kept by a joint peacekeeping force
+        Theatre("transnistria", "Moldova–Transnistria", ((date(1992, 7, 21), None),)),
+        # Colombia: the government's bilateral ceasefire with the ELN, 3 August 2023 to 3 August 2024
+        Theatre("colombia_eln", "Colombia–ELN", ((date(2023, 8, 3), date(2024, 8, 3)),)),
         # India–China on the Line of Actual Control: disengagements, no truce; named so that India with
         # China is not read as the India–Pakistan Line of Control
         Theatre("india_china", "India–China", ()),
@@ -401,7 +434,8 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "india_pakistan": (
         "india", "indian", "indians", "pakistan", "pakistani", "pakistanis", "line of control", "jammu",
         "kashmir", "kupwara", "rajouri", "sialkot", "muzaffarabad", "pahalgam", "lahore", "islamabad",
-        "new delhi",
+        "new delhi", "pak", "poonch", "uri", "akhnoor", "arnia", "kathua", "samba sector", "rs pura",
+        "r s pura", "kargil", "nowshera", "keran", "indo-pak",
     ),
     "ukraine": (
         "ukraine", "ukrainian", "ukrainians", "russia", "russian", "russians", "kyiv", "moscow", "kremlin",
@@ -424,7 +458,8 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "sweida": ("sweida", "suwayda", "sweida24"),
     "armenia_azerbaijan": (
         "armenia", "armenian", "armenians", "azerbaijan", "azerbaijani", "azerbaijanis", "karabakh",
-        "artsakh", "stepanakert", "lachin", "shusha", "goris", "kalbajar", "agdam",
+        "artsakh", "stepanakert", "lachin", "shusha", "goris", "kalbajar", "agdam", "baku", "yerevan",
+        "nakhchivan", "jermuk", "tavush", "syunik", "gegharkunik",
     ),
     "libya": (
         "libya", "libyan", "libyans", "tripoli", "misrata", "benghazi", "haftar", "unsmil", "sirte", "zawiya",
@@ -451,6 +486,22 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
         "western sahara", "polisario", "sahrawi", "sahrawis", "saharawi", "minurso", "guerguerat",
         "guerguarat", "tindouf", "laayoune",
     ),
+    "korea": (
+        "north korea", "north korean", "north koreans", "south korea", "south korean", "south koreans",
+        "koreas", "inter-korean", "pyongyang", "seoul", "military demarcation line", "dmz", "panmunjom",
+        "yeonpyeong", "kim jong un", "kim jong-un", "korean people's army", "n korea", "n korean",
+        "n koreans", "s korea", "s korean",
+    ),
+    "cyprus": (
+        "cyprus", "cypriot", "cypriots", "unficyp", "nicosia", "famagusta", "varosha", "pyla", "kyrenia",
+    ),
+    "ethiopia_tigray": ("tigray", "tigrayan", "tigrayans", "tplf", "mekelle", "mekele", "alamata"),
+    "kyrgyzstan_tajikistan": (
+        "kyrgyzstan", "kyrgyz", "tajikistan", "tajik", "tajiks", "batken", "isfara", "sughd", "vorukh",
+        "bishkek", "dushanbe",
+    ),
+    "transnistria": ("transnistria", "transnistrian", "transdniestria", "transdniester", "tiraspol"),
+    "colombia_eln": ("eln", "ejército de liberación nacional"),
     "india_china": (
         "china", "chinese", "ladakh", "galwan", "pangong", "line of actual control", "lac", "pla", "doklam",
         "arunachal", "depsang", "beijing",
@@ -471,6 +522,7 @@ _OTHER_ARENAS = (
 _PLACE_INDEX = PhraseIndex(PLACES)
 _CUES = (
     {c for cues in _THEATRE_CUES.values() for c in cues}
+    | {"eritrea", "eritrean", "eritreans", "asmara"}
     | set(_PARTY_CUES)
     | set(_OTHER_ARENAS)
     | set(_AFGHAN_CUES)
@@ -484,6 +536,13 @@ _PAKISTAN_CUES = frozenset(_THEATRE_CUES["india_pakistan"]) - {"india", "indian"
 _INDIA_CUES = frozenset({"india", "indian", "new delhi"})
 _LEBANON_CUES = frozenset(_THEATRE_CUES["lebanon"])
 _LEBANON_NAMES = frozenset({"lebanon", "lebanese"})
+_KOREAN_LINE_CUES = frozenset(
+    {
+        "south korea", "south korean", "south koreans", "s korea", "s korean", "seoul", "koreas",
+        "inter-korean", "dmz", "military demarcation line", "panmunjom", "yeonpyeong",
+    }
+)  # fmt: skip
+_ERITREA_CUES = frozenset({"eritrea", "eritrean", "eritreans", "asmara"})
 _LOC_CUES = frozenset(
     {"line of control", "jammu", "kashmir", "kupwara", "rajouri", "muzaffarabad", "pahalgam"}
 )
@@ -512,13 +571,21 @@ def zones_for(places: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     return specific or (UNLOCATED,)
 
 
+def _cues_in(text: str) -> list[str]:
+    """The cues ``text`` names, also inside hyphenated compounds ("the Armenian-Azerbaijani border",
+    "Indo-Pak firing"), whose halves are one word to the index."""
+    cues = [m.key for m in _CUE_INDEX.find(text)]
+    if "-" in text:
+        cues += [m.key for m in _CUE_INDEX.find(text.replace("-", " "))]
+    return cues
+
+
 def theatres_in(text: str) -> set[str]:
     """Theatres a text is about, from places, parties and countries it names."""
     found: set[str] = set()
     elsewhere = party = False
     cues_seen: set[str] = set()
-    for m in _CUE_INDEX.find(text):
-        cue = m.key
+    for cue in _cues_in(text):
         cues_seen.add(cue)
         if cue in _OTHER_ARENAS:
             elsewhere = True  # an arena of its own truce (Yemen), or none, but never Gaza's or Lebanon's
@@ -535,6 +602,13 @@ def theatres_in(text: str) -> set[str]:
         # India with China (Ladakh, the LAC) and nothing of Pakistan: not the Line of Control's truce
         found.discard("india_pakistan")
     _afghan_arena(found, cues_seen)
+    if "korea" in found and found - {"korea"} and cues_seen.isdisjoint(_KOREAN_LINE_CUES):
+        # North Korea named in another war ("North Korean units deployed in the Kursk region") is an
+        # ally there, not a party to the armistice: the arena is that war's (C6)
+        found.discard("korea")
+    if "ethiopia_tigray" in found and not cues_seen.isdisjoint(_ERITREA_CUES):
+        # Eritrea's forces are no party to the Tigray truces: their acts are not breaches of them (C9)
+        found.discard("ethiopia_tigray")
     if elsewhere:
         found -= {"gaza", "lebanon"}  # only a named place in Gaza or Lebanon brings them back
     for _, zone in find_places(text):

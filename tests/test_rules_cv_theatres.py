@@ -1,0 +1,141 @@
+"""ceasefire_violation where the truce is known from the theatre and the date (GUIDELINE C1, C6):
+standing armistices and ceasefires of more theatres, the cues that name them (also inside hyphenated
+compounds), the arenas where a named country is not a truce party, and phrasings of breaches whose
+truce is far from its verb or named as a party's side of the bargain (C2). Sentences written here."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from monitor.models import Category
+from monitor.rules import RuleEngine, gazetteer
+
+CV = Category.CEASEFIRE_VIOLATION
+
+
+@pytest.fixture(scope="module")
+def engine() -> RuleEngine:
+    return RuleEngine.load()
+
+
+def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
+    events = engine.classify_text(text, published=datetime(*day, 12, tzinfo=UTC))
+    return any(e.category is CV and e.status != "denied" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("theatre", "inside", "outside"),
+    [
+        ("korea", date(2024, 6, 11), date(1951, 5, 1)),
+        ("cyprus", date(2023, 8, 18), date(1974, 7, 25)),
+        ("ethiopia_tigray", date(2022, 5, 1), date(2022, 9, 10)),
+        ("ethiopia_tigray", date(2023, 3, 1), date(2022, 1, 15)),
+        ("kyrgyzstan_tajikistan", date(2021, 5, 2), date(2021, 4, 29)),
+        ("kyrgyzstan_tajikistan", date(2022, 9, 20), date(2022, 9, 14)),
+        ("transnistria", date(2010, 1, 1), date(1992, 6, 20)),
+        ("colombia_eln", date(2024, 1, 10), date(2024, 9, 1)),
+        ("sudan", date(2023, 4, 28), date(2023, 4, 16)),
+        ("sudan", date(2023, 5, 2), date(2023, 5, 10)),
+    ],
+)
+def test_truce_windows(theatre: str, inside: date, outside: date) -> None:
+    assert gazetteer.THEATRES[theatre].truce_in_force(inside)
+    assert not gazetteer.THEATRES[theatre].truce_in_force(outside)
+
+
+@pytest.mark.parametrize(
+    ("text", "theatre"),
+    [
+        ("New clashes broke out on the Armenian-Azerbaijani border overnight.", "armenia_azerbaijan"),
+        ("Baku and Yerevan blamed each other for the shooting.", "armenia_azerbaijan"),
+        ("Indo-Pak troops exchanged fire in the Akhnoor sector.", "india_pakistan"),
+        ("S.Korea fires warning shots as N.Korean soldiers cross the border", "korea"),
+        ("Soldiers crossed the Military Demarcation Line on Sunday.", "korea"),
+        ("A Turkish Cypriot checkpoint near Nicosia was expanded.", "cyprus"),
+        ("The TPLF said federal forces shelled Alamata.", "ethiopia_tigray"),
+        ("Kyrgyz and Tajik border guards exchanged fire near Batken.", "kyrgyzstan_tajikistan"),
+    ],
+)
+def test_cues_name_their_theatre(text: str, theatre: str) -> None:
+    assert theatre in gazetteer.theatres_in(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # an ally in another war, not an armistice party
+        ("North Korean units trained in Russia were deployed in the Kursk region.", "korea"),
+        # Eritrea is no party to the Tigray truces (C9)
+        ("Eritrean soldiers were accused of killing civilians in Tigray after the truce.", "ethiopia_tigray"),
+        # Ethiopia alone is not the Tigray arena: the Amhara conflict has no truce here
+        ("An Ethiopian drone strike killed 30 people in Amhara.", "ethiopia_tigray"),
+    ],
+)
+def test_arenas_that_are_not_the_truce_theatre(text: str, absent: str) -> None:
+    assert absent not in gazetteer.theatres_in(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "South Korean troops fired warning shots after North Korean soldiers crossed the border.",
+            (2024, 6, 11),
+        ),
+        ("Tigrayan forces and federal troops clashed near Kobo on Wednesday, the TPLF said.", (2022, 8, 24)),
+        ("Kyrgyz forces opened fire on three Tajik border villages.", (2022, 9, 17)),
+        ("Heavy shelling rocked Khartoum as the army and the RSF fought on.", (2023, 4, 28)),
+        ("In the night, new clashes broke out on the Armenian-Azerbaijani border.", (2022, 9, 13)),
+    ],
+)
+def test_kinetic_in_a_known_truce(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert cv(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # weapons tests are not acts against the other party (C9)
+        ("North Korea fired a ballistic missile into the sea on Tuesday.", (2024, 6, 11)),
+        ("North Korea test-fired two cruise missiles, Seoul said.", (2024, 6, 11)),
+        # a weapon's name is no act
+        ("RSF fighters wave assault rifles in footage released on Sunday in Khartoum.", (2023, 4, 30)),
+        # the same acts outside the windows (C6)
+        ("Tigrayan forces and federal troops clashed near Kobo on Wednesday, the TPLF said.", (2021, 12, 1)),
+        ("Heavy shelling rocked Khartoum as the army and the RSF fought on.", (2023, 4, 17)),
+    ],
+)
+def test_not_a_breach(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert not cv(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a party's "end of the ceasefire" is its side of the bargain, not the truce's end
+        "Hamas officials claimed Israel violated their end of the ceasefire agreement.",
+        "The rebels said the army had broken its end of the truce.",
+        # a truce far from its passive verb
+        "The 72-hour truce that the army and the paramilitary group agreed in the capital on Friday under"
+        " pressure from mediators has been violated.",
+        # an adverb inside the violation phrase
+        "Residents said the army was not fully respecting the ceasefire.",
+    ],
+)
+def test_breach_phrasings(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels attacked the town after the end of the ceasefire.",
+        "The 72-hour truce that the army and the paramilitary group agreed in the capital on Friday under"
+        " pressure from mediators has not been violated.",
+        "Rebels said the truce that was agreed in the capital on Friday might be violated if talks fail.",
+    ],
+)
+def test_not_breach_phrasings(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2019, 1, 10))
