@@ -678,6 +678,25 @@ def _announced_move(toks: Sequence[str], lo: int, start: int) -> bool:
     return toks[k] in _ANNOUNCED or (toks[k] == "reporters" and k > lo and toks[k - 1] == "told")
 
 
+_PLAN_NOUNS = frozenset({"plans", "plan", "decision", "intention"})
+_TOLD_OF = frozenset({"notified", "informed", "briefed", "told"})
+_PLAN_OWNER = frozenset({"its", "their", "the", "us", "u", "s", "american", "washington's", "a"})
+
+
+def _announced_plans_to(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "The United States has announced plans to scale back its presence", "allies were notified of
+    US plans to cut the number of troops", "unveiled a decision to withdraw": a plan the contributor
+    has made known is its decision (F2), not speculation about it (F8)."""
+    if start - lo < 3 or toks[start - 1] != "to" or toks[start - 2] not in _PLAN_NOUNS:
+        return False
+    k = start - 3
+    while k > lo and start - k < 7 and (toks[k] in _PLAN_OWNER or toks[k] in STATES):
+        k -= 1
+    if toks[k] in _ANNOUNCED or toks[k] in ("unveiled", "unveils", "approved", "approves"):
+        return True
+    return toks[k] in ("of", "about") and k > lo and toks[k - 1] in _TOLD_OF
+
+
 _MOVERS_MORE = frozenset({"peacekeepers", "marines", "paratroopers", "sailors", "servicemen", "members"})
 _PLAN_HEAD = frozenset({"plans", "announces", "orders", "unveils", "confirms"})
 _PLAN_FILL = frozenset(
@@ -759,7 +778,9 @@ def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigg
     ):
         return True
     if guard in ("modality", "agreement") and (
-        _announced_move(toks, lo, start) or _state_plans_move(toks, lo, start)
+        _announced_move(toks, lo, start)
+        or _state_plans_move(toks, lo, start)
+        or _announced_plans_to(toks, lo, start)
     ):
         return True
     if guard == "negation" and (_end_of_process(toks, lo, start) or _end_of_mission(toks, lo, start)):

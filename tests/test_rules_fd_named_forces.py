@@ -1,0 +1,62 @@
+"""force_deployment where the force is named by what it is called, not by a word for troops: peace
+operations by their acronyms, private military companies; a plan the contributor has made known (F2
+against F8); forces and weapons moved to a border (F6). Sentences written here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from monitor.models import Category
+from monitor.rules import RuleEngine
+
+FD = Category.FORCE_DEPLOYMENT
+
+
+@pytest.fixture(scope="module")
+def engine() -> RuleEngine:
+    return RuleEngine.load()
+
+
+def fd(engine: RuleEngine, text: str) -> bool:
+    events = engine.classify_text(text, published=datetime(2025, 11, 20, 12, tzinfo=UTC))
+    return any(e.category is FD and e.status != "denied" for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SAMIM withdraws from Cabo Delgado after three years",
+        "MINUSMA completed its withdrawal from the Timbuktu camp on Sunday.",
+        "EUFOR deployed reserve companies to Tuzla on Monday.",
+        "The Wagner Group is withdrawing from Mali, its Telegram channel said.",
+        "Wagner Group leaving Mali after heavy losses",
+        "The Africa Corps deployed 200 fighters to the north of the country.",
+        # a plan made known by the contributor is its decision (F2)
+        "The United States has announced plans to scale back its military presence in Romania.",
+        "NATO allies were notified of US plans to cut the number of troops stationed in Romania.",
+        # moved to a border, with more than one thing moved (F6)
+        "North Korea moves troops and heavy weapons to South Korea border",
+    ],
+)
+def test_named_forces_move(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same names with no movement of the force
+        "MINUSMA said the situation in Timbuktu was calm.",
+        "The Wagner Group's founder died in a plane crash.",
+        "EUFOR is monitoring the situation closely.",
+        # plans nobody has made known as the contributor's decision (F8)
+        "Analysts said the US plans to cut troops in Romania.",
+        "Diplomats discussed plans to deploy troops to Gaza.",
+        # a wagner that is not the company
+        "Richard Wagner's operas were withdrawn from the festival programme.",
+    ],
+)
+def test_no_movement(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
