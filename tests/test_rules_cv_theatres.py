@@ -100,6 +100,16 @@ def test_kinetic_in_a_known_truce(engine: RuleEngine, text: str, day: tuple[int,
         # weapons tests are not acts against the other party (C9)
         ("North Korea fired a ballistic missile into the sea on Tuesday.", (2024, 6, 11)),
         ("North Korea test-fired two cruise missiles, Seoul said.", (2024, 6, 11)),
+        # acts before the truce took effect (C6)
+        (
+            "In the hours leading up to the ceasefire, jets intensified their airstrikes on Gaza.",
+            (2025, 10, 10),
+        ),
+        # a counter-insurgency encounter is not between the truce's parties (C9)
+        (
+            "One terrorist was killed by the forces in an encounter in Kashmir's Shopian district.",
+            (2023, 11, 9),
+        ),
         # a weapon's name is no act
         ("RSF fighters wave assault rifles in footage released on Sunday in Khartoum.", (2023, 4, 30)),
         # the same acts outside the windows (C6)
@@ -120,6 +130,8 @@ def test_not_a_breach(engine: RuleEngine, text: str, day: tuple[int, int, int]) 
         # a truce far from its passive verb
         "The 72-hour truce that the army and the paramilitary group agreed in the capital on Friday under"
         " pressure from mediators has been violated.",
+        # the truce's end is the act that breaks it (C3)
+        "Truce ends with new fighting between the army and the rebels",
         # an adverb inside the violation phrase
         "Residents said the army was not fully respecting the ceasefire.",
     ],
@@ -132,6 +144,7 @@ def test_breach_phrasings(engine: RuleEngine, text: str) -> None:
     "text",
     [
         "The rebels attacked the town after the end of the ceasefire.",
+        "The truce ended with the signing of a peace deal.",
         "The 72-hour truce that the army and the paramilitary group agreed in the capital on Friday under"
         " pressure from mediators has not been violated.",
         "Rebels said the truce that was agreed in the capital on Friday might be violated if talks fail.",

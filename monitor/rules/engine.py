@@ -89,8 +89,9 @@ _BROKEN = frozenset(
     }
 )  # fmt: skip
 _OVER_SCAN = 12  # tokens of a truce's clause read for its verb
-# a truce's end caused by an act: "declared that the ceasefire was over after a military campaign" (C3)
-_ENDED_BY = frozenset({"after", "following", "because", "when", "amid", "as"})
+# a truce's end caused by an act: "declared that the ceasefire was over after a military campaign",
+# "truce ends with new fighting" (C3)
+_ENDED_BY = frozenset({"after", "following", "because", "when", "amid", "as", "with"})
 _BREAKING = ("break", "broke", "violat", "breach", "collaps", "shatter", "undermin")
 _UNTIL_END = frozenset({"before", "ahead", "prior"})
 _NEVER_IN = frozenset({"part", "included", "agreed", "reached", "signed"})
@@ -868,7 +869,7 @@ def _truce_named(toks: Sequence[str]) -> bool:
             continue
         if _ended_before(toks, j):
             continue
-        if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)):
+        if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)) and not _ended_by(toks, j + n):
             continue
         if _truce_over(toks, j, j + n) or _truce_after_acts(toks, j, j + n):
             continue
@@ -892,6 +893,12 @@ def _ended_before(toks: Sequence[str], j: int) -> bool:
         if toks[k] == "end" and toks[k - 1] in _OWN_SIDE and toks[k + 1] == "of":
             return _ENDED_BEFORE.occurs(toks, lo, k - 1) or _ENDED_BEFORE.occurs(toks, k + 1, j)
     return True
+
+
+def _ended_by(toks: Sequence[str], k: int) -> bool:
+    """ "Truce ends with new fighting", "the ceasefire ended after militants attacked": the truce's
+    end is the act itself, which breaks it (GUIDELINE C3), so it was in force for that act."""
+    return k + 1 < len(toks) and toks[k] in ("ends", "ended") and toks[k + 1] in _ENDED_BY
 
 
 def _truce_over(toks: Sequence[str], start: int, end: int) -> bool:
