@@ -629,3 +629,19 @@ def test_ready_as_a_name_or_state_is_no_preparation(engine: RuleEngine, text: st
     """ "Mission-Ready Battalion", "combat-ready brigade" name a state; "to ready troops" orders a
     preparation (F3)."""
     assert fd(engine, text) is moves
+
+
+# --- F3: an offer of forces, not of peace; "volunteer" the verb, not the kind of fighter ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        ("Ignoring the numerous peace offers of the government, the rebel forces launched an attack.", False),
+        ("Special forces and volunteer fighters assisted the government in its offensive.", False),
+        ("Brazil offered a contingent of 800 peacekeepers for the mission.", True),
+        ("Fiji volunteered 200 soldiers for the observer force.", True),
+    ],
+)
+def test_offers_of_forces(engine: RuleEngine, text: str, moves: bool) -> None:
+    assert fd(engine, text) is moves
