@@ -88,6 +88,13 @@ def test_arenas_that_are_not_the_truce_theatre(text: str, absent: str) -> None:
         ("Kyrgyz forces opened fire on three Tajik border villages.", (2022, 9, 17)),
         ("Heavy shelling rocked Khartoum as the army and the RSF fought on.", (2023, 4, 28)),
         ("In the night, new clashes broke out on the Armenian-Azerbaijani border.", (2022, 9, 13)),
+        # an offensive launched, fire returned, a line crossed (C1)
+        ("Azerbaijan launched an offensive on Armenian positions.", (2022, 9, 13)),
+        ("The Indian side retaliated with heavy gun fire.", (2023, 10, 27)),
+        ("Armenia said its troops took retaliatory actions against Azerbaijani forces.", (2022, 9, 13)),
+        ("Ethiopian troops and Tigrayan fighters engaged in combat near Kobo.", (2022, 8, 24)),
+        ("North Korean soldiers crossed the Military Demarcation Line on Sunday.", (2024, 6, 11)),
+        ("North Korean soldiers violated the military demarcation line, Seoul said.", (2024, 6, 11)),
     ],
 )
 def test_kinetic_in_a_known_truce(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
@@ -110,6 +117,8 @@ def test_kinetic_in_a_known_truce(engine: RuleEngine, text: str, day: tuple[int,
             "One terrorist was killed by the forces in an encounter in Kashmir's Shopian district.",
             (2023, 11, 9),
         ),
+        # an offensive that is no act of war
+        ("Seoul launched a charm offensive towards Pyongyang.", (2024, 6, 11)),
         # a weapon's name is no act
         ("RSF fighters wave assault rifles in footage released on Sunday in Khartoum.", (2023, 4, 30)),
         # the same acts outside the windows (C6)
