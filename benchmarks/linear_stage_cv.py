@@ -9,9 +9,11 @@ scored on the held-out tune folds alone and as a second stage that adds an event
 fired none and the model's probability exceeds a threshold. The rules alone are the baseline in the
 same run. Nothing here touches tests/data/real/test.jsonl or holdout.jsonl.
 
-``--measure FILE [--threshold T]`` (needs scikit-learn) trains on all of tune + dev and scores FILE
-once, aggregates only: the way to see whether the second stage carries to a held-out part, with T
-chosen on the tune folds beforehand (0.8 unless said).
+``--measure FILE [--threshold T] [--veto V]`` (needs scikit-learn) trains on all of tune + dev and
+scores FILE once, aggregates only: the way to see whether the second stage carries to a held-out
+part, with T (0.8 unless said) and V chosen on the tune folds beforehand. ``--veto V`` also scores the
+model as a filter: a rule's event is dropped where the model's probability is below V (precision
+instead of recall).
 
 ``--sklearn`` (needs ``pip install scikit-learn``) uses scikit-learn's TF-IDF over word 1-3 grams
 and a class-balanced logistic regression instead, and also scores a stricter second stage that
@@ -114,7 +116,7 @@ def sgd_trainer(data: list[Row], label: str) -> Callable[[str], float]:
     return lambda text: prob(model, text)
 
 
-def measure(path: Path, threshold: float) -> int:
+def measure(path: Path, threshold: float, veto: float | None = None) -> int:
     """Train on all of tune + dev, score ``path`` once: the rules alone, the model alone and the rules
     plus the model where no rule of the category matched and p > ``threshold`` (chosen beforehand on
     the tune folds). Aggregates only, so it may run on a held-out part."""
@@ -142,6 +144,11 @@ def measure(path: Path, threshold: float) -> int:
                 f"rules + model>{threshold}, no match",
                 [r or (not m and x > threshold) for r, m, x in zip(rules, matched, p, strict=True)],
             ),
+            *(
+                [(f"rules, veto p<{veto}", [r and x >= veto for r, x in zip(rules, p, strict=True)])]
+                if veto is not None
+                else []
+            ),
         ):
             pairs = list(zip(gold, fired, strict=True))
             print(f"{label}: {name:<28} {f1(pairs)}  {hard_alarms(label, rows, fired)}")
@@ -152,7 +159,8 @@ def main() -> int:
     if "--measure" in sys.argv:
         at = sys.argv.index("--measure")
         threshold = float(sys.argv[sys.argv.index("--threshold") + 1]) if "--threshold" in sys.argv else 0.8
-        return measure(Path(sys.argv[at + 1]), threshold)
+        veto = float(sys.argv[sys.argv.index("--veto") + 1]) if "--veto" in sys.argv else None
+        return measure(Path(sys.argv[at + 1]), threshold, veto)
     use_sklearn = "--sklearn" in sys.argv
     by = sys.argv[sys.argv.index("--folds-by") + 1] if "--folds-by" in sys.argv else "story"
     fit = sklearn_trainer() if use_sklearn else sgd_trainer
@@ -187,6 +195,8 @@ def main() -> int:
 
         show("rules alone", [cat in rules[id(r)] for r in tune])
         show("model alone (>0.5)", [p[id(r)] > 0.5 for r in tune])
+        for v in (0.05, 0.1, 0.2, 0.3):
+            show(f"rules, veto p<{v}", [cat in rules[id(r)] and p[id(r)] >= v for r in tune])
         for th in (0.5, 0.7, 0.8, 0.9, 0.95):
             show(f"rules + model>{th}", [cat in rules[id(r)] or p[id(r)] > th for r in tune])
             if use_sklearn:
