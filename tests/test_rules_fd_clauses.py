@@ -645,3 +645,37 @@ def test_ready_as_a_name_or_state_is_no_preparation(engine: RuleEngine, text: st
 )
 def test_offers_of_forces(engine: RuleEngine, text: str, moves: bool) -> None:
     assert fd(engine, text) is moves
+
+
+# --- F7/F8/F9 words the guards now read: reluctance, openness, anticipation, invitations ---------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Members unwilling to commit ground troops were asked to provide intelligence instead.",
+        "The president is hesitant to leave any troops in the country.",
+        "Parliament remains reluctant to send soldiers abroad.",
+        "A newspaper wrote that 15 nations are open to sending their troops.",
+        "The mission is anticipated to leave the country by the end of December.",
+        "The host government invited the regional bloc to deploy its forces in the east.",
+        "The two armies' operations chiefs agreed to observe the ceasefire along the border.",
+        "Rebels agreed to a government offer of a truce to let aid through.",
+        "The drill will test the readiness and ability of the forces on duty.",
+        "The forces crossed the border and moved 3.5 kilometres into the country, the premier said.",
+    ],
+)
+def test_guarded_readings(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The regional bloc deployed its forces in the east at the host government's invitation.",
+        "Both sides agreed to allow ASEAN observers to monitor the ceasefire.",
+        "The country said it is ready to send 1,000 troops to the mission.",
+    ],
+)
+def test_still_movements(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)

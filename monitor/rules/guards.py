@@ -24,7 +24,8 @@ NEGATION = term_list(
         "decline", "rule out", "=ruled out", "reject", "refrain", "halt", "stop", "freeze", "freezing",
         "no plans", "not contemplating", "=no longer", "unable", "=cancel", "=cancelled", "=canceled",
         "=ceased", "deny permission", "=end", "=ended", "=ending", "=absence of", "=lull", "=few nations",
-        "=few countries", "=few states", "=no country", "=no nation", "=cessation of",
+        "=few countries", "=few states", "=no country", "=no nation", "=cessation of", "=unwilling",
+        "=reluctant", "=reluctance", "=hesitant",
     ]
 )  # fmt: skip
 DENIAL = term_list(
@@ -49,13 +50,15 @@ MODALITY = term_list(
         "=seemed", "=appears to", "=appeared to", "=apparent", "=purported", "=so-called", "=unclear",
         "=uncertain", "=not clear", "=unknown", "=decision on", "=no decision",
         "=way to", "=ways to", "=looking for", "=attempt to", "=effort to", "=efforts to", "=bid to",
+        "=open to", "=anticipated",
     ]
 )  # fmt: skip
 APPEAL = term_list(
     [
         "call for", "call on", "urge", "demand", "appeal", "seek", "=sought", "ask", "request", "press for",
         "push for", "=pleaded", "=plea", "insist on", "=condition", "=conditions", "=must", "=need",
-        "=needed to", "=needs", "=wants",
+        "=needed to", "=needs", "=wants", "invite", "=invitation", "=is vital", "=is essential",
+        "=is crucial", "=is necessary",
     ]
 )  # fmt: skip
 AGREEMENT = term_list(
