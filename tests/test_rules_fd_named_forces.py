@@ -60,3 +60,35 @@ def test_named_forces_move(engine: RuleEngine, text: str) -> None:
 )
 def test_no_movement(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # national forces by their own names, armed groups by their acronyms
+        "The Bundeswehr has ended its deployment in Mali.",
+        "UPDF step up deployment in eastern DRC",
+        "M23 withdrew from the town of Sake on Friday.",
+        # forces boarding the planes that carry them
+        "The first group of 100 Kenyan troops boarded a plane at Goma airport bound for Nairobi.",
+        # an order to move, a transfer between countries, a presence cut
+        "The 82nd Airborne Division had been ordered to move to Poland.",
+        "A further 1,000 troops will be transferred from Germany to Romania, the Pentagon said.",
+        "The US reduced its military presence from 2,000 to 900 troops.",
+    ],
+)
+def test_more_movements(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Navy commandos boarded the hijacked ship and freed the crew.",
+        "Passengers boarded the plane as soldiers watched.",
+        "The company cut its carbon footprint by half.",
+        "The army ordered residents to move to shelters.",
+    ],
+)
+def test_no_more_movements(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
