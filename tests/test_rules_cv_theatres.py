@@ -38,6 +38,13 @@ def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
         ("colombia_eln", date(2024, 1, 10), date(2024, 9, 1)),
         ("sudan", date(2023, 4, 28), date(2023, 4, 16)),
         ("sudan", date(2023, 5, 2), date(2023, 5, 10)),
+        ("south_sudan", date(2015, 9, 1), date(2016, 9, 1)),
+        ("south_sudan", date(2018, 7, 2), date(2013, 12, 20)),
+        ("northern_shan", date(2024, 3, 1), date(2024, 7, 10)),
+        ("syria", date(2020, 3, 10), date(2020, 2, 15)),
+        ("syria", date(2016, 3, 15), date(2016, 6, 1)),
+        ("libya", date(2020, 1, 20), date(2020, 7, 1)),
+        ("libya", date(2020, 8, 27), date(2020, 8, 15)),
     ],
 )
 def test_truce_windows(theatre: str, inside: date, outside: date) -> None:
@@ -56,6 +63,9 @@ def test_truce_windows(theatre: str, inside: date, outside: date) -> None:
         ("A Turkish Cypriot checkpoint near Nicosia was expanded.", "cyprus"),
         ("The TPLF said federal forces shelled Alamata.", "ethiopia_tigray"),
         ("Kyrgyz and Tajik border guards exchanged fire near Batken.", "kyrgyzstan_tajikistan"),
+        ("SPLA-IO forces attacked government positions near Yei.", "south_sudan"),
+        ("The TNLA said junta troops shelled its positions near Lashio.", "northern_shan"),
+        ("Regime forces shelled villages south of Idleb.", "syria"),
     ],
 )
 def test_cues_name_their_theatre(text: str, theatre: str) -> None:
@@ -69,6 +79,10 @@ def test_cues_name_their_theatre(text: str, theatre: str) -> None:
         ("North Korean units trained in Russia were deployed in the Kursk region.", "korea"),
         # Eritrea is no party to the Tigray truces (C9)
         ("Eritrean soldiers were accused of killing civilians in Tigray after the truce.", "ethiopia_tigray"),
+        # "sudan" inside "South Sudan" is not the Sudan of the army and the RSF
+        ("The South Sudanese army clashed with rebels in Upper Nile.", "sudan"),
+        # Israel's strikes in Syria are not between the parties of Syria's truces
+        ("Israeli jets struck targets near Damascus overnight.", "syria"),
         # Ethiopia alone is not the Tigray arena: the Amhara conflict has no truce here
         ("An Ethiopian drone strike killed 30 people in Amhara.", "ethiopia_tigray"),
     ],
@@ -116,6 +130,13 @@ def test_kinetic_in_a_known_truce(engine: RuleEngine, text: str, day: tuple[int,
         (
             "One terrorist was killed by the forces in an encounter in Kashmir's Shopian district.",
             (2023, 11, 9),
+        ),
+        # a truce agreed in words the truce list did not know, a right reserved, a rule of engagement (C5, C8)
+        ("The two armies agreed to cease firing along the Line of Control from midnight.", (2021, 2, 25)),
+        ("Both sides reserved their right to respond to truce breaches.", (2020, 1, 12)),
+        (
+            "Rebel forces were directed to cease all hostilities and act only in self-defence when attacked.",
+            (2018, 7, 2),
         ),
         # an offensive that is no act of war
         ("Seoul launched a charm offensive towards Pyongyang.", (2024, 6, 11)),

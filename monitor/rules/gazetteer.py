@@ -137,14 +137,37 @@ THEATRES: dict[str, Theatre] = {
                 (date(2020, 11, 10), date(2023, 9, 18)),
             ),
         ),
-        # the Sep 2018 Tripoli truce until the Apr 2019 offensive, and the Oct 2020 national ceasefire
-        Theatre("libya", "Libya", ((date(2018, 9, 4), date(2019, 4, 3)), (date(2020, 10, 23), None))),
+        # the Sep 2018 Tripoli truce until the Apr 2019 offensive, and the 2020 truces
+        Theatre(
+            "libya",
+            "Libya",
+            (
+                (date(2018, 9, 4), date(2019, 4, 3)),
+                # the Turkish–Russian truce of 12 January 2020, until the GNA's push of early June
+                (date(2020, 1, 12), date(2020, 6, 4)),
+                # the ceasefire both governments declared on 21 August 2020, made national on 23 October
+                (date(2020, 8, 21), None),
+            ),
+        ),
         # the Annan-plan ceasefire (12 April 2012, until the UN observers suspended their work on 16
-        # June), and the October 2019 pause of the Turkish offensive with the Sochi deal that followed
+        # June); the US–Russian cessation of hostilities of 27 February 2016 (until it broke down around
+        # Aleppo in late April) and the truce of 12–19 September 2016; the Sochi memorandum on Idlib (17
+        # September 2018, until the offensive of late April 2019), the truce of 31 August 2019 (until the
+        # December offensive), that of 12 January 2020, and the Moscow ceasefire of 6 March 2020 (until
+        # the offensive of 27 November 2024); the October 2019 pause of the Turkish offensive in the
+        # north-east with the Sochi deal that followed
         Theatre(
             "syria",
             "Syria",
-            ((date(2012, 4, 12), date(2012, 6, 16)), (date(2019, 10, 17), date(2019, 10, 29))),
+            (
+                (date(2012, 4, 12), date(2012, 6, 16)),
+                (date(2016, 2, 27), date(2016, 4, 30)),
+                (date(2016, 9, 12), date(2016, 9, 19)),
+                (date(2018, 9, 17), date(2019, 4, 29)),
+                (date(2019, 8, 31), date(2019, 10, 29)),
+                (date(2020, 1, 12), date(2020, 1, 26)),
+                (date(2020, 3, 6), date(2024, 11, 26)),
+            ),
         ),
         # the ceasefire that ended the twelve-day war (in effect 24 June 2025, 06:08 GMT)
         Theatre("israel_iran", "Israel–Iran", ((date(2025, 6, 24), None),)),
@@ -183,6 +206,17 @@ THEATRES: dict[str, Theatre] = {
             "Kyrgyzstan–Tajikistan",
             ((date(2021, 4, 30), date(2021, 5, 31)), (date(2022, 9, 16), None)),
         ),
+        # South Sudan: the cessation of hostilities of 23 January 2014 and the permanent ceasefire of 29
+        # August 2015, until the Juba fighting of July 2016; the cessation of hostilities in force from 24
+        # December 2017, the permanent ceasefire of 1 July 2018 and the revitalised agreement after it
+        Theatre(
+            "south_sudan",
+            "South Sudan",
+            ((date(2014, 1, 23), date(2016, 7, 10)), (date(2017, 12, 24), None)),
+        ),
+        # northern Shan State: the junta's truce with the Three Brotherhood Alliance brokered in Kunming
+        # (11–12 January 2024), until the alliance resumed its offensive on 25 June 2024
+        Theatre("northern_shan", "Myanmar–northern Shan", ((date(2024, 1, 12), date(2024, 6, 25)),)),
         # Transnistria: the ceasefire agreement of 21 July 1992, kept by a joint peacekeeping force
         Theatre("transnistria", "Moldova–Transnistria", ((date(1992, 7, 21), None),)),
         # Colombia: the government's bilateral ceasefire with the ELN, 3 August 2023 to 3 August 2024
@@ -466,7 +500,16 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     ),
     "syria": (
         "syria", "syrian", "syrians", "damascus", "homs", "idlib", "aleppo", "hama", "daraa", "assad",
-        "ras al-ain", "tal abyad", "kobani", "unsmis", "quneitra",
+        "ras al-ain", "tal abyad", "kobani", "unsmis", "quneitra", "idleb", "hts", "hayat tahrir al-sham",
+        "jisr al-shughur", "saraqib", "maarat al-numan", "kafr nabl", "jabal al-zawiya",
+    ),
+    "south_sudan": (
+        "south sudan", "south sudanese", "juba", "splm-io", "spla-io", "splm", "spla", "machar", "kiir",
+        "ctsamm", "upper nile", "jonglei", "unity state", "malakal", "wau", "yei",
+    ),
+    "northern_shan": (
+        "tnla", "ta'ang", "mndaa", "kokang", "laukkai", "lashio", "brotherhood alliance", "three brotherhood",
+        "northern shan", "hsenwi", "kutkai", "namhsan", "kyaukme", "mogok", "nawnghkio", "chinshwehaw",
     ),
     "israel_iran": (
         "iran", "iranian", "iranians", "tehran", "irgc", "revolutionary guard", "isfahan", "fordow", "natanz",
@@ -543,6 +586,13 @@ _KOREAN_LINE_CUES = frozenset(
     }
 )  # fmt: skip
 _ERITREA_CUES = frozenset({"eritrea", "eritrean", "eritreans", "asmara"})
+_SUDAN_OWN_CUES = frozenset(_THEATRE_CUES["sudan"]) - {"sudan", "sudanese"}
+_IDLIB_CUES = frozenset(
+    {
+        "idlib", "idleb", "hts", "hayat tahrir al-sham", "jisr al-shughur", "saraqib", "maarat al-numan",
+        "kafr nabl", "jabal al-zawiya", "aleppo", "hama", "assad",
+    }
+)  # fmt: skip
 _LOC_CUES = frozenset(
     {"line of control", "jammu", "kashmir", "kupwara", "rajouri", "muzaffarabad", "pahalgam"}
 )
@@ -606,6 +656,12 @@ def theatres_in(text: str) -> set[str]:
         # North Korea named in another war ("North Korean units deployed in the Kursk region") is an
         # ally there, not a party to the armistice: the arena is that war's (C6)
         found.discard("korea")
+    if "south_sudan" in found and cues_seen.isdisjoint(_SUDAN_OWN_CUES):
+        # "sudan" inside "South Sudan" is not the Sudan of the army and the RSF
+        found.discard("sudan")
+    if "syria" in found and party and cues_seen.isdisjoint(_IDLIB_CUES):
+        # Israel's strikes in Syria are no act between the parties of Syria's truces (C9)
+        found.discard("syria")
     if "ethiopia_tigray" in found and not cues_seen.isdisjoint(_ERITREA_CUES):
         # Eritrea's forces are no party to the Tigray truces: their acts are not breaches of them (C9)
         found.discard("ethiopia_tigray")

@@ -145,7 +145,9 @@ HYPOTHETICAL = term_list(
     [
         "=any", "=further", "=if", "=would", "=could", "=may", "=might", "=will", "=should", "threaten",
         "=threatened", "warn", "=vowed", "=vows", "=risk", "=risks", "fear", "=history of", "=possible",
-        "=in case", "=unless", "=prevent", "=avoid", "=deter", "=future",
+        "=in case", "=unless", "=prevent", "=avoid", "=deter", "=future", "=reserve the right",
+        "=reserves the right", "=reserved the right", "=reserved their right", "=reserved its right",
+        "=when attacked",
         # the terms of a truce: what it forbids is no act (C5)
         "=covering", "=mandates", "=prohibits", "=prohibiting", "=prohibit", "=bans", "=banning",
         "=forbids", "=forbidding", "=bars", "=barring",
