@@ -43,6 +43,7 @@ def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
         ("northern_shan", date(2024, 3, 1), date(2024, 7, 10)),
         ("syria", date(2020, 3, 10), date(2020, 2, 15)),
         ("syria", date(2016, 3, 15), date(2016, 6, 1)),
+        ("syria_northeast", date(2019, 10, 20), date(2019, 10, 9)),
         ("libya", date(2020, 1, 20), date(2020, 7, 1)),
         ("libya", date(2020, 8, 27), date(2020, 8, 15)),
     ],
@@ -81,6 +82,8 @@ def test_cues_name_their_theatre(text: str, theatre: str) -> None:
         ("Eritrean soldiers were accused of killing civilians in Tigray after the truce.", "ethiopia_tigray"),
         # "sudan" inside "South Sudan" is not the Sudan of the army and the RSF
         ("The South Sudanese army clashed with rebels in Upper Nile.", "sudan"),
+        # the Kurdish north-east is not the arena of Idlib's truces
+        ("Turkish drones struck Kurdish positions near Qamishli.", "syria"),
         # Israel's strikes in Syria are not between the parties of Syria's truces
         ("Israeli jets struck targets near Damascus overnight.", "syria"),
         # Ethiopia alone is not the Tigray arena: the Amhara conflict has no truce here

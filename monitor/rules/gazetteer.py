@@ -154,8 +154,7 @@ THEATRES: dict[str, Theatre] = {
         # Aleppo in late April) and the truce of 12–19 September 2016; the Sochi memorandum on Idlib (17
         # September 2018, until the offensive of late April 2019), the truce of 31 August 2019 (until the
         # December offensive), that of 12 January 2020, and the Moscow ceasefire of 6 March 2020 (until
-        # the offensive of 27 November 2024); the October 2019 pause of the Turkish offensive in the
-        # north-east with the Sochi deal that followed
+        # the offensive of 27 November 2024)
         Theatre(
             "syria",
             "Syria",
@@ -164,7 +163,7 @@ THEATRES: dict[str, Theatre] = {
                 (date(2016, 2, 27), date(2016, 4, 30)),
                 (date(2016, 9, 12), date(2016, 9, 19)),
                 (date(2018, 9, 17), date(2019, 4, 29)),
-                (date(2019, 8, 31), date(2019, 10, 29)),
+                (date(2019, 8, 31), date(2019, 12, 18)),
                 (date(2020, 1, 12), date(2020, 1, 26)),
                 (date(2020, 3, 6), date(2024, 11, 26)),
             ),
@@ -206,6 +205,9 @@ THEATRES: dict[str, Theatre] = {
             "Kyrgyzstan–Tajikistan",
             ((date(2021, 4, 30), date(2021, 5, 31)), (date(2022, 9, 16), None)),
         ),
+        # north-east Syria: the October 2019 pause of the Turkish offensive against the Kurdish-led forces,
+        # with the Sochi deal that followed
+        Theatre("syria_northeast", "Syria (north-east)", ((date(2019, 10, 17), date(2019, 10, 29)),)),
         # South Sudan: the cessation of hostilities of 23 January 2014 and the permanent ceasefire of 29
         # August 2015, until the Juba fighting of July 2016; the cessation of hostilities in force from 24
         # December 2017, the permanent ceasefire of 1 July 2018 and the revitalised agreement after it
@@ -500,8 +502,12 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     ),
     "syria": (
         "syria", "syrian", "syrians", "damascus", "homs", "idlib", "aleppo", "hama", "daraa", "assad",
-        "ras al-ain", "tal abyad", "kobani", "unsmis", "quneitra", "idleb", "hts", "hayat tahrir al-sham",
+        "unsmis", "quneitra", "idleb", "hts", "hayat tahrir al-sham",
         "jisr al-shughur", "saraqib", "maarat al-numan", "kafr nabl", "jabal al-zawiya",
+    ),
+    "syria_northeast": (
+        "ras al-ain", "tal abyad", "kobani", "kurds", "kurdish", "sdf", "ypg", "qamishli", "manbij",
+        "hasakah", "peace spring",
     ),
     "south_sudan": (
         "south sudan", "south sudanese", "juba", "splm-io", "spla-io", "splm", "spla", "machar", "kiir",
@@ -659,6 +665,9 @@ def theatres_in(text: str) -> set[str]:
     if "south_sudan" in found and cues_seen.isdisjoint(_SUDAN_OWN_CUES):
         # "sudan" inside "South Sudan" is not the Sudan of the army and the RSF
         found.discard("sudan")
+    if "syria_northeast" in found and cues_seen.isdisjoint(_IDLIB_CUES):
+        # Syria's Kurds and the north-east are the arena of the 2019 pause, not of Idlib's truces
+        found.discard("syria")
     if "syria" in found and party and cues_seen.isdisjoint(_IDLIB_CUES):
         # Israel's strikes in Syria are no act between the parties of Syria's truces (C9)
         found.discard("syria")
