@@ -92,3 +92,27 @@ def test_more_movements(engine: RuleEngine, text: str) -> None:
 )
 def test_no_more_movements(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        # forces entering a state named by the built-in @state set
+        ("Ugandan troops have entered the Democratic Republic of Congo.", True),
+        ("A military convoy entered Somalia through the border point on Wednesday.", True),
+        ("A humanitarian pause agreed by the two sides entered into force on Friday.", False),
+        # a phase reported begun is the movement under way (F1); a phase a deal lays down is not (F10)
+        ("The mission has begun the second phase of a drawdown of its troops from the country.", True),
+        ("The second phase of its withdrawal started with the handover of a forward operating base.", True),
+        ("Under the deal, the second phase will see troops withdraw from the corridor.", False),
+    ],
+)
+def test_entries_and_phases(engine: RuleEngine, text: str, moves: bool) -> None:
+    assert fd(engine, text) is moves
+
+
+def test_state_is_a_built_in_term_set() -> None:
+    from monitor.rules.loader import _state_terms
+
+    terms = _state_terms()
+    assert "=uganda" in terms and "=drc" in terms and "=congolese" in terms

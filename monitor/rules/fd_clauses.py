@@ -787,9 +787,27 @@ def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigg
         return True
     if guard in ("modality", "agreement") and _decided_that(toks, lo, start):
         return True
+    if guard == "agreement" and _phase_begun(toks, lo, bounds[1]):
+        return True
     if guard == "modality" and toks[lo] == "why":
         return True  # "Why is Germany stationing a brigade in Lithuania?": the question presupposes it
     return guard in ("modality", "agreement") and _own_offer(toks, lo, start)
+
+
+_PHASES = frozenset({"phase", "stage"})
+_BEGUN = frozenset({"began", "begun", "started", "commenced", "launched", "completed", "kicked"})
+
+
+def _phase_begun(toks: Sequence[str], lo: int, hi: int) -> bool:
+    """ "ATMIS has begun the second phase of its drawdown", "the second phase of its withdrawal started
+    with the handover of the base": a phase reported begun is the movement under way (F1), not the
+    phase a deal or plan lays down (F10)."""
+    if any(t in _FUTURE for t in toks[lo:hi]):
+        return False
+    for k in range(lo, hi):
+        if toks[k] in _PHASES and any(t in _BEGUN for t in toks[max(lo, k - 6) : min(hi, k + 7)]):
+            return True
+    return False
 
 
 _SUBJECT_OPENERS = frozenset({"said", "says", "noted", "added", "stated", "that", "confirmed", "and"})

@@ -59,13 +59,21 @@ def with_defaults(
     )
 
 
+def _state_terms() -> list[str]:
+    """The built-in term set ``@state``: every state by a name, demonym, capital or abbreviation the
+    extractor knows ("uganda", "congolese", "drc"), each matched exactly."""
+    from monitor.rules.extract import STATES
+
+    return [f"={name}" for name in sorted(STATES)]
+
+
 def compile_rules(
     texts: Sequence[tuple[str, str]], problems: list[ConfigProblem] | None = None
 ) -> list[Rule]:
     """Parse and compile (name, YAML text) pairs in order; raise RulesError listing every problem."""
     problems = list(problems or [])
     parsed = [p for name, text in texts if (p := _parse(name, text, problems)) is not None]
-    terms: dict[str, list[str]] = {}
+    terms: dict[str, list[str]] = {"state": _state_terms()}
     rules: dict[str, Rule] = {}
     for p in parsed:
         terms.update(p.spec.terms)
