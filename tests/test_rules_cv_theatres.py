@@ -84,6 +84,8 @@ def test_cues_name_their_theatre(text: str, theatre: str) -> None:
         ("The South Sudanese army clashed with rebels in Upper Nile.", "sudan"),
         # the Kurdish north-east is not the arena of Idlib's truces
         ("Turkish drones struck Kurdish positions near Qamishli.", "syria"),
+        # Russia's forces in Belarus, with nothing of Ukraine named, are not on the Donbas line
+        ("Russian troops arrived in Belarus for joint drills.", "ukraine"),
         # Israel's strikes in Syria are not between the parties of Syria's truces
         ("Israeli jets struck targets near Damascus overnight.", "syria"),
         # Ethiopia alone is not the Tigray arena: the Amhara conflict has no truce here
@@ -103,6 +105,7 @@ def test_arenas_that_are_not_the_truce_theatre(text: str, absent: str) -> None:
         ),
         ("Tigrayan forces and federal troops clashed near Kobo on Wednesday, the TPLF said.", (2022, 8, 24)),
         ("Kyrgyz forces opened fire on three Tajik border villages.", (2022, 9, 17)),
+        ("Israeli strikes in Lebanon have continued despite a ceasefire struck last year.", (2025, 11, 20)),
         ("Heavy shelling rocked Khartoum as the army and the RSF fought on.", (2023, 4, 28)),
         ("In the night, new clashes broke out on the Armenian-Azerbaijani border.", (2022, 9, 13)),
         # an offensive launched, fire returned, a line crossed (C1)
@@ -141,6 +144,9 @@ def test_kinetic_in_a_known_truce(engine: RuleEngine, text: str, day: tuple[int,
             "Rebel forces were directed to cease all hostilities and act only in self-defence when attacked.",
             (2018, 7, 2),
         ),
+        # a deal struck, a weapon system, an aircraft type (C5, F11)
+        ("Ceasefire Agreement Struck Between the Junta and the Brotherhood Alliance", (2024, 1, 12)),
+        ("Crews of the S-400 missile system went on combat duty near Donetsk.", (2021, 5, 1)),
         # an offensive that is no act of war
         ("Seoul launched a charm offensive towards Pyongyang.", (2024, 6, 11)),
         # a weapon's name is no act

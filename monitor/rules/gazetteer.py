@@ -571,7 +571,7 @@ _OTHER_ARENAS = (
 _PLACE_INDEX = PhraseIndex(PLACES)
 _CUES = (
     {c for cues in _THEATRE_CUES.values() for c in cues}
-    | {"eritrea", "eritrean", "eritreans", "asmara"}
+    | {"eritrea", "eritrean", "eritreans", "asmara", "belarus"}
     | set(_PARTY_CUES)
     | set(_OTHER_ARENAS)
     | set(_AFGHAN_CUES)
@@ -592,6 +592,10 @@ _KOREAN_LINE_CUES = frozenset(
     }
 )  # fmt: skip
 _ERITREA_CUES = frozenset({"eritrea", "eritrean", "eritreans", "asmara"})
+_UKRAINE_OWN_CUES = frozenset(_THEATRE_CUES["ukraine"]) - {
+    "russia", "russian", "russians", "moscow", "kremlin", "putin", "pro-russian", "russian-backed",
+    "russia-backed", "pro-moscow",
+}  # fmt: skip
 _SUDAN_OWN_CUES = frozenset(_THEATRE_CUES["sudan"]) - {"sudan", "sudanese"}
 _IDLIB_CUES = frozenset(
     {
@@ -671,6 +675,9 @@ def theatres_in(text: str) -> set[str]:
     if "syria" in found and party and cues_seen.isdisjoint(_IDLIB_CUES):
         # Israel's strikes in Syria are no act between the parties of Syria's truces (C9)
         found.discard("syria")
+    if "ukraine" in found and "belarus" in cues_seen and cues_seen.isdisjoint(_UKRAINE_OWN_CUES):
+        # Russia's forces in Belarus, with nothing of Ukraine named, are not on the Donbas line (C6)
+        found.discard("ukraine")
     if "ethiopia_tigray" in found and not cues_seen.isdisjoint(_ERITREA_CUES):
         # Eritrea's forces are no party to the Tigray truces: their acts are not breaches of them (C9)
         found.discard("ethiopia_tigray")
