@@ -519,7 +519,18 @@ def _named_day(sentence: str, published: date) -> date:
         # truce's own ("the 1991 ceasefire") or where a count starts ("since 2019")
         # the middle of that year: a truce of its last weeks does not make the whole year one of truce
         named = [date(y, 7, 1) for y in _bare_years(sentence) if y < published.year]
+        if named and _YEAR_OF_WAR.search(sentence) and not _WEEKDAY.search(sentence):
+            # "the 2014 Gaza war and its airstrikes": the acts are that war's, in no truce (C6)
+            return date.min
     return max(named) if named else published
+
+
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tonight)\b", re.I)
+# a year that names a war: "the 2014 war", "the 2021 Gaza conflict", "the 2008-09 offensive"
+_YEAR_OF_WAR = re.compile(
+    r"\b(?:19|20)\d\d(?:[-–](?:19|20)?\d\d)?\s+(?:[A-Z][\w'’-]+\s+){0,2}"
+    r"(?:war|wars|conflict|offensive|invasion|operation)\b"
+)
 
 
 _LAST_YEAR = re.compile(r"\blast year\b|\ba year ago\b|\b(?:two|three|four|five|\d+) years ago\b", re.I)

@@ -51,11 +51,29 @@ class Theatre:
 THEATRES: dict[str, Theatre] = {
     t.key: t
     for t in (
-        # the Nov 2023 pause, the Jan–Mar 2025 ceasefire, the Oct 2025 ceasefire
+        # Gaza: the truces of 2008–2023, the Nov 2023 pause, the Jan–Mar 2025 ceasefire, the Oct 2025 one
         Theatre(
             "gaza",
             "Gaza",
             (
+                # the Egyptian-brokered truce of June 2008 (until the raid of 4 November), the ceasefires
+                # that ended Cast Lead (18 January 2009) and Pillar of Defence (21 November 2012)
+                (date(2008, 6, 19), date(2008, 11, 3)),
+                (date(2009, 1, 18), date(2012, 11, 13)),
+                (date(2012, 11, 21), date(2014, 7, 7)),
+                # 2014: Israel's acceptance of the Egyptian proposal (15 July), the humanitarian windows
+                # of 17 and 26-27 July, the 72-hour truces of 1 and 5-19 August, the open-ended
+                # ceasefire of 26 August, which held, with flare-ups, until May 2021
+                (date(2014, 7, 15), date(2014, 7, 15)),
+                (date(2014, 7, 17), date(2014, 7, 17)),
+                (date(2014, 7, 26), date(2014, 7, 27)),
+                (date(2014, 8, 1), date(2014, 8, 1)),
+                (date(2014, 8, 5), date(2014, 8, 19)),
+                (date(2014, 8, 26), date(2021, 5, 9)),
+                # the ceasefires of 21 May 2021, 7 August 2022 and 13 May 2023
+                (date(2021, 5, 21), date(2022, 8, 4)),
+                (date(2022, 8, 7), date(2023, 5, 8)),
+                (date(2023, 5, 13), date(2023, 10, 6)),
                 (date(2023, 11, 24), date(2023, 11, 30)),
                 (date(2025, 1, 19), date(2025, 3, 17)),
                 (date(2025, 10, 10), None),
@@ -84,6 +102,8 @@ THEATRES: dict[str, Theatre] = {
             "Russia–Ukraine",
             (
                 (date(2015, 2, 15), date(2022, 2, 23)),
+                # Russia's unilateral Orthodox Christmas truce, noon 6 January to midnight 7 January 2023
+                (date(2023, 1, 6), date(2023, 1, 7)),
                 (date(2025, 3, 18), date(2025, 4, 17)),
                 (date(2025, 4, 19), date(2025, 4, 21)),
                 # the Victory Day truce, midnight 7–8 May to midnight 10–11 May 2025
@@ -120,6 +140,8 @@ THEATRES: dict[str, Theatre] = {
             "Yemen",
             (
                 (date(2015, 5, 12), date(2015, 5, 17)),
+                # the cessation of hostilities of 10 April 2016, until the Kuwait talks ended in August
+                (date(2016, 4, 10), date(2016, 8, 6)),
                 (date(2016, 10, 20), date(2016, 10, 22)),
                 (date(2016, 11, 19), date(2016, 11, 21)),
                 (date(2018, 12, 18), date(2021, 11, 30)),
@@ -150,8 +172,8 @@ THEATRES: dict[str, Theatre] = {
             ),
         ),
         # the Annan-plan ceasefire (12 April 2012, until the UN observers suspended their work on 16
-        # June); the US–Russian cessation of hostilities of 27 February 2016 (until it broke down around
-        # Aleppo in late April) and the truce of 12–19 September 2016; the Sochi memorandum on Idlib (17
+        # June); the US–Russian cessation of hostilities of 27 February 2016, nominally in force until the
+        # truce of 12–19 September 2016 replaced it; the Sochi memorandum on Idlib (17
         # September 2018, until the offensive of late April 2019), the truce of 31 August 2019 (until the
         # December offensive), that of 12 January 2020, and the Moscow ceasefire of 6 March 2020 (until
         # the offensive of 27 November 2024)
@@ -160,8 +182,7 @@ THEATRES: dict[str, Theatre] = {
             "Syria",
             (
                 (date(2012, 4, 12), date(2012, 6, 16)),
-                (date(2016, 2, 27), date(2016, 4, 30)),
-                (date(2016, 9, 12), date(2016, 9, 19)),
+                (date(2016, 2, 27), date(2016, 9, 19)),
                 (date(2018, 9, 17), date(2019, 4, 29)),
                 (date(2019, 8, 31), date(2019, 12, 18)),
                 (date(2020, 1, 12), date(2020, 1, 26)),
@@ -196,7 +217,12 @@ THEATRES: dict[str, Theatre] = {
         Theatre(
             "ethiopia_tigray",
             "Ethiopia–Tigray",
-            ((date(2022, 3, 24), date(2022, 8, 24)), (date(2022, 11, 2), None)),
+            (
+                # the government's unilateral ceasefire of 28 June 2021, until the state of emergency
+                (date(2021, 6, 28), date(2021, 11, 2)),
+                (date(2022, 3, 24), date(2022, 8, 24)),
+                (date(2022, 11, 2), None),
+            ),
         ),
         # Kyrgyzstan–Tajikistan: the ceasefire agreed on the evening of 29 April 2021 (renewed on 1 May)
         # and the one agreed on 16 September 2022 after that week's clashes (border treaty: March 2025)
@@ -222,7 +248,30 @@ THEATRES: dict[str, Theatre] = {
         # Transnistria: the ceasefire agreement of 21 July 1992, kept by a joint peacekeeping force
         Theatre("transnistria", "Moldova–Transnistria", ((date(1992, 7, 21), None),)),
         # Colombia: the government's bilateral ceasefire with the ELN, 3 August 2023 to 3 August 2024
-        Theatre("colombia_eln", "Colombia–ELN", ((date(2023, 8, 3), date(2024, 8, 3)),)),
+        Theatre(
+            "colombia_eln",
+            "Colombia–ELN",
+            # the bilateral ceasefire of October 2017 - January 2018 too
+            ((date(2017, 10, 1), date(2018, 1, 9)), (date(2023, 8, 3), date(2024, 8, 3))),
+        ),
+        # Colombia–FARC: the FARC's unilateral ceasefire of 20 December 2014 (suspended after the attack
+        # of May 2015), that of 20 July 2015, and the bilateral ceasefire of 29 August 2016 that led to
+        # the peace agreement of November 2016
+        Theatre(
+            "colombia_farc",
+            "Colombia–FARC",
+            ((date(2014, 12, 20), date(2015, 5, 22)), (date(2015, 7, 20), date(2016, 12, 31))),
+        ),
+        # the Philippines: the government–MILF ceasefire of July 2003 (broken in August 2008, restored
+        # in July 2009), which the 2014 peace agreement kept
+        Theatre(
+            "philippines_milf",
+            "Philippines–MILF",
+            ((date(2003, 7, 18), date(2008, 8, 4)), (date(2009, 7, 23), None)),
+        ),
+        # Mozambique: the cessation of hostilities between the government and Renamo of 5 September 2014,
+        # Dhlakama's truces from December 2016 and the peace agreement of August 2019
+        Theatre("mozambique_renamo", "Mozambique–Renamo", ((date(2014, 9, 5), None),)),
         # India–China on the Line of Actual Control: disengagements, no truce; named so that India with
         # China is not read as the India–Pakistan Line of Control
         Theatre("india_china", "India–China", ()),
@@ -551,6 +600,9 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     ),
     "transnistria": ("transnistria", "transnistrian", "transdniestria", "transdniester", "tiraspol"),
     "colombia_eln": ("eln", "ejército de liberación nacional"),
+    "colombia_farc": ("farc", "revolutionary armed forces of colombia"),
+    "philippines_milf": ("milf", "moro islamic liberation front", "bangsamoro", "basilan", "maguindanao"),
+    "mozambique_renamo": ("renamo", "dhlakama"),
     "india_china": (
         "china", "chinese", "ladakh", "galwan", "pangong", "line of actual control", "lac", "pla", "doklam",
         "arunachal", "depsang", "beijing",
@@ -571,7 +623,7 @@ _OTHER_ARENAS = (
 _PLACE_INDEX = PhraseIndex(PLACES)
 _CUES = (
     {c for cues in _THEATRE_CUES.values() for c in cues}
-    | {"eritrea", "eritrean", "eritreans", "asmara", "belarus"}
+    | {"eritrea", "eritrean", "eritreans", "asmara", "belarus", "sinai"}
     | set(_PARTY_CUES)
     | set(_OTHER_ARENAS)
     | set(_AFGHAN_CUES)
@@ -687,6 +739,9 @@ def theatres_in(text: str) -> set[str]:
         theatre = ZONES[zone].theatre
         if theatre:
             found.add(theatre)
+    if "sinai" in cues_seen:
+        # Egypt's Rafah and its war on the Islamic State in Sinai are not the Gaza truce's arena (C9)
+        found.discard("gaza")
     if "syria" in found and "lebanon" in found and not party and cues_seen & _LEBANON_CUES <= _LEBANON_NAMES:
         # Lebanon only as Syria's neighbour ("the mountains separating Syria from Lebanon"), with no
         # Israel or Hezbollah: the Israel–Lebanon truce is not the arena (C6)
