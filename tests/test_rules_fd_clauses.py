@@ -679,3 +679,37 @@ def test_guarded_readings(engine: RuleEngine, text: str) -> None:
 )
 def test_still_movements(engine: RuleEngine, text: str) -> None:
     assert fd(engine, text)
+
+
+# --- names, statistics, truces offered and readiness to fight are no deployments ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Austrian troops made up the biggest contingent in the UN Disengagement Observer Force (UNDOF).",
+        "19,815 is the number of peacekeepers deployed to the mission.",
+        "Contingents are deployed for a period that varies from six to eight months.",
+        "Over the course of these missions, a total of 36 countries contributed troops.",
+        "The ceasefire resulted so far in 14 breaches committed by government forces.",
+        "The army said it was preparing for a variety of scenarios including a resumption of hostilities.",
+        "The country's armed forces delivered a swift and appropriate response.",
+        "The army says the rockets landed in an open area, and there were no injuries.",
+        "The president offers cease-fire to rebels",
+        "The opposition agrees to observe 7-day truce",
+    ],
+)
+def test_not_deployments(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Austria withdrew its troops from the Golan Heights in June.",
+        "Ghana committed an infantry battalion to the force on Monday.",
+        "Transport planes delivered the first units of the contingent to the capital.",
+    ],
+)
+def test_deployments_kept(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)

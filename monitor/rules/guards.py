@@ -99,7 +99,7 @@ STATISTIC = term_list(
     [
         "=over the past decade", "=over the past years", "=in the past decade", "=over the decades",
         "=over the years", "=to date", "=in total", "=all told", "=since its founding",
-        "=in recent years", "=have since been", "=has since been", "=over the last",
+        "=in recent years", "=have since been", "=has since been", "=over the last", "=over the course of",
     ]
 )  # fmt: skip
 # a long-run tally named anywhere in the sentence: "has deployed peacekeepers ... for decades" (F11)
@@ -107,6 +107,7 @@ STATISTIC_ANYWHERE = term_list(
     [
         "=for decades", "=for many years", "=over the decades", "=for generations", "=in recent years",
         "=over the years", "=over the past decade", "=in the past decade", "=over the past years",
+        "=is the number of", "=varies from", "=for a period that",
     ]
 )  # fmt: skip
 # framing that makes a whole sentence the terms of a deal or plan (GUIDELINE F10)
