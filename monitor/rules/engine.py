@@ -18,7 +18,16 @@ from monitor.rules import extract, fd_clauses, gazetteer
 from monitor.rules.guards import HYPOTHETICAL, dated_long_before, guard_hit, scope, status_of, target_use
 from monitor.rules.model import GuardName, Rule
 from monitor.rules.records import built
-from monitor.rules.terms import CLAUSE_BREAKS, TermList, Tokens, normalise, term_list, tokenize, tokens_of
+from monitor.rules.terms import (
+    CLAUSE_BREAKS,
+    TermList,
+    Tokens,
+    normalise,
+    starts_any,
+    term_list,
+    tokenize,
+    tokens_of,
+)
 
 TRUCE = term_list(
     [
@@ -300,7 +309,7 @@ class RuleEngine:
         for idx in sorted(found):
             for keys, group_prefixes in all_keys[idx]:
                 if keys.isdisjoint(token_set) and not (
-                    group_prefixes and any(tok.startswith(group_prefixes) for tok in token_set)
+                    group_prefixes and starts_any(token_set, group_prefixes)
                 ):
                     break  # a required group none of whose words occur
             else:

@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[,;:()\"“”–—?]")
@@ -23,6 +24,11 @@ _FOLD = (
     ("u.k.", "uk "),
 )
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", '"', "“", "”", "–", "—", "?", "but"})
+
+
+def starts_any(words: Iterable[str], prefixes: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` starts with one of ``prefixes`` (the loop runs in C)."""
+    return any(map(str.startswith, words, repeat(prefixes)))
 
 
 def normalise(text: str) -> str:
@@ -190,7 +196,7 @@ class TermList:
         """Cheap pre-check: some term's first word is among the tokens."""
         if not self.keys.isdisjoint(token_set):
             return True
-        return any(tok.startswith(self.prefixes) for tok in token_set) if self.prefixes else False
+        return starts_any(token_set, self.prefixes) if self.prefixes else False
 
     def find(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """(position, length) of every match in ``tokens[start:end]``."""
