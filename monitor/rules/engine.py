@@ -165,7 +165,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group(0).strip("\n") and _ABBREV_END.search(text[start : m.start()]):
+        # an abbreviation ends the sentence's last few characters (``_ABBREV_END`` is anchored at
+        # the end and no longer than 5): only they are searched, with a few before them for ``\b``
+        if m.group(0).strip("\n") and _ABBREV_END.search(text[max(start, m.start() - 8) : m.start()]):
             continue
         if m.start() > start:
             spans.append((start, m.start()))
