@@ -412,8 +412,13 @@ class Tokens(tuple[str, ...]):
         self.where = where
         self.words = set(where)
         # the sentence's few words looked up in the bits, not the bits' thousands of words in its set
-        bits = _BITS
-        self.mask = sum([bits[w] for w in where if w in bits])
+        bits = _BITS.get
+        mask = 0
+        for word in where:
+            bit = bits(word)
+            if bit:
+                mask |= bit
+        self.mask = mask
         self.found = {}
         return self
 
