@@ -306,31 +306,39 @@ class TermList:
     def _whole(self, tokens: Tokens) -> list[tuple[int, int]]:
         """The matches over the whole indexed sentence, found once from where its words occur (not
         by a scan) and kept on the sentence for every later look-up."""
-        found = tokens.found.get(id(self))
+        kept = tokens.found
+        found = kept.get(id(self))
         if found is not None and found[0] is self:
             return found[1]
-        if not self.prefixes and not self.mask & tokens.mask:
-            return _NONE  # none of its first words is in the sentence: one AND, nothing kept
         where = tokens.where
-        if self.prefixes:
-            prefixes = self.prefixes
+        singles = self.singles
+        prefixes = self.prefixes
+        if prefixes:
             by_first = self.by_first
             at = [i for tok, ps in where.items() if tok in by_first or tok.startswith(prefixes) for i in ps]
-        else:
-            at = [i for tok in self.keys.intersection(tokens.words) for i in where[tok]]
-        hits: list[tuple[int, int]] = []
-        if at:
             at.sort()
-            stop = len(tokens)
-            singles = self.singles
-            for i in at:
-                if tokens[i] in singles:
-                    hits.append((i, 1))
-                else:
-                    hit = self._at(tokens, i, stop)
-                    if hit is not None:
-                        hits.append(hit)
-        tokens.found[id(self)] = (self, hits)
+        else:
+            if not self.mask & tokens.mask:
+                return _NONE  # none of its first words is in the sentence: one AND, nothing kept
+            words = self.keys.intersection(tokens.words)
+            if len(words) == 1:
+                at = where[next(iter(words))]  # ascending already (read, never changed)
+            else:
+                at = sorted([i for tok in words for i in where[tok]])
+            if words <= singles:  # one-word terms only: every position is a match of length 1
+                hits = [(i, 1) for i in at]
+                kept[id(self)] = (self, hits)
+                return hits
+        hits = []
+        stop = len(tokens)
+        for i in at:
+            if tokens[i] in singles:
+                hits.append((i, 1))
+            else:
+                hit = self._at(tokens, i, stop)
+                if hit is not None:
+                    hits.append(hit)
+        kept[id(self)] = (self, hits)
         return hits
 
 
