@@ -108,6 +108,10 @@ _BEFORE_EFFECT = term_list(
     ["=early", "=overnight", "=dawn", "=before", "=ahead of", "=morning", "=night", "=earlier"]
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
+# the same breaks, found from the full stop itself (one character before the break) or the first
+# newline: a pattern that starts with one set of characters, not a look-behind, is skipped to its
+# next candidate in C (several times faster on a summary)
+_SENTENCE_END_FROM = re.compile(r"[\n.!?](?:(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|(?<=\n)\n*)")
 _ABBREV_END = re.compile(
     r"(?:\b(?:U\.S|U\.N|U\.K|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|No|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
     r"|(?:(?<=\s)[A-Z]\.)$"  # a middle initial: "USS Gerald R. Ford", "George W. Bush"
@@ -160,18 +164,26 @@ _TO_PLACE = re.compile(
 _WITHDRAW_TOKENS = ("withdr", "pull", "retreat", "evacuat", "leav", "left", "exit", "pullout", "pullback")
 
 
+def sentence_breaks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every match of ``_SENTENCE_END`` in ``text``, in order."""
+    return [
+        (m.start() + 1, m.end()) if text[m.start()] in ".!?" else m.span()
+        for m in _SENTENCE_END_FROM.finditer(text)
+    ]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) character spans of the sentences of ``text``."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for a, end in sentence_breaks(text):
         # an abbreviation ends the sentence's last few characters (``_ABBREV_END`` is anchored at
         # the end and no longer than 5): only they are searched, with a few before them for ``\b``
-        if m.group(0).strip("\n") and _ABBREV_END.search(text[max(start, m.start() - 8) : m.start()]):
+        if text[a:end].strip("\n") and _ABBREV_END.search(text[max(start, a - 8) : a]):
             continue
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
+        if a > start:
+            spans.append((start, a))
+        start = end
     if start < len(text):
         spans.append((start, len(text)))
     return spans
