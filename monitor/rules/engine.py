@@ -261,6 +261,12 @@ class RuleEngine:
             )
             for key in self._keys
         }
+        # the forms of the first other word of every phrase of a key: when none is among the tokens,
+        # every phrase fails at its first word and the phrases need no look at all
+        self._needs_first: dict[str, frozenset[str]] = {
+            key: frozenset(f for _, phrases in needs for ws in phrases for f in ws[0])
+            for key, (_, needs) in self._by_key_all.items()
+        }
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> RuleEngine:
@@ -300,9 +306,12 @@ class RuleEngine:
         """``candidates``, given the prefix triggers found in the tokens."""
         found: set[int] = set()
         by_key = self._by_key_all
+        needs_first = self._needs_first
         for key in self._keys.intersection(token_set):
             sure, needs = by_key[key]
             found |= sure
+            if needs_first[key].isdisjoint(token_set):
+                continue
             for idx, phrases in needs:
                 if idx in found:
                     continue
