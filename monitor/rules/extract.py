@@ -459,6 +459,7 @@ _MONTH_RE = (
     r"(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_DIGIT = re.compile(r"\d")
 _DATE_RE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_RE}|{_MONTH_RE.replace('?P<m>', '?P<m2>')}"
     rf"(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?)?)\s+(?P<y>(?:19|20)\d\d)\b",
@@ -480,6 +481,8 @@ def days_without_year(text: str, published: date) -> list[date]:
     out: list[date] = []
     if "on " not in text and "On " not in text:
         return out
+    if _DIGIT.search(text) is None:
+        return out  # both of its forms write the day in digits: one scan for a digit settles most texts
     for m in _ON_DAY_RE.finditer(text):
         month = _MONTHS.get((m.group("m") or m.group("m2")).lower().rstrip("."))
         if month is None:

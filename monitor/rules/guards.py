@@ -7,9 +7,9 @@ the nearest comma, dash, "but"..., at most ``WINDOW`` tokens), some also a few t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from monitor.models import EventStatus
 from monitor.rules.extract import ACTORS, COUNTRIES
@@ -287,9 +287,9 @@ def _plan(guards: frozenset[GuardName]) -> tuple[tuple[tuple[GuardName, str, Ter
 _SAYING = frozenset({"said", "says", "added", "claimed", "alleged", "insisted"})
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Token ranges a guard looks at for one trigger at ``start`` (length ``length``)."""
+class Scope(NamedTuple):
+    """Token ranges a guard looks at for one trigger at ``start`` (length ``length``); a named
+    tuple, made once per trigger and guard look-up, is cheaper to make than a frozen dataclass."""
 
     clause_start: int
     start: int
@@ -300,14 +300,22 @@ class Scope:
 def scope(tokens: Sequence[str], lo: int, hi: int, start: int, length: int) -> Scope:
     """The clause before the trigger (bounded by clause punctuation and WINDOW) and 4 tokens after it."""
     i = start
-    while i > lo and start - i < WINDOW and tokens[i - 1] not in CLAUSE_BREAKS:
-        if tokens[i - 1] in _SAYING and i - 2 >= lo and tokens[i - 2] == "and":
-            break  # "rejected the accusations and said Indian forces had violated it": a new statement
-        i -= 1
+    first = max(lo, start - WINDOW)
+    before = tokens[first:start]
+    if first >= 0 and CLAUSE_BREAKS.isdisjoint(before) and _SAYING.isdisjoint(before):
+        i = first if first < start else start  # nothing ends the clause: the walk below goes all the way
+    else:
+        while i > lo and start - i < WINDOW and tokens[i - 1] not in CLAUSE_BREAKS:
+            if tokens[i - 1] in _SAYING and i - 2 >= lo and tokens[i - 2] == "and":
+                break  # "rejected the accusations and said Indian forces had violated it": a new statement
+            i -= 1
     end = start + length
     j = end
-    while j < hi and j - end < 4 and tokens[j] not in CLAUSE_BREAKS:
-        j += 1
+    if j < hi and CLAUSE_BREAKS.isdisjoint(tokens[end : end + 4]):
+        j = min(hi, end + 4)
+    else:
+        while j < hi and j - end < 4 and tokens[j] not in CLAUSE_BREAKS:
+            j += 1
     return Scope(i, start, end, j)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from typing import Any
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[,;:()\"“”–—?]")
 # contractions and possessives are folded before tokenising so "doesn't" reads "does not"
@@ -22,6 +24,11 @@ _FOLD = (
     ("u.k.", "uk "),
 )
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", '"', "“", "”", "–", "—", "?", "but"})
+
+
+def starts_any(words: Iterable[str], prefixes: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` starts with one of ``prefixes`` (the loop runs in C)."""
+    return any(map(str.startswith, words, repeat(prefixes)))
 
 
 def normalise(text: str) -> str:
@@ -166,6 +173,10 @@ class TermList:
     mask: int = 0
     """One bit per first-word form (bits shared by every term list): ``mask & Tokens.mask`` tells in
     one step whether any of them is in an indexed sentence."""
+    tree: dict[str, _Node] = field(default_factory=dict)
+    """The terms of ``by_first`` as one tree over tokens: first-word form → node. A look-up at a
+    position walks it once, however many phrases share their first words, and the deepest end it
+    reaches is the longest term there (what trying ``by_first``'s terms longest first finds)."""
 
     @classmethod
     def of(cls, terms: Iterable[Term]) -> TermList:
@@ -179,13 +190,13 @@ class TermList:
         ordered = {f: tuple(sorted(v, key=lambda t: -len(t.parts))) for f, v in by_first.items()}
         prefix_terms = tuple(t for t in ts if t.first_prefix is not None)
         singles = frozenset(f for f, v in ordered.items() if len(v[0].parts) == 1)
-        return cls(ts, keys, prefixes, ordered, prefix_terms, singles, _mask_of(keys))
+        return cls(ts, keys, prefixes, ordered, prefix_terms, singles, _mask_of(keys), _tree_of(ts))
 
     def may_occur(self, token_set: frozenset[str] | set[str]) -> bool:
         """Cheap pre-check: some term's first word is among the tokens."""
         if not self.keys.isdisjoint(token_set):
             return True
-        return any(tok.startswith(self.prefixes) for tok in token_set) if self.prefixes else False
+        return starts_any(token_set, self.prefixes) if self.prefixes else False
 
     def find(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """(position, length) of every match in ``tokens[start:end]``."""
@@ -194,26 +205,35 @@ class TermList:
             whole = self._whole(tokens)
             if start == 0 and stop == len(tokens):
                 return list(whole)
-            return list(self._cut(tokens, whole, start, stop))
+            cut: list[tuple[int, int]] = []
+            for hit in whole:  # the whole sentence's matches that lie in [start, stop), in order
+                i, n = hit
+                if i < start:
+                    continue
+                if i >= stop:
+                    break
+                if i + n <= stop:
+                    cut.append(hit)
+                else:  # one that runs past ``stop``: a shorter term may still fit, as a scan finds
+                    short = self._at(tokens, i, stop)
+                    if short is not None:
+                        cut.append(short)
+            return cut
         prefixes = self.prefixes
         if not prefixes and self.keys.isdisjoint(tokens[start:stop]):
             return []  # checked in C; most look-ups find nothing
         hits: list[tuple[int, int]] = []
-        by_first = self.by_first
+        tree = self.tree
         singles = self.singles
+        at = self._at
         for i in range(start, stop):
             tok = tokens[i]
-            terms = by_first.get(tok, ())
-            if terms and tok in singles:
+            if tok in singles:
                 hits.append((i, 1))  # its terms are all single words: the first one matches
-                continue
-            if prefixes and tok.startswith(prefixes):
-                terms = (*terms, *self.prefix_terms)
-            for term in terms:
-                n = term.match_at(tokens, i)
-                if n and i + n <= stop:
-                    hits.append((i, n))
-                    break
+            elif tok in tree or (prefixes and tok.startswith(prefixes)):
+                found = at(tokens, i, stop)
+                if found is not None:
+                    hits.append(found)
         return hits
 
     def find_all(self, tokens: Sequence[str]) -> Sequence[tuple[int, int]]:
@@ -226,9 +246,7 @@ class TermList:
     def occurs(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> bool:
         stop = len(tokens) if end is None else end
         if type(tokens) is Tokens and start >= 0 and stop <= len(tokens):
-            found = tokens.found.get(id(self))
-            hits = found[1] if found is not None and found[0] is self else self._whole(tokens)
-            for i, n in hits:
+            for i, n in self._whole(tokens):
                 if i < start:
                     continue
                 if i >= stop:
@@ -236,71 +254,125 @@ class TermList:
                 if i + n <= stop or self._at(tokens, i, stop) is not None:
                     return True
             return False
-        if not self.prefixes and self.keys.isdisjoint(tokens[start:end]):
+        prefixes = self.prefixes
+        if not prefixes and self.keys.isdisjoint(tokens[start:end]):
             return False  # checked in C; the common case for guard word lists
-        return bool(self.find(tokens, start, end))
+        # the scan of ``find``, up to its first match
+        tree = self.tree
+        singles = self.singles
+        for i in range(start, stop):
+            tok = tokens[i]
+            if tok in singles:
+                return True
+            if (tok in tree or (prefixes and tok.startswith(prefixes))) and self._at(
+                tokens, i, stop
+            ) is not None:
+                return True
+        return False
 
     def _at(self, tokens: Sequence[str], i: int, stop: int) -> tuple[int, int] | None:
-        """The longest match starting at token ``i`` and ending by ``stop``, else None."""
+        """The longest match starting at token ``i`` and ending by ``stop``, else None (a term of
+        ``by_first`` before a prefix term, as trying ``by_first``'s terms and then ``prefix_terms``
+        in order finds)."""
         tok = tokens[i]
-        terms = self.by_first.get(tok, ())
-        if terms and tok in self.singles:
-            return (i, 1)  # its terms are all single words: the first one matches
+        node = self.tree.get(tok)
+        if node is not None:
+            if tok in self.singles:
+                return (i, 1)  # its terms are all single words: the first one matches
+            children, ends, ending = node
+            best = 1 if ends else 0
+            j = i + 1
+            limit = min(stop, len(tokens))
+            while j < limit:
+                word = tokens[j]
+                j += 1
+                if ending and word.startswith(ending):
+                    best = j - i  # a phrase whose last word is a prefix ends here
+                step = children.get(word)
+                if step is None:
+                    break
+                children, ends, ending = step
+                if ends:
+                    best = j - i
+            if best:
+                return (i, best)
         if self.prefixes and tok.startswith(self.prefixes):
-            terms = (*terms, *self.prefix_terms)
-        for term in terms:
-            n = term.match_at(tokens, i)
-            if n and i + n <= stop:
-                return (i, n)
+            for term in self.prefix_terms:
+                n = term.match_at(tokens, i)
+                if n and i + n <= stop:
+                    return (i, n)
         return None
 
     def _whole(self, tokens: Tokens) -> list[tuple[int, int]]:
         """The matches over the whole indexed sentence, found once from where its words occur (not
         by a scan) and kept on the sentence for every later look-up."""
-        found = tokens.found.get(id(self))
+        kept = tokens.found
+        found = kept.get(id(self))
         if found is not None and found[0] is self:
             return found[1]
-        if not self.prefixes and not self.mask & tokens.mask:
-            return _NONE  # none of its first words is in the sentence: one AND, nothing kept
         where = tokens.where
-        if self.prefixes:
-            prefixes = self.prefixes
+        singles = self.singles
+        prefixes = self.prefixes
+        if prefixes:
             by_first = self.by_first
             at = [i for tok, ps in where.items() if tok in by_first or tok.startswith(prefixes) for i in ps]
-        else:
-            at = [i for tok in self.keys.intersection(tokens.words) for i in where[tok]]
-        hits: list[tuple[int, int]] = []
-        if at:
             at.sort()
-            stop = len(tokens)
-            singles = self.singles
-            for i in at:
-                if tokens[i] in singles:
-                    hits.append((i, 1))
-                else:
-                    hit = self._at(tokens, i, stop)
-                    if hit is not None:
-                        hits.append(hit)
-        tokens.found[id(self)] = (self, hits)
+        else:
+            if not self.mask & tokens.mask:
+                return _NONE  # none of its first words is in the sentence: one AND, nothing kept
+            words = self.keys.intersection(tokens.words)
+            if len(words) == 1:
+                at = where[next(iter(words))]  # ascending already (read, never changed)
+            else:
+                at = sorted([i for tok in words for i in where[tok]])
+            if words <= singles:  # one-word terms only: every position is a match of length 1
+                hits = [(i, 1) for i in at]
+                kept[id(self)] = (self, hits)
+                return hits
+        hits = []
+        stop = len(tokens)
+        for i in at:
+            if tokens[i] in singles:
+                hits.append((i, 1))
+            else:
+                hit = self._at(tokens, i, stop)
+                if hit is not None:
+                    hits.append(hit)
+        kept[id(self)] = (self, hits)
         return hits
 
-    def _cut(
-        self, tokens: Tokens, hits: list[tuple[int, int]], start: int, stop: int
-    ) -> Iterator[tuple[int, int]]:
-        """The whole sentence's matches that lie in [start, stop), in order. One that runs past
-        ``stop`` is looked at again: a shorter term may still fit, as a scan of the range finds."""
-        for hit in hits:
-            i, n = hit
-            if i < start:
-                continue
-            if i >= stop:
-                return
-            if i + n <= stop:
-                yield hit
-            else:
-                short = self._at(tokens, i, stop)
-                if short is not None:
-                    yield short
+
+_Node = tuple[dict[str, "_Node"], bool, tuple[str, ...]]
+"""A node of ``TermList.tree``: the next words' nodes, whether a term ends here, and the prefixes
+of the terms whose last word (a prefix) comes next."""
+
+
+def _tree_of(terms: Sequence[Term]) -> dict[str, _Node]:
+    """The tree of the terms whose first word is a set of forms (``TermList.tree``)."""
+    root: dict[str, list[Any]] = {}
+
+    def grow(level: dict[str, list[Any]], forms: frozenset[str]) -> list[list[Any]]:
+        return [level.setdefault(f, [{}, False, set()]) for f in sorted(forms)]
+
+    for term in terms:
+        first = term.parts[0]
+        if not isinstance(first, frozenset):
+            continue
+        nodes = grow(root, first)
+        for part in term.parts[1:]:
+            if isinstance(part, str):
+                for node in nodes:
+                    node[2].add(part)
+                nodes = []
+                break
+            nodes = [child for node in nodes for child in grow(node[0], part)]
+        for node in nodes:
+            node[1] = True
+
+    def frozen(level: dict[str, list[Any]]) -> dict[str, _Node]:
+        return {w: (frozen(kids), ends, tuple(sorted(ending))) for w, (kids, ends, ending) in level.items()}
+
+    return frozen(root)
 
 
 _BITS: dict[str, int] = {}
@@ -347,7 +419,14 @@ class Tokens(tuple[str, ...]):
                 at.append(i)
         self.where = where
         self.words = set(where)
-        self.mask = sum(_BITS[w] for w in _BITS.keys() & self.words)
+        # the sentence's few words looked up in the bits, not the bits' thousands of words in its set
+        bits = _BITS.get
+        mask = 0
+        for word in where:
+            bit = bits(word)
+            if bit:
+                mask |= bit
+        self.mask = mask
         self.found = {}
         return self
 
