@@ -116,3 +116,25 @@ def test_state_is_a_built_in_term_set() -> None:
 
     terms = _state_terms()
     assert "=uganda" in terms and "=drc" in terms and "=congolese" in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        # monitors let in, entering, beginning their mission or patrols (F5)
+        ("Russia allows EU monitors into the buffer zone", True),
+        ("EU observers begin mission near the breakaway region", True),
+        ("Election observers began their mission in the capital.", False),
+        # a state handing over its facilities or returning a base (F1)
+        ("France began transferring its facilities in Senegal in March.", True),
+        ("France returned Camp Geille, its largest base in the country, to the host army.", True),
+        ("The city handed over the keys to the new stadium.", False),
+        # a rotation begun; rotations counted are a record
+        ("Rotation of peacekeepers in the south kicks off", True),
+        ("During the 14-year mission, twenty-three rotations of the contingent took place.", False),
+        # soldiers who have left, further from the verb
+        ("The 2,000 soldiers who have so far left the country include 400 from Kenya.", True),
+    ],
+)
+def test_monitors_handovers_rotations(engine: RuleEngine, text: str, moves: bool) -> None:
+    assert fd(engine, text) is moves
