@@ -713,3 +713,17 @@ def test_not_deployments(engine: RuleEngine, text: str) -> None:
 )
 def test_deployments_kept(engine: RuleEngine, text: str) -> None:
     assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli forces opened fire on one of the peacekeeping force's patrols, UNIFIL announced.",
+        "Troops prevented the observers from entering the security zone they set up around the town.",
+        "The soldiers fired from near a position the army has established inside the border.",
+        "The soldiers returned to the North after the army fired warning shots.",
+        "The Kenyan forces will be based in Goma, the regional bloc said.",
+    ],
+)
+def test_tactical_or_planned_not_deployments(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)

@@ -25,7 +25,7 @@ NEGATION = term_list(
         "no plans", "not contemplating", "=no longer", "unable", "=cancel", "=cancelled", "=canceled",
         "=ceased", "deny permission", "=end", "=ended", "=ending", "=absence of", "=lull", "=few nations",
         "=few countries", "=few states", "=no country", "=no nation", "=cessation of", "=unwilling",
-        "=reluctant", "=reluctance", "=hesitant",
+        "=reluctant", "=reluctance", "=hesitant", "=prevented", "=prevents", "=preventing", "=barred from",
     ]
 )  # fmt: skip
 DENIAL = term_list(
