@@ -138,3 +138,28 @@ def test_state_is_a_built_in_term_set() -> None:
 )
 def test_monitors_handovers_rotations(engine: RuleEngine, text: str, moves: bool) -> None:
     assert fd(engine, text) is moves
+
+
+def test_a_user_rule_file_can_name_state_and_default_sets() -> None:
+    from monitor.rules.loader import compile_rules, default_rules_text
+
+    user = """
+rules:
+  - id: local.troops-in-state
+    category: force_deployment
+    severity: low
+    trigger: ["=landed in"]
+    all: [["@personnel"], ["@state"]]
+    examples:
+      match: ["Marines landed in Haiti on Monday."]
+      no_match: ["Marines landed in the bay on Monday."]
+"""
+    rules = compile_rules([("default", default_rules_text()), ("user.yaml", user)])
+    rule = next(r for r in rules if r.id == "local.troops-in-state")
+    engine = RuleEngine(rules)
+
+    def hit(text: str) -> bool:
+        return any(h.rule.id == rule.id and h.guard is None for h in engine.hits(text))
+
+    assert hit("Marines landed in Haiti on Monday.")
+    assert not hit("Marines landed in the bay on Monday.")
