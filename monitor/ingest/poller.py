@@ -338,8 +338,10 @@ class ParserPool:
             self._ready = generation
 
     def _start_workers(self, pool: ProcessPoolExecutor) -> list[Future[int]]:
-        # one job per worker, each held a moment, so that every worker is started
-        return [pool.submit(worker_ready, 0.05) for _ in range(self.workers)]
+        # one job per worker, each held a moment, so that every worker is started; each loads the
+        # parser and builds the rules engine meanwhile (the rules are known from here on)
+        rules = self.rules() if self.rules is not None else None
+        return [pool.submit(worker_ready, 0.05, rules) for _ in range(self.workers)]
 
     def start(self) -> None:
         """Start the processes now, without waiting for them: a run that is sure to parse bodies
