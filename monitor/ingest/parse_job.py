@@ -21,7 +21,7 @@ from monitor.collector import cyclic_gc_paused
 from monitor.ingest.parse import ParseResult, parse_feed
 
 if TYPE_CHECKING:
-    from monitor.models import Event, Item
+    from monitor.models import Event, Item, Record
     from monitor.rules.engine import RuleEngine
 
 T = TypeVar("T")
@@ -66,12 +66,12 @@ def parse_within(
             except _ParseDeadline:
                 return ParseResult(str(kwargs["feed"]), error=deadline_words(deadline_s))
             if rules is None or not result.items:
-                return result
+                return share_field_sets(result)
             try:
                 events = _within(deadline_s, lambda: classify_items(rules, result.items))
             except (_ParseDeadline, Exception):  # the main process classifies these items instead
-                return result
-            return replace(result, events=tuple(events), rules=rules)
+                return share_field_sets(result)
+            return share_field_sets(replace(result, events=tuple(events), rules=rules))
     finally:
         signal.signal(signal.SIGALRM, previous)
 
@@ -83,6 +83,32 @@ def _within(deadline_s: float, work: Callable[[], T]) -> T:
         return work()
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)  # an alarm before this lands in the caller's except
+
+
+def share_field_sets(result: ParseResult) -> ParseResult:
+    """``result``, its records sharing one set of field names per model and set of names.
+
+    Every pydantic record carries the names of the fields it was given (``model_fields_set``), a
+    set of its own: 730 bytes of an item's 2,500, and as much again for each event and its
+    entities. Records about to be sent to the parent share one set where the names are the same,
+    so the pickle carries it once and the parent rebuilds it once per body, not once per record
+    (about 10 MB of a cycle of 10,000 items in the parent). The records are frozen, so nothing adds
+    to a set once built (a copy gets a copy of it)."""
+    shared: dict[tuple[type, frozenset[str]], set[str]] = {}
+
+    def share(record: Record) -> None:
+        names = record.__pydantic_fields_set__
+        one = shared.setdefault((type(record), frozenset(names)), names)
+        if one is not names:
+            object.__setattr__(record, "__pydantic_fields_set__", one)
+
+    for item in result.items:
+        share(item)
+    for events, _ in result.events or ():
+        for event in events:
+            share(event)
+            share(event.entities)
+    return result
 
 
 def deadline_words(deadline_s: float) -> str:
