@@ -43,20 +43,22 @@ def what_a_worker_holds() -> tuple[int, bool, bool]:
     return os.getpid(), "feedparser" in sys.modules, () in parse_job._engines
 
 
-async def warmed(pool: ParserPool) -> list[tuple[int, bool, bool]]:
-    """What each worker of a just-started pool holds once it is up (no body parsed yet)."""
-    pool.start()
+async def warmed(pool: ParserPool, *, early: bool) -> list[tuple[int, bool, bool]]:
+    """What each worker of a new pool holds once it is up, before any body: started ``early``
+    (``ParserPool.start``, as a run sure to parse many bodies does) or by a first body's need."""
+    if early:
+        pool.start()
     executor = pool._executor()
     await pool._warm(executor, pool._generation)
     jobs = [executor.submit(what_a_worker_holds) for _ in range(2 * pool.workers)]
     return list(await asyncio.gather(*(asyncio.wrap_future(j) for j in jobs)))
 
 
-async def test_a_worker_starts_with_its_parser_and_engine_built() -> None:
+async def test_an_early_pool_starts_with_its_parser_loaded_and_engine_built() -> None:
     pool = ParserPool(workers=2, small=0)
     pool.rules = lambda: ()
     try:
-        held = await warmed(pool)
+        held = await warmed(pool, early=True)
         # and the first body parses and is classified as ever
         result = await pool.parse(body(40), feed="f", fetched_at=NOW, max_items=100, content_type=None)
     finally:
@@ -66,18 +68,29 @@ async def test_a_worker_starts_with_its_parser_and_engine_built() -> None:
     assert result.ok and result.events is not None and any(found for found, _ in result.events)
 
 
-async def test_a_worker_without_rules_builds_no_engine() -> None:
+async def test_an_early_pool_without_rules_builds_no_engine() -> None:
     pool = ParserPool(workers=1, small=0)
     try:
-        held = await warmed(pool)
+        held = await warmed(pool, early=True)
     finally:
         await pool.aclose()
     assert all(parser and not engine for _, parser, engine in held)
 
 
+async def test_a_pool_started_by_a_first_body_leaves_both_to_the_bodies() -> None:
+    # a run with a few changed feeds: a worker that gets no body loads neither
+    pool = ParserPool(workers=2, small=0)
+    pool.rules = lambda: ()
+    try:
+        held = await warmed(pool, early=False)
+    finally:
+        await pool.aclose()
+    assert not any(parser or engine for _, parser, engine in held)
+
+
 def test_a_start_up_with_rules_that_cannot_be_built_still_starts_the_worker() -> None:
     bad = (("bad.yaml", "rules: [{id: x, category: nonsense}]\n"),)
-    assert worker_ready(0.0, bad) == os.getpid()
+    assert worker_ready(0.0, prepare=True, rules=bad) == os.getpid()
     assert bad not in parse_job._engines
 
 

@@ -115,17 +115,21 @@ def deadline_words(deadline_s: float) -> str:
     return f"parse took longer than {deadline_s:g} s; the feed was skipped this time"
 
 
-def worker_ready(hold_s: float, rules: tuple[tuple[str, str], ...] | None = None) -> int:
-    """The first job of each new worker: its parser loaded and, with ``rules`` (the user rules, as
-    ``classify_items`` takes them), its rules engine built, so that the first body it is handed
-    pays for neither (about 0.2 s). Held at least ``hold_s`` in all, so that the next job starts a
-    worker of its own. A problem here is left for the job that meets it again."""
+def worker_ready(
+    hold_s: float, *, prepare: bool = False, rules: tuple[tuple[str, str], ...] | None = None
+) -> int:
+    """The first job of each new worker, held at least ``hold_s`` so that the next job starts a
+    worker of its own. With ``prepare`` (a pool started because many bodies are coming), the hold
+    is spent loading the parser and, with ``rules`` (the user rules, as ``classify_items`` takes
+    them), building the rules engine, so that the first body it is handed pays for neither (about
+    0.2 s). A problem here is left for the job that meets it again."""
     started = time.perf_counter()
-    with contextlib.suppress(Exception):
-        import feedparser  # noqa: F401  # imported by the first parse otherwise
+    if prepare:
+        with contextlib.suppress(Exception):
+            import feedparser  # noqa: F401  # imported by the first parse otherwise
 
-        if rules is not None:
-            engine_for(rules)
+            if rules is not None:
+                engine_for(rules)
     time.sleep(max(0.0, hold_s - (time.perf_counter() - started)))
     return os.getpid()
 
