@@ -19,6 +19,7 @@ from monitor.ingest import parse_job
 from monitor.ingest.parse import parse_feed
 from monitor.ingest.parse_job import classify_items, parse_within, share_field_sets, worker_ready
 from monitor.ingest.poller import ParserPool
+from monitor.models import FeedState
 
 TRUCE = (
     "Israeli airstrike kills 5 in Khan Younis despite ceasefire",
@@ -119,3 +120,20 @@ def test_a_copy_of_a_record_sharing_its_field_names_leaves_the_others_alone() ->
     changed = first.model_copy(update={"sources": ("other",)})
     assert "sources" in changed.model_fields_set
     assert second.model_fields_set == names and first.model_fields_set == names
+
+
+def test_a_run_of_few_feeds_gets_one_parser_process_and_many_get_the_usual_pool() -> None:
+    from monitor.config import FeedConfig, Settings
+    from monitor.sinks.watch_run import ONE_WORKER_BELOW, _parser_for
+
+    def pool_for(n: int, *, disabled: int = 0) -> ParserPool:
+        feeds = [FeedConfig(name=f"f{k}", url=f"http://x/{k}") for k in range(n)]
+        feeds += [FeedConfig(name=f"off{k}", url=f"http://y/{k}", enabled=False) for k in range(disabled)]
+        every_feed_read = {f.name: FeedState(url=f.url, body_hash="abc") for f in feeds}  # no early start
+        return _parser_for(Settings(feeds=tuple(feeds)), every_feed_read)
+
+    usual = ParserPool().workers
+    assert pool_for(ONE_WORKER_BELOW - 1).workers == 1
+    assert pool_for(ONE_WORKER_BELOW - 1, disabled=10).workers == 1  # only enabled feeds are polled
+    assert pool_for(ONE_WORKER_BELOW).workers == usual
+    assert pool_for(200).workers == usual
