@@ -337,9 +337,12 @@ class ParserPool:
             await asyncio.wait_for(asyncio.gather(*jobs), KILL_GRACE_S + self.kill_after_s)
             self._ready = generation
 
-    def _start_workers(self, pool: ProcessPoolExecutor) -> list[Future[int]]:
-        # one job per worker, each held a moment, so that every worker is started
-        return [pool.submit(worker_ready, 0.05) for _ in range(self.workers)]
+    def _start_workers(self, pool: ProcessPoolExecutor, *, prepare: bool = False) -> list[Future[int]]:
+        # one job per worker, each held a moment, so that every worker is started; with
+        # ``prepare``, each loads the parser and builds the rules engine meanwhile
+        rules = self.rules() if prepare and self.rules is not None else None
+        job = functools.partial(worker_ready, 0.05, prepare=prepare, rules=rules)
+        return [pool.submit(job) for _ in range(self.workers)]
 
     def start(self) -> None:
         """Start the processes now, without waiting for them: a run that is sure to parse bodies
@@ -348,7 +351,11 @@ class ParserPool:
         if self.workers <= 0 or self._pool is not None:
             return
         pool = self._executor()
-        self._starting = (self._generation, self._start_workers(pool))
+        # many bodies are coming, so every worker will parse and classify: each loads the parser
+        # and builds its engine now, while this process is still importing and fetching (a pool
+        # started by a first body leaves that to each worker's first body: one that gets none
+        # never pays for it)
+        self._starting = (self._generation, self._start_workers(pool, prepare=True))
 
     def _discard_if(self, generation: int, *, kill: bool = False) -> None:
         """Discard the pool if it is still the one of ``generation`` (a rebuild is done once)."""

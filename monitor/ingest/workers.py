@@ -30,13 +30,21 @@ PARENT_CHECK_S = 1.0
 """How often the watcher thread looks for a new parent."""
 
 
+def _libc() -> ctypes.CDLL:
+    """The C library: by its usual name first, since ``find_library`` runs ``ldconfig -p`` in a
+    child process (a fork of this one) to look it up."""
+    try:
+        return ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
 def _ask_for_parent_death_signal() -> bool:
     """True when the kernel will SIGKILL this process as soon as its parent exits (Linux only)."""
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        return int(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
+        return int(_libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
     except (OSError, AttributeError):
         return False
 

@@ -288,7 +288,8 @@ class IncidentBoard:
         self._ancestors: dict[str, frozenset[str]] = {}
         self._related: dict[str, frozenset[str]] = {}
         self._seen: dict[str, str] = {}
-        self._denials: list[_Report] = []
+        self._denials: dict[str, _Report] = {}
+        """Denials held until the claim they deny arrives, by event key, oldest first."""
         self._horizon: datetime | None = None
 
     # --- state ------------------------------------------------------------------------------
@@ -327,7 +328,7 @@ class IncidentBoard:
                 del self._all[incident_id]
                 for event_id in state.record.event_keys:
                     self._seen.pop(event_id, None)
-        self._denials = [d for d in self._denials if d.event.published >= horizon - RETAIN]
+        self._denials = {k: d for k, d in self._denials.items() if d.event.published >= horizon - RETAIN}
 
     def _advance(self, published: datetime) -> None:
         if self._horizon is None or published > self._horizon:
@@ -431,7 +432,7 @@ class IncidentBoard:
             before = state.record
             change = self._merge(state, report, key)
             return change if state.record != before else None
-        if any(event_key(d.event) == key for d in self._denials):
+        if key in self._denials:
             return None
         self._advance(event.published)
         if report.denial:
@@ -542,10 +543,10 @@ class IncidentBoard:
         self._all[record.id] = state
         self._seen[key] = record.id
         self._index(state)
-        for denial in list(self._denials):
+        for held, denial in list(self._denials.items()):
             if self._score(state, denial, DENIAL_EASING) is not None:
-                self._denials.remove(denial)
-                self._apply_denial(state, denial, event_key(denial.event))
+                del self._denials[held]
+                self._apply_denial(state, denial, held)
         return IncidentChange(state.record, created=True, reasons=(), event=ev)
 
     def _merge(self, state: _Open, report: _Report, key: str) -> IncidentChange:
@@ -612,7 +613,7 @@ class IncidentBoard:
         target = self._best(report, easing=DENIAL_EASING)
         if target is None:
             # The claim it denies may not have arrived yet; hold it for the window.
-            self._denials.append(report)
+            self._denials[key] = report
             return None
         return self._apply_denial(target, report, key)
 

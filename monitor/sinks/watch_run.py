@@ -316,7 +316,7 @@ async def _watch(
         warn_stderr(f"no enabled feeds in {settings.source}: nothing to poll")
     store = Store.open(data_dir, retention_days=settings.retention_days)
     # started before the imports below when this run will surely parse (many feeds never read)
-    parser = _parser_for(settings, store.feed_states())
+    parser = _parser_for(settings, store.feed_states(), engine)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -433,11 +433,23 @@ processes to start at once, before the imports and the first fetch; fewer start 
 too big for a thread, as any run's do (a run of 304s starts none)."""
 
 
-def _parser_for(settings: Settings, states: Mapping[str, FeedState]) -> ParserPool:
-    """The run's parser pool, already starting when many feeds have never been parsed."""
+ONE_WORKER_BELOW = 16
+"""Fewer enabled feeds than this get one parser process, not two: a cycle then brings at most 15
+bodies, which one worker gets through as soon as two do (10 feeds of 50 items, cold: 0.52 s
+either way) for 0.25 s less CPU and 45 MB less; at 20 feeds two are 0.04 s quicker, at 50 0.17 s."""
+
+
+def _parser_for(
+    settings: Settings, states: Mapping[str, FeedState], engine: RulesOnDemand | None = None
+) -> ParserPool:
+    """The run's parser pool, sized by how many feeds there are, and already starting when many
+    have never been parsed; with ``engine``, its workers build the engine's rules as they start
+    (as the pipeline asks them to)."""
     from monitor.ingest.poller import ParserPool
 
-    pool = ParserPool()
+    pool = ParserPool(workers=1 if len(settings.enabled_feeds()) < ONE_WORKER_BELOW else None)
+    if engine is not None:
+        pool.rules = lambda: engine.user_rules
     unparsed = 0
     for feed in settings.enabled_feeds():
         state = states.get(feed.name)
