@@ -678,7 +678,7 @@ def _announced_move(toks: Sequence[str], lo: int, start: int) -> bool:
     return toks[k] in _ANNOUNCED or (toks[k] == "reporters" and k > lo and toks[k - 1] == "told")
 
 
-_PLAN_NOUNS = frozenset({"plans", "plan", "decision", "intention"})
+_DECISION_NOUNS = frozenset({"plans", "plan", "decision", "intention"})
 _TOLD_OF = frozenset({"notified", "informed", "briefed", "told"})
 _PLAN_OWNER = frozenset({"its", "their", "the", "us", "u", "s", "american", "washington's", "a"})
 
@@ -687,7 +687,7 @@ def _announced_plans_to(toks: Sequence[str], lo: int, start: int) -> bool:
     """ "The United States has announced plans to scale back its presence", "allies were notified of
     US plans to cut the number of troops", "unveiled a decision to withdraw": a plan the contributor
     has made known is its decision (F2), not speculation about it (F8)."""
-    if start - lo < 3 or toks[start - 1] != "to" or toks[start - 2] not in _PLAN_NOUNS:
+    if start - lo < 3 or toks[start - 1] != "to" or toks[start - 2] not in _DECISION_NOUNS:
         return False
     k = start - 3
     while k > lo and start - k < 7 and (toks[k] in _PLAN_OWNER or toks[k] in STATES):

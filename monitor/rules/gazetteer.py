@@ -658,6 +658,23 @@ _IDLIB_CUES = frozenset(
 _LOC_CUES = frozenset(
     {"line of control", "jammu", "kashmir", "kupwara", "rajouri", "muzaffarabad", "pahalgam"}
 )
+# (theatre found, theatre dropped, cues that show another arena (none: always), cues that keep it):
+# a named country whose forces are no party to a truce, or an arena the truce does not cover
+_NOT_THE_ARENA: tuple[tuple[str, str, frozenset[str], frozenset[str]], ...] = (
+    # North Korea named in another war ("North Korean units deployed in the Kursk region") is an ally
+    # there, not a party to the armistice: the arena is that war's (C6)
+    ("korea", "korea", frozenset(_CUES - set(_THEATRE_CUES["korea"])), _KOREAN_LINE_CUES),
+    # "sudan" inside "South Sudan" is not the Sudan of the army and the RSF
+    ("south_sudan", "sudan", frozenset(), _SUDAN_OWN_CUES),
+    # Syria's Kurds and the north-east are the arena of the 2019 pause, not of Idlib's truces
+    ("syria_northeast", "syria", frozenset(), _IDLIB_CUES),
+    # Israel's strikes in Syria are no act between the parties of Syria's truces (C9)
+    ("syria", "syria", frozenset(_PARTY_CUES), _IDLIB_CUES),
+    # Russia's forces in Belarus, with nothing of Ukraine named, are not on the Donbas line (C6)
+    ("ukraine", "ukraine", frozenset({"belarus"}), _UKRAINE_OWN_CUES),
+    # Eritrea's forces are no party to the Tigray truces: their acts are not breaches of them (C9)
+    ("ethiopia_tigray", "ethiopia_tigray", _ERITREA_CUES, frozenset()),
+)
 
 
 @lru_cache(maxsize=4096)
@@ -714,25 +731,9 @@ def theatres_in(text: str) -> set[str]:
         # India with China (Ladakh, the LAC) and nothing of Pakistan: not the Line of Control's truce
         found.discard("india_pakistan")
     _afghan_arena(found, cues_seen)
-    if "korea" in found and found - {"korea"} and cues_seen.isdisjoint(_KOREAN_LINE_CUES):
-        # North Korea named in another war ("North Korean units deployed in the Kursk region") is an
-        # ally there, not a party to the armistice: the arena is that war's (C6)
-        found.discard("korea")
-    if "south_sudan" in found and cues_seen.isdisjoint(_SUDAN_OWN_CUES):
-        # "sudan" inside "South Sudan" is not the Sudan of the army and the RSF
-        found.discard("sudan")
-    if "syria_northeast" in found and cues_seen.isdisjoint(_IDLIB_CUES):
-        # Syria's Kurds and the north-east are the arena of the 2019 pause, not of Idlib's truces
-        found.discard("syria")
-    if "syria" in found and party and cues_seen.isdisjoint(_IDLIB_CUES):
-        # Israel's strikes in Syria are no act between the parties of Syria's truces (C9)
-        found.discard("syria")
-    if "ukraine" in found and "belarus" in cues_seen and cues_seen.isdisjoint(_UKRAINE_OWN_CUES):
-        # Russia's forces in Belarus, with nothing of Ukraine named, are not on the Donbas line (C6)
-        found.discard("ukraine")
-    if "ethiopia_tigray" in found and not cues_seen.isdisjoint(_ERITREA_CUES):
-        # Eritrea's forces are no party to the Tigray truces: their acts are not breaches of them (C9)
-        found.discard("ethiopia_tigray")
+    for named, dropped, when, unless in _NOT_THE_ARENA:
+        if named in found and (not when or not cues_seen.isdisjoint(when)) and cues_seen.isdisjoint(unless):
+            found.discard(dropped)
     if elsewhere:
         found -= {"gaza", "lebanon"}  # only a named place in Gaza or Lebanon brings them back
     for _, zone in find_places(text):
