@@ -466,8 +466,9 @@ def test_a_state_named_by_its_short_name_hands_over_a_base(engine: RuleEngine) -
 
 
 def test_a_dated_pledge_is_not_a_record(engine: RuleEngine) -> None:
-    """A move told as done years ago is a record (F11); one pledged or stated as future is not,
-    whatever year it names (F2)."""
+    """A move told years ago as what a force is (a relative clause, "since its deployment") is a
+    record (F11); the same move told as the clause's own news is a movement (F1), and one pledged
+    or stated as future is a commitment whatever year it names (F2)."""
     later = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
     def at(text: str) -> bool:
@@ -476,7 +477,9 @@ def test_a_dated_pledge_is_not_a_record(engine: RuleEngine) -> None:
 
     assert at("Norway committed to station a battalion in Latvia in 2022.")
     assert at("Norway will begin deploying a battalion to Latvia in early 2024.")
-    assert not at("Norway deployed a battalion to Latvia in March 2022.")
+    assert at("Norway deployed a battalion to Latvia in March 2022.")
+    assert not at("The soldiers belong to a battalion that was deployed to Latvia in March 2022.")
+    assert not at("Critics have faulted the battalion since its deployment to Latvia in March 2022.")
 
 
 @pytest.mark.parametrize(

@@ -205,8 +205,11 @@ def test_units_and_long_subjects(engine: RuleEngine, text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "day"),
     [
-        # F11: the sentence dates the movement long before the report
-        ("The soldiers were deployed to the mission area in August 2020 and built 290 roads.", (2021, 6, 29)),
+        # F11: a relative clause dates the movement long before the report: what the force is
+        (
+            "The soldiers, who were deployed to the mission area in August 2020, built 290 roads.",
+            (2021, 6, 29),
+        ),
         ("China joined the peacekeeping mission in Liberia in December 2003.", (2008, 4, 30)),
         # F11: a pluperfect posting is the background of the story
         ("The 36th division had been deployed to northern Gaza in the first months of the war.", IN_TRUCE),

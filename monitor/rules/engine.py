@@ -640,10 +640,11 @@ def _match(
             guard is None
             and published is not None
             and "status_quo" in rule.guards
+            and _background_clause(toks, i)
             and dated_long_before(toks, (0, n_toks), (i, n), published)
             and not fd_clauses.future_move(toks, i)
         ):
-            guard = "status_quo"  # "they were deployed to Darfur in August 2020", read in 2021 (F11)
+            guard = "status_quo"  # "the force that was deployed in December 2023", read in 2025 (F11)
         if guard is not None:
             blocked = blocked or (i, guard)
             continue
@@ -890,6 +891,21 @@ def _adjectival(toks: Sequence[str], i: int) -> bool:
         or prev in ("while", "when")
         or (prev.endswith("ing") and prev != "being")
     )
+
+
+_RELATIVE = frozenset({"that", "which", "who", "whose"})
+
+
+def _background_clause(toks: Sequence[str], i: int) -> bool:
+    """Whether the trigger at ``i`` describes what a named force is, not what it did: inside a
+    relative clause ("part of the regional force that was deployed in December 2023") or after
+    "since" ("criticised the force since its deployment in November 2022"). A dated movement told
+    as the clause's own news ("Kenya deployed her troops to Somalia in October 2011", "In 2023,
+    French soldiers left Burkina Faso") is a reported movement, however old (GUIDELINE F1); the
+    background reading, and a mission joined long ago, is F11."""
+    window = toks[max(0, i - 3) : i]
+    # "China joined the peacekeeping mission in Liberia in December 2003": a membership, long held
+    return not _RELATIVE.isdisjoint(window) or "since" in window or toks[i].startswith("join")
 
 
 # a verb of the unit: with one, a noun-only reading of "the deployment of ..." no longer holds
