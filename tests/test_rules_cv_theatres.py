@@ -56,6 +56,20 @@ def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
         ("philippines_milf", date(2022, 11, 8), date(2008, 9, 1)),
         ("mozambique_renamo", date(2015, 7, 28), date(2014, 8, 1)),
         ("libya", date(2020, 8, 27), date(2020, 8, 15)),
+        ("sri_lanka", date(2006, 5, 12), date(2008, 6, 1)),
+        ("sri_lanka", date(1995, 3, 1), date(1995, 6, 1)),
+        ("nepal", date(2003, 6, 22), date(2003, 10, 1)),
+        ("nepal", date(2006, 6, 1), date(2025, 9, 9)),
+        ("chechnya", date(1996, 6, 2), date(1996, 8, 10)),
+        ("chechnya", date(1997, 5, 12), date(1999, 10, 5)),
+        ("aceh", date(2003, 2, 1), date(2003, 6, 1)),
+        ("abkhazia", date(2001, 10, 8), date(2008, 8, 9)),
+        ("ethiopia_eritrea", date(2005, 2, 3), date(1999, 2, 6)),
+        ("burundi", date(2003, 4, 27), date(2015, 5, 13)),
+        ("tajikistan", date(1996, 2, 26), date(1994, 9, 19)),
+        ("turkey_pkk", date(2014, 1, 1), date(2016, 1, 1)),
+        ("turkey_pkk", date(2025, 6, 1), date(2024, 10, 23)),
+        ("bougainville", date(1999, 1, 1), date(1996, 1, 1)),
     ],
 )
 def test_truce_windows(theatre: str, inside: date, outside: date) -> None:
@@ -77,6 +91,16 @@ def test_truce_windows(theatre: str, inside: date, outside: date) -> None:
         ("SPLA-IO forces attacked government positions near Yei.", "south_sudan"),
         ("The TNLA said junta troops shelled its positions near Lashio.", "northern_shan"),
         ("Regime forces shelled villages south of Idleb.", "syria"),
+        ("Sea Tigers attacked a navy convoy off Trincomalee.", "sri_lanka"),
+        ("The army said it clashed with rebels in Jajarkot, western Nepal.", "nepal"),
+        ("Russian artillery pounded villages south of Grozny.", "chechnya"),
+        ("GAM rebels ambushed an army patrol near Lhokseumawe.", "aceh"),
+        ("Shells landed near Sukhumi after midday.", "abkhazia"),
+        ("Troops moved into the Temporary Security Zone near Badme.", "ethiopia_eritrea"),
+        ("The FNL shelled the outskirts of Bujumbura.", "burundi"),
+        ("Opposition units resumed combat near Tavildara.", "tajikistan"),
+        ("Turkish jets struck PKK camps in the Qandil mountains.", "turkey_pkk"),
+        ("Fighting flared again near Arawa.", "bougainville"),
     ],
 )
 def test_cues_name_their_theatre(text: str, theatre: str) -> None:
@@ -135,6 +159,9 @@ def test_arenas_that_are_not_the_truce_theatre(text: str, absent: str) -> None:
         ("Ethiopian troops and Tigrayan fighters engaged in combat near Kobo.", (2022, 8, 24)),
         ("North Korean soldiers crossed the Military Demarcation Line on Sunday.", (2024, 6, 11)),
         ("North Korean soldiers violated the military demarcation line, Seoul said.", (2024, 6, 11)),
+        ("Suspected LTTE cadres killed eight sailors in a claymore attack on a navy bus.", (2006, 5, 12)),
+        ("Chechen fighters attacked a Russian checkpoint near Shali.", (1996, 6, 2)),
+        ("Maoists opened fire on an army patrol in Rolpa, Nepal.", (2003, 6, 22)),
     ],
 )
 def test_kinetic_in_a_known_truce(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
@@ -180,6 +207,10 @@ def test_kinetic_in_a_known_truce(engine: RuleEngine, text: str, day: tuple[int,
         # the same acts outside the windows (C6)
         ("Tigrayan forces and federal troops clashed near Kobo on Wednesday, the TPLF said.", (2021, 12, 1)),
         ("Heavy shelling rocked Khartoum as the army and the RSF fought on.", (2023, 4, 17)),
+        ("Chechen fighters attacked a Russian checkpoint near Shali.", (1999, 11, 2)),
+        # the peace of a past war's truce is no truce of today's unrest
+        ("Police opened fire on protesters in Kathmandu, killing 19 people.", (2025, 9, 9)),
+        ("Suspected LTTE cadres killed eight sailors in a claymore attack on a navy bus.", (2008, 6, 1)),
     ],
 )
 def test_not_a_breach(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:

@@ -272,6 +272,90 @@ THEATRES: dict[str, Theatre] = {
         # Mozambique: the cessation of hostilities between the government and Renamo of 5 September 2014,
         # Dhlakama's truces from December 2016 and the peace agreement of August 2019
         Theatre("mozambique_renamo", "Mozambique–Renamo", ((date(2014, 9, 5), None),)),
+        # Sri Lanka: the cessation of hostilities of 8 January 1995 (broken by the LTTE on 19 April), the
+        # LTTE's unilateral truces of 24 December 2000 (to 24 April 2001) and 24 December 2001, and the
+        # Ceasefire Agreement of 22 February 2002, until the government ended it on 16 January 2008
+        Theatre(
+            "sri_lanka",
+            "Sri Lanka",
+            (
+                (date(1995, 1, 8), date(1995, 4, 19)),
+                (date(2000, 12, 24), date(2001, 4, 24)),
+                (date(2001, 12, 24), date(2008, 1, 16)),
+            ),
+        ),
+        # Nepal: the government–Maoist ceasefires of 23 July 2001 (to 23 November), 29 January 2003 (to
+        # 27 August), the Maoists' unilateral truce of 3 September 2005 (to 2 January 2006), and the
+        # ceasefire of late April 2006 that the peace accord of 21 November 2006 made permanent; ended
+        # here with the Maoists in government, so that no later unrest reads as a breach
+        Theatre(
+            "nepal",
+            "Nepal",
+            (
+                (date(2001, 7, 23), date(2001, 11, 23)),
+                (date(2003, 1, 29), date(2003, 8, 27)),
+                (date(2005, 9, 3), date(2006, 1, 2)),
+                (date(2006, 4, 27), date(2008, 5, 28)),
+            ),
+        ),
+        # Chechnya: the heavy-weapons truce of 13 February 1995, Yeltsin's moratorium of 28 April–12 May
+        # 1995, the military accord of 30 July 1995 (to the Gudermes fighting of mid-December), the
+        # ceasefire of 1 June 1996 (to the offensive of 9 July), the Lebed–Maskhadov ceasefire of 22
+        # August 1996 and the Khasavyurt accords, until the second war (autumn 1999); Maskhadov's
+        # unilateral ceasefire of February 2005
+        Theatre(
+            "chechnya",
+            "Chechnya",
+            (
+                (date(1995, 2, 13), date(1995, 2, 20)),
+                (date(1995, 4, 28), date(1995, 5, 12)),
+                (date(1995, 7, 30), date(1995, 12, 14)),
+                (date(1996, 6, 1), date(1996, 7, 9)),
+                (date(1996, 8, 22), date(1999, 9, 30)),
+                (date(2005, 2, 1), date(2005, 2, 28)),
+            ),
+        ),
+        # Aceh: the humanitarian pause of 2 June 2000, the Cessation of Hostilities Agreement of 9
+        # December 2002 (until martial law on 19 May 2003) and the Helsinki accord of 15 August 2005
+        Theatre(
+            "aceh",
+            "Aceh",
+            (
+                (date(2000, 6, 2), date(2001, 1, 15)),
+                (date(2002, 12, 9), date(2003, 5, 19)),
+                (date(2005, 8, 15), date(2012, 12, 31)),
+            ),
+        ),
+        # Abkhazia: the Sochi ceasefire of 27 July 1993 (broken on 16 September) and the Moscow agreement
+        # on a ceasefire and separation of forces of 14 May 1994, until the war of August 2008
+        Theatre(
+            "abkhazia",
+            "Georgia–Abkhazia",
+            ((date(1993, 7, 28), date(1993, 9, 16)), (date(1994, 5, 14), date(2008, 8, 7))),
+        ),
+        # Ethiopia–Eritrea: the Algiers cessation of hostilities of 18 June 2000, with the UN's temporary
+        # security zone, until the peace of July 2018
+        Theatre("ethiopia_eritrea", "Ethiopia–Eritrea", ((date(2000, 6, 18), date(2018, 7, 8)),)),
+        # Burundi: the Arusha ceasefires with the CNDD-FDD (7 October and 2 December 2002) and the FNL's
+        # of 7 September 2006, until the FNL laid down its arms (April 2009)
+        Theatre("burundi", "Burundi", ((date(2002, 12, 2), date(2009, 4, 21)),)),
+        # Tajikistan: the Tehran ceasefire of 17 September 1994 (in force from 20 October), extended
+        # until the peace accord of 27 June 1997
+        Theatre("tajikistan", "Tajikistan", ((date(1994, 10, 20), date(1997, 6, 27)),)),
+        # Turkey–PKK: the PKK's ceasefire of 1 September 1999 (to 1 June 2004), the truce of 21 March 2013
+        # (until July 2015), and the ceasefire of 1 March 2025
+        Theatre(
+            "turkey_pkk",
+            "Turkey–PKK",
+            (
+                (date(1999, 9, 1), date(2004, 6, 1)),
+                (date(2013, 3, 21), date(2015, 7, 24)),
+                (date(2025, 3, 1), None),
+            ),
+        ),
+        # Bougainville: the Burnham truce of 10 October 1997 and the Lincoln ceasefire of 30 April 1998,
+        # until the peace agreement of August 2001
+        Theatre("bougainville", "Bougainville", ((date(1997, 10, 10), date(2001, 8, 30)),)),
         # India–China on the Line of Actual Control: disengagements, no truce; named so that India with
         # China is not read as the India–Pakistan Line of Control
         Theatre("india_china", "India–China", ()),
@@ -603,6 +687,42 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "colombia_farc": ("farc", "revolutionary armed forces of colombia"),
     "philippines_milf": ("milf", "moro islamic liberation front", "bangsamoro", "basilan", "maguindanao"),
     "mozambique_renamo": ("renamo", "dhlakama"),
+    "sri_lanka": (
+        "sri lanka", "sri lankan", "sri lankans", "lanka", "ltte", "tamil tigers", "tamil tiger", "tigers",
+        "sea tigers", "slmm", "colombo", "jaffna", "trincomalee", "batticaloa", "kilinochchi", "vavuniya",
+        "mannar", "mullaitivu", "eelam", "tamil", "tamils", "prabhakaran", "sinhalese",
+    ),
+    "nepal": (
+        "nepal", "nepali", "nepalese", "kathmandu", "prachanda", "royal nepalese army", "cpn-maoist",
+        "jajarkot", "rolpa", "rukum",
+    ),
+    "chechnya": (
+        "chechnya", "chechen", "chechens", "grozny", "dudayev", "maskhadov", "basayev", "ichkeria",
+        "gudermes", "argun", "vedeno", "urus-martan", "samashki", "bamut", "khasavyurt", "nozhai-yurt",
+    ),
+    "aceh": (
+        "aceh", "acehnese", "free aceh movement", "gerakan aceh merdeka", "banda aceh", "lhokseumawe",
+        "aceh monitoring mission", "gam",
+    ),
+    "abkhazia": (
+        "abkhazia", "abkhaz", "abkhazian", "abkhazians", "sukhumi", "gali", "kodori", "unomig", "gumista",
+        "ochamchire",
+    ),
+    "ethiopia_eritrea": (
+        "eritrea", "eritrean", "eritreans", "asmara", "badme", "unmee", "zalambessa",
+        "temporary security zone",
+    ),
+    "burundi": ("burundi", "burundian", "burundians", "bujumbura", "cndd-fdd", "fnl", "palipehutu"),
+    "tajikistan": (
+        "tajikistan", "tajik", "tajiks", "dushanbe", "united tajik opposition", "tavildara", "unmot", "garm",
+    ),
+    "turkey_pkk": (
+        "pkk", "kurdistan workers' party", "kurdistan workers party", "ocalan", "öcalan", "qandil",
+    ),
+    "bougainville": (
+        "bougainville", "bougainvillean", "bougainvilleans", "arawa", "panguna",
+        "bougainville revolutionary army",
+    ),
     "india_china": (
         "china", "chinese", "ladakh", "galwan", "pangong", "line of actual control", "lac", "pla", "doklam",
         "arunachal", "depsang", "beijing",
