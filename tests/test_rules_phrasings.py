@@ -235,6 +235,13 @@ def test_records_and_ideas_negative(engine: RuleEngine, text: str, day: tuple[in
         ("The UN is sending troops to the country, which declared independence in July 2011.", (2012, 2, 1)),
         # the gerund that is not a subject: a movement reported
         ("The army is sending 500 more soldiers, which will arrive on Monday.", IN_TRUCE),
+        # a dated movement as the clause's own news, however old (F1)
+        ("Kenya deployed her troops to Somalia in October 2011.", (2016, 8, 23)),
+        # reported speech shifts "have been deployed" to "had been deployed": news, not background
+        (
+            "Intelligence officials said on Thursday that the first units had been deployed in Kursk.",
+            IN_TRUCE,
+        ),
     ],
 )
 def test_records_and_ideas_positive(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:

@@ -453,8 +453,11 @@ def guard_hit(
         "status_quo" in guards
         and tokens[start] in _POSTED
         and tuple(tokens[max(lo, start - 2) : start]) == _PLUPERFECT
+        and not any(tokens[j] in _SAID for j in range(lo, start - 2))
     ):
-        return "status_quo"  # "the division had been deployed to northern Gaza": background (F11)
+        # "the division had been deployed to northern Gaza": background (F11); after "said (that)"
+        # the pluperfect is reported speech's shift of "have been deployed": news (F1)
+        return "status_quo"
     if "status_quo" in guards and _past_record(tokens, lo, hi, sc):
         return "status_quo"  # "China first sent peacekeepers there in May 2006": the record (F11)
     return None
