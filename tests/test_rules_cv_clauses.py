@@ -1005,3 +1005,33 @@ def test_a_battle_for_votes_is_no_fighting_negative(engine: RuleEngine) -> None:
     assert not cv(
         engine, "Gaza's factions face an intense battle for votes despite the truce.", (2025, 11, 20)
     )
+
+
+# --- round ten: "breaking" a truce, breach nouns after a verb that also means trade, a truce at risk --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ethnic armed groups accuse junta of breaking truce",
+        "Rebels Accuse Army of Breaking China-Brokered Ceasefire",
+        "Government and rebels trade ceasefire violation claims",
+        "The six-week truce is threatened as Hamas cites Israeli violations.",
+    ],
+)
+def test_breaking_trading_claims_and_a_truce_at_risk_positive(engine: RuleEngine, text: str) -> None:
+    """C2: the accusation reports the breach; a truce "is threatened" by violations it cites."""
+    assert cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hamas threatened to violate the truce if the crossings stay shut.",
+        "The army warned of violations of the truce.",
+        "The trade truce between the two powers is breaking down over tariffs.",
+    ],
+)
+def test_threats_and_trade_truces_negative(engine: RuleEngine, text: str) -> None:
+    """C8: a threat or a warning of breaches; C10: a trade truce is no armed truce."""
+    assert not cv(engine, text, (2025, 11, 20))

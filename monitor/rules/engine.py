@@ -933,7 +933,9 @@ def _headline_noun(toks: Sequence[str], i: int) -> bool:
 def _truce_named(toks: Sequence[str]) -> bool:
     """A truce named in the sentence as in force (not called for, negotiated or metaphorical)."""
     for j, n in TRUCE.find(toks):
-        if _NOT_IN_FORCE_BEFORE.occurs(toks, max(0, j - 3), j) or (j and toks[j - 1] in _METAPHOR):
+        if _NOT_IN_FORCE_BEFORE.occurs(toks, max(0, j - 3), j) or (
+            j and toks[j - 1] in _METAPHOR and not _breach_follows(toks, j + n)
+        ):
             continue
         if _ended_before(toks, j):
             continue
@@ -945,6 +947,12 @@ def _truce_named(toks: Sequence[str]) -> bool:
             continue  # "a truce between the two clubs' fans", "... rival parties" (GUIDELINE C10)
         return True
     return False
+
+
+def _breach_follows(toks: Sequence[str], k: int) -> bool:
+    """ "DR Congo and rebels trade ceasefire violation claims": the truce word at once followed by a
+    breach noun is an armed truce's, whatever verb stands before it (not a "trade truce")."""
+    return k < len(toks) and toks[k].startswith(("violation", "breach"))
 
 
 _OWN_SIDE = frozenset({"its", "their", "his", "her", "our", "your", "my"})

@@ -437,7 +437,8 @@ def guard_hit(
         return "hypothetical"  # "violations of the truce will be reported to the commission" (C8)
     if "hypothetical" in guards and _purpose(tokens, lo, start):
         return "hypothetical"  # "sending troops to fight alongside M23": a purpose, not an attack (C8)
-    if "hypothetical" in guards and _WARNED.occurs(tokens, _quoted_clause_start(tokens, lo, start), start):
+    warned_from = _quoted_clause_start(tokens, lo, start) if "hypothetical" in guards else start
+    if _WARNED.occurs(tokens, warned_from, start) and _modal_besides(tokens, warned_from, start, _WARNED):
         return "hypothetical"  # 'warned "of violations of the ceasefire"': a quote does not end the warning
     if "status_quo" in guards and _posted_subject(tokens, lo, hi, start, sc.end):
         return "status_quo"  # "Troops deployed in the area are on high alert": forces where they are (F11)
@@ -865,6 +866,10 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
         return tokens[i + 2] in _LOGISTICS  # "scheduled to arrive": a timetable, not a maybe
     if tok == "further":  # "the statement further added that ...": discourse, not "any further violations"
         return i + 1 < len(tokens) and tokens[i + 1] in _SAID_MORE
+    if tok == "threatened":
+        # "the truce is threatened as Hamas cites Israeli violations": the truce is at risk, the
+        # violations are reported; "threatened to violate" stays a threat (C8)
+        return i > 0 and tokens[i - 1] in _BE and (i + 1 >= len(tokens) or tokens[i + 1] != "to")
     return False
 
 
@@ -885,7 +890,7 @@ def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> 
     skip = [
         i
         for i in range(lo, hi)
-        if tokens[i] in ("may", "expected", "due", "further", "scheduled", "plan", "plans")
+        if tokens[i] in ("may", "expected", "due", "further", "scheduled", "plan", "plans", "threatened")
         and _not_modal(tokens, i)
     ]
     if not skip:
