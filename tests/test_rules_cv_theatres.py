@@ -101,6 +101,8 @@ def test_truce_windows(theatre: str, inside: date, outside: date) -> None:
         ("Opposition units resumed combat near Tavildara.", "tajikistan"),
         ("Turkish jets struck PKK camps in the Qandil mountains.", "turkey_pkk"),
         ("Fighting flared again near Arawa.", "bougainville"),
+        ("A drone attack struck a vehicle near Nabatiyeh.", "lebanon"),
+        ("The drone fired at an excavator on the Kfardounin–Deir Kifa road.", "lebanon"),
     ],
 )
 def test_cues_name_their_theatre(text: str, theatre: str) -> None:
