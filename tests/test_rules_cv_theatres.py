@@ -102,6 +102,7 @@ def test_truce_windows(theatre: str, inside: date, outside: date) -> None:
         ("Turkish jets struck PKK camps in the Qandil mountains.", "turkey_pkk"),
         ("Fighting flared again near Arawa.", "bougainville"),
         ("A drone attack struck a vehicle near Nabatiyeh.", "lebanon"),
+        ("BSF personnel came under fire from across the border in Samba.", "india_pakistan"),
         ("The drone fired at an excavator on the Kfardounin–Deir Kifa road.", "lebanon"),
     ],
 )
@@ -126,6 +127,8 @@ def test_cues_name_their_theatre(text: str, theatre: str) -> None:
         ("Russian troops arrived in Belarus for joint drills.", "ukraine"),
         # Israel's strikes in Syria are not between the parties of Syria's truces
         ("Israeli jets struck targets near Damascus overnight.", "syria"),
+        # India's Border Security Force on the Bangladesh border is not on the Line of Control
+        ("BSF personnel shot dead a Bangladeshi man near the border fence.", "india_pakistan"),
         # Ethiopia alone is not the Tigray arena: the Amhara conflict has no truce here
         ("An Ethiopian drone strike killed 30 people in Amhara.", "ethiopia_tigray"),
     ],

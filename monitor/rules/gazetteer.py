@@ -624,7 +624,7 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
         "india", "indian", "indians", "pakistan", "pakistani", "pakistanis", "line of control", "jammu",
         "kashmir", "kupwara", "rajouri", "sialkot", "muzaffarabad", "pahalgam", "lahore", "islamabad",
         "new delhi", "pak", "poonch", "uri", "akhnoor", "arnia", "kathua", "samba sector", "rs pura",
-        "r s pura", "kargil", "nowshera", "keran", "indo-pak",
+        "r s pura", "kargil", "nowshera", "keran", "indo-pak", "bsf",
     ),
     "ukraine": (
         "ukraine", "ukrainian", "ukrainians", "russia", "russian", "russians", "kyiv", "moscow", "kremlin",
@@ -752,6 +752,7 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
 # not the Line of Control (no theatre's cues, so Afghanistan alone brings no truce)
 _AFGHAN_CUES = ("afghanistan", "afghan", "afghans", "kabul", "kandahar", "paktika", "khost", "nangarhar")
 _AFPAK_BORDER_CUES = ("durand line", "spin boldak", "chaman", "torkham", "kurram")
+_BANGLADESH_CUES = ("bangladesh", "bangladeshi", "bangladeshis", "dhaka", "bgb")
 _PARTY_CUES = ("idf", "israel", "israeli", "israelis")  # a party to two truces: Gaza and Lebanon
 # arenas of the same parties where no truce applies: a strike there is no breach of the Gaza truce
 _OTHER_ARENAS = (
@@ -764,6 +765,7 @@ _PLACE_INDEX = PhraseIndex(PLACES)
 _CUES = (
     {c for cues in _THEATRE_CUES.values() for c in cues}
     | {"eritrea", "eritrean", "eritreans", "asmara", "belarus", "sinai"}
+    | set(_BANGLADESH_CUES)
     | set(_PARTY_CUES)
     | set(_OTHER_ARENAS)
     | set(_AFGHAN_CUES)
@@ -773,7 +775,7 @@ _CUE_INDEX = PhraseIndex(dict.fromkeys(_CUES))
 _THEATRES_OF: dict[str, tuple[str, ...]] = {
     cue: tuple(k for k, cues in _THEATRE_CUES.items() if cue in cues) for cue in _CUES
 }
-_PAKISTAN_CUES = frozenset(_THEATRE_CUES["india_pakistan"]) - {"india", "indian", "new delhi"}
+_PAKISTAN_CUES = frozenset(_THEATRE_CUES["india_pakistan"]) - {"india", "indian", "new delhi", "bsf"}
 _INDIA_CUES = frozenset({"india", "indian", "new delhi"})
 _LEBANON_CUES = frozenset(_THEATRE_CUES["lebanon"])
 _LEBANON_NAMES = frozenset({"lebanon", "lebanese"})
@@ -812,6 +814,8 @@ _NOT_THE_ARENA: tuple[tuple[str, str, frozenset[str], frozenset[str]], ...] = (
     ("syria", "syria", frozenset(_PARTY_CUES), _IDLIB_CUES),
     # Russia's forces in Belarus, with nothing of Ukraine named, are not on the Donbas line (C6)
     ("ukraine", "ukraine", frozenset({"belarus"}), _UKRAINE_OWN_CUES),
+    # India's Border Security Force on the Bangladesh border is not on the Line of Control (C6)
+    ("india_pakistan", "india_pakistan", frozenset(_BANGLADESH_CUES), _LOC_CUES | _PAKISTAN_CUES),
     # Eritrea's forces are no party to the Tigray truces: their acts are not breaches of them (C9)
     ("ethiopia_tigray", "ethiopia_tigray", _ERITREA_CUES, frozenset()),
 )
