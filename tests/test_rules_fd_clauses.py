@@ -730,3 +730,21 @@ def test_deployments_kept(engine: RuleEngine, text: str) -> None:
 )
 def test_tactical_or_planned_not_deployments(engine: RuleEngine, text: str) -> None:
     assert not fd(engine, text)
+
+
+# --- round ten: the speaker's own forces in reported speech ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        # F2: the speaker states what its own forces will do
+        ("The prime minister said his army would complete its withdrawal within a few days.", True),
+        ("The defence minister said their troops would leave the buffer zone on Friday.", True),
+        # F9/F8: the same words under a condition
+        ("The rebel leader told reporters his forces would withdraw only if talks were held.", False),
+    ],
+)
+def test_the_speakers_own_forces(engine: RuleEngine, text: str, moves: bool) -> None:
+    events = engine.classify_text(text, published=datetime(2025, 11, 20, 12, tzinfo=UTC))
+    assert any(e.category is FD for e in events) is moves

@@ -723,18 +723,25 @@ def _accuses_as_well(tokens: Sequence[str], lo: int, hi: int) -> bool:
 
 _SAID = frozenset({"said", "says", "announced", "confirmed", "stated", "declared", "told", "pledged"})
 _SELF = frozenset({"it", "they", "he", "she", "we"})
+_SPEAKERS_OWN = frozenset({"his", "her", "its", "their", "our"})
+_CONDITION = frozenset({"if", "unless", "provided", "once"})
 
 
 def _reported_commitment(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
     """ "Morocco said it would commit 1,000 troops": "would" reports the speaker's own commitment
     (GUIDELINE F2), not a hypothetical, when it follows "said it/they" and nothing else is modal."""
     for i in range(lo, hi):
-        if tokens[i] != "would" or i - lo < 2 or tokens[i - 1] not in _SELF:
+        if tokens[i] != "would" or i - lo < 2:
             continue
+        if tokens[i - 1] not in _SELF and not (
+            tokens[i - 1] in _FORCE_SUBJECT and tokens[i - 2] in _SPEAKERS_OWN
+        ):
+            continue  # "said it would", or the speaker's own forces: "Barak said his army would"
         # "said it would", "said on Wednesday that they would", "told CNN they would"
         for j in range(i - 2, max(lo, i - 7) - 1, -1):
             if tokens[j] in _SAID:
-                return not (terms.occurs(tokens, lo, j) or terms.occurs(tokens, i + 1, hi))
+                conditional = not _CONDITION.isdisjoint(tokens[i + 1 : i + 12])  # "would withdraw only if"
+                return not (conditional or terms.occurs(tokens, lo, j) or terms.occurs(tokens, i + 1, hi))
         return False
     return False
 
