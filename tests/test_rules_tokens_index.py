@@ -9,7 +9,7 @@ import pytest
 from monitor.rules import engine as engine_mod
 from monitor.rules import guards
 from monitor.rules.loader import compile_rules, default_rules_text
-from monitor.rules.terms import TermList, Tokens, term_list
+from monitor.rules.terms import TermList, Tokens, compile_term, shared_list, term_list
 
 
 def _lists() -> list[TermList]:
@@ -107,3 +107,20 @@ def test_the_phrase_tree_keeps_the_longest_phrase_and_a_prefix_last_word() -> No
     assert tl.find(Tokens(words)) == [(0, 2), (2, 2), (4, 5)]
     assert tl.find(words, 4, 8) == []  # the phrase runs past the range, and no shorter term fits
     assert tl.find(words, 0, 1) == [(0, 1)]  # "old" alone, where "old shells" runs past
+
+
+def test_rules_naming_the_same_terms_share_one_list() -> None:
+    """A sentence keeps a list's matches by the list, so rules that name the same terms must hold
+    the same list for those matches to be found once per sentence."""
+    rules = compile_rules([("defaults", default_rules_text())])
+    by_terms: dict[tuple[str, ...], list[TermList]] = {}
+    for rule in rules:
+        for group in (rule.trigger, *rule.all):
+            by_terms.setdefault(tuple(t.text for t in group.terms), []).append(group)
+    assert max(len(lists) for lists in by_terms.values()) > 1  # the default rules do repeat a group
+    for lists in by_terms.values():
+        assert all(group is lists[0] for group in lists)
+    # the same terms in another order are another list: the first of two equal matches may differ
+    terms = tuple(compile_term(t) for t in ("pull back", "pull", "violat*"))
+    assert shared_list(terms) is shared_list(tuple(compile_term(t) for t in ("pull back", "pull", "violat*")))
+    assert shared_list(terms) is not shared_list(terms[::-1])

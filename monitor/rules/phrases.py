@@ -56,13 +56,23 @@ def _bare(start: int, end: int, word: str) -> tuple[int, int, str]:
 
 
 @lru_cache(maxsize=512)
+def bare_words(text: str) -> tuple[str, ...]:
+    """The words of ``split_words(text)`` without their offsets: one ``findall`` in C, enough to
+    look names up; the offsets are paid for only when a name is found."""
+    low = text.lower().replace("’", "'")
+    if len(low) != len(text):
+        return tuple(w for _, _, w in split_words(text)[0])
+    found = _WORD.findall(low)
+    if "'s" in low:
+        return tuple(w[:-2] if w.endswith("'s") and len(w) > 2 else w for w in found)  # as ``_bare``
+    return tuple(found)
+
+
+@lru_cache(maxsize=512)
 def word_set(text: str) -> frozenset[str]:
     """``split_words(text)[1]`` without the offsets: enough to see that no name can be in the text,
-    the usual answer, before paying for the offsets of every word."""
-    low = text.lower().replace("’", "'")
-    if len(low) != len(text) or "'s" in low:
-        return split_words(text)[1]
-    return frozenset(_WORD.findall(low))
+    the usual answer, before looking at the words in order."""
+    return frozenset(bare_words(text))
 
 
 class PhraseIndex:
@@ -80,20 +90,27 @@ class PhraseIndex:
         """Every phrase in ``text``, longest first at each position, without overlaps, in order."""
         if self._first.isdisjoint(word_set(text)):
             return []
-        words, _ = split_words(text)
+        words = bare_words(text)
         starts = self._starts
         keys = self._keys
-        out: list[Match] = []
+        found: list[tuple[int, int, str]] = []  # (first word, number of words, key)
         n = len(words)
         after = 0  # first word not inside a phrase already found
-        for i in [i for i, (_, _, w) in enumerate(words) if w in starts]:  # only words that start names
+        for i in [i for i, w in enumerate(words) if w in starts]:  # only words that start names
             if i < after:
                 continue
-            for k in range(min(starts[words[i][2]], n - i), 0, -1):
-                key = words[i][2] if k == 1 else " ".join(w for _, _, w in words[i : i + k])
+            first = words[i]
+            for k in range(min(starts[first], n - i), 0, -1):
+                key = first if k == 1 else " ".join(words[i : i + k])
                 if key in keys:
-                    start, end = words[i][0], words[i + k - 1][1]
-                    out.append(Match(start, end, text[start:end], key))
+                    found.append((i, k, key))
                     after = i + k
                     break
+        if not found:
+            return []  # first words without their names (the usual case on conflict text)
+        spans, _ = split_words(text)
+        out: list[Match] = []
+        for i, k, key in found:
+            start, end = spans[i][0], spans[i + k - 1][1]
+            out.append(Match(start, end, text[start:end], key))
         return out
