@@ -1035,3 +1035,22 @@ def test_breaking_trading_claims_and_a_truce_at_risk_positive(engine: RuleEngine
 def test_threats_and_trade_truces_negative(engine: RuleEngine, text: str) -> None:
     """C8: a threat or a warning of breaches; C10: a trade truce is no armed truce."""
     assert not cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No less than 242 breaches of the cessation of hostilities were recorded in the first week.",
+        "The ceasefire that entered into force on Monday has already been violated by the rebels.",
+        "Government forces shelled the town in violation of the Minsk agreements.",
+    ],
+)
+def test_counted_breaches_and_named_accords_positive(engine: RuleEngine, text: str) -> None:
+    """C2: a count of breaches is no negation; an adverb inside the passive; accords named as truces."""
+    assert cv(engine, text, (2020, 7, 28))
+
+
+def test_no_breaches_is_still_a_negation_negative(engine: RuleEngine) -> None:
+    assert not cv(
+        engine, "No breaches of the cessation of hostilities were recorded this week.", (2020, 7, 28)
+    )

@@ -337,6 +337,8 @@ def guard_hit(
             if before and terms.occurs(tokens, sc.clause_start, sc.start):
                 if name == "denial" and _accuses_as_well(tokens, sc.clause_start, sc.start):
                     continue
+                if name == "negation" and _counts_only(tokens, sc.clause_start, sc.start, terms):
+                    continue
                 if name in ("modality", "agreement") and (
                     _reported_commitment(tokens, sc.clause_start, sc.start, terms)
                     or _authority_statement(tokens, lo, sc.clause_start, sc.start, terms)
@@ -890,6 +892,21 @@ def _plan_owned(tokens: Sequence[str], i: int) -> bool:
 
 
 _PLAN_AHEAD = frozenset({"forward", "ahead"})
+
+
+_COMPARED = frozenset({"less", "fewer", "more"})
+
+
+def _counts_only(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
+    """ "No less than 242 breaches of the cessation of hostilities": every negation word in [lo, hi)
+    is part of a count ("no less than", "not fewer than"), which reports the breaches (C2)."""
+    return all(
+        tokens[p] in ("no", "not")
+        and p + 2 < len(tokens)
+        and tokens[p + 1] in _COMPARED
+        and tokens[p + 2] == "than"
+        for p, _ in terms.find(tokens, lo, hi)
+    )
 
 
 def _modal_besides(tokens: Sequence[str], lo: int, hi: int, terms: TermList) -> bool:
