@@ -33,7 +33,9 @@ TRUCE = term_list(
     [
         "=ceasefire", "=ceasefires", "truce", "armistice", "moratorium", "=humanitarian pause", "=the pause",
         "=cessation of hostilities", "peace deal", "peace agreement", "peace accord", "=halt in fighting",
-        "=pause in fighting", "=halt to the fighting",
+        "=pause in fighting", "=halt to the fighting", "=minsk agreements", "=minsk agreement",
+        "=minsk accords", "=minsk accord", "=sochi agreement", "=sochi deal", "=sochi memorandum",
+        "=idlib deal", "=idlib agreement",
     ]
 )  # fmt: skip
 # a truce named as wished for, negotiated or metaphorical is not a truce in force (GUIDELINE C6, C10)
