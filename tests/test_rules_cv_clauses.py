@@ -1017,6 +1017,8 @@ def test_a_battle_for_votes_is_no_fighting_negative(engine: RuleEngine) -> None:
         "Rebels Accuse Army of Breaking China-Brokered Ceasefire",
         "Government and rebels trade ceasefire violation claims",
         "The six-week truce is threatened as Hamas cites Israeli violations.",
+        "Israel-Hamas truce falters",
+        "Rebels Tear Up Truce As Violence Rages",
     ],
 )
 def test_breaking_trading_claims_and_a_truce_at_risk_positive(engine: RuleEngine, text: str) -> None:
