@@ -743,6 +743,7 @@ def test_tactical_or_planned_not_deployments(engine: RuleEngine, text: str) -> N
         ("The defence minister said their troops would leave the buffer zone on Friday.", True),
         # F9/F8: the same words under a condition
         ("The rebel leader told reporters his forces would withdraw only if talks were held.", False),
+        ("The envoy said he would like to see the army deploy its forces in the south.", False),
     ],
 )
 def test_the_speakers_own_forces(engine: RuleEngine, text: str, moves: bool) -> None:

@@ -58,7 +58,7 @@ APPEAL = term_list(
         "call for", "call on", "urge", "demand", "appeal", "seek", "=sought", "ask", "request", "press for",
         "push for", "=pleaded", "=plea", "insist on", "=condition", "=conditions", "=must", "=need",
         "=needed to", "=needs", "=wants", "invite", "=invitation", "=is vital", "=is essential",
-        "=is crucial", "=is necessary",
+        "=is crucial", "=is necessary", "=like to see", "=hopes to see", "=hope to see", "=wish to see",
     ]
 )  # fmt: skip
 AGREEMENT = term_list(
