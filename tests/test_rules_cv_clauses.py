@@ -1056,3 +1056,21 @@ def test_no_breaches_is_still_a_negation_negative(engine: RuleEngine) -> None:
     assert not cv(
         engine, "No breaches of the cessation of hostilities were recorded this week.", (2020, 7, 28)
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both sides agreed in principle to halt strikes on energy targets after the talks.",
+        "Under the truce the army has agreed to halt any further airstrikes, bombardment, or shelling.",
+        "The rebels pledged not to launch attacks on army camps.",
+    ],
+)
+def test_acts_a_party_agreed_to_stop_are_terms_negative(engine: RuleEngine, text: str) -> None:
+    """C5: the acts a party agreed or pledged to stop are the truce's terms, not acts."""
+    assert not cv(engine, text, (2025, 11, 20))
+
+
+def test_an_act_after_the_agreement_is_still_an_act_positive(engine: RuleEngine) -> None:
+    text = "Israel agreed to halt airstrikes on Gaza, but its jets struck Khan Younis on Tuesday."
+    assert cv(engine, text, (2025, 11, 20))

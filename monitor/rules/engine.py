@@ -632,6 +632,8 @@ def _match(
         if rule.category is Category.CEASEFIRE_VIOLATION:
             if guard is not None:
                 guard = _cv_guard_waived(guard, guards, toks, (i, n), truce)
+            if guard is None and "negation" in guards and _terms_agreed(toks, i):
+                guard = "negation"  # "the junta pledged not to launch assaults": the truce's terms (C5)
             elif not _LULL_WORDS.isdisjoint(toks[:i]) and _LULL.occurs(
                 toks, scope(toks, 0, n_toks, i, n).clause_start, i
             ):
@@ -775,7 +777,34 @@ def _stopping_attacks_under_way(toks: Sequence[str], i: int) -> bool:
         k -= 1
     if k < 1 or toks[k] not in _STOP_VERBS or toks[k - 1] != "to":
         return False
+    if not _AGREED_TO.isdisjoint(toks[max(0, k - 5) : k - 1]):
+        return False  # "agreed in principle to halt strikes on energy targets": the truce's terms (C5)
     return qualified or toks[end : end + 1] in (("on",), ("against",))
+
+
+_HALTING = frozenset({"stop", "halt", "end", "cease", "stopping", "halting", "ending", "ceasing", "not"})
+
+
+def _terms_agreed(toks: Sequence[str], i: int) -> bool:
+    """Whether the act at ``i`` is what a party agreed or pledged to stop: "has agreed to halt any
+    further engagement in airstrikes", "pledged not to launch assaults" (GUIDELINE C5). The
+    agreement word, then "to" or "not to" and a stopping word, all before the act in its clause
+    (or its list of acts)."""
+    lo = max(0, i - 12)
+    for a in range(i - 1, lo - 1, -1):
+        if toks[a] == "," and (a + 1 == i or toks[a + 1] in ("or", "and")):
+            continue  # a list of the acts agreed to stop: "halt airstrikes, bombardment, or ..."
+        if toks[a] in CLAUSE_BREAKS:
+            return False
+        if toks[a] in _AGREED_TO:
+            between = toks[a + 1 : i]
+            return "to" in between[:3] and not _HALTING.isdisjoint(between[:5])
+    return False
+
+
+_AGREED_TO = frozenset(
+    {"agreed", "agree", "agrees", "agreeing", "pledged", "committed", "promised", "vowed", "consented"}
+)
 
 
 # a relative aside between the forces and their verb: "troops, who arrived on Monday, ..."
