@@ -749,3 +749,22 @@ def test_tactical_or_planned_not_deployments(engine: RuleEngine, text: str) -> N
 def test_the_speakers_own_forces(engine: RuleEngine, text: str, moves: bool) -> None:
     events = engine.classify_text(text, published=datetime(2025, 11, 20, 12, tzinfo=UTC))
     assert any(e.category is FD for e in events) is moves
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        # F11: the withdrawal only describes the place where the sentence's own act happened
+        (
+            "Hamas attacked Israeli forces beyond the yellow line, the area our troops have withdrawn to"
+            " under the deal, the spokesperson said.",
+            False,
+        ),
+        ("A man was shot in an area from which Israeli forces had previously withdrawn.", False),
+        # F1: the withdrawal is the news
+        ("Israeli forces withdrew from the area on Friday.", True),
+    ],
+)
+def test_a_place_described_by_a_withdrawal(engine: RuleEngine, text: str, moves: bool) -> None:
+    events = engine.classify_text(text, published=datetime(2025, 11, 20, 12, tzinfo=UTC))
+    assert any(e.category is FD for e in events) is moves

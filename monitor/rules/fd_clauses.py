@@ -517,6 +517,43 @@ def _weapons_used(toks: Sequence[str], hi: int, start: int, end: int) -> bool:
     return False
 
 
+_PLACE_NOUNS = frozenset(
+    {
+        "area", "areas", "territory", "territories", "line", "zone", "zones", "positions", "parts",
+        "region", "neighbourhood", "neighborhood", "district", "locations", "lines",
+    }
+)  # fmt: skip
+# words a relative clause on a place may hold between the place and the forces' verb
+_DESCRIBING = frozenset(
+    {
+        "where", "which", "that", "from", "to", "into", "behind", "the", "its", "their", "our", "his",
+        "her", "have", "has", "had", "previously", "already", "earlier", "recently", "been", "since",
+        "troops", "forces", "army", "soldiers", "idf", "military", "israeli", "russian", "american",
+        "us", "ukrainian", "indian", "pakistani", "thai", "cambodian",
+    }
+)  # fmt: skip
+_WITHDREW = ("withdr", "retreat", "pulled", "evacuat")
+
+
+def _place_described(toks: Sequence[str], lo: int, start: int) -> bool:
+    """Whether the withdrawal at ``start`` only describes a place: "beyond the yellow line, the area
+    our troops have withdrawn to", "killed in an area from which Israeli forces had previously
+    withdrawn", "territory within the line where its troops withdrew under the truce" — the line
+    or area the sentence's own act is placed in (GUIDELINE F11), not the withdrawal reported. The
+    place noun, then only a relative clause's words (its forces and auxiliaries), then the verb."""
+    if not toks[start].startswith(_WITHDREW):
+        return False
+    saw_force = False
+    for k in range(start - 1, max(lo, start - 8) - 1, -1):
+        tok = toks[k]
+        if tok in _PLACE_NOUNS:
+            return saw_force and k + 1 < start
+        if tok not in _DESCRIBING:
+            return False
+        saw_force = saw_force or tok in ("troops", "forces", "army", "soldiers", "idf", "military")
+    return False
+
+
 def extra_guard(
     guards: frozenset[GuardName], toks: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]
 ) -> GuardName | None:
@@ -542,6 +579,8 @@ def extra_guard(
     ):
         return "agreement"
     if "status_quo" in guards and _record(toks, lo, hi, start):
+        return "status_quo"
+    if "status_quo" in guards and _place_described(toks, lo, start):
         return "status_quo"
     if "status_quo" in guards and (
         _posted_object(toks, lo, hi, start, end)
