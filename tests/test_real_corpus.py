@@ -26,7 +26,11 @@ def test_every_unit_has_a_source_a_label_and_the_clause_that_decides_it() -> Non
         assert set(row) == FIELDS
         assert str(row["source"]).startswith(("http://", "https://"))
         clauses = row["clause"]
-        assert isinstance(clauses, list) and clauses, row["id"]
+        assert isinstance(clauses, list), row["id"]
+        if not clauses:
+            # a unit no clause decides is a plain negative for both labels (no trigger, no reason)
+            assert not row["ceasefire_violation"] and not row["force_deployment"], row["id"]
+            assert not row["hard_negative_reason"], row["id"]
         for clause in clauses:
             label = "ceasefire_violation" if clause.startswith("C") else "force_deployment"
             if clause in POSITIVE:
@@ -73,16 +77,16 @@ def test_holdout_shares_no_story_page_or_sentence_with_tune_and_test() -> None:
 
 def test_holdout_counts() -> None:
     holdout = rows("holdout.jsonl")
-    assert len(holdout) >= 660
-    assert len({r["source"] for r in holdout}) >= 103
-    assert len({r["conflict"] for r in holdout}) >= 20
-    assert sum(bool(r["ceasefire_violation"]) for r in holdout) >= 205
-    assert sum(bool(r["force_deployment"]) for r in holdout) >= 150
-    assert sum(bool(r["hard_negative_reason"]) for r in holdout) >= 330
-    assert sum(r["text_type"] in ("headline", "dek", "lead") for r in holdout) >= 152
+    assert len(holdout) >= 1400
+    assert len({r["source"] for r in holdout}) >= 230
+    assert len({r["conflict"] for r in holdout}) >= 15
+    assert sum(bool(r["ceasefire_violation"]) for r in holdout) >= 400
+    assert sum(bool(r["force_deployment"]) for r in holdout) >= 300
+    assert sum(bool(r["hard_negative_reason"]) for r in holdout) >= 700
+    assert sum(r["text_type"] in ("headline", "dek", "lead") for r in holdout) >= 400
     # hard negatives for each label, not just one
     for label in ("cv", "fd"):
-        assert sum(label in (r["hard_negative_for"] or []) for r in holdout) >= 167, label
+        assert sum(label in (r["hard_negative_for"] or []) for r in holdout) >= 350, label
 
 
 def _build(where: Path) -> str:
