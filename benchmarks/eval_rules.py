@@ -124,7 +124,7 @@ def by_clause(
             cell[1] += gold == got
             cell[2] += got and not gold
             cell[3] += gold and not got
-    order = sorted(table, key=lambda c: (c[0], int(c[1:])))
+    order = sorted(table, key=lambda c: (c[0], int(c[1:]) if c[1:].isdigit() else 99, c))
     lines = [f"{'clause':<8}{'label':<6}{'units':>6}{'right':>7}{'FP':>5}{'FN':>5}"]
     for clause in order:
         units, right, fp, fn = table[clause]

@@ -42,6 +42,7 @@ REASONS = {
     "F12": "fd: troops only as combatants or targets, tactical use of force (F12)",
     "F13": "fd: non-military deployment or troops (F13)",
 }
+CLAUSE = re.compile(r"C(?:[1-9]|10)|F(?:[1-9]|1[0-3])")
 UNIT = re.compile(r"^([hdslb]) ([01])([01]) (\S+)((?: (?:nc|bl|#\w+))*) \| (.+)$")
 
 
@@ -72,6 +73,8 @@ def parse(path: Path, seen: set[str], holdout: bool = False) -> list[dict[str, o
         if ":" in clauses_raw:
             clauses_raw, fd_kind = clauses_raw.split(":", 1)
         clauses = [c for c in clauses_raw.split(",") if c != "-"]
+        if any(not CLAUSE.fullmatch(c) for c in clauses):
+            sys.exit(f"{path.name}:{lineno}: clauses must be C1-C10 / F1-F13 (or '-'): {clauses_raw}")
         key = norm(text)
         if key in seen:
             continue
