@@ -196,6 +196,9 @@ def test_kinetic_in_a_known_truce(engine: RuleEngine, text: str, day: tuple[int,
             "Rebel forces were directed to cease all hostilities and act only in self-defence when attacked.",
             (2018, 7, 2),
         ),
+        # fire at or near peacekeepers' patrols is not between the truce parties (C9)
+        ("Israeli drone, tank fire target UNIFIL patrol in southern Lebanon", (2025, 10, 26)),
+        ("Israeli fire in southern Lebanon injures peacekeeper", (2025, 12, 27)),
         # peacekeepers fired at are not a truce party; a landmine going off is no act of the day (C9)
         ("Israeli soldiers had shot at UNIFIL peacekeepers from a tank near Naqoura.", (2025, 3, 1)),
         ("A Thai soldier was injured after stepping on a landmine near the Cambodian border.", (2025, 8, 12)),
