@@ -1074,3 +1074,17 @@ def test_acts_a_party_agreed_to_stop_are_terms_negative(engine: RuleEngine, text
 def test_an_act_after_the_agreement_is_still_an_act_positive(engine: RuleEngine) -> None:
     text = "Israel agreed to halt airstrikes on Gaza, but its jets struck Khan Younis on Tuesday."
     assert cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    ("text", "breach"),
+    [
+        # C7: the breach is what the reports say, and a party dismisses the reports
+        ("Indian army rubbishes media reports of ceasefire violation by Pakistan", False),
+        ("The army dismissed the claims made by local media that rebels had violated the ceasefire.", False),
+        # C2: a claim rejected, then the party's own charge
+        ("Tehran rejects the claims, accusing Israel of violating the ceasefire.", True),
+    ],
+)
+def test_reports_a_party_dismisses(engine: RuleEngine, text: str, breach: bool) -> None:
+    assert cv(engine, text, (2025, 8, 5)) is breach

@@ -427,6 +427,8 @@ def guard_hit(
         return "background"  # "killed in Gaza since the war began", "killed in earlier strikes" (C6)
     if "background" in guards and _not_an_act(tokens, lo, hi, start, sc.end):
         return "background"  # "the earthquake that struck", "after bombing ..., declared a ceasefire" (C5/C6)
+    if "denial" in guards and _reports_denied(tokens, lo, start):
+        return "denial"  # "dismissed the claims made by its media that Pakistani forces had violated" (C7)
     if "hypothetical" in guards and DENIED_AFTER.occurs(tokens, sc.end, min(hi, sc.end + 6)):
         return "denial"  # "reports of truce violations were fabricated", "claims of a breach baseless" (C7)
     if "hypothetical" in guards and RARE_AFTER.occurs(tokens, sc.end, min(hi, sc.end + 6)):
@@ -892,6 +894,25 @@ def _plan_owned(tokens: Sequence[str], i: int) -> bool:
 
 
 _PLAN_AHEAD = frozenset({"forward", "ahead"})
+
+
+_REPORT_NOUNS = frozenset(
+    {"claims", "claim", "reports", "report", "allegations", "allegation", "accusations", "suggestions"}
+)
+_DISMISSING = ("dismiss", "rubbish", "slam", "reject", "refut", "deni", "deny", "rebut", "debunk")
+
+
+def _reports_denied(tokens: Sequence[str], lo: int, start: int) -> bool:
+    """ "The army dismissed the claims made by its own media that Pakistani forces had violated the
+    ceasefire", "Army rubbishes media reports of ceasefire violation": the breach is what the
+    reports say, and the reports are what a party dismisses (GUIDELINE C7). A dismissing verb, at
+    most four words before the reports it governs, up to sixteen words before the breach."""
+    for k in range(start - 1, max(lo, start - 16) - 1, -1):
+        if tokens[k] in CLAUSE_BREAKS:
+            return False  # "rejects the claims, accusing Israel of renewed strikes": its own charge
+        if tokens[k] in _REPORT_NOUNS:
+            return any(tokens[j].startswith(_DISMISSING) for j in range(max(lo, k - 4), k))
+    return False
 
 
 _COMPARED = frozenset({"less", "fewer", "more"})
