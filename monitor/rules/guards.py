@@ -908,10 +908,12 @@ def _reports_denied(tokens: Sequence[str], lo: int, start: int) -> bool:
     reports say, and the reports are what a party dismisses (GUIDELINE C7). A dismissing verb, at
     most four words before the reports it governs, up to sixteen words before the breach."""
     for k in range(start - 1, max(lo, start - 16) - 1, -1):
-        if tokens[k] in CLAUSE_BREAKS:
-            return False  # "rejects the claims, accusing Israel of renewed strikes": its own charge
         if tokens[k] in _REPORT_NOUNS:
             return any(tokens[j].startswith(_DISMISSING) for j in range(max(lo, k - 4), k))
+        if tokens[k] in CLAUSE_BREAKS or tokens[k] in _SAYING or tokens[k].startswith("accus"):
+            # "rejects the claims, accusing Israel of renewed strikes", "rejected India's accusations
+            # and said Indian forces had violated the ceasefire": the party's own charge
+            return False
     return False
 
 
