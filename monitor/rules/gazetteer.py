@@ -75,7 +75,8 @@ THEATRES: dict[str, Theatre] = {
                 (date(2022, 8, 7), date(2023, 5, 8)),
                 (date(2023, 5, 13), date(2023, 10, 6)),
                 (date(2023, 11, 24), date(2023, 11, 30)),
-                (date(2025, 1, 19), date(2025, 3, 17)),
+                # the January 2025 ceasefire, to the strikes of the early hours of 18 March that ended it
+                (date(2025, 1, 19), date(2025, 3, 18)),
                 (date(2025, 10, 10), None),
             ),
         ),
@@ -149,7 +150,8 @@ THEATRES: dict[str, Theatre] = {
             ),
         ),
         Theatre("sweida", "Syria–Sweida", ((date(2025, 7, 16), None),)),
-        # the 1994 Bishkek ceasefire until Sep 2020, the Oct 2020 humanitarian truces, the Nov 2020 ceasefire
+        # the 1994 Bishkek ceasefire until Sep 2020, the Oct 2020 humanitarian truces, the Nov 2020 ceasefire,
+        # the Sep 2023 ceasefire
         Theatre(
             "armenia_azerbaijan",
             "Armenia–Azerbaijan",
@@ -157,6 +159,9 @@ THEATRES: dict[str, Theatre] = {
                 (date(1994, 5, 12), date(2020, 9, 26)),
                 (date(2020, 10, 10), date(2020, 11, 9)),
                 (date(2020, 11, 10), date(2023, 9, 18)),
+                # the ceasefire of 20 September 2023 that ended Azerbaijan's offensive, the border
+                # regime since and the peace agreement initialled in August 2025
+                (date(2023, 9, 20), None),
             ),
         ),
         # the Sep 2018 Tripoli truce until the Apr 2019 offensive, and the 2020 truces
