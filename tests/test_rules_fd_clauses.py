@@ -768,3 +768,19 @@ def test_the_speakers_own_forces(engine: RuleEngine, text: str, moves: bool) -> 
 def test_a_place_described_by_a_withdrawal(engine: RuleEngine, text: str, moves: bool) -> None:
     events = engine.classify_text(text, published=datetime(2025, 11, 20, 12, tzinfo=UTC))
     assert any(e.category is FD for e in events) is moves
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F10: the terms and conditions of a deal, not a movement reported
+        "Thailand is obligated to repatriate 18 Cambodian soldiers once the truce holds for 72 hours.",
+        "Among the key terms is the full withdrawal of the tribal forces beyond the villages.",
+        "The parties also confirmed their commitment to refrain from troop movements along the border.",
+        # F11: a force where it is
+        "More than 6,000 sailors and Marines are presently deployed in the region.",
+    ],
+)
+def test_terms_and_presence_round_ten_negative(engine: RuleEngine, text: str) -> None:
+    events = engine.classify_text(text, published=datetime(2025, 12, 27, 12, tzinfo=UTC))
+    assert not any(e.category is FD for e in events)

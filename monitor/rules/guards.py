@@ -66,7 +66,8 @@ AGREEMENT = term_list(
         "=were to", "=was to", "=is to", "=are to", "=would", "require", "=requiring", "stipulate",
         "=includes", "=include", "=including", "=once", "=provided for", "=provides for", "=envisages",
         "=under the plan", "=under the proposal", "=terms include", "=phase two", "=second phase",
-        "=will have to", "=obliged", "=obligation",
+        "=will have to", "=obliged", "=obligation", "=obligated", "=presupposes", "=key terms",
+        "=outlines", "=measures that", "=before the force can",
     ]
 )  # fmt: skip
 # talks about a contribution are not the contribution (GUIDELINE F8), wherever they sit in the sentence
@@ -171,6 +172,7 @@ STATUS_QUO = term_list(
         "=maintain", "=maintained", "=stationed there", "=long-standing", "=are present", "=is present",
         "=kept", "=keeps", "=keeping", "=current batch", "=current contingent", "=current rotation",
         "=has had", "=have had", "=tended to", "=tend to", "=tends to", "=used to",
+        "=already based", "=already present", "=presently",
     ]
 )  # fmt: skip
 NON_MILITARY = term_list(
