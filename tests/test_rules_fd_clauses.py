@@ -784,3 +784,17 @@ def test_a_place_described_by_a_withdrawal(engine: RuleEngine, text: str, moves:
 def test_terms_and_presence_round_ten_negative(engine: RuleEngine, text: str) -> None:
     events = engine.classify_text(text, published=datetime(2025, 12, 27, 12, tzinfo=UTC))
     assert not any(e.category is FD for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        ("Hegseth directed the Nimitz Carrier Strike Group to the region.", True),
+        ("US naval ships stationed at a base in Bahrain left port earlier this week.", True),
+        ("The destroyer fired two missiles at the drone boat.", False),
+        ("Officials are considering sending additional warships to the region.", False),
+    ],
+)
+def test_warships_and_military_aircraft_moved(engine: RuleEngine, text: str, moves: bool) -> None:
+    events = engine.classify_text(text, published=datetime(2025, 6, 17, 12, tzinfo=UTC))
+    assert any(e.category is FD for e in events) is moves
