@@ -806,6 +806,38 @@ def future_move(toks: Sequence[str], start: int) -> bool:
     return not _FUTURE.isdisjoint(before) or (start > 0 and toks[start - 1] == "to")
 
 
+_TEAM_OF = frozenset(
+    {
+        "forces",
+        "soldiers",
+        "troops",
+        "officers",
+        "marines",
+        "commandos",
+        "personnel",
+        "police",
+        "paratroopers",
+    }
+)
+# the guard's other words: with one of them the unit may still be no military movement
+_NOT_A_TEAM_OF_FORCES = frozenset(
+    {
+        "training", "train", "specialists", "negotiators", "envoy", "envoys", "delegation", "rescue",
+        "doctors", "fans", "sports", "journalists", "volunteers", "diplomats", "medical", "technical",
+        "search", "humanitarian", "election", "electoral",
+    }
+)  # fmt: skip
+
+
+def _team_of_forces(toks: Sequence[str], lo: int, hi: int) -> bool:
+    """ "A team of Kenyan special forces officers": the team is of forces, and "team" is the only
+    non-military word of the unit."""
+    for k in range(lo, hi - 2):
+        if toks[k] == "team" and toks[k + 1] == "of" and not _TEAM_OF.isdisjoint(toks[k + 2 : k + 6]):
+            return _NOT_A_TEAM_OF_FORCES.isdisjoint(toks[lo:hi])
+    return False
+
+
 def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]) -> bool:
     """Whether a shared guard's word has another sense next to this force trigger (see module)."""
     lo, _hi = bounds
@@ -830,6 +862,8 @@ def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigg
         return True
     if guard == "modality" and toks[lo] == "why":
         return True  # "Why is Germany stationing a brigade in Lithuania?": the question presupposes it
+    if guard == "non_military" and _team_of_forces(toks, lo, bounds[1]):
+        return True  # "A team of Kenyan special forces officers landed in Port-au-Prince" (F1)
     return guard in ("modality", "agreement") and _own_offer(toks, lo, start)
 
 

@@ -854,6 +854,8 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         return before in _MONTH_BEFORE or after[:1].isdigit()
+    if tok == "expected" and i + 1 < len(tokens) and tokens[i + 1][:1].isdigit():
+        return True  # "the first of an expected 150 Guard troops began arriving": a size estimated
     if tok in ("expected", "due") and i + 2 < len(tokens) and tokens[i + 1] == "to":
         # "expected to total 750": the size is estimated; "due to arrive", "expected to land": the
         # timetable of a movement under way (GUIDELINE F1 in transit), not a maybe about who sends
