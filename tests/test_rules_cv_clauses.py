@@ -1088,3 +1088,17 @@ def test_an_act_after_the_agreement_is_still_an_act_positive(engine: RuleEngine)
 )
 def test_reports_a_party_dismisses(engine: RuleEngine, text: str, breach: bool) -> None:
     assert cv(engine, text, (2025, 8, 5)) is breach
+
+
+@pytest.mark.parametrize(
+    ("text", "breach"),
+    [
+        # C5: the acts a pause stops
+        ("Putin agreed to pause energy strikes for a week because of the frigid conditions.", False),
+        ("A short pause in Russian attacks on the energy grid brought relief this week.", False),
+        # C2: asking for breaches to be investigated presupposes them
+        ("Armenia demands Azerbaijan investigate border ceasefire violations", True),
+    ],
+)
+def test_pauses_and_investigations(engine: RuleEngine, text: str, breach: bool) -> None:
+    assert cv(engine, text, (2026, 1, 31)) is breach

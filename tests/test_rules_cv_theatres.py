@@ -57,6 +57,7 @@ def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
         ("mozambique_renamo", date(2015, 7, 28), date(2014, 8, 1)),
         ("libya", date(2020, 8, 27), date(2020, 8, 15)),
         ("gaza", date(2025, 3, 18), date(2025, 3, 19)),
+        ("ukraine", date(2026, 2, 1), date(2026, 2, 4)),
         ("armenia_azerbaijan", date(2024, 2, 25), date(2023, 9, 19)),
         ("sri_lanka", date(2006, 5, 12), date(2008, 6, 1)),
         ("sri_lanka", date(1995, 3, 1), date(1995, 6, 1)),

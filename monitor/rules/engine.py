@@ -632,8 +632,10 @@ def _match(
         if rule.category is Category.CEASEFIRE_VIOLATION:
             if guard is not None:
                 guard = _cv_guard_waived(guard, guards, toks, (i, n), truce)
-            if guard is None and "negation" in guards and _terms_agreed(toks, i):
-                guard = "negation"  # "the junta pledged not to launch assaults": the truce's terms (C5)
+            if guard is None and "negation" in guards and (_terms_agreed(toks, i) or _act_paused(toks, i)):
+                # "the junta pledged not to launch assaults", "a brief pause in attacks on Ukraine's
+                # energy sector": the acts the truce stops, not acts (C5)
+                guard = "negation"
             elif not _LULL_WORDS.isdisjoint(toks[:i]) and _LULL.occurs(
                 toks, scope(toks, 0, n_toks, i, n).clause_start, i
             ):
@@ -799,6 +801,25 @@ def _terms_agreed(toks: Sequence[str], i: int) -> bool:
         if toks[a] in _AGREED_TO:
             between = toks[a + 1 : i]
             return "to" in between[:3] and not _HALTING.isdisjoint(between[:5])
+    return False
+
+
+_PAUSING = frozenset(
+    {
+        "pause", "paused", "pausing", "suspend", "suspended", "suspending", "suspension", "freeze",
+    }
+)  # fmt: skip
+
+
+def _act_paused(toks: Sequence[str], i: int) -> bool:
+    """ "Putin had agreed to pause energy strikes", "a short pause in Russian attacks on Ukraine's
+    energy infrastructure", "a limited suspension of strikes on Kyiv": the act at ``i`` is what is
+    paused, at most three words after the pausing word, in the same clause (GUIDELINE C5)."""
+    for k in range(i - 1, max(0, i - 4) - 1, -1):
+        if toks[k] in CLAUSE_BREAKS:
+            return False
+        if toks[k] in _PAUSING:
+            return True
     return False
 
 

@@ -109,6 +109,9 @@ THEATRES: dict[str, Theatre] = {
                 (date(2025, 4, 19), date(2025, 4, 21)),
                 # the Victory Day truce, midnight 7–8 May to midnight 10–11 May 2025
                 (date(2025, 5, 8), date(2025, 5, 11)),
+                # the pause in strikes on energy facilities in the cold of late January 2026, from the
+                # night of Friday 30 January until Russia's barrage of 3 February
+                (date(2026, 1, 30), date(2026, 2, 3)),
             ),
         ),
         # the truces of April 2023 (the Eid truce from 6 am on 21 April, the US-brokered 72-hour truce of

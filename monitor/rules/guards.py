@@ -1169,6 +1169,8 @@ def _waived(tokens: Sequence[str], lo: int, start: int) -> tuple[GuardName, ...]
     hypothetical reading), unless the accusation itself is denied."""
     if start > lo and (tokens[start - 1] in _STOP or tokens[start - 1] in _EXISTING):
         return _NOT_PRESUPPOSED  # "to address these violations", "an end to the repeated breaches"
+    if "investigate" in tokens[max(lo, start - 5) : start] and _NEGATED.isdisjoint(tokens[lo:start]):
+        return _NOT_PRESUPPOSED  # "demands Azerbaijan investigate border ceasefire violations" (C2)
     for k in range(start - 1, max(lo, start - 20) - 1, -1):
         if tokens[k].startswith(_ACCUSING) and tokens[k] not in ("charge", "charges"):
             # the accusation must govern the violation ("accusing X of ... violation"), undenied
