@@ -793,6 +793,8 @@ def test_terms_and_presence_round_ten_negative(engine: RuleEngine, text: str) ->
         ("A team of Kenyan special forces officers landed in Port-au-Prince on Monday.", True),
         ("The first of an expected 150 National Guard troops began arriving in Memphis.", True),
         ("A team of rescue specialists landed in Port-au-Prince on Monday.", False),
+        ("Reuters journalists observed government forces deploying at the oil field.", True),
+        ("Journalists were deployed to the front to cover the offensive.", False),
         ("US naval ships stationed at a base in Bahrain left port earlier this week.", True),
         ("The destroyer fired two missiles at the drone boat.", False),
         ("Officials are considering sending additional warships to the region.", False),

@@ -829,6 +829,19 @@ _NOT_A_TEAM_OF_FORCES = frozenset(
 )  # fmt: skip
 
 
+_WITNESSES = frozenset({"journalists", "reporters", "witnesses", "correspondents"})
+_WITNESSING = frozenset({"observed", "saw", "seen", "reported", "witnessed", "watched", "filmed", "said"})
+
+
+def _witnessed_by(toks: Sequence[str], lo: int, hi: int) -> bool:
+    """The unit's only non-military people are the journalists who watched the forces move."""
+    for k in range(lo, hi - 1):
+        if toks[k] in _WITNESSES and toks[k + 1] in _WITNESSING:
+            rest = [t for t in toks[lo:hi] if t not in _WITNESSES]
+            return _NOT_A_TEAM_OF_FORCES.isdisjoint(rest) and "team" not in rest
+    return False
+
+
 def _team_of_forces(toks: Sequence[str], lo: int, hi: int) -> bool:
     """ "A team of Kenyan special forces officers": the team is of forces, and "team" is the only
     non-military word of the unit."""
@@ -862,6 +875,8 @@ def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigg
         return True
     if guard == "modality" and toks[lo] == "why":
         return True  # "Why is Germany stationing a brigade in Lithuania?": the question presupposes it
+    if guard == "non_military" and _witnessed_by(toks, lo, bounds[1]):
+        return True  # "Reuters journalists observed government forces deploying at the oil field"
     if guard == "non_military" and _team_of_forces(toks, lo, bounds[1]):
         return True  # "A team of Kenyan special forces officers landed in Port-au-Prince" (F1)
     return guard in ("modality", "agreement") and _own_offer(toks, lo, start)
