@@ -795,6 +795,9 @@ def test_terms_and_presence_round_ten_negative(engine: RuleEngine, text: str) ->
         ("A team of rescue specialists landed in Port-au-Prince on Monday.", False),
         ("Reuters journalists observed government forces deploying at the oil field.", True),
         ("Journalists were deployed to the front to cover the offensive.", False),
+        # F8: a future movement only the media report; F2: the same from an official
+        ("According to reports from Kan 11 News, Indonesia is set to deploy thousands of soldiers.", False),
+        ("According to a defence ministry spokesman, the battalion will deploy on Monday.", True),
         ("US naval ships stationed at a base in Bahrain left port earlier this week.", True),
         ("The destroyer fired two missiles at the drone boat.", False),
         ("Officials are considering sending additional warships to the region.", False),

@@ -582,6 +582,8 @@ def extra_guard(
         return "status_quo"
     if "status_quo" in guards and _place_described(toks, lo, start):
         return "status_quo"
+    if "modality" in guards and _future_per_media(toks, lo, hi, start):
+        return "modality"
     if "status_quo" in guards and (
         _posted_object(toks, lo, hi, start, end)
         or _posted_subject(toks, hi, start, end)
@@ -827,6 +829,35 @@ _NOT_A_TEAM_OF_FORCES = frozenset(
         "search", "humanitarian", "election", "electoral",
     }
 )  # fmt: skip
+
+
+_MEDIA = frozenset(
+    {
+        "reports", "report", "media", "broadcaster", "newspaper", "news", "outlet", "outlets", "channel",
+        "kan", "radio", "tv", "television", "daily", "press",
+    }
+)  # fmt: skip
+_OFFICIAL = frozenset(
+    {
+        "spokesman", "spokesperson", "spokeswoman", "ministry", "minister", "official", "officials",
+        "statement", "army", "military", "government", "president", "ambassador", "letter", "command",
+    }
+)  # fmt: skip
+_FUTURE_MOVE = frozenset({"expected", "set", "will", "soon", "due", "poised"})
+
+
+def _future_per_media(toks: Sequence[str], lo: int, hi: int, start: int) -> bool:
+    """ "According to reports from Kan 11 News, Indonesia is set to deploy thousands of its soldiers",
+    "troops are expected to deploy to southern Gaza ..., according to Israel's Kan public broadcaster":
+    a future movement that only the media report, no official, is a claim about the contributor
+    (GUIDELINE F8)."""
+    if _FUTURE_MOVE.isdisjoint(toks[max(lo, start - 4) : start]):
+        return False
+    for k in range(lo, hi - 1):
+        if toks[k] == "according" and toks[k + 1] == "to":
+            source = toks[k + 2 : k + 9]
+            return not _MEDIA.isdisjoint(source) and _OFFICIAL.isdisjoint(source)
+    return False
 
 
 _WITNESSES = frozenset({"journalists", "reporters", "witnesses", "correspondents"})
