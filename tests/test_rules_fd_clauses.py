@@ -798,6 +798,10 @@ def test_terms_and_presence_round_ten_negative(engine: RuleEngine, text: str) ->
         # F8: a future movement only the media report; F2: the same from an official
         ("According to reports from Kan 11 News, Indonesia is set to deploy thousands of soldiers.", False),
         ("According to a defence ministry spokesman, the battalion will deploy on Monday.", True),
+        # F1 arrived: welcomed on arrival, or off the plane
+        ("The force commander warmly welcomed the Salvadoran contingent at the airport.", True),
+        ("Kenyan police officers disembarked at Toussaint Louverture airport on Tuesday.", True),
+        ("The minister welcomed the decision to send troops.", False),
         ("US naval ships stationed at a base in Bahrain left port earlier this week.", True),
         ("The destroyer fired two missiles at the drone boat.", False),
         ("Officials are considering sending additional warships to the region.", False),
