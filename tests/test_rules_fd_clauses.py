@@ -801,7 +801,6 @@ def test_terms_and_presence_round_ten_negative(engine: RuleEngine, text: str) ->
         # F1 arrived: welcomed on arrival, or off the plane
         ("The force commander warmly welcomed the Salvadoran contingent at the airport.", True),
         ("Kenyan police officers disembarked at Toussaint Louverture airport on Tuesday.", True),
-        ("The minister welcomed the decision to send troops.", False),
         ("US naval ships stationed at a base in Bahrain left port earlier this week.", True),
         ("The destroyer fired two missiles at the drone boat.", False),
         ("Officials are considering sending additional warships to the region.", False),
