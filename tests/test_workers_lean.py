@@ -137,3 +137,22 @@ def test_a_run_of_few_feeds_gets_one_parser_process_and_many_get_the_usual_pool(
     assert pool_for(ONE_WORKER_BELOW - 1, disabled=10).workers == 1  # only enabled feeds are polled
     assert pool_for(ONE_WORKER_BELOW).workers == usual
     assert pool_for(200).workers == usual
+
+
+async def test_a_workers_items_and_events_equal_the_in_process_parse_and_rules() -> None:
+    # the worker's engine shares its terms and term lists; this process builds its own afresh
+    from monitor.rules.engine import RuleEngine
+    from monitor.rules.loader import with_defaults
+
+    pool = ParserPool(workers=1, small=0)
+    pool.rules = lambda: ()
+    try:
+        sent = await pool.parse(body(60), feed="f", fetched_at=NOW, max_items=100, content_type=None)
+    finally:
+        await pool.aclose()
+    here = parse_feed(body(60), feed="f", fetched_at=NOW, max_items=100)
+    engine = RuleEngine(with_defaults(()))
+    assert sent.items == here.items
+    assert sent.events is not None
+    assert [found for found, _ in sent.events] == [engine.classify(item) for item in here.items]
+    assert sum(len(found) for found, _ in sent.events) >= 60  # each truce sentence fires

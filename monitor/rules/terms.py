@@ -138,9 +138,23 @@ class Term:
         return n
 
 
+_TERMS: dict[str, Term] = {}
+"""Every term compiled, by its text: the rules name the same terms many times over (a term set such
+as @force_names is spelt out in every rule that names it), and a Term never changes."""
+_FORMS: dict[frozenset[str], frozenset[str]] = {}
+"""One set object per set of forms, shared by every term whose part it is."""
+
+
 def compile_term(text: str) -> Term:
     """``"deploy"`` → deploy, deploys, deployed, deploying; ``"violat*"`` → prefix; ``"=war"`` → exact;
     a phrase inflects its first and last word ("pull back" → pulled back, pulling back, ...)."""
+    term = _TERMS.get(text)
+    if term is None:
+        term = _TERMS.setdefault(text, _compile_term(text))
+    return term
+
+
+def _compile_term(text: str) -> Term:
     raw = text.strip()
     exact = raw.startswith("=")
     words = tokenize(raw.lstrip("="))
@@ -150,10 +164,9 @@ def compile_term(text: str) -> Term:
     for k, word in enumerate(words):
         if raw.endswith("*") and k == len(words) - 1:
             parts.append(word)
-        elif exact or (0 < k < len(words) - 1):
-            parts.append(frozenset({word}))
         else:
-            parts.append(frozenset(inflect(word)))
+            forms = frozenset({word} if exact or (0 < k < len(words) - 1) else inflect(word))
+            parts.append(_FORMS.setdefault(forms, forms))
     if raw.endswith("*") and len(words[-1]) < 3:
         raise ValueError(f"prefix term {text!r} is too short (at least 3 letters before *)")
     return Term(raw, tuple(parts))
@@ -181,7 +194,17 @@ class TermList:
 
     @classmethod
     def of(cls, terms: Iterable[Term]) -> TermList:
+        """The list of ``terms``: one object for every list of the same terms in the same order
+        (the rules spell out many lists alike: each one names a term set), since a TermList never
+        changes and its matches depend only on its terms."""
         ts = tuple(terms)
+        made = _LISTS.get(ts)
+        if made is None:
+            made = _LISTS.setdefault(ts, cls._of(ts))
+        return made
+
+    @classmethod
+    def _of(cls, ts: tuple[Term, ...]) -> TermList:
         keys = frozenset(f for t in ts for f in t.first_forms)
         prefixes = tuple(sorted({p for t in ts if (p := t.first_prefix) is not None}))
         by_first: dict[str, list[Term]] = {}
@@ -371,11 +394,25 @@ def _tree_of(terms: Sequence[Term]) -> dict[str, _Node]:
             node[1] = True
 
     def frozen(level: dict[str, list[Any]]) -> dict[str, _Node]:
-        return {w: (frozen(kids), ends, tuple(sorted(ending))) for w, (kids, ends, ending) in level.items()}
+        return {
+            w: shared(frozen(kids), ends, tuple(sorted(ending))) for w, (kids, ends, ending) in level.items()
+        }
+
+    def shared(kids: dict[str, _Node], ends: bool, ending: tuple[str, ...]) -> _Node:
+        # most nodes are the last word of a term: one shared node per kind of end (the tree is
+        # only read, never changed, once made)
+        if kids:
+            return (kids, ends, ending)
+        return _LEAVES.setdefault((ends, ending), ({}, ends, ending))
 
     return frozen(root)
 
 
+_LEAVES: dict[tuple[bool, tuple[str, ...]], _Node] = {}
+"""The nodes without a next word of every tree (``_tree_of``), by whether a term ends there and
+the prefixes that may follow."""
+_LISTS: dict[tuple[Term, ...], TermList] = {}
+"""Every term list made, by its terms (``TermList.of``)."""
 _BITS: dict[str, int] = {}
 """first-word form of any term list → its bit; grows as term lists are made (a few thousand words)"""
 _NONE: list[tuple[int, int]] = []  # the matches of a list whose words are absent (never appended to)
