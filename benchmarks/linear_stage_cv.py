@@ -15,6 +15,10 @@ part, with T (0.8 unless said) and V chosen on the tune folds beforehand. ``--ve
 model as a filter: a rule's event is dropped where the model's probability is below V (precision
 instead of recall).
 
+``--forward b25,b26 [--threshold T] [--veto V]``: the same, trained on tune + dev without those
+parts and scored on their units alone — a time-forward check of parts already measured and moved to
+tune, with the rules of the moment they were measured on PYTHONPATH.
+
 ``--sklearn`` (needs ``pip install scikit-learn``) uses scikit-learn's TF-IDF over word 1-3 grams
 and a class-balanced logistic regression instead, and also scores a stricter second stage that
 fires only where no rule of that category matched at all, guarded matches included (so the model
@@ -116,18 +120,34 @@ def sgd_trainer(data: list[Row], label: str) -> Callable[[str], float]:
     return lambda text: prob(model, text)
 
 
-def measure(path: Path, threshold: float, veto: float | None = None) -> int:
+def _part(row: Row) -> str:
+    """The source file a tune unit came from: "b25" for "b25.17"."""
+    return str(row["id"]).split(".", 1)[0]
+
+
+def measure(
+    path: Path, threshold: float, veto: float | None = None, forward: frozenset[str] = frozenset()
+) -> int:
     """Train on all of tune + dev, score ``path`` once: the rules alone, the model alone and the rules
     plus the model where no rule of the category matched and p > ``threshold`` (chosen beforehand on
-    the tune folds). Aggregates only, so it may run on a held-out part."""
+    the tune folds). Aggregates only, so it may run on a held-out part. With ``forward`` (part names
+    such as b25), train on the other parts only and score those parts' tune units: what the second
+    stage would have done on them when they were fresh (put the rules of that moment on PYTHONPATH)."""
     fit = sklearn_trainer()
-    train_rows: list[Row] = [json.loads(line) for line in TUNE.open(encoding="utf-8")]
+    tune_rows: list[Row] = [json.loads(line) for line in TUNE.open(encoding="utf-8")]
+    train_rows: list[Row] = [r for r in tune_rows if _part(r) not in forward]
     if DEV.exists():
         train_rows += [json.loads(line) for line in DEV.open(encoding="utf-8")]
-    rows: list[Row] = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    if forward:
+        rows: list[Row] = [r for r in tune_rows if _part(r) in forward]
+        path = Path(f"{TUNE} ({', '.join(sorted(forward))} only)")
+    else:
+        rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     engine = RuleEngine.load()
     predict = engine_predict(engine)
     print(f"trained on {len(train_rows)} units (tune + dev); scored on {path} ({len(rows)} units)")
+    if forward:
+        print("(the rules are those on the import path; the model never saw the scored parts)")
     for label, cat in (
         ("ceasefire_violation", Category.CEASEFIRE_VIOLATION),
         ("force_deployment", Category.FORCE_DEPLOYMENT),
@@ -156,6 +176,11 @@ def measure(path: Path, threshold: float, veto: float | None = None) -> int:
 
 
 def main() -> int:
+    if "--forward" in sys.argv:
+        parts = frozenset(sys.argv[sys.argv.index("--forward") + 1].split(","))
+        threshold = float(sys.argv[sys.argv.index("--threshold") + 1]) if "--threshold" in sys.argv else 0.8
+        veto = float(sys.argv[sys.argv.index("--veto") + 1]) if "--veto" in sys.argv else None
+        return measure(TUNE, threshold, veto, forward=parts)
     if "--measure" in sys.argv:
         at = sys.argv.index("--measure")
         threshold = float(sys.argv[sys.argv.index("--threshold") + 1]) if "--threshold" in sys.argv else 0.8
