@@ -9,7 +9,7 @@ import pytest
 from monitor.rules import engine as engine_mod
 from monitor.rules import guards
 from monitor.rules.loader import compile_rules, default_rules_text
-from monitor.rules.terms import TermList, Tokens, compile_term, shared_list, term_list
+from monitor.rules.terms import TermList, Tokens, compile_term, term_list
 
 
 def _lists() -> list[TermList]:
@@ -122,5 +122,5 @@ def test_rules_naming_the_same_terms_share_one_list() -> None:
         assert all(group is lists[0] for group in lists)
     # the same terms in another order are another list: the first of two equal matches may differ
     terms = tuple(compile_term(t) for t in ("pull back", "pull", "violat*"))
-    assert shared_list(terms) is shared_list(tuple(compile_term(t) for t in ("pull back", "pull", "violat*")))
-    assert shared_list(terms) is not shared_list(terms[::-1])
+    assert TermList.of(terms) is TermList.of(tuple(compile_term(t) for t in ("pull back", "pull", "violat*")))
+    assert TermList.of(terms) is not TermList.of(terms[::-1])

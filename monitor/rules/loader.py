@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from monitor.errors import ConfigError, ConfigProblem, RulesError
 from monitor.rules.model import DEFAULT_GUARDS, Rule, RuleFileSpec, RuleSpec
-from monitor.rules.terms import TermList, compile_term, shared_list
+from monitor.rules.terms import TermList, compile_term
 from monitor.yamlnodes import format_key, line_of, parse_document
 
 DEFAULT_RULES = "default_rules.yaml"
@@ -172,7 +172,7 @@ def _compile(  # noqa: PLR0917 - one call site, each argument named there
                     out.append(compile_term(t))
                 except ValueError as exc:
                     problems.append(_problem(name, root, [*base, *key, k], spec.id, str(exc)))
-        return shared_list(tuple(out))
+        return TermList.of(out)
 
     trigger = terms_of(spec.trigger, ["trigger"])
     groups = tuple(terms_of(g, ["all", g_i]) for g_i, g in enumerate(spec.all))

@@ -6,7 +6,6 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -467,14 +466,6 @@ class Tokens(tuple[str, ...]):
         self.mask = mask
         self.found = {}
         return self
-
-
-@lru_cache(maxsize=4096)
-def shared_list(terms: tuple[Term, ...]) -> TermList:
-    """One term list for every rule that names the same terms in the same order (a term set such
-    as ``@force_names`` in a dozen rules' groups): an indexed sentence keeps a list's matches by the
-    list itself, so the rules that share it find them once per sentence, not once per rule."""
-    return TermList.of(terms)
 
 
 def term_list(texts: Iterable[str]) -> TermList:
