@@ -808,29 +808,6 @@ def future_move(toks: Sequence[str], start: int) -> bool:
     return not _FUTURE.isdisjoint(before) or (start > 0 and toks[start - 1] == "to")
 
 
-_TEAM_OF = frozenset(
-    {
-        "forces",
-        "soldiers",
-        "troops",
-        "officers",
-        "marines",
-        "commandos",
-        "personnel",
-        "police",
-        "paratroopers",
-    }
-)
-# the guard's other words: with one of them the unit may still be no military movement
-_NOT_A_TEAM_OF_FORCES = frozenset(
-    {
-        "training", "train", "specialists", "negotiators", "envoy", "envoys", "delegation", "rescue",
-        "doctors", "fans", "sports", "journalists", "volunteers", "diplomats", "medical", "technical",
-        "search", "humanitarian", "election", "electoral",
-    }
-)  # fmt: skip
-
-
 _MEDIA = frozenset(
     {
         "reports", "report", "media", "broadcaster", "newspaper", "news", "outlet", "outlets", "channel",
@@ -860,28 +837,6 @@ def _future_per_media(toks: Sequence[str], lo: int, hi: int, start: int) -> bool
     return False
 
 
-_WITNESSES = frozenset({"journalists", "reporters", "witnesses", "correspondents"})
-_WITNESSING = frozenset({"observed", "saw", "seen", "reported", "witnessed", "watched", "filmed", "said"})
-
-
-def _witnessed_by(toks: Sequence[str], lo: int, hi: int) -> bool:
-    """The unit's only non-military people are the journalists who watched the forces move."""
-    for k in range(lo, hi - 1):
-        if toks[k] in _WITNESSES and toks[k + 1] in _WITNESSING:
-            rest = [t for t in toks[lo:hi] if t not in _WITNESSES]
-            return _NOT_A_TEAM_OF_FORCES.isdisjoint(rest) and "team" not in rest
-    return False
-
-
-def _team_of_forces(toks: Sequence[str], lo: int, hi: int) -> bool:
-    """ "A team of Kenyan special forces officers": the team is of forces, and "team" is the only
-    non-military word of the unit."""
-    for k in range(lo, hi - 2):
-        if toks[k] == "team" and toks[k + 1] == "of" and not _TEAM_OF.isdisjoint(toks[k + 2 : k + 6]):
-            return _NOT_A_TEAM_OF_FORCES.isdisjoint(toks[lo:hi])
-    return False
-
-
 def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]) -> bool:
     """Whether a shared guard's word has another sense next to this force trigger (see module)."""
     lo, _hi = bounds
@@ -906,10 +861,6 @@ def lifted(guard: GuardName, toks: Sequence[str], bounds: tuple[int, int], trigg
         return True
     if guard == "modality" and toks[lo] == "why":
         return True  # "Why is Germany stationing a brigade in Lithuania?": the question presupposes it
-    if guard == "non_military" and _witnessed_by(toks, lo, bounds[1]):
-        return True  # "Reuters journalists observed government forces deploying at the oil field"
-    if guard == "non_military" and _team_of_forces(toks, lo, bounds[1]):
-        return True  # "A team of Kenyan special forces officers landed in Port-au-Prince" (F1)
     return guard in ("modality", "agreement") and _own_offer(toks, lo, start)
 
 

@@ -566,6 +566,7 @@ def _dated_aside(tokens: Sequence[str], hi: int, sc: Scope) -> bool:
 
 
 _SPEECH = frozenset({"said", "says", "told", "announced", "stated", "confirmed", "noted", "added"})
+_WITNESSING = frozenset({"observed", "saw", "witnessed", "watched", "filmed"})
 _DURATION = frozenset({"years", "decades", "centuries"})
 _SPAN_START = frozenset({"last", "past"})
 
@@ -580,6 +581,8 @@ def _speaker_only(tokens: Sequence[str], terms: TermList, span: tuple[int, int],
         for p in hits
         if not _military_team(tokens, p)
         and not (p and tokens[p - 1] in ("told", "briefed"))
+        # "Reuters journalists observed government forces deploying": the witnesses, not the actors
+        and not (p + 1 < len(tokens) and tokens[p + 1] in _WITNESSING)
         # "police officers who are trained in crowd control": a skill of the force, not a training offer
         and not (tokens[p] == "trained" and p + 1 < len(tokens) and tokens[p + 1] in ("in", "for"))
     ]
@@ -631,7 +634,7 @@ def _unnamed_force_future(tokens: Sequence[str], lo: int, start: int) -> bool:
 _TEAM_OF = frozenset(
     {
         "military", "army", "observer", "observers", "monitoring", "navy", "naval", "combat", "soldiers",
-        "troops", "advance",
+        "troops", "advance", "forces", "officers", "marines", "commandos", "paratroopers",
     }
 )  # fmt: skip
 
@@ -640,7 +643,8 @@ def _military_team(tokens: Sequence[str], at: int) -> bool:
     """ "A UN peacekeeping team", "the new team of peacekeepers": a team that is a military unit."""
     if tokens[at] != "team":
         return False
-    near = [*tokens[max(0, at - 2) : at], *tokens[at + 1 : at + 5]]  # "a team of 140 Chinese peacekeepers"
+    # "a team of 140 Chinese peacekeepers", "a team of Kenyan special forces officers"
+    near = [*tokens[max(0, at - 2) : at], *tokens[at + 1 : at + 5]]
     return any(t.startswith("peacekeep") or t in _TEAM_OF for t in near)
 
 
