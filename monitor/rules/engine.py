@@ -784,7 +784,7 @@ def _stopping_attacks_under_way(toks: Sequence[str], i: int) -> bool:
     return qualified or toks[end : end + 1] in (("on",), ("against",))
 
 
-_HALTING = frozenset({"stop", "halt", "end", "cease", "stopping", "halting", "ending", "ceasing", "not"})
+_HALTING = _STOP_VERBS | {"stopping", "halting", "ending", "ceasing", "not"}
 
 
 def _terms_agreed(toks: Sequence[str], i: int) -> bool:
@@ -945,9 +945,6 @@ def _adjectival(toks: Sequence[str], i: int) -> bool:
     )
 
 
-_RELATIVE = frozenset({"that", "which", "who", "whose"})
-
-
 def _background_clause(toks: Sequence[str], i: int) -> bool:
     """Whether the trigger at ``i`` describes what a named force is, not what it did: inside a
     relative clause ("part of the regional force that was deployed in December 2023") or after
@@ -957,7 +954,7 @@ def _background_clause(toks: Sequence[str], i: int) -> bool:
     background reading, and a mission joined long ago, is F11."""
     window = toks[max(0, i - 3) : i]
     # "China joined the peacekeeping mission in Liberia in December 2003": a membership, long held
-    return not _RELATIVE.isdisjoint(window) or "since" in window or toks[i].startswith("join")
+    return not _ASIDE_OPENERS.isdisjoint(window) or "since" in window or toks[i].startswith("join")
 
 
 # a verb of the unit: with one, a noun-only reading of "the deployment of ..." no longer holds
