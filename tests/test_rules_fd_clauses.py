@@ -23,8 +23,8 @@ def engine() -> RuleEngine:
     return RuleEngine.load()
 
 
-def fd(engine: RuleEngine, text: str) -> bool:
-    events = engine.classify_text(text, published=datetime(2025, 11, 20, 12, tzinfo=UTC))
+def fd(engine: RuleEngine, text: str, published: datetime = datetime(2025, 11, 20, 12, tzinfo=UTC)) -> bool:
+    events = engine.classify_text(text, published=published)
     return any(e.category is FD and e.status != "denied" for e in events)
 
 
@@ -747,8 +747,7 @@ def test_tactical_or_planned_not_deployments(engine: RuleEngine, text: str) -> N
     ],
 )
 def test_the_speakers_own_forces(engine: RuleEngine, text: str, moves: bool) -> None:
-    events = engine.classify_text(text, published=datetime(2025, 11, 20, 12, tzinfo=UTC))
-    assert any(e.category is FD for e in events) is moves
+    assert fd(engine, text) is moves
 
 
 @pytest.mark.parametrize(
@@ -766,8 +765,7 @@ def test_the_speakers_own_forces(engine: RuleEngine, text: str, moves: bool) -> 
     ],
 )
 def test_a_place_described_by_a_withdrawal(engine: RuleEngine, text: str, moves: bool) -> None:
-    events = engine.classify_text(text, published=datetime(2025, 11, 20, 12, tzinfo=UTC))
-    assert any(e.category is FD for e in events) is moves
+    assert fd(engine, text) is moves
 
 
 @pytest.mark.parametrize(
@@ -782,8 +780,7 @@ def test_a_place_described_by_a_withdrawal(engine: RuleEngine, text: str, moves:
     ],
 )
 def test_terms_and_presence_round_ten_negative(engine: RuleEngine, text: str) -> None:
-    events = engine.classify_text(text, published=datetime(2025, 12, 27, 12, tzinfo=UTC))
-    assert not any(e.category is FD for e in events)
+    assert not fd(engine, text, datetime(2025, 12, 27, 12, tzinfo=UTC))
 
 
 @pytest.mark.parametrize(
@@ -807,5 +804,4 @@ def test_terms_and_presence_round_ten_negative(engine: RuleEngine, text: str) ->
     ],
 )
 def test_warships_and_military_aircraft_moved(engine: RuleEngine, text: str, moves: bool) -> None:
-    events = engine.classify_text(text, published=datetime(2025, 6, 17, 12, tzinfo=UTC))
-    assert any(e.category is FD for e in events) is moves
+    assert fd(engine, text, datetime(2025, 6, 17, 12, tzinfo=UTC)) is moves
