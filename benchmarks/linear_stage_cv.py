@@ -140,12 +140,13 @@ def measure(
         train_rows += [json.loads(line) for line in DEV.open(encoding="utf-8")]
     if forward:
         rows: list[Row] = [r for r in tune_rows if _part(r) in forward]
-        path = Path(f"{TUNE} ({', '.join(sorted(forward))} only)")
+        scored = f"{TUNE} ({', '.join(sorted(forward))} only)"
     else:
         rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+        scored = str(path)
     engine = RuleEngine.load()
     predict = engine_predict(engine)
-    print(f"trained on {len(train_rows)} units (tune + dev); scored on {path} ({len(rows)} units)")
+    print(f"trained on {len(train_rows)} units (tune + dev); scored on {scored} ({len(rows)} units)")
     if forward:
         print("(the rules are those on the import path; the model never saw the scored parts)")
     for label, cat in (
