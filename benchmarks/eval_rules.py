@@ -1,6 +1,7 @@
 """Score the rules engine on a labeled file (dev.jsonl's format) beside a keyword baseline.
 
     python benchmarks/eval_rules.py FILE.jsonl [--rules EXTRA.yaml ...] [--errors] [--by-type] [--by-flag]
+        [--rules-only]
 
 Prints precision, recall and F1 per principal category, and the false-positive rate on hard
 negatives (rows with hard_negative_reason that are negative for that category; where a row says
@@ -9,6 +10,8 @@ When the rows carry the deciding GUIDELINE clause (field ``clause``, as tests/da
 a confusion by clause follows: for each clause, how many units the engine got right and wrong.
 ``--by-flag`` scores again without the units marked borderline or needs_context, and gives recall per
 theatre: aggregates only, like the rest, so it may run on a held-out part (``--errors`` may not).
+The engine is what ``situation-room classify`` runs: the rules and, where no rule of a category
+matched, the statistical reading (``ngram.*`` events); ``--rules-only`` scores the rules alone.
 """
 
 from __future__ import annotations
@@ -184,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file", type=Path)
     ap.add_argument("--rules", type=Path, action="append", default=[], help="extra rules file")
+    ap.add_argument("--rules-only", action="store_true", help="leave out the statistical reading")
     ap.add_argument("--errors", action="store_true", help="list the engine's false positives and negatives")
     ap.add_argument(
         "--by-type", action="store_true", help="also score each text_type (headline, lead, body...)"
@@ -195,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    engine = RuleEngine.load(args.rules)
+    engine = RuleEngine.load(args.rules, statistical=not args.rules_only)
     systems = {"engine": score(rows, engine_predict(engine)), "keywords": score(rows, keyword_predict)}
     print(f"{args.file} ({len(rows)} units)")
     print(f"{'category':<22}{'system':<10}{'P':>6}{'R':>6}{'F1':>6}   TP  FP  FN   hard-neg FP rate")

@@ -319,6 +319,11 @@ def _add_classify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         ),
     )
     p.add_argument("--rules", type=Path, action="append", default=[], metavar="FILE", help="add a rules file")
+    p.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="leave out the statistical reading (events whose rule id starts with ngram.)",
+    )
     p.set_defaults(handler=_classify)
 
 
@@ -335,6 +340,41 @@ def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "--rules", type=Path, action="append", default=[], metavar="FILE", help="add a rules file"
         )
         r.set_defaults(handler=handler)
+    t = rsub.add_parser(
+        "train",
+        help="retrain the statistical reading from labeled JSON Lines (needs scikit-learn)",
+        description=(
+            "Trains the n-gram model the rules consult where no rule matched, from JSON Lines units "
+            "with text, ceasefire_violation and force_deployment (true/false), and writes it where the "
+            "package reads it (or to --out). Example: situation-room rules train "
+            "tests/data/real/tune.jsonl ../shared/eval/dev.jsonl"
+        ),
+    )
+    t.add_argument("data", type=Path, nargs="+", metavar="FILE", help="labeled JSON Lines")
+    t.add_argument("--out", type=Path, default=None, help="where to write the model (default: the package's)")
+    t.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength (default 1.0)")
+    t.add_argument("--min-df", type=int, default=2, help="least units a feature must occur in (default 2)")
+    t.set_defaults(handler=_rules_train)
+
+
+def _rules_train(args: argparse.Namespace) -> int:
+    from monitor.rules.ngram import MODEL_PATH, NgramModel
+    from monitor.rules.ngram_train import TrainError, train, write
+
+    out = args.out or MODEL_PATH
+    try:
+        model = train(list(args.data), c=args.c, min_df=args.min_df)
+        write(model, out)
+    except TrainError as exc:
+        print(f"situation-room rules train: {exc}", file=sys.stderr)
+        return ExitCode.FAILED
+    meta = NgramModel.read(out).meta
+    print(
+        f"trained on {meta['units']} units ({meta['positives']}); "
+        f"{len(model['features'])} features; wrote {out}",  # type: ignore[arg-type]
+        file=sys.stderr,
+    )
+    return ExitCode.OK
 
 
 def _rule_files(args: argparse.Namespace) -> list[Path]:
@@ -353,7 +393,7 @@ def _classify(args: argparse.Namespace) -> int:
     from monitor.rules import RuleEngine
     from monitor.rules.stream import classify_stream
 
-    engine = RuleEngine.load(_rule_files(args))
+    engine = RuleEngine.load(_rule_files(args), statistical=not args.rules_only)
     # JSON Lines are UTF-8 whatever the locale says; a byte that is not UTF-8 cannot stop the stream.
     lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="replace", newline="\n")

@@ -51,6 +51,16 @@ class Category(StrEnum):
     DIPLOMACY = "diplomacy"
 
 
+STATISTICAL_RULE_PREFIX = "ngram."
+"""Rule ids of the statistical reading's events (``ngram.ceasefire_violation``, ...): the rules
+engine's second opinion where no rule matched, which never moves the forces board."""
+
+
+def is_statistical(rule: str) -> bool:
+    """Whether an event's rule id is the statistical reading's."""
+    return rule.startswith(STATISTICAL_RULE_PREFIX)
+
+
 class Severity(StrEnum):
     """How urgent an event or incident is; compare with ``rank``."""
 

@@ -16,7 +16,7 @@ CV = Category.CEASEFIRE_VIOLATION
 
 @pytest.fixture(scope="module")
 def engine() -> RuleEngine:
-    return RuleEngine.load()
+    return RuleEngine.load(statistical=False)
 
 
 def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:

@@ -20,7 +20,7 @@ ALL_FD_GUARDS = frozenset(
 
 @pytest.fixture(scope="module")
 def engine() -> RuleEngine:
-    return RuleEngine.load()
+    return RuleEngine.load(statistical=False)
 
 
 def fd(engine: RuleEngine, text: str, published: datetime = datetime(2025, 11, 20, 12, tzinfo=UTC)) -> bool:

@@ -16,7 +16,7 @@ FD = Category.FORCE_DEPLOYMENT
 
 @pytest.fixture(scope="module")
 def engine() -> RuleEngine:
-    return RuleEngine.load()
+    return RuleEngine.load(statistical=False)
 
 
 def fd(engine: RuleEngine, text: str) -> bool:

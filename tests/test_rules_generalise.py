@@ -20,7 +20,7 @@ AFTER_GAZA_TRUCE = datetime(2025, 11, 20, 9, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def engine() -> RuleEngine:
-    return RuleEngine.load()
+    return RuleEngine.load(statistical=False)
 
 
 def cats(engine: RuleEngine, text: str, when: datetime = AFTER_GAZA_TRUCE) -> set[Category]:

@@ -16,7 +16,7 @@ IN_TRUCE = datetime(2025, 11, 20, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def engine() -> RuleEngine:
-    return RuleEngine.load()
+    return RuleEngine.load(statistical=False)
 
 
 def fires(engine: RuleEngine, text: str, category: Category, when: datetime = IN_TRUCE) -> bool:

@@ -16,7 +16,7 @@ IN_TRUCE = (2025, 11, 20)  # Gaza, Lebanon, Sudan, DRC: a truce in force
 
 @pytest.fixture(scope="module")
 def engine() -> RuleEngine:
-    return RuleEngine.load()
+    return RuleEngine.load(statistical=False)
 
 
 def cats(engine: RuleEngine, text: str, day: tuple[int, int, int] = IN_TRUCE) -> set[Category]:

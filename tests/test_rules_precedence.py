@@ -17,7 +17,7 @@ WHEN = datetime(2026, 2, 12, 3, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def engine() -> RuleEngine:
-    return RuleEngine.load()
+    return RuleEngine.load(statistical=False)
 
 
 def item(title: str, summary: str = "", n: str = "1") -> Item:

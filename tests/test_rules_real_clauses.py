@@ -14,7 +14,7 @@ CV, FD = Category.CEASEFIRE_VIOLATION, Category.FORCE_DEPLOYMENT
 
 @pytest.fixture(scope="module")
 def engine() -> RuleEngine:
-    return RuleEngine.load()
+    return RuleEngine.load(statistical=False)
 
 
 def cats(engine: RuleEngine, text: str, day: tuple[int, int, int] = (2025, 11, 20)) -> set[Category]:

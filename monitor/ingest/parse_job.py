@@ -140,8 +140,9 @@ def engine_for(user_rules: tuple[tuple[str, str], ...]) -> RuleEngine:
     if engine is None:
         from monitor.rules.engine import RuleEngine
         from monitor.rules.loader import with_defaults
+        from monitor.rules.ngram import shipped
 
-        engine = _engines[user_rules] = RuleEngine(with_defaults(user_rules))
+        engine = _engines[user_rules] = RuleEngine(with_defaults(user_rules), ngram=shipped())
     return engine
 
 

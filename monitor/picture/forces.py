@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from monitor.models import FORCE_LADDER, Category, Event, ForceEntry, ForceStatus, SourceRef
+from monitor.models import FORCE_LADDER, Category, Event, ForceEntry, ForceStatus, SourceRef, is_statistical
 from monitor.picture.refs import SourceRefs
 
 FORCE_CATEGORIES = frozenset({Category.FORCE_DEPLOYMENT, Category.DIPLOMACY})
@@ -133,7 +133,12 @@ class ForceBoard:
         """Apply the force reports among ``events`` (in order), one item at a time."""
         by_item: dict[str, list[tuple[Event, ForceStatus]]] = {}
         for event in events:
-            if event.category not in FORCE_CATEGORIES or event.status == "denied":
+            if (
+                event.category not in FORCE_CATEGORIES
+                or event.status == "denied"
+                or is_statistical(event.rule)
+            ):
+                # the statistical reading names no commitment or movement: it never moves the board
                 continue
             stage = stage_of(event)
             if stage is not None:

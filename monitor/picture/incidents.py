@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from monitor.models import UNLOCATED, Category, Event, Incident, IncidentStatus, Severity
+from monitor.models import UNLOCATED, Category, Event, Incident, IncidentStatus, Severity, is_statistical
 from monitor.picture.forces import contributors, stage_of
 from monitor.picture.geo import Geography
 from monitor.picture.refs import SourceRefs, digest, event_key
@@ -640,7 +640,8 @@ def _forces_board_s(event: Event) -> bool:
     if event.category is Category.DIPLOMACY:
         return stage_of(event) is not None
     if event.category is Category.FORCE_DEPLOYMENT:
-        return bool(contributors(event))
+        # the statistical reading's deployment never reaches the board: it stays a happening
+        return bool(contributors(event)) and not is_statistical(event.rule)
     return False
 
 

@@ -14,9 +14,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from monitor.models import UNLOCATED, Category, Entities, Event, EventStatus, Item, Severity, utcnow
-from monitor.rules import extract, fd_clauses, gazetteer
+from monitor.rules import extract, fd_clauses, gazetteer, ngram
 from monitor.rules.guards import HYPOTHETICAL, dated_long_before, guard_hit, scope, status_of, target_use
 from monitor.rules.model import GuardName, Rule
+from monitor.rules.ngram import NgramModel
 from monitor.rules.records import built
 from monitor.rules.terms import (
     CLAUSE_BREAKS,
@@ -210,12 +211,20 @@ class RuleEngine:
     """Classifies items with a fixed set of compiled rules."""
 
     def __init__(
-        self, rules: Sequence[Rule], *, user_rules: tuple[tuple[str, str], ...] | None = None
+        self,
+        rules: Sequence[Rule],
+        *,
+        user_rules: tuple[tuple[str, str], ...] | None = None,
+        ngram: NgramModel | None = None,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self.user_rules = user_rules
         """(name, text) of the user rules files the rules came from (``load``), so that a parser
         process can build the same engine; None for an engine built from rules directly."""
+        self.ngram = ngram
+        """The statistical reading, consulted for a principal category no rule matched (``load``
+        gives the shipped one; an engine built from rules directly has none)."""
+        self._ngram_categories = frozenset(ngram.categories()) if ngram is not None else frozenset()
         # each trigger term is indexed under the forms of its rarest word ("in defiance of" under
         # "defiance", not "in"); a phrase's other words are checked against the item's tokens
         self._by_key: dict[str, set[int]] = defaultdict(set)
@@ -272,12 +281,17 @@ class RuleEngine:
         }
 
     @classmethod
-    def load(cls, extra: Sequence[Path] = ()) -> RuleEngine:
-        """The default rules plus user rule files; raises RulesError listing every problem."""
+    def load(cls, extra: Sequence[Path] = (), *, statistical: bool = True) -> RuleEngine:
+        """The default rules plus user rule files, and the shipped statistical reading unless
+        ``statistical`` is false; raises RulesError listing every problem."""
         from monitor.rules.loader import read_rule_files, with_defaults
 
         texts, problems = read_rule_files(extra)
-        return cls(with_defaults(texts, problems), user_rules=tuple(texts))
+        return cls(
+            with_defaults(texts, problems),
+            user_rules=tuple(texts),
+            ngram=ngram.shipped() if statistical else None,
+        )
 
     # --- candidates -----------------------------------------------------------------------
 
@@ -417,7 +431,59 @@ class RuleEngine:
     def classify(self, item: Item) -> list[Event]:
         """Events for one item: at most one per category, the strongest evidence first."""
         text = item.text
-        return self._events(text, self.hits(text, day=item.published.date()), item)
+        hits = self.hits(text, day=item.published.date())
+        events = self._events(text, hits, item)
+        if self._ngram_categories:
+            left = self._ngram_categories - {h.rule.category for h in hits}
+            if left:
+                events = self._statistical(text, item, left, events)
+        return events
+
+    def _statistical(
+        self, text: str, item: Item, left: frozenset[Category], events: list[Event]
+    ) -> list[Event]:
+        """The statistical reading's events for the principal categories in ``left`` (no rule
+        matched them, guarded or not): one per category, from its most probable sentence."""
+        assert self.ngram is not None
+        best: dict[Category, tuple[float, tuple[int, int], ngram.Reading]] = {}
+        for a, b in split_sentences(text):
+            for reading in self.ngram.fires(text[a:b], left):
+                cur = best.get(reading.category)
+                if cur is None or reading.probability > cur[0]:
+                    best[reading.category] = (reading.probability, (a, b), reading)
+        if not best:
+            return events
+        cache: dict[str, Entities] = {}
+        for _, (a, b), reading in best.values():
+            sentence = text[a:b]
+            ents = cache.get(sentence)
+            if ents is None:
+                ents = cache[sentence] = extract.entities(sentence, context=text)
+            events.append(
+                built(
+                    Event,
+                    {
+                        "item_key": item.key,
+                        "feed": item.feed,
+                        "category": reading.category,
+                        "severity": Severity.LOW,
+                        "rule": ngram.rule_id(reading.category),
+                        "status": "reported",
+                        "matched": sentence,
+                        "span": (a, b),
+                        "entities": ents,
+                        "detail": {
+                            "probability": f"{reading.probability:.2f}",
+                            "cues": ", ".join(reading.cues),
+                        },
+                        "published": item.published,
+                        "title": item.title,
+                        "link": item.link,
+                    },
+                )
+            )
+        events.sort(key=lambda e: _CATEGORY_ORDER[e.category])
+        return events
 
     def classify_text(
         self, text: str, *, published: datetime | None = None, item_id: str = "text", feed: str = ""
