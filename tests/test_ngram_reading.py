@@ -75,26 +75,43 @@ def test_a_malformed_model_is_refused_with_what_is_wrong() -> None:
 
 
 def test_the_engine_asks_the_reading_only_where_no_rule_of_the_category_matched() -> None:
-    model = tiny({"ceasefire_violation": {"quadcopter": 6.0}, "force_deployment": {"quadcopter": 6.0}})
-    rules = RuleEngine.load(statistical=False).rules
-    engine = RuleEngine(rules, ngram=model)
-    events = engine.classify(item("A quadcopter dropped a grenade on a tent east of the camp."))
+    model = tiny({"ceasefire_violation": {"tents": 6.0}, "force_deployment": {"tents": 6.0}})
+    engine = RuleEngine(RuleEngine.load(statistical=False).rules, ngram=model)
+    events = engine.classify(item("Residents saw smoke over tents in Khan Younis."))
     (ev,) = [e for e in events if e.category is CV]
     assert ev.rule == "ngram.ceasefire_violation" and is_statistical(ev.rule)
-    assert ev.matched == "A quadcopter dropped a grenade on a tent east of the camp."
-    assert ev.span == (0, len(ev.matched)) and ev.detail["cues"] == "quadcopter"
+    assert ev.matched == "Residents saw smoke over tents in Khan Younis."
+    assert ev.span == (0, len(ev.matched)) and ev.detail["cues"] == "tents"
     assert float(ev.detail["probability"]) > 0.9
     # a rule's guard saw this one (a denial): the reading never overrides it
-    guarded = engine.classify(item("The army denied that a quadcopter violated the ceasefire."))
+    guarded = engine.classify(item("The army denied that fire on the tents violated the ceasefire."))
     assert not [e for e in guarded if e.category is CV]
     # a rule matched: the rule's event, not the reading's
-    ruled = engine.classify(item("A quadcopter strike violated the ceasefire in Gaza, killing two."))
+    ruled = engine.classify(item("A drone strike on tents violated the ceasefire in Gaza, killing two."))
     assert [e.rule for e in ruled if e.category is CV] == ["cv.violation"]
     assert [e.rule for e in ruled if e.category is FD] == ["ngram.force_deployment"]  # no fd rule matched
     # the evidence is the sentence that scored, with its offsets in the item's text
-    two = item("Talks resume in Cairo.", "A quadcopter hit the camp.")
+    two = item("Talks resume in Cairo.", "Residents saw smoke over tents in Khan Younis.")
     (ev2,) = [e for e in engine.classify(two) if e.category is CV]
-    assert two.text[ev2.span[0] : ev2.span[1]] == ev2.matched == "A quadcopter hit the camp."  # type: ignore[index]
+    assert (
+        two.text[ev2.span[0] : ev2.span[1]] == ev2.matched == "Residents saw smoke over tents in Khan Younis."
+    )  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("title", "violation"),
+    [
+        ("Residents saw smoke over tents in Khan Younis.", True),  # Gaza, a truce in force that day
+        ("Residents saw smoke over tents, a week into the ceasefire.", True),  # a truce named in force
+        ("Residents saw smoke over tents in Ohio.", False),  # no truce anywhere (C6)
+        ("Residents saw smoke over tents in Khan Younis in July 2024.", False),  # dated in the war (C6)
+    ],
+)
+def test_the_readings_violation_needs_a_truce_in_force(title: str, violation: bool) -> None:
+    engine = RuleEngine(
+        RuleEngine.load(statistical=False).rules, ngram=tiny({"ceasefire_violation": {"tents": 6.0}})
+    )
+    assert bool([e for e in engine.classify(item(title)) if e.category is CV]) is violation
 
 
 def test_an_engine_without_the_reading_never_makes_its_events() -> None:

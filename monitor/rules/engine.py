@@ -448,6 +448,15 @@ class RuleEngine:
         best: dict[Category, tuple[float, tuple[int, int], ngram.Reading]] = {}
         for a, b in split_sentences(text):
             for reading in self.ngram.fires(text[a:b], left):
+                if reading.category is Category.CEASEFIRE_VIOLATION:
+                    # violence is a violation only under a truce (GUIDELINE C1 / C6): one the
+                    # sentence names as in force, or its theatre's on the day the sentence gives
+                    toks = tokenize(text[a:b])
+                    day = _named_day(text[a:b], item.published.date())
+                    if not _truce_named(toks) and (
+                        not gazetteer.truce_in_force(text, day) or _ended_truce_named(toks)
+                    ):
+                        continue
                 cur = best.get(reading.category)
                 if cur is None or reading.probability > cur[0]:
                     best[reading.category] = (reading.probability, (a, b), reading)

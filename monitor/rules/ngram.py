@@ -18,10 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 from monitor.models import STATISTICAL_RULE_PREFIX, Category, is_statistical
-from monitor.rules.terms import tokenize
+from monitor.rules.terms import normalise
 
 MODEL_PATH = Path(__file__).with_name("ngram_model.json.gz")
 """The shipped model; ``situation-room rules train`` writes it."""
@@ -30,7 +31,8 @@ __all__ = ["MODEL_PATH", "NgramModel", "Reading", "features", "is_statistical", 
 
 CATEGORIES: tuple[Category, ...] = (Category.CEASEFIRE_VIOLATION, Category.FORCE_DEPLOYMENT)
 FORMAT = 1
-_WORD = re.compile(r"[a-z0-9][a-z0-9']*\Z")
+_WORD = re.compile(r"#|[a-z0-9][a-z0-9']*")
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 
 def rule_id(category: Category) -> str:
@@ -39,7 +41,7 @@ def rule_id(category: Category) -> str:
 
 def features(sentence: str) -> set[str]:
     """The words of a sentence (numbers as ``#``) and each pair of adjacent words."""
-    words = ["#" if tok.isdigit() else tok for tok in tokenize(sentence) if _WORD.match(tok)]
+    words = _WORD.findall(_NUMBER.sub("#", normalise(sentence)))
     out = set(words)
     out.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     return out
@@ -59,6 +61,8 @@ class Reading:
 class _Head:
     bias: float
     threshold: float
+    logit: float
+    """The score above which the probability exceeds the threshold."""
     weights: dict[str, float]
 
 
@@ -67,6 +71,7 @@ class NgramModel:
 
     def __init__(self, heads: dict[Category, _Head], meta: dict[str, object]) -> None:
         self._heads = heads
+        self._order = tuple(heads)
         self.meta = meta
         """What the model was trained on and how (written by the trainer)."""
 
@@ -75,20 +80,21 @@ class NgramModel:
         if data.get("format") != FORMAT:
             raise ValueError(f"n-gram model format {data.get('format')!r}, expected {FORMAT}")
         vocab = data["features"]
-        if not isinstance(vocab, list):
-            raise ValueError("n-gram model: 'features' must be a list")
-        heads: dict[Category, _Head] = {}
         raw_heads = data["heads"]
-        if not isinstance(raw_heads, dict):
-            raise ValueError("n-gram model: 'heads' must be a mapping")
+        if not isinstance(vocab, list) or not isinstance(raw_heads, dict):
+            raise ValueError("n-gram model: 'features' must be a list and 'heads' a mapping")
+        heads: dict[Category, _Head] = {}
         for name, head in raw_heads.items():
-            category = Category(name)
             weights = head["weights"]
             if len(weights) != len(vocab):
                 raise ValueError(f"n-gram model: {name} has {len(weights)} weights for {len(vocab)} features")
-            heads[category] = _Head(
+            threshold = float(head["threshold"])
+            if not 0.0 < threshold < 1.0:
+                raise ValueError(f"n-gram model: {name}'s threshold {threshold} is not between 0 and 1")
+            heads[Category(name)] = _Head(
                 bias=float(head["bias"]),
-                threshold=float(head["threshold"]),
+                threshold=threshold,
+                logit=math.log(threshold / (1.0 - threshold)),
                 weights={f: float(w) for f, w in zip(vocab, weights, strict=True) if w},
             )
         meta = data.get("meta")
@@ -100,32 +106,39 @@ class NgramModel:
             return cls.from_dict(json.load(fh))
 
     def categories(self) -> tuple[Category, ...]:
-        return tuple(self._heads)
+        return self._order
 
     def threshold(self, category: Category) -> float:
         return self._heads[category].threshold
+
+    def _reading(self, head: _Head, category: Category, score: float, feats: set[str]) -> Reading:
+        prob = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+        weights = head.weights
+        ranked = sorted(((w, f) for f in feats if (w := weights.get(f, 0.0)) > 0), reverse=True)[:3]
+        return Reading(category, prob, tuple(f for _, f in ranked))
 
     def read_sentence(self, sentence: str, categories: Iterable[Category] | None = None) -> list[Reading]:
         """The model's reading of ``sentence`` for each category asked (all when None)."""
         feats = features(sentence)
         out: list[Reading] = []
-        for category in self._heads if categories is None else categories:
+        for category in self._order if categories is None else categories:
             head = self._heads.get(category)
-            if head is None:
-                continue
-            weights = head.weights
-            present = [(w, f) for f in feats if (w := weights.get(f)) is not None]
-            score = head.bias + sum(w for w, _ in present)
-            prob = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
-            cues = tuple(f for w, f in sorted(present, reverse=True)[:3] if w > 0)
-            out.append(Reading(category, prob, cues))
+            if head is not None:
+                score = head.bias + sum(map(head.weights.get, feats, repeat(0.0)))
+                out.append(self._reading(head, category, score, feats))
         return out
 
     def fires(self, sentence: str, categories: Iterable[Category]) -> list[Reading]:
-        """The readings of ``sentence`` above their category's threshold."""
-        return [
-            r for r in self.read_sentence(sentence, categories) if r.probability > self.threshold(r.category)
-        ]
+        """The readings of ``sentence`` above their category's threshold (cues worked out only for those)."""
+        feats = features(sentence)
+        out: list[Reading] = []
+        for category in categories:
+            head = self._heads.get(category)
+            if head is not None:
+                score = head.bias + sum(map(head.weights.get, feats, repeat(0.0)))
+                if score > head.logit:  # p > t: no exponential for the sentences that stay below
+                    out.append(self._reading(head, category, score, feats))
+        return out
 
 
 @cache
