@@ -236,3 +236,18 @@ def test_classify_rules_only_leaves_the_reading_out(tmp_path: Path) -> None:
     assert ev["rule"] == "ngram.force_deployment" and ev["matched"] == title
     assert ev["detail"]["cues"] and float(ev["detail"]["probability"]) > 0.9  # type: ignore[index]
     assert runs[True] == []
+
+
+def test_the_incident_screen_says_a_reading_is_statistical_and_what_weighed() -> None:
+    from monitor.app.screens.detail import evidence
+
+    engine = RuleEngine(
+        RuleEngine.load(statistical=False).rules, ngram=tiny({"ceasefire_violation": {"tents": 6.0}})
+    )
+    it = item("Residents saw smoke over tents in Khan Younis.")
+    (ev,) = engine.classify(it)
+    shown = evidence([ev], {it.key: it}).plain
+    assert "rule ngram.ceasefire_violation" in shown
+    assert "statistical reading, no rule matched" in shown and "cues tents" in shown
+    ruled = RuleEngine.load(statistical=False).classify(item("Israeli tanks shelled homes in Khan Younis."))
+    assert "statistical reading" not in evidence(ruled, {}).plain

@@ -73,6 +73,8 @@ def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
         ("turkey_pkk", date(2014, 1, 1), date(2016, 1, 1)),
         ("turkey_pkk", date(2025, 6, 1), date(2024, 10, 23)),
         ("bougainville", date(1999, 1, 1), date(1996, 1, 1)),
+        ("aleppo_sdf", date(2025, 12, 22), date(2025, 10, 6)),
+        ("drc_m23", date(2025, 4, 10), date(2025, 2, 10)),
     ],
 )
 def test_truce_windows(theatre: str, inside: date, outside: date) -> None:
@@ -262,3 +264,27 @@ def test_breach_phrasings(engine: RuleEngine, text: str) -> None:
 )
 def test_not_breach_phrasings(engine: RuleEngine, text: str) -> None:
     assert not cv(engine, text, (2019, 1, 10))
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "violation"),
+    [
+        # Aleppo's Kurdish-held districts, under the government–SDF ceasefire of October 2025
+        ("Intense clashes occurred between army and SDF forces around Sheikh Maqsoud.", (2025, 12, 23), True),
+        ("Government forces shelled Ashrafiyeh, killing one civilian.", (2025, 12, 23), True),
+        ("Intense clashes occurred between army and SDF forces around Sheikh Maqsoud.", (2025, 10, 6), False),
+        # Beirut's Ashrafieh is not Aleppo's
+        ("A drone struck a car in Ashrafieh, killing two.", (2023, 11, 10), False),
+        # the AFC/M23's unilateral ceasefire of 22 February 2025: attacks after it are its breaches (C4)
+        ("Congolese forces launched attacks on rebel positions in Walikale and Masisi.", (2025, 4, 10), True),
+        (
+            "Congolese forces launched attacks on rebel positions in Walikale and Masisi.",
+            (2025, 2, 10),
+            False,
+        ),
+    ],
+)
+def test_truces_of_2025_in_aleppo_and_the_kivus(
+    engine: RuleEngine, text: str, day: tuple[int, int, int], violation: bool
+) -> None:
+    assert cv(engine, text, day) is violation

@@ -127,14 +127,15 @@ THEATRES: dict[str, Theatre] = {
                 (date(2025, 11, 6), None),
             ),
         ),
-        # Luanda (Nov 2022) until the Oct 2023 fighting; Aug 2024 Luanda until Goma fell; Doha (Jul 2025)
+        # Luanda (Nov 2022) until the Oct 2023 fighting; Aug 2024 Luanda until Goma fell; the AFC/M23's
+        # unilateral ceasefire of 22 February 2025, the Doha declaration of April and Doha (Jul 2025)
         Theatre(
             "drc_m23",
             "DRC–M23",
             (
                 (date(2022, 11, 25), date(2023, 10, 6)),
                 (date(2024, 8, 4), date(2025, 1, 25)),
-                (date(2025, 7, 19), None),
+                (date(2025, 2, 22), None),
             ),
         ),
         # the 2015 humanitarian pause, the October 2016 three-day truce and the 48-hour truce from noon
@@ -242,6 +243,9 @@ THEATRES: dict[str, Theatre] = {
         # north-east Syria: the October 2019 pause of the Turkish offensive against the Kurdish-led forces,
         # with the Sochi deal that followed
         Theatre("syria_northeast", "Syria (north-east)", ((date(2019, 10, 17), date(2019, 10, 29)),)),
+        # Aleppo's Kurdish-held districts: the government–SDF ceasefire agreed on 7 October 2025 there (in
+        # force from the 8th: the clashes the pages of the 7th report were the night before)
+        Theatre("aleppo_sdf", "Syria–Aleppo (SDF districts)", ((date(2025, 10, 8), None),)),
         # South Sudan: the cessation of hostilities of 23 January 2014 and the permanent ceasefire of 29
         # August 2015, until the Juba fighting of July 2016; the cessation of hostilities in force from 24
         # December 2017, the permanent ceasefire of 1 July 2018 and the revitalised agreement after it
@@ -669,6 +673,10 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "syria_northeast": (
         "ras al-ain", "tal abyad", "kobani", "kurds", "kurdish", "sdf", "ypg", "qamishli", "manbij",
         "hasakah", "peace spring",
+    ),
+    # Aleppo's transliterations only: Beirut has an Ashrafieh / Achrafieh of its own
+    "aleppo_sdf": (
+        "sheikh maqsoud", "sheikh maqsood", "sheikh maqsud", "ashrafiyeh", "ashrafiyah", "al-ashrafiyah",
     ),
     "south_sudan": (
         "south sudan", "south sudanese", "juba", "splm-io", "spla-io", "splm", "spla", "machar", "kiir",

@@ -19,7 +19,17 @@ from monitor.app.health import feed_health
 from monitor.app.keys import DETAIL_KEYS, FEED_KEYS, INCIDENT_KEYS
 from monitor.app.safe import cell, content, plain
 from monitor.app.widgets.labels import CATEGORY_LABEL, SEVERITY_STYLE, words
-from monitor.models import Alert, Entities, Event, FeedState, ForceEntry, Incident, Item, SourceRef
+from monitor.models import (
+    Alert,
+    Entities,
+    Event,
+    FeedState,
+    ForceEntry,
+    Incident,
+    Item,
+    SourceRef,
+    is_statistical,
+)
 
 if TYPE_CHECKING:
     from monitor.app.app import SituationRoom
@@ -180,8 +190,20 @@ def evidence(events: list[Event], items: dict[str, Item]) -> Content:
             f"  {e.category.value}  {e.severity.value}  {e.status}  ",
             (plain(e.feed), "italic"),
         )
+        lines = [head]
+        if is_statistical(e.rule):
+            # no rule read it: say so, and what weighed most
+            lines.append(
+                Content.assemble(
+                    ("statistical reading, no rule matched  ", "dim"),
+                    f"p {plain(e.detail.get('probability', '?'))}  ",
+                    ("cues ", "dim"),
+                    plain(e.detail.get("cues", "")),
+                )
+            )
         item = items.get(e.item_key)
-        blocks.append(Content("\n").join([head, highlighted(item.text if item else e.title, e)]))
+        lines.append(highlighted(item.text if item else e.title, e))
+        blocks.append(Content("\n").join(lines))
     return Content("\n\n").join(blocks)
 
 
