@@ -353,7 +353,7 @@ def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     t.add_argument("data", type=Path, nargs="+", metavar="FILE", help="labeled JSON Lines")
     t.add_argument("--out", type=Path, default=None, help="where to write the model (default: the package's)")
     t.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength (default 1.0)")
-    t.add_argument("--min-df", type=int, default=2, help="least units a feature must occur in (default 2)")
+    t.add_argument("--min-df", type=int, default=3, help="least units a feature must occur in (default 3)")
     t.set_defaults(handler=_rules_train)
 
 

@@ -138,6 +138,9 @@ class Settings(_Strict):
     """Days of item and event history kept."""
     rules: tuple[str, ...] = ()
     """Extra rule files (paths relative to the config file) added to the default rules."""
+    statistical: bool = True
+    """Let the statistical reading add events (rule ids ``ngram.*``) where no rule matched; false: the
+    rules alone."""
     notify: tuple[NotifyTargetConfig, ...] = ()
     """Channels ``watch`` sends alerts to (through Apprise), each with its own filter and pending list."""
     update_gap_s: int = Field(default=600, ge=0, le=86400)

@@ -251,3 +251,32 @@ def test_the_incident_screen_says_a_reading_is_statistical_and_what_weighed() ->
     assert "statistical reading, no rule matched" in shown and "cues tents" in shown
     ruled = RuleEngine.load(statistical=False).classify(item("Israeli tanks shelled homes in Khan Younis."))
     assert "statistical reading" not in evidence(ruled, {}).plain
+
+
+def test_rules_only_travels_to_the_parser_processes_with_the_user_rules() -> None:
+    from monitor.ingest.parse_job import classify_items
+    from monitor.rules.loader import RULES_ONLY
+
+    engine = RuleEngine.load(statistical=False)
+    assert RULES_ONLY in (engine.user_rules or ()) and engine.ngram is None
+    title = (
+        "Troops from the 4th Infantry Division at Fort Carson, Colorado, will soon join the border effort."
+    )
+    it = Item(id="1", feed="wire", title=title, published=datetime(2019, 2, 4, tzinfo=UTC),
+              fetched_at=WHEN, content_hash="1")  # fmt: skip
+    ((off, _),) = classify_items(engine.user_rules or (), [it])
+    ((on, _),) = classify_items(RuleEngine.load().user_rules or (), [it])
+    assert off == [] and [e.rule for e in on] == ["ngram.force_deployment"]
+
+
+def test_feeds_yaml_statistical_false_turns_the_reading_off_for_watch(tmp_path: Path) -> None:
+    from monitor.config import load_settings
+    from monitor.sinks.watch_run import RulesOnDemand
+
+    (tmp_path / "feeds.yaml").write_text("statistical: false\nfeeds: []\n", encoding="utf-8")
+    settings = load_settings(tmp_path / "feeds.yaml")
+    assert settings.statistical is False
+    rules = RulesOnDemand([], statistical=settings.statistical)
+    before = rules.user_rules  # what a parser process is told before the engine is loaded
+    assert rules.load().ngram is None and rules.user_rules == before
+    assert RulesOnDemand([]).load().ngram is not None

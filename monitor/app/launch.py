@@ -151,7 +151,12 @@ def _demo_runner(store: Store, speed: float) -> Runner:
 
         async with DemoServer(speed=speed) as server:
             settings = server.settings()
-            loaded = Loaded(settings, RuleEngine.load([settings.resolve(p) for p in settings.rules]))
+            loaded = Loaded(
+                settings,
+                RuleEngine.load(
+                    [settings.resolve(p) for p in settings.rules], statistical=settings.statistical
+                ),
+            )
             await supervise(store, loaded, sink, stop, config=None, interval=server.poll_interval)
 
     return run

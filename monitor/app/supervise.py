@@ -59,7 +59,10 @@ def load(path: Path) -> Loaded:
     from monitor.rules import RuleEngine
 
     settings = load_settings(path)
-    return Loaded(settings, RuleEngine.load([settings.resolve(p) for p in settings.rules]))
+    return Loaded(
+        settings,
+        RuleEngine.load([settings.resolve(p) for p in settings.rules], statistical=settings.statistical),
+    )
 
 
 def restore_picture(settings: Settings, store: Store) -> Picture:

@@ -139,10 +139,13 @@ def engine_for(user_rules: tuple[tuple[str, str], ...]) -> RuleEngine:
     engine = _engines.get(user_rules)
     if engine is None:
         from monitor.rules.engine import RuleEngine
-        from monitor.rules.loader import with_defaults
+        from monitor.rules.loader import RULES_ONLY, with_defaults
         from monitor.rules.ngram import shipped
 
-        engine = _engines[user_rules] = RuleEngine(with_defaults(user_rules), ngram=shipped())
+        reading = None if RULES_ONLY in user_rules else shipped
+        engine = _engines[user_rules] = RuleEngine(
+            with_defaults(user_rules), user_rules=user_rules, ngram=reading
+        )
     return engine
 
 

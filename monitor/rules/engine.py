@@ -17,6 +17,7 @@ from monitor.models import UNLOCATED, Category, Entities, Event, EventStatus, It
 from monitor.rules import extract, fd_clauses, gazetteer, ngram
 from monitor.rules.guards import HYPOTHETICAL, dated_long_before, guard_hit, scope, status_of, target_use
 from monitor.rules.model import GuardName, Rule
+from monitor.rules.ngram import CATEGORIES as STATISTICAL_CATEGORIES
 from monitor.rules.ngram import NgramModel
 from monitor.rules.records import built
 from monitor.rules.terms import (
@@ -215,16 +216,21 @@ class RuleEngine:
         rules: Sequence[Rule],
         *,
         user_rules: tuple[tuple[str, str], ...] | None = None,
-        ngram: NgramModel | None = None,
+        ngram: NgramModel | Callable[[], NgramModel | None] | None = None,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self.user_rules = user_rules
         """(name, text) of the user rules files the rules came from (``load``), so that a parser
         process can build the same engine; None for an engine built from rules directly."""
-        self.ngram = ngram
-        """The statistical reading, consulted for a principal category no rule matched (``load``
-        gives the shipped one; an engine built from rules directly has none)."""
-        self._ngram_categories = frozenset(ngram.categories()) if ngram is not None else frozenset()
+        # the statistical reading, consulted for a principal category no rule matched (``load`` gives
+        # the shipped one, read on first use, so a process that never classifies never reads it;
+        # an engine built from rules directly has none)
+        self._ngram: NgramModel | None = ngram if isinstance(ngram, NgramModel) else None
+        self._ngram_source = ngram if callable(ngram) and not isinstance(ngram, NgramModel) else None
+        self._ngram_categories: frozenset[Category] = frozenset()
+        if ngram is not None:
+            own = ngram.categories() if isinstance(ngram, NgramModel) else STATISTICAL_CATEGORIES
+            self._ngram_categories = frozenset(own)
         # each trigger term is indexed under the forms of its rarest word ("in defiance of" under
         # "defiance", not "in"); a phrase's other words are checked against the item's tokens
         self._by_key: dict[str, set[int]] = defaultdict(set)
@@ -284,14 +290,24 @@ class RuleEngine:
     def load(cls, extra: Sequence[Path] = (), *, statistical: bool = True) -> RuleEngine:
         """The default rules plus user rule files, and the shipped statistical reading unless
         ``statistical`` is false; raises RulesError listing every problem."""
-        from monitor.rules.loader import read_rule_files, with_defaults
+        from monitor.rules.loader import RULES_ONLY, read_rule_files, with_defaults
 
         texts, problems = read_rule_files(extra)
         return cls(
             with_defaults(texts, problems),
-            user_rules=tuple(texts),
-            ngram=ngram.shipped() if statistical else None,
+            user_rules=tuple(texts) if statistical else (*texts, RULES_ONLY),
+            ngram=ngram.shipped if statistical else None,
         )
+
+    @property
+    def ngram(self) -> NgramModel | None:
+        """The statistical reading (read from its source on first use), or None."""
+        if self._ngram is None and self._ngram_source is not None:
+            self._ngram = self._ngram_source()
+            self._ngram_source = None
+            if self._ngram is None:
+                self._ngram_categories = frozenset()
+        return self._ngram
 
     # --- candidates -----------------------------------------------------------------------
 
@@ -444,10 +460,12 @@ class RuleEngine:
     ) -> list[Event]:
         """The statistical reading's events for the principal categories in ``left`` (no rule
         matched them, guarded or not): one per category, from its most probable sentence."""
-        assert self.ngram is not None
+        model = self.ngram
+        if model is None:
+            return events
         best: dict[Category, tuple[float, tuple[int, int], ngram.Reading]] = {}
         for a, b in split_sentences(text):
-            for reading in self.ngram.fires(text[a:b], left):
+            for reading in model.fires(text[a:b], left):
                 if reading.category is Category.CEASEFIRE_VIOLATION:
                     # violence is a violation only under a truce (GUIDELINE C1 / C6): one the
                     # sentence names as in force, or its theatre's on the day the sentence gives

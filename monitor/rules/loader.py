@@ -50,12 +50,18 @@ def read_rule_files(extra: Sequence[Path]) -> tuple[list[tuple[str, str]], list[
     return texts, problems
 
 
+RULES_ONLY = ("<rules only>", "")
+"""An entry of an engine's user rules that is no file: the engine leaves the statistical reading out.
+It travels with the user rules to the parser processes, so they build the same engine."""
+
+
 def with_defaults(
     texts: Sequence[tuple[str, str]], problems: list[ConfigProblem] | None = None
 ) -> list[Rule]:
     """The default rules followed by the user files' ``texts``, compiled (RulesError lists every problem)."""
+    files = [t for t in texts if t != RULES_ONLY]
     return compile_rules(
-        [(f"<package>/monitor/rules/{DEFAULT_RULES}", default_rules_text()), *texts], problems
+        [(f"<package>/monitor/rules/{DEFAULT_RULES}", default_rules_text()), *files], problems
     )
 
 

@@ -56,7 +56,7 @@ def train(
     paths: list[Path],
     *,
     c: float = 1.0,
-    min_df: int = 2,
+    min_df: int = 3,
     thresholds: dict[str, float] | None = None,
 ) -> dict[str, object]:
     """The model's JSON form, trained on every unit of ``paths``."""

@@ -211,15 +211,17 @@ class RulesOnDemand:
     answers 304 never needs it (about 0.1 s of a cron run's start-up). User rule files are loaded
     at start instead (``load``), so that a mistake in one is reported before anything is polled."""
 
-    def __init__(self, extra: list[Path]) -> None:
+    def __init__(self, extra: list[Path], *, statistical: bool = True) -> None:
         self._extra = extra
+        self._statistical = statistical
         self._engine: RuleEngine | None = None
 
     def load(self) -> RuleEngine:
         if self._engine is None:
             from monitor.rules import RuleEngine
 
-            self._engine = RuleEngine.load(self._extra)  # RulesError lists every problem
+            # RulesError lists every problem
+            self._engine = RuleEngine.load(self._extra, statistical=self._statistical)
         return self._engine
 
     @property
@@ -229,7 +231,11 @@ class RulesOnDemand:
         unknown (None) while there are files not yet read."""
         if self._engine is not None:
             return self._engine.user_rules
-        return None if self._extra else ()
+        if self._extra:
+            return None
+        from monitor.rules.loader import RULES_ONLY
+
+        return () if self._statistical else (RULES_ONLY,)
 
     def classify(self, item: Item) -> list[Event]:
         return self.load().classify(item)
@@ -297,7 +303,7 @@ async def _watch(
         return ExitCode.USAGE
     from monitor.store import Store
 
-    engine = RulesOnDemand([settings.resolve(p) for p in settings.rules])
+    engine = RulesOnDemand([settings.resolve(p) for p in settings.rules], statistical=settings.statistical)
     if settings.rules:
         engine.load()  # a user's rules file with a mistake is refused now, before anything runs
     notifiers: list[tuple[NotifyTarget, tuple[Any, str]]] = []
