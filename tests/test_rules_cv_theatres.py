@@ -288,3 +288,36 @@ def test_truces_of_2025_in_aleppo_and_the_kivus(
     engine: RuleEngine, text: str, day: tuple[int, int, int], violation: bool
 ) -> None:
     assert cv(engine, text, day) is violation
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "violation"),
+    [
+        # fire as the act itself: aimed at a side's positions, answered, or from across the line (C1)
+        ("Armenian forces periodically fire on positions of the Azerbaijani army.", (2021, 12, 8), True),
+        ("North Korean soldiers fire on a South Korean guard post.", (2024, 6, 11), True),
+        (
+            "A mine blast near the Line of Control led to cross-border fire from both sides.",
+            (2025, 6, 2),
+            True,
+        ),
+        ("The Azerbaijani forces retaliated against the fire, said the ministry.", (2021, 12, 8), True),
+        ("The opposing side was silenced with return fire, the Armenian ministry said.", (2021, 12, 8), True),
+        (
+            "The Israeli military reported hitting dozens of rocket launchers in southern Lebanon.",
+            (2025, 3, 22),
+            True,
+        ),
+        # the same acts where no truce was in force, and fire that is a blaze
+        (
+            "The Israeli military reported hitting dozens of rocket launchers in southern Lebanon.",
+            (2024, 3, 22),
+            False,
+        ),
+        ("Firefighters brought the fire in Gaza City under control after six hours.", (2025, 11, 20), False),
+    ],
+)
+def test_fire_aimed_or_answered(
+    engine: RuleEngine, text: str, day: tuple[int, int, int], violation: bool
+) -> None:
+    assert cv(engine, text, day) is violation

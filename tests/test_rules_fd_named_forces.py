@@ -163,3 +163,22 @@ rules:
 
     assert hit("Marines landed in Haiti on Monday.")
     assert not hit("Marines landed in the bay on Monday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        # a state named by its capital (@state), and attribution that sets no condition
+        ('"Our special forces units entered Juba to secure it," the army chief said.', True),
+        ("The first aid trucks entered Juba on Monday.", False),  # no force
+        (
+            "A UN source told AFP on condition of anonymity that soldiers entered the Democratic "
+            "Republic of Congo at the border point, in a region ravaged by war.",
+            True,
+        ),
+        ("Troops will enter the province only on condition that the rebels disarm.", False),
+        ("Russian troops entered the war in its first week.", False),
+    ],
+)
+def test_entering_a_state(engine: RuleEngine, text: str, moves: bool) -> None:
+    assert fd(engine, text) is moves

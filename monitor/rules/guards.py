@@ -56,7 +56,8 @@ MODALITY = term_list(
 APPEAL = term_list(
     [
         "call for", "call on", "urge", "demand", "appeal", "seek", "=sought", "ask", "request", "press for",
-        "push for", "=pleaded", "=plea", "insist on", "=condition", "=conditions", "=must", "=need",
+        "push for", "=pleaded", "=plea", "insist on", "=on condition that", "=on the condition that",
+        "=condition for", "=a condition", "=the condition", "=one condition", "=conditions", "=must", "=need",
         "=needed to", "=needs", "=wants", "invite", "=invitation", "=is vital", "=is essential",
         "=is crucial", "=is necessary", "=like to see", "=hopes to see", "=hope to see", "=wish to see",
     ]
