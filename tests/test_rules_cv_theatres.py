@@ -321,3 +321,23 @@ def test_fire_aimed_or_answered(
     engine: RuleEngine, text: str, day: tuple[int, int, int], violation: bool
 ) -> None:
     assert cv(engine, text, day) is violation
+
+
+@pytest.mark.parametrize(
+    ("text", "violation"),
+    [
+        # a truce reached after the acts: the sentence is about the new truce (C5, C6), even where the
+        # theatre had one in force already
+        (
+            "A ceasefire has been reached in Sheikh Maqsoud in Aleppo after intense clashes.",
+            False,
+        ),
+        ("Ceasefire reached in Aleppo after SDF and government clashes", False),
+        ("The truce follows one of the fiercest flare-ups in Aleppo in months.", False),
+        # the truce first, then the acts; or a truce ended by them (C1, C3)
+        ("The truce in Aleppo was followed by fresh clashes around Sheikh Maqsoud.", True),
+        ("A ceasefire agreed in October collapsed this week after fresh clashes in Aleppo.", True),
+    ],
+)
+def test_truce_reached_after_the_acts(engine: RuleEngine, text: str, violation: bool) -> None:
+    assert cv(engine, text, (2025, 12, 23)) is violation

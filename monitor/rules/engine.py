@@ -418,6 +418,10 @@ class RuleEngine:
                         if when not in theatre_truce:
                             theatre_truce[when] = gazetteer.truce_in_force(text, when)
                         got = theatre_truce[when] and not _ended_truce_named(toks)
+                        if got and _truce_came_after(toks):
+                            # "a ceasefire was reached in Aleppo after fierce clashes": the
+                            # sentence is about a new truce and the acts that preceded it (C5, C6)
+                            got = False
                         if got and _BEFORE_EFFECT.occurs(toks) and gazetteer.truce_begins(text, when):
                             # "shelling was reported early Friday", the day the truce took effect at
                             # noon: the sentence times the act before it (C6)
@@ -1191,12 +1195,33 @@ _LATER = frozenset({"before", "until", "prior"})
 _ITS_END = frozenset({"expire", "expires", "expired", "ends", "ended", "lapses", "lapsed", "collapsed"})
 _NEWS_OF = frozenset({"announcement", "agreement", "deal", "declaration", "accord", "news"})
 _CAME = frozenset({"came", "comes", "follows", "followed"})
+_FOLLOWS = frozenset({"follows", "followed"})
+_FELL_APART = frozenset(
+    {
+        "collapsed",
+        "collapses",
+        "collapse",
+        "broke",
+        "breaks",
+        "crumbled",
+        "unravelled",
+        "unraveled",
+        "faltered",
+        "failed",
+    }
+)
+_BE_AUX = frozenset({"has", "have", "had", "been", "was", "were", "is", "are", "being"})
 _SPAN_WORDS = frozenset(
     {
         "a", "an", "one", "two", "three", "four", "five", "few", "several", "hours", "hour", "days", "day",
         "weeks", "week", "just", "shortly", "soon", "only", "barely", "months",
     }
 )  # fmt: skip
+
+
+def _truce_came_after(toks: Sequence[str]) -> bool:
+    """Whether a truce the sentence names was agreed after the sentence's acts (``_truce_after_acts``)."""
+    return any(_truce_after_acts(toks, j, j + n) for j, n in TRUCE.find(toks))
 
 
 def _truce_after_acts(toks: Sequence[str], start: int, end: int) -> bool:
@@ -1232,12 +1257,24 @@ def _truce_after_acts(toks: Sequence[str], start: int, end: int) -> bool:
                 # sentence goes on to what came since ("..., and since then strikes have killed 300")
                 return _GOES_ON.isdisjoint(toks[end + m + 1 :])
         return False
+    # "a ceasefire (has been) reached in Aleppo after intense clashes": the passive of the same
+    m = 0
+    while m < len(after) and after[m] in _BE_AUX:
+        m += 1
+    if m < len(after) and after[m] in _AGREE_VERBS:
+        for k in range(end + m + 1, min(len(toks), end + m + 15)):  # room for the place it names
+            if toks[k] in CLAUSE_BREAKS or toks[k] in _OVER_VERBS or toks[k] in _FELL_APART:
+                break  # "a ceasefire agreed in July collapsed after fresh clashes": its end (C3)
+            if toks[k] in _AFTER_ACTS:
+                return _GOES_ON.isdisjoint(toks[k + 1 :])
     # "the ceasefire announcement came (three weeks) after ...": the truce's news dated by the acts
     m = 0
     while m < len(after) and after[m] in _NEWS_OF:
         m += 1
     if m == len(after) or after[m] not in _CAME:
         return False
+    if after[m] in _FOLLOWS and (m + 1 == len(after) or after[m + 1] != "by"):
+        return True  # "the truce follows one of the fiercest flare-ups": not "followed by" them
     m += 1
     while m < len(after) and after[m] in _SPAN_WORDS:
         m += 1
