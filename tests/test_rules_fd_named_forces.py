@@ -182,3 +182,28 @@ rules:
 )
 def test_entering_a_state(engine: RuleEngine, text: str, moves: bool) -> None:
     assert fd(engine, text) is moves
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        # a move that continues one weighed earlier in the sentence, with no verb of its own (F8)
+        (
+            "The administration is considering withdrawing 4,500 troops from Korea to be redeployed to Guam.",
+            False,
+        ),
+        (
+            "The administration is considering withdrawing 4,500 troops from Korea, shifting them to Guam.",
+            False,
+        ),
+        (
+            "Officials are considering sending more warships to the region, further bolstering its forces.",
+            False,
+        ),
+        # a move made, or one with its own verb, stays a move (F1)
+        ("The army withdrew 2,000 troops from the border, shifting them to the capital.", True),
+        ("Egypt plans to deploy troops to replace Burundian forces, who are gradually withdrawing.", True),
+    ],
+)
+def test_a_weighed_move_and_its_continuation(engine: RuleEngine, text: str, moves: bool) -> None:
+    assert fd(engine, text) is moves

@@ -430,6 +430,7 @@ class RuleEngine:
                 return got
 
             present = toks.words if type(toks) is Tokens else set(toks)
+            first = len(out)  # this sentence's hits start here
             for rule in rules:
                 # the item's words let the rule in; this sentence's may not (a title and a summary)
                 if (
@@ -446,6 +447,8 @@ class RuleEngine:
                     at, guard = found
                     status = status_of(toks, 0, at) if guard is None else "reported"
                     out.append(Hit(rule, text[a:b], (a, b), toks, at, guard, status))
+            if len(out) - first > 1:
+                _carry_weighing(out, first)
         return out
 
     def classify(self, item: Item) -> list[Event]:
@@ -1217,6 +1220,62 @@ _SPAN_WORDS = frozenset(
         "weeks", "week", "just", "shortly", "soon", "only", "barely", "months",
     }
 )  # fmt: skip
+
+
+_WEIGHING: frozenset[GuardName] = frozenset({"modality", "hypothetical", "appeal", "agreement"})
+_DECIDED_TO = frozenset(  # a move these name before "to" is made or decided
+    {
+        "ready",
+        "willing",
+        "agreed",
+        "decided",
+        "voted",
+        "ordered",
+        "began",
+        "begun",
+        "started",
+        "continued",
+        "continue",
+        "continues",
+        "resumed",
+    }
+)
+
+
+def _carry_weighing(out: list[Hit], first: int) -> None:
+    """A move that only continues one weighed, asked for or planned earlier in the sentence is that
+    move, not one made (GUIDELINE F8-F10): "considering withdrawing 4,500 troops from Korea to be
+    redeployed to Guam", "considering sending warships, further bolstering its forces". The later
+    hit of the same category takes the earlier one's guard when its trigger has no verb of its own:
+    an infinitive ("to (be) redeployed", not "ready to send") or a participle after a comma."""
+    for i in range(first, len(out)):
+        hit = out[i]
+        if hit.guard is not None:
+            continue
+        toks, at = hit.tokens, hit.trigger
+        for other in out[first:]:
+            if (
+                other.guard in _WEIGHING
+                and other.rule.category is hit.rule.category
+                and 0 < at - other.trigger <= 14
+                and _no_verb_of_its_own(toks, at)
+            ):
+                out[i] = replace(hit, guard=other.guard, status="reported")
+                break
+
+
+def _no_verb_of_its_own(toks: Sequence[str], at: int) -> bool:
+    """The trigger at ``at`` is an infinitive or a participle after a comma ("..., shifting them")."""
+    k = at - 1
+    if k >= 1 and toks[k] == "be" and toks[k - 1] == "to":
+        k -= 1
+    if toks[k] == "to":
+        return k >= 1 and toks[k - 1] not in _DECIDED_TO
+    if not toks[at].endswith("ing"):
+        return False
+    if toks[k] in ("further", "also", "thereby"):
+        k -= 1
+    return k >= 0 and toks[k] == ","
 
 
 def _truce_came_after(toks: Sequence[str]) -> bool:
