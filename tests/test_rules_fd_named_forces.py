@@ -207,3 +207,17 @@ def test_entering_a_state(engine: RuleEngine, text: str, moves: bool) -> None:
 )
 def test_a_weighed_move_and_its_continuation(engine: RuleEngine, text: str, moves: bool) -> None:
     assert fd(engine, text) is moves
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        # a commanding authority states the forces' next move, the subject named with its modifiers (F2)
+        ("The deputy commander announced that coalition forces would withdraw from the base.", True),
+        ("A ministry spokesman said army troops and police would start pulling out on Thursday.", True),
+        # the same said of a plan's terms or under a condition stays a plan (F10)
+        ("The deputy commander said coalition forces would withdraw only if the attacks stopped.", False),
+    ],
+)
+def test_an_authority_states_the_forces_next_move(engine: RuleEngine, text: str, moves: bool) -> None:
+    assert fd(engine, text) is moves

@@ -757,7 +757,20 @@ def _reported_commitment(tokens: Sequence[str], lo: int, hi: int, terms: TermLis
     return False
 
 
-_AUTHORITY = frozenset({"army", "military", "idf", "pentagon", "commander", "command", "ministry", "kremlin"})
+_AUTHORITY = frozenset(
+    {
+        "army",
+        "military",
+        "idf",
+        "pentagon",
+        "commander",
+        "command",
+        "ministry",
+        "kremlin",
+        "secretary",
+        "chief",
+    }
+)
 _AUDIENCE = frozenset({"reporters", "journalists", "media", "press", "state", "lawmakers", "parliament"})
 
 
@@ -774,7 +787,12 @@ def _talks_before(tokens: Sequence[str], lo: int, hi: int) -> bool:
     return False
 
 
-_FORCE_SUBJECT = frozenset({"army", "military", "troops", "forces", "soldiers", "idf", "contingent"})
+_FORCE_SUBJECT = frozenset(
+    {
+        "army", "military", "troops", "forces", "soldiers", "idf", "contingent", "police", "battalions",
+        "units", "marines", "peacekeepers", "administration",
+    }
+)  # fmt: skip
 
 
 def _authority_statement(tokens: Sequence[str], lo: int, clause: int, hi: int, terms: TermList) -> bool:
@@ -785,13 +803,15 @@ def _authority_statement(tokens: Sequence[str], lo: int, clause: int, hi: int, t
         if tokens[i] not in ("would", "will") or tokens[i - 1] not in _FORCE_SUBJECT:
             continue
         j = i - 2
-        while j > i - 5 and j > lo and tokens[j] in ("the", "its", "their", "that"):
-            j -= 1
+        while j > i - 6 and j > lo and tokens[j] not in _SAID and tokens[j] not in CLAUSE_BREAKS:
+            j -= 1  # "announced that coalition forces would", "said army troops and police would"
         if tokens[j] not in _SAID and not (tokens[j] == "reporters" and tokens[j - 1] == "told"):
             return False
         said_at = j if tokens[j] in _SAID else j - 1
         if not any(tokens[k] in _AUTHORITY for k in range(lo, said_at)):
             return False
+        if not _CONDITION.isdisjoint(tokens[i + 1 : i + 12]):
+            return False  # "would withdraw only if the attacks stopped": an offer on a condition (F3)
         return not (terms.occurs(tokens, clause, said_at) or terms.occurs(tokens, i + 1, hi))
     return False
 
