@@ -221,3 +221,31 @@ def test_a_weighed_move_and_its_continuation(engine: RuleEngine, text: str, move
 )
 def test_an_authority_states_the_forces_next_move(engine: RuleEngine, text: str, moves: bool) -> None:
     assert fd(engine, text) is moves
+
+
+def test_orders_to_a_state_and_the_built_in_to_state_set() -> None:
+    from monitor.rules.loader import compile_rules, default_rules_text
+
+    user = """
+rules:
+  - id: local.flown-to-state
+    category: force_deployment
+    severity: low
+    trigger: ["=flown"]
+    all: [["@personnel"], ["@to_state"]]
+    examples:
+      match: ["Marines were flown to Haiti on Monday."]
+      no_match: ["Marines were flown to the carrier on Monday."]
+"""
+    rules = compile_rules([("default", default_rules_text()), ("user.yaml", user)])
+    engine = RuleEngine(rules)
+
+    def hit(rule_id: str, text: str) -> bool:
+        return any(h.rule.id == rule_id and h.guard is None for h in engine.hits(text))
+
+    assert hit("local.flown-to-state", "Marines were flown into Haiti on Monday.")
+    assert not hit("local.flown-to-state", "Marines were flown to the carrier on Monday.")
+    assert hit("fd.order-to", "Biden ordered 3,000 troops to Romania and Germany.")
+    assert not hit(
+        "fd.order-to", "The commander ordered his troops to halt their advance towards the capital."
+    )

@@ -67,7 +67,8 @@ def with_defaults(
 
 def _state_terms() -> list[str]:
     """The built-in term set ``@state``: every state by a name, demonym, capital or abbreviation the
-    extractor knows ("uganda", "congolese", "drc"), each matched exactly."""
+    extractor knows ("uganda", "congolese", "drc"), each matched exactly; ``@to_state`` is each of
+    them after "to" or "into" ("ordered troops to Romania")."""
     from monitor.rules.extract import STATES
 
     return [f"={name}" for name in sorted(STATES)]
@@ -79,7 +80,11 @@ def compile_rules(
     """Parse and compile (name, YAML text) pairs in order; raise RulesError listing every problem."""
     problems = list(problems or [])
     parsed = [p for name, text in texts if (p := _parse(name, text, problems)) is not None]
-    terms: dict[str, list[str]] = {"state": _state_terms()}
+    states = _state_terms()
+    terms: dict[str, list[str]] = {
+        "state": states,
+        "to_state": [f"=to {t[1:]}" for t in states] + [f"=into {t[1:]}" for t in states],
+    }
     rules: dict[str, Rule] = {}
     for p in parsed:
         terms.update(p.spec.terms)
