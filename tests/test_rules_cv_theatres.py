@@ -341,3 +341,20 @@ def test_fire_aimed_or_answered(
 )
 def test_truce_reached_after_the_acts(engine: RuleEngine, text: str, violation: bool) -> None:
     assert cv(engine, text, (2025, 12, 23)) is violation
+
+
+@pytest.mark.parametrize(
+    ("text", "violation"),
+    [
+        # a war's cumulative toll is its record (C6); a toll counted since the truce is the breaches' (C1)
+        (
+            "Israel's offensive in Gaza has killed more than 71,000 Palestinians, health authorities say.",
+            False,
+        ),
+        ("The two-year offensive has killed more than 72,000 people and wounded more than 171,000.", False),
+        ("Israeli strikes since the ceasefire took effect have killed more than 1,000 people in Gaza.", True),
+        ("Israeli air strikes have killed at least 12 people in Gaza, medics said.", True),
+    ],
+)
+def test_a_wars_toll_is_its_record(engine: RuleEngine, text: str, violation: bool) -> None:
+    assert cv(engine, text, (2026, 1, 5)) is violation

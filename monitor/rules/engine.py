@@ -740,6 +740,8 @@ def _match(
                 toks, scope(toks, 0, n_toks, i, n).clause_start, i
             ):
                 guard = "negation"  # "the ceasefire reduced the level of fighting": a lull reported (C10)
+            if guard is None and "background" in guards and _war_toll(toks, i):
+                guard = "background"  # "Israel's offensive in Gaza has killed more than 71,000" (C6)
         if guard is None and "status_quo" in rule.guards and _adjectival(toks, i):
             guard = "status_quo"
         if (
@@ -1276,6 +1278,31 @@ def _no_verb_of_its_own(toks: Sequence[str], at: int) -> bool:
     if toks[k] in ("further", "also", "thereby"):
         k -= 1
     return k >= 0 and toks[k] == ","
+
+
+_TOLL_SIZE = 1000
+"""A death toll this large, counted with "has killed", is a war's, not one act's."""
+_ABOUT = frozenset({"more", "than", "at", "least", "over", "nearly", "almost", "some", "about", "around"})
+
+
+def _war_toll(toks: Sequence[str], i: int) -> bool:
+    """ "The fighting has killed over 1,100 people", "a two-year offensive that has killed more than
+    72,000": the war's cumulative toll is its record (GUIDELINE C6), unless counted "since" the truce
+    ("strikes since the deal took effect have killed more than 300")."""
+    if not toks[i].startswith(_CASUALTY) or "since" in toks:
+        return False
+    for j in range(1, len(toks) - 1):
+        if toks[j].startswith("kill") and toks[j - 1] in ("has", "have"):
+            k = j + 1
+            while k < len(toks) and toks[k] in _ABOUT:
+                k += 1
+            digits = toks[k].replace(",", "") if k < len(toks) else ""
+            if digits.isdigit() and int(digits) >= _TOLL_SIZE:
+                return True  # the toll, and the wounded counted with it
+    return False
+
+
+_CASUALTY = ("kill", "wound", "injur")
 
 
 def _truce_came_after(toks: Sequence[str]) -> bool:
