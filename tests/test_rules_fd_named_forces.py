@@ -249,3 +249,23 @@ rules:
     assert not hit(
         "fd.order-to", "The commander ordered his troops to halt their advance towards the capital."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        # a force counted where it is, or said to be there already: presence (F11)
+        ("Okinawa hosts over half of the 50,000 U.S. troops stationed in Japan.", False),
+        ("The drills will include the Marine Expeditionary Unit, already stationed in the region.", False),
+        (
+            "The posture is larger, with over 100,000 military personnel stationed across Europe.",
+            False,
+        ),
+        # moves, however they are phrased
+        ("1,000 Kenyan police officers deployed in Haiti", True),
+        ("The U.S. has already deployed 200 troops to Israel to help coordinate the truce.", True),
+        ("Israeli forces are now stationed along the yellow line, the army said.", True),
+    ],
+)
+def test_presence_counted_or_already_there(engine: RuleEngine, text: str, moves: bool) -> None:
+    assert fd(engine, text) is moves

@@ -1044,7 +1044,32 @@ def _adjectival(toks: Sequence[str], i: int) -> bool:
         or prev in _DETERMINERS
         or prev in ("while", "when")
         or (prev.endswith("ing") and prev != "being")
+        # "135 personnel currently deployed to the operation", "the unit, already stationed in the
+        # region"; not "has already deployed 200 troops", "are now stationed along the line"
+        or (prev in _PRESENCE_ADVERBS and i > 1 and toks[i - 2] not in _FINITE and toks[i - 2] != "will")
+        or _counted_presence(toks, i)
     )
+
+
+_PRESENCE_ADVERBS = frozenset({"currently", "already", "still", "permanently", "actively", "now"})
+_WHERE = frozenset({"in", "at", "across", "on", "along", "throughout", "around", "near", "inside"})
+_COUNTED_BY = frozenset({"the", "its", "their", "his", "her", "of", "with", "some", "all"})
+
+
+def _counted_presence(toks: Sequence[str], i: int) -> bool:
+    """ "half of the 50,000 US troops deployed in Japan", "with over 100,000 military personnel stationed
+    across the continent": a force counted where it is, the participle naming its post (F11); not a
+    headline's "1,000 police officers deployed in Haiti", whose number opens the unit."""
+    if i + 1 >= len(toks) or toks[i + 1] not in _WHERE or toks[i - 1] in _FINITE:
+        return False  # "a force of 3,000 soldiers will be deployed in Rafah" is a move told
+    for k in range(i - 1, max(-1, i - 6), -1):
+        digits = toks[k].replace(",", "")
+        if digits.isdigit():
+            j = k - 1
+            while j >= 0 and toks[j] in ("over", "about", "some", "nearly", "roughly", "around", "almost"):
+                j -= 1
+            return j >= 0 and toks[j] in _COUNTED_BY
+    return False
 
 
 def _background_clause(toks: Sequence[str], i: int) -> bool:
