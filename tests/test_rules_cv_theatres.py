@@ -358,3 +358,22 @@ def test_truce_reached_after_the_acts(engine: RuleEngine, text: str, violation: 
 )
 def test_a_wars_toll_is_its_record(engine: RuleEngine, text: str, violation: bool) -> None:
     assert cv(engine, text, (2026, 1, 5)) is violation
+
+
+# --- round twelve: strikes after the news of a truce, before it takes effect (C6) ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Airstrikes killed dozens across the territory after news of a ceasefire deal on Wednesday.",
+        "Shelling went on overnight despite the ceasefire announcement, residents said.",
+        "Warplanes struck the capital hours before an impending ceasefire between the two sides.",
+    ],
+)
+def test_acts_before_an_announced_truce_takes_effect_are_no_breach(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2031, 3, 5))
+
+
+def test_acts_despite_a_truce_in_force_still_breach_it(engine: RuleEngine) -> None:
+    assert cv(engine, "Shelling went on overnight despite the ceasefire, residents said.", (2031, 3, 5))

@@ -805,3 +805,57 @@ def test_terms_and_presence_round_ten_negative(engine: RuleEngine, text: str) ->
 )
 def test_warships_and_military_aircraft_moved(engine: RuleEngine, text: str, moves: bool) -> None:
     assert fd(engine, text, datetime(2025, 6, 17, 12, tzinfo=UTC)) is moves
+
+
+# --- round twelve: mandates extended, disengagement begun, trainers, more states, habits ---------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # F4: a parliament or cabinet extends the mandate of a contributor's troops abroad
+        "The parliament in Ankara voted on Tuesday to extend the mandate for troops serving in Qatar.",
+        "Lawmakers approved a two-year extension of the army's mission with the UN force.",
+        "The cabinet extended the deployment of the navy's task force off the coast by six months.",
+        # F1: a disengagement reported as begun, not only as completed
+        "The two armies have commenced disengagement at three friction points on the plateau.",
+        "Rival forces begin disengagement along the disputed ridge",
+        # F1: military trainers are armed personnel moved
+        "Military instructors from the alliance arrived in the capital on Sunday.",
+        # F2: a state the extractor does not report "is to" send troops
+        "Ireland is to send 130 peacekeepers to the mission in the Golan Heights.",
+        "South Korea is to send its eighth batch of troops to the Gulf state this month.",
+        # F1/F2: soldiers sent to train another army are moved all the same
+        "Seoul will dispatch 12 naval commandos to the Gulf next month to help train the emirate's troops.",
+        # F2/F1: joining a peace operation named by its acronym; a contingent rotated
+        "Four hundred Nepalese troops join UNIFIL in southern Lebanon",
+        "Uganda rotates troops in Somalia",
+    ],
+)
+def test_round_twelve_families_fire(engine: RuleEngine, text: str) -> None:
+    assert fd(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a mandate asked for, or a truce's (F8, F9, F10)
+        "The presidency submitted a motion seeking to extend the mandate of troops abroad.",
+        "The council extended the ceasefire monitoring mission's mandate by a year.",
+        # training a police force is a training offer (F13)
+        "The republic will send officers to help train the new police force.",
+        # what a force does as a rule (F11)
+        "The alliance routinely deploys reserve battalions to the region for exercises.",
+        "Whenever a clash breaks out, the peacekeepers quickly deploy extra troops to the area.",
+        # a rotating chair is no rotation of troops
+        "The bloc's rotating presidency passed to a country that has troops in the mission.",
+    ],
+)
+def test_round_twelve_neighbours_do_not_fire(engine: RuleEngine, text: str) -> None:
+    assert not fd(engine, text)
+
+
+def test_a_disengagement_still_to_come_is_not_reported_done(engine: RuleEngine) -> None:
+    text = "The two armies are set to complete disengagement at both points by the end of the month."
+    stages = {e.detail.get("stage") for e in engine.classify_text(text) if e.category is FD}
+    assert "withdrawn" not in stages

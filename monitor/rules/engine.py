@@ -48,6 +48,8 @@ _NOT_IN_FORCE_BEFORE = term_list(
         "=towards", "=toward", "=secure", "=agree on", "=possible", "=immediate", "=without",
         "=talks on", "=talks for", "=negotiations on", "=press for", "=pressed for", "=pressing for",
         "=pushed for", "=pushing for", "=bid for", "=efforts for", "=plan for", "=deal on",
+        # a truce still to come: "after news of a ceasefire deal", "an impending ceasefire" (C6)
+        "=news of", "=impending", "=imminent", "=anticipated", "=looming", "=prospective", "=potential",
     ]
 )  # fmt: skip
 _METAPHOR = frozenset({"trade", "tariff", "political", "media", "commercial", "fragile-looking"})
@@ -61,6 +63,9 @@ _NOT_IN_FORCE_AFTER = term_list(
     [
         "=talks", "=negotiations", "=proposal", "=plan", "=bid", "=framework", "=offer", "=call", "=calls",
         "=ended", "=ends", "=expired", "=lapsed", "=was over", "=is over",
+        # "despite the ceasefire announcement", "the ceasefire deal announced on Wednesday": the
+        # news of a truce, which has not yet taken effect (C6)
+        "=announcement", "=deal announced", "=agreement announced",
     ]
 )  # fmt: skip
 # a truce named as ended is no longer in force: "ends the 30-year ceasefire" (GUIDELINE C6)

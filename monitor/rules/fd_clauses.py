@@ -554,6 +554,26 @@ def _place_described(toks: Sequence[str], lo: int, start: int) -> bool:
     return False
 
 
+_HABITUAL = frozenset(
+    {
+        "routinely",
+        "regularly",
+        "usually",
+        "typically",
+        "normally",
+        "periodically",
+        "customarily",
+        "habitually",
+    }
+)
+
+
+def _habitual(toks: Sequence[str], lo: int, start: int) -> bool:
+    """ "EUFOR routinely deploys reserve forces for exercises", "peacekeepers usually deploy extra
+    troops whenever an incident occurs": what a force does as a rule, no movement reported (F11)."""
+    return any(t in _HABITUAL for t in toks[max(lo, start - 3) : start]) or "whenever" in toks[lo:start]
+
+
 def extra_guard(
     guards: frozenset[GuardName], toks: Sequence[str], bounds: tuple[int, int], trigger: tuple[int, int]
 ) -> GuardName | None:
@@ -565,7 +585,7 @@ def extra_guard(
         return "appeal"
     if "agreement" in guards and _deal_terms(toks, lo, hi, start, end):
         return "agreement"
-    if "status_quo" in guards and _already_posted(toks, lo, hi, start, end):
+    if "status_quo" in guards and (_already_posted(toks, lo, hi, start, end) or _habitual(toks, lo, start)):
         return "status_quo"
     if "non_military" in guards and _withdrawn_from_talks(toks, hi, start, end):
         return "non_military"

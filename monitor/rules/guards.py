@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from monitor.models import EventStatus
-from monitor.rules.extract import ACTORS, COUNTRIES
+from monitor.rules.extract import ACTORS, STATES
 from monitor.rules.model import GuardName
 from monitor.rules.terms import CLAUSE_BREAKS, TermList, term_list
 
@@ -399,7 +399,7 @@ def guard_hit(
                 return name  # "there are no plans, at this point, to deploy troops": an aside between
     if ("modality" in guards or "hypothetical" in guards) and "?" in tokens[sc.start : hi]:
         return "modality" if "modality" in guards else "hypothetical"  # a question asserts nothing
-    if "non_military" in guards and _PURPOSE_TRAIN.occurs(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
+    if "non_military" in guards and _trains_police(tokens, sc.end, _clause_end(tokens, sc.end, hi)):
         return "non_military"  # "send 150 carabinieri to train the police": a training offer (F13)
     if "negation" in guards and _negated_after(tokens, sc):
         return "negation"
@@ -673,6 +673,18 @@ def _years_span(tokens: Sequence[str], lo: int, hi: int) -> bool:
 
 
 _PURPOSE_TRAIN = term_list(["=to train", "=to help train", "=for training", "=to mentor"])
+_POLICE_TRAINED = frozenset({"police", "policemen", "policewomen", "gendarmerie", "gendarmes", "cadets"})
+
+
+def _trains_police(tokens: Sequence[str], lo: int, hi: int) -> bool:
+    """ "send 150 carabinieri to train the police", "officers to help train Gaza's police force": an
+    offer to train a police force (GUIDELINE F13). Soldiers sent to train another army ("to help
+    train the UAE's special forces", "instructors ... will train Nigerien troops") are moved all the
+    same (F1, F2)."""
+    return any(
+        not _POLICE_TRAINED.isdisjoint(tokens[at : min(hi, at + n + 6)])
+        for at, n in _PURPOSE_TRAIN.find(tokens, lo, hi)
+    )
 
 
 def _clause_end(tokens: Sequence[str], start: int, hi: int) -> int:
@@ -823,7 +835,7 @@ _ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "ex
 _PLAN_OWNED = frozenset({"announced", "disclosed", "unveiled", "prepared", "also", "finalised", "finalized"})
 _CUT_VERBS = frozenset({"reduce", "remove", "cut", "leave", "return"})
 _OWN = frozenset({"its", "their", "our"})
-_STATE_SUBJECT = frozenset(COUNTRIES) | frozenset({"pentagon", "nato", "un"})
+_STATE_SUBJECT = frozenset(STATES) | frozenset({"pentagon", "nato", "un"})
 _NAMED_SUBJECT = _STATE_SUBJECT | frozenset(ACTORS)
 
 
