@@ -377,3 +377,39 @@ def test_acts_before_an_announced_truce_takes_effect_are_no_breach(engine: RuleE
 
 def test_acts_despite_a_truce_in_force_still_breach_it(engine: RuleEngine) -> None:
     assert cv(engine, "Shelling went on overnight despite the ceasefire, residents said.", (2031, 3, 5))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a demand that a named party stop its breaches presupposes them (C2)
+        "The group urged the guarantors to make Israel halt its ceasefire violations in Gaza.",
+        # an agreement named by its own name, in a theatre whose truce is in force (C2)
+        "Officials in Gaza say the army's latest moves violate the Sharm el-Sheikh Agreement.",
+        # the parties blame each other for fighting where a truce is in force (C2)
+        "Both sides in Gaza accused each other of igniting a new surge of violence.",
+    ],
+)
+def test_breaches_presupposed_named_or_blamed_under_a_truce(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2025, 11, 20))
+
+
+def test_ending_violations_does_not_end_the_truce() -> None:
+    from monitor.rules.engine import _ended_truce_named
+    from monitor.rules.terms import tokenize
+
+    assert not _ended_truce_named(tokenize("Israel must end violations before the ceasefire moves on."))
+    assert _ended_truce_named(tokenize("Clashes resumed after the army moved to end the ceasefire."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # monitors sent to stop violations in general assert none (C10)
+        "Officials were sent to Gaza as ceasefire monitors in an attempt to stop truce violations.",
+        # blame for talks is no breach (C10)
+        "Israel and Hamas blamed each other for the stalled talks in Cairo.",
+    ],
+)
+def test_purposes_and_blame_for_talks_are_no_breach(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2025, 11, 20))

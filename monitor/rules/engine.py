@@ -845,7 +845,9 @@ def _cv_guard_waived(
         return guard
     if guard == "hypothetical" and _further_reported(toks, i, n):
         return without("hypothetical")
-    if guard in ("negation", "appeal") and _stopping_attacks_under_way(toks, i):
+    if guard in ("negation", "appeal") and (
+        _stopping_attacks_under_way(toks, i) or _stopping_breaches(toks, i)
+    ):
         return without("negation", "appeal")
     return guard
 
@@ -889,6 +891,30 @@ def _stopping_attacks_under_way(toks: Sequence[str], i: int) -> bool:
     if not _AGREED_TO.isdisjoint(toks[max(0, k - 5) : k - 1]):
         return False  # "agreed in principle to halt strikes on energy targets": the truce's terms (C5)
     return qualified or toks[end : end + 1] in (("on",), ("against",))
+
+
+_BREACH_NOUNS = frozenset({"violations", "breaches", "transgressions"})
+_OWN_BREACHES = frozenset({"its", "their", "his", "her"})
+_BREACHES_OF = frozenset(
+    {"the", "its", "their", "his", "her", "truce", "ceasefire", "repeated", "continued", "ongoing"}
+)
+
+
+def _stopping_breaches(toks: Sequence[str], i: int) -> bool:
+    """ "force it to halt its truce breaches", "Israel must end violations": a demand to stop
+    violations presupposes them, as one to stop attacks under way does (GUIDELINE C2)."""
+    if toks[i] not in _BREACH_NOUNS:
+        return False
+    k = i - 1
+    owned = (
+        False  # whose breaches they are: "its", "Israeli" ("an attempt to stop truce violations" is no claim)
+    )
+    while k >= 0 and i - k <= 4 and toks[k] not in _STOP_VERBS:
+        if toks[k] not in _BREACHES_OF and toks[k] not in _PARTY_ADJECTIVES:
+            return False
+        owned = owned or toks[k] in _OWN_BREACHES or toks[k] in _PARTY_ADJECTIVES
+        k -= 1
+    return k >= 0 and toks[k] in _STOP_VERBS and (owned or (k > 0 and toks[k - 1] == "must"))
 
 
 _HALTING = _STOP_VERBS | {"stopping", "halting", "ending", "ceasing", "not"}
@@ -1139,12 +1165,30 @@ def _breach_follows(toks: Sequence[str], k: int) -> bool:
 _OWN_SIDE = frozenset({"its", "their", "his", "her", "our", "your", "my"})
 
 
+_ACTS_ENDED = frozenset(
+    {
+        "violations",
+        "breaches",
+        "attacks",
+        "strikes",
+        "shelling",
+        "raids",
+        "assaults",
+        "bombardment",
+        "killings",
+    }
+)
+
+
 def _ended_before(toks: Sequence[str], j: int) -> bool:
     """Whether the words before the truce named at ``j`` end it ("the end of the ceasefire", "scrapped
     the truce"); a party's "end of the ceasefire" is its side of the bargain, not the truce's end:
     "claimed Israel violated their end of the ceasefire agreement" (GUIDELINE C2)."""
     lo = max(0, j - 5)
-    if not _ENDED_BEFORE.occurs(toks, lo, j):
+    ends = _ENDED_BEFORE.find(toks, lo, j)
+    # "must end violations before the ceasefire moves on": what is ended are the acts, not the truce
+    ends = [(p, m) for p, m in ends if _ACTS_ENDED.isdisjoint(toks[p + m : j])]
+    if not ends:
         return False
     for k in range(lo + 1, j - 1):
         if toks[k] == "end" and toks[k - 1] in _OWN_SIDE and toks[k + 1] == "of":
