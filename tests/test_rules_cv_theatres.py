@@ -73,6 +73,15 @@ def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
         ("turkey_pkk", date(2014, 1, 1), date(2016, 1, 1)),
         ("turkey_pkk", date(2025, 6, 1), date(2024, 10, 23)),
         ("bougainville", date(1999, 1, 1), date(1996, 1, 1)),
+        ("ukraine", date(2014, 9, 7), date(2014, 8, 20)),
+        ("ukraine", date(2014, 11, 21), date(2015, 2, 1)),
+        ("georgia", date(2004, 8, 15), date(2008, 8, 4)),
+        ("philippines_npa", date(2019, 12, 25), date(2020, 1, 20)),
+        ("philippines_npa", date(2020, 4, 1), date(2020, 5, 1)),
+        ("rakhine", date(2023, 6, 1), date(2024, 2, 1)),
+        ("colombia_clan", date(2023, 2, 10), date(2023, 4, 1)),
+        ("falluja", date(2004, 4, 12), date(2004, 11, 8)),
+        ("thailand_south", date(2013, 7, 20), date(2013, 9, 1)),
         ("aleppo_sdf", date(2025, 12, 22), date(2025, 10, 6)),
         ("drc_m23", date(2025, 4, 10), date(2025, 2, 10)),
     ],
@@ -413,3 +422,36 @@ def test_ending_violations_does_not_end_the_truce() -> None:
 )
 def test_purposes_and_blame_for_talks_are_no_breach(engine: RuleEngine, text: str) -> None:
     assert not cv(engine, text, (2025, 11, 20))
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # the theatres added in round twelve, named by their parties or places
+        ("NPA rebels ambushed an army patrol in Iloilo, the military said.", (2019, 12, 25)),
+        ("Artillery shelled the outskirts of Mariupol overnight, the city council said.", (2014, 9, 7)),
+        ("Mortar shells hit Tskhinvali, injuring ten people.", (2005, 9, 21)),
+        ("The Arakan Army attacked two border posts in Rathedaung township.", (2023, 11, 13)),
+        # a headline whose truce is threatened by the acts it names; a rocket in a headline's present
+        ("Ukraine ceasefire threatened following shelling near Mariupol", (2014, 9, 7)),
+        ("Gaza Militants Fire Rocket at Israeli Town, Despite Truce", (2012, 3, 13)),
+        ("Violence Spoils Start of Christmas Truce with Communist Rebels", (2019, 12, 23)),
+    ],
+)
+def test_round_twelve_truces_and_headlines(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert cv(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # the same acts outside the truces' windows (C6)
+        ("NPA rebels ambushed an army patrol in Iloilo, the military said.", (2019, 11, 20)),
+        ("Artillery shelled the outskirts of Mariupol overnight, the city council said.", (2014, 8, 20)),
+        ("The Arakan Army attacked two border posts in Rathedaung township.", (2024, 2, 1)),
+    ],
+)
+def test_round_twelve_acts_outside_the_windows(
+    engine: RuleEngine, text: str, day: tuple[int, int, int]
+) -> None:
+    assert not cv(engine, text, day)

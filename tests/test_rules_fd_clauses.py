@@ -830,6 +830,13 @@ def test_warships_and_military_aircraft_moved(engine: RuleEngine, text: str, mov
         # F2/F1: joining a peace operation named by its acronym; a contingent rotated
         "Four hundred Nepalese troops join UNIFIL in southern Lebanon",
         "Uganda rotates troops in Somalia",
+        # F4: a bloc launches a mission, activates its standby force, stands up a task force
+        "The European Union launched its new naval mission to protect shipping in the Red Sea.",
+        "Regional Bloc Activates Standby Force",
+        "The navy is standing up a new multinational task force for the region.",
+        "The mandate of the bloc's preventive mission in the kingdom has been extended by six months.",
+        # F2: a named contributor's plan for its own forces, named by their demonym
+        "The minister said the U.S. plans to withdraw a third of the 36,000 American troops in the country.",
     ],
 )
 def test_round_twelve_families_fire(engine: RuleEngine, text: str) -> None:
@@ -849,6 +856,12 @@ def test_round_twelve_families_fire(engine: RuleEngine, text: str) -> None:
         "Whenever a clash breaks out, the peacekeepers quickly deploy extra troops to the area.",
         # a rotating chair is no rotation of troops
         "The bloc's rotating presidency passed to a country that has troops in the mission.",
+        # a mission of rescue, one still considered, a standby force that could be activated
+        "The army launched a rescue mission after the floods.",
+        "Ministers are considering whether to launch a naval mission in the strait.",
+        "The bloc said it could activate its standby force if talks fail.",
+        # a plan for another state's forces stays a plan (F8)
+        "The U.S. plans to withdraw some of the German troops from the base, a report said.",
     ],
 )
 def test_round_twelve_neighbours_do_not_fire(engine: RuleEngine, text: str) -> None:

@@ -102,6 +102,10 @@ THEATRES: dict[str, Theatre] = {
             "ukraine",
             "Russia–Ukraine",
             (
+                # Poroshenko's unilateral ceasefire of 20–30 June 2014, and the Minsk Protocol's of 5
+                # September 2014, until its collapse in the fighting for Donetsk airport (January 2015)
+                (date(2014, 6, 20), date(2014, 6, 30)),
+                (date(2014, 9, 5), date(2015, 1, 22)),
                 (date(2015, 2, 15), date(2022, 2, 23)),
                 # Russia's unilateral Orthodox Christmas truce, noon 6 January to midnight 7 January 2023
                 (date(2023, 1, 6), date(2023, 1, 7)),
@@ -202,12 +206,18 @@ THEATRES: dict[str, Theatre] = {
         Theatre("israel_iran", "Israel–Iran", ((date(2025, 6, 24), None),)),
         # the junta's post-earthquake ceasefire (from 2 April 2025, extended to 30 April, 31 May, 30 June)
         Theatre("myanmar", "Myanmar", ((date(2025, 4, 2), date(2025, 6, 30)),)),
-        # Saakashvili's unilateral ceasefire of the evening of 7 August 2008, broken that night, and the
-        # six-point ceasefire of 12 August 2008 (the week of skirmishes before 7 August is no truce's)
+        # the Sochi (Dagomys) ceasefire of June 1992 and the joint peacekeeping force it set up, to the
+        # end of July 2008; Saakashvili's unilateral ceasefire of the evening of 7 August 2008, broken
+        # that night, and the six-point ceasefire of 12 August 2008 (the week of skirmishes before 7
+        # August is read as the war's start, no truce's)
         Theatre(
             "georgia",
             "Georgia–South Ossetia",
-            ((date(2008, 8, 7), date(2008, 8, 8)), (date(2008, 8, 12), None)),
+            (
+                (date(1992, 6, 28), date(2008, 7, 31)),
+                (date(2008, 8, 7), date(2008, 8, 8)),
+                (date(2008, 8, 12), None),
+            ),
         ),
         # the UN-monitored 1991 ceasefire (MINURSO, 6 September 1991) until the Polisario declared it
         # over on 13 November 2020
@@ -368,6 +378,30 @@ THEATRES: dict[str, Theatre] = {
         # Bougainville: the Burnham truce of 10 October 1997 and the Lincoln ceasefire of 30 April 1998,
         # until the peace agreement of August 2001
         Theatre("bougainville", "Bougainville", ((date(1997, 10, 10), date(2001, 8, 30)),)),
+        # the Philippines–NPA: the unilateral ceasefires of both sides from 21 August 2016 (to 3 February
+        # 2017), the holiday truces of 24–26 and 31 December 2017 – 1 January 2018 and of 23 December
+        # 2019 – 7 January 2020, and the ceasefire for the pandemic (19 March – 15 April 2020)
+        Theatre(
+            "philippines_npa",
+            "Philippines–NPA",
+            (
+                (date(2016, 8, 21), date(2017, 2, 3)),
+                (date(2017, 12, 24), date(2017, 12, 26)),
+                (date(2017, 12, 31), date(2018, 1, 1)),
+                (date(2019, 12, 23), date(2020, 1, 7)),
+                (date(2020, 3, 19), date(2020, 4, 15)),
+            ),
+        ),
+        # Rakhine: the informal truce between the junta and the Arakan Army of 26 November 2022, until
+        # the Arakan Army's offensive of 13 November 2023
+        Theatre("rakhine", "Myanmar–Rakhine", ((date(2022, 11, 26), date(2023, 11, 13)),)),
+        # Colombia–Clan del Golfo: the bilateral ceasefire of 1 January 2023, suspended on 19 March 2023
+        Theatre("colombia_clan", "Colombia–Clan del Golfo", ((date(2023, 1, 1), date(2023, 3, 19)),)),
+        # Falluja: the US Marines' halt of 9 April 2004 and the truce talks, until the Falluja Brigade
+        # took over the city at the end of the month
+        Theatre("falluja", "Iraq–Falluja", ((date(2004, 4, 9), date(2004, 4, 30)),)),
+        # southern Thailand: the Ramadan peace initiative agreed with the BRN (10 July – 18 August 2013)
+        Theatre("thailand_south", "Thailand (deep south)", ((date(2013, 7, 10), date(2013, 8, 18)),)),
         # India–China on the Line of Actual Control: disengagements, no truce; named so that India with
         # China is not read as the India–Pakistan Line of Control
         Theatre("india_china", "India–China", ()),
@@ -759,6 +793,14 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
         "bougainville", "bougainvillean", "bougainvilleans", "arawa", "panguna",
         "bougainville revolutionary army",
     ),
+    "philippines_npa": (
+        "npa", "new people's army", "new peoples army", "cpp-npa", "cpp-npa-ndf", "ndfp",
+        "communist party of the philippines",
+    ),
+    "rakhine": ("arakan army", "rakhine", "rathedaung", "paletwa", "buthidaung", "maungdaw"),
+    "colombia_clan": ("clan del golfo", "gulf clan", "autodefensas gaitanistas", "gaitanista", "agc"),
+    "falluja": ("falluja", "fallujah"),
+    "thailand_south": ("yala", "pattani", "narathiwat", "brn", "barisan revolusi nasional", "deep south"),
     "india_china": (
         "china", "chinese", "ladakh", "galwan", "pangong", "line of actual control", "lac", "pla", "doklam",
         "arunachal", "depsang", "beijing",

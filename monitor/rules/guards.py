@@ -859,7 +859,11 @@ def _own_plan(tokens: Sequence[str], plans: int, verb: int) -> bool:
     two = " ".join(tokens[max(0, plans - 2) : plans])
     if one not in _NAMED_SUBJECT and two not in _NAMED_SUBJECT:
         return False
-    return any(t in _OWN for t in tokens[verb + 1 : verb + 5])
+    if any(t in _OWN for t in tokens[verb + 1 : verb + 5]):
+        return True
+    # "the U.S. plans to withdraw a third of the 36,000 American troops": its forces by their demonym
+    state = STATES.get(two) or STATES.get(one)
+    return state is not None and any(STATES.get(t) == state for t in tokens[verb + 1 : verb + 9])
 
 
 _WHEN_WORDS = frozenset(
@@ -881,6 +885,10 @@ _LOGISTICS = frozenset({"arrive", "depart", "leave", "land", "fly", "return", "r
 _SAID_MORE = frozenset(
     {"added", "said", "says", "noted", "stated", "claimed", "alleged", "accused", "explained"}
 )
+
+
+_TRUCE_NOUNS = frozenset({"ceasefire", "truce", "cease-fire", "armistice"})
+_THREAT_CAUSE = frozenset({"by", "following", "after", "amid", "as"})
 
 
 def _not_modal(tokens: Sequence[str], i: int) -> bool:
@@ -921,6 +929,8 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
     if tok == "threatened":
         # "the truce is threatened as Hamas cites Israeli violations": the truce is at risk, the
         # violations are reported; "threatened to violate" stays a threat (C8)
+        if i > 0 and tokens[i - 1] in _TRUCE_NOUNS and i + 1 < len(tokens) and tokens[i + 1] in _THREAT_CAUSE:
+            return True  # a headline's "Ukraine ceasefire threatened following shelling": the acts happened
         return i > 0 and tokens[i - 1] in _BE and (i + 1 >= len(tokens) or tokens[i + 1] != "to")
     return False
 
