@@ -455,3 +455,24 @@ def test_round_twelve_acts_outside_the_windows(
     engine: RuleEngine, text: str, day: tuple[int, int, int]
 ) -> None:
     assert not cv(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # India's navy against attacks on shipping is not on the Line of Control (C6)
+        (
+            "India's navy deployed warships in the Arabian Sea after a string of attacks on merchant ships.",
+            (2023, 12, 27),
+        ),
+        # Tripoli's armed groups clashing with each other are no parties to the Libyan truce (C9)
+        ("Clashes erupted between Rada and the 444 Brigade in Tripoli, killing 55 people.", (2023, 8, 16)),
+    ],
+)
+def test_arenas_that_are_not_the_truce(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert not cv(engine, text, day)
+
+
+def test_the_truce_parties_still_breach_it(engine: RuleEngine) -> None:
+    assert cv(engine, "Haftar's forces shelled Tripoli's southern suburbs overnight.", (2021, 3, 5))
+    assert cv(engine, "Pakistani troops fired across the Line of Control in Poonch.", (2023, 12, 27))

@@ -862,6 +862,13 @@ def test_round_twelve_families_fire(engine: RuleEngine, text: str) -> None:
         "The bloc said it could activate its standby force if talks fail.",
         # a plan for another state's forces stays a plan (F8)
         "The U.S. plans to withdraw some of the German troops from the base, a report said.",
+        # a contributor's tally over the years (F11)
+        "So far the kingdom has dispatched a total of 4,210 peacekeepers to eight missions.",
+        "The navy has sent 60 warships to the gulf on a rotational basis since 2009.",
+        # a decision not yet taken, a review, a threat to leave (F8)
+        "Seoul yet to decide on sending naval unit to the strait",
+        "The government is reviewing sending a destroyer to the region.",
+        "The president has threatened to withdraw his troops from the regional task force.",
     ],
 )
 def test_round_twelve_neighbours_do_not_fire(engine: RuleEngine, text: str) -> None:
@@ -872,3 +879,8 @@ def test_a_disengagement_still_to_come_is_not_reported_done(engine: RuleEngine) 
     text = "The two armies are set to complete disengagement at both points by the end of the month."
     stages = {e.detail.get("stage") for e in engine.classify_text(text) if e.category is FD}
     assert "withdrawn" not in stages
+
+
+def test_a_total_of_soldiers_moving_is_still_a_movement(engine: RuleEngine) -> None:
+    # "a total of" counts a record only with the perfect; a convoy that departed is a movement (F1)
+    assert fd(engine, "He confirmed that a total of 13 trucks carrying 57 soldiers had already departed.")

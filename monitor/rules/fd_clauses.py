@@ -467,7 +467,25 @@ def _record(toks: Sequence[str], lo: int, hi: int, start: int) -> bool:
         return True
     if start > lo and toks[start - 1] in _ORDINALS and toks[start] in ("sent", "deployed", "dispatched"):
         return True
+    if _tally(toks, lo, hi, start):
+        return True
     return _has_seq(toks, max(lo, start - 8), start, _RANKED)
+
+
+_TALLY = (("cumulative",), ("cumulatively",), ("to", "date"), ("as", "of", "now"), ("rotational", "basis"))
+_TOTAL = (("a", "total", "of"), ("in", "total"))
+
+
+def _tally(toks: Sequence[str], lo: int, hi: int, start: int) -> bool:
+    """ "the country has dispatched a total of 9,826 peacekeepers", "as of now, the navy has sent 131
+    warships", "the cumulative number of members dispatched": a contributor's tally
+    over the years, with its count, not a movement now (F11)."""
+    around = (max(lo, start - 10), min(hi, start + 14))
+    # "a total of" counts a record only with the perfect: "13 trucks had departed" is a movement
+    perfect = not {"has", "have"}.isdisjoint(toks[max(lo, start - 3) : start])
+    if not (_has_seq(toks, *around, _TALLY) or (perfect and _has_seq(toks, *around, _TOTAL))):
+        return False
+    return any(t[:1].isdigit() for t in toks[max(lo, start - 6) : min(hi, start + 10)])
 
 
 _ABOUT = (

@@ -812,6 +812,18 @@ _AFGHAN_CUES = ("afghanistan", "afghan", "afghans", "kabul", "kandahar", "paktik
 _AFPAK_BORDER_CUES = ("durand line", "spin boldak", "chaman", "torkham", "kurram")
 _BANGLADESH_CUES = ("bangladesh", "bangladeshi", "bangladeshis", "dhaka", "bgb")
 _PARTY_CUES = ("idf", "israel", "israeli", "israelis")  # a party to two truces: Gaza and Lebanon
+# the sea lanes: attacks on shipping there are no act on the Line of Control (C6, C9)
+_MARITIME_CUES = (
+    "arabian sea", "red sea", "gulf of aden", "bab el-mandeb", "strait of hormuz", "merchant vessel",
+    "merchant vessels", "merchant ship", "merchant ships", "shipping lanes", "commercial shipping",
+)  # fmt: skip
+# Tripoli's and Zawiya's armed groups fighting each other are no parties to the 2020 truce between
+# the two governments (C9)
+_LIBYA_MILITIA_CUES = (
+    "444 brigade", "rada", "special deterrence force", "deterrence force", "stability support apparatus",
+    "stabilization support apparatus", "armed groups", "armed factions", "rival militias",
+)  # fmt: skip
+_LIBYA_PARTY_CUES = frozenset({"haftar", "lna", "libyan national army", "sirte", "jufra"})
 # arenas of the same parties where no truce applies: a strike there is no breach of the Gaza truce
 _OTHER_ARENAS = (
     "west bank", "jenin", "tulkarm", "nablus", "hebron", "ramallah", "tubas", "qalqilya", "jericho",
@@ -828,6 +840,9 @@ _CUES = (
     | set(_OTHER_ARENAS)
     | set(_AFGHAN_CUES)
     | set(_AFPAK_BORDER_CUES)
+    | set(_MARITIME_CUES)
+    | set(_LIBYA_MILITIA_CUES)
+    | _LIBYA_PARTY_CUES
 )
 _CUE_INDEX = PhraseIndex(dict.fromkeys(_CUES))
 _THEATRES_OF: dict[str, tuple[str, ...]] = {
@@ -876,6 +891,10 @@ _NOT_THE_ARENA: tuple[tuple[str, str, frozenset[str], frozenset[str]], ...] = (
     ("india_pakistan", "india_pakistan", frozenset(_BANGLADESH_CUES), _LOC_CUES | _PAKISTAN_CUES),
     # Eritrea's forces are no party to the Tigray truces: their acts are not breaches of them (C9)
     ("ethiopia_tigray", "ethiopia_tigray", _ERITREA_CUES, frozenset()),
+    # India's navy against attacks on shipping in the Arabian Sea is not on the Line of Control (C6)
+    ("india_pakistan", "india_pakistan", frozenset(_MARITIME_CUES), _LOC_CUES | _PAKISTAN_CUES),
+    # Tripoli's armed groups clashing with each other are no parties to the Libyan truce (C9)
+    ("libya", "libya", frozenset(_LIBYA_MILITIA_CUES), _LIBYA_PARTY_CUES),
 )
 
 

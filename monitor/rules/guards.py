@@ -50,7 +50,9 @@ MODALITY = term_list(
         "=seemed", "=appears to", "=appeared to", "=apparent", "=purported", "=so-called", "=unclear",
         "=uncertain", "=not clear", "=unknown", "=decision on", "=no decision",
         "=way to", "=ways to", "=looking for", "=attempt to", "=effort to", "=efforts to", "=bid to",
-        "=open to", "=anticipated",
+        "=open to", "=anticipated", "=reviewing", "=reviews sending", "=review sending",
+        "=yet to decide", "=not been decided", "=nothing has been decided", "=contemplating",
+        "=threatened to", "=threatens to", "=threatening to", "=threaten to",
     ]
 )  # fmt: skip
 APPEAL = term_list(
