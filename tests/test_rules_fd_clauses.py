@@ -835,6 +835,14 @@ def test_warships_and_military_aircraft_moved(engine: RuleEngine, text: str, mov
         "Regional Bloc Activates Standby Force",
         "The navy is standing up a new multinational task force for the region.",
         "The mandate of the bloc's preventive mission in the kingdom has been extended by six months.",
+        # F1: warships sailing through a strait, a naval escort taskforce sailing, arriving, leaving
+        "Two destroyers sailed through the strait on Thursday, the navy said.",
+        "The 30th naval escort taskforce set sail for the gulf from its home port.",
+        "The navy's escort taskforce arrived in the gulf to relieve the previous one.",
+        # F1/F6: troops ordered to a border, a reinforcement ordered, a rotation commencing
+        "The governor orders 1,000 National Guard troops to border",
+        "The ministry ordered the reinforcement of troops in the northern state.",
+        "Rotation exercise for the battalion's peacekeepers commences",
         # F2: a named contributor's plan for its own forces, named by their demonym
         "The minister said the U.S. plans to withdraw a third of the 36,000 American troops in the country.",
     ],
@@ -862,6 +870,9 @@ def test_round_twelve_families_fire(engine: RuleEngine, text: str) -> None:
         "The bloc said it could activate its standby force if talks fail.",
         # a plan for another state's forces stays a plan (F8)
         "The U.S. plans to withdraw some of the German troops from the base, a report said.",
+        # warships firing in a strait are used, not moved (F12); a fishing fleet is no force
+        "Two destroyers fired on the boats in the strait on Thursday, the navy said.",
+        "The fishing fleet set sail for the gulf from its home port.",
         # a contributor's tally over the years (F11)
         "So far the kingdom has dispatched a total of 4,210 peacekeepers to eight missions.",
         "The navy has sent 60 warships to the gulf on a rotational basis since 2009.",
