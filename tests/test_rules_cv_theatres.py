@@ -476,3 +476,30 @@ def test_arenas_that_are_not_the_truce(engine: RuleEngine, text: str, day: tuple
 def test_the_truce_parties_still_breach_it(engine: RuleEngine) -> None:
     assert cv(engine, "Haftar's forces shelled Tripoli's southern suburbs overnight.", (2021, 3, 5))
     assert cv(engine, "Pakistani troops fired across the Line of Control in Poonch.", (2023, 12, 27))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels, troops break truce in the hills",
+        "Landmine blast threatens truce in the north",
+        "Recent violence and attacks on the monitors have seriously jeopardised the truce.",
+        "It is not the first time the rebels have violated the ceasefire on a national holiday.",
+        "By the weekend the unravelling of the ceasefire was complete.",
+    ],
+)
+def test_headline_breaks_threats_and_unravelling(engine: RuleEngine, text: str) -> None:
+    assert cv(engine, text, (2031, 3, 5))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels threaten to break truce if talks fail",
+        "Any new attack could threaten the truce, officials warned.",
+        "Blast rocks the capital moments after the ceasefire is announced",
+        "The rebels have not violated the ceasefire, the monitors said.",
+    ],
+)
+def test_threats_to_come_and_denials_are_no_breach(engine: RuleEngine, text: str) -> None:
+    assert not cv(engine, text, (2031, 3, 5))

@@ -849,6 +849,8 @@ def _cv_guard_waived(
         _stopping_attacks_under_way(toks, i) or _stopping_breaches(toks, i)
     ):
         return without("negation", "appeal")
+    if guard == "negation" and _NOT_FIRST_TIME.occurs(toks, 0, i):
+        return without("negation")  # "it is not the first time Eritrea has violated the ceasefire" (C2)
     return guard
 
 
@@ -893,6 +895,7 @@ def _stopping_attacks_under_way(toks: Sequence[str], i: int) -> bool:
     return qualified or toks[end : end + 1] in (("on",), ("against",))
 
 
+_NOT_FIRST_TIME = term_list(["=not the first time", "=not for the first time"])
 _BREACH_NOUNS = frozenset({"violations", "breaches", "transgressions"})
 _OWN_BREACHES = frozenset({"its", "their", "his", "her"})
 _BREACHES_OF = frozenset(
