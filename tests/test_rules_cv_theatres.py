@@ -82,6 +82,15 @@ def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
         ("colombia_clan", date(2023, 2, 10), date(2023, 4, 1)),
         ("falluja", date(2004, 4, 12), date(2004, 11, 8)),
         ("thailand_south", date(2013, 7, 20), date(2013, 9, 1)),
+        ("ivory_coast", date(2004, 11, 4), date(2004, 12, 1)),
+        ("darfur", date(2004, 12, 17), date(2004, 3, 1)),
+        ("liberia", date(2003, 7, 29), date(2003, 5, 1)),
+        ("kosovo", date(1998, 12, 28), date(1999, 4, 10)),
+        ("bosnia", date(1995, 2, 9), date(1995, 6, 1)),
+        ("sierra_leone", date(1999, 5, 25), date(2000, 6, 1)),
+        ("philippines_milf", date(2008, 8, 18), date(2008, 9, 15)),
+        ("yemen", date(2009, 9, 20), date(2009, 9, 10)),
+        ("gaza", date(2003, 8, 8), date(2003, 9, 1)),
         ("aleppo_sdf", date(2025, 12, 22), date(2025, 10, 6)),
         ("drc_m23", date(2025, 4, 10), date(2025, 2, 10)),
     ],
@@ -503,3 +512,16 @@ def test_headline_breaks_threats_and_unravelling(engine: RuleEngine, text: str) 
 )
 def test_threats_to_come_and_denials_are_no_breach(engine: RuleEngine, text: str) -> None:
     assert not cv(engine, text, (2031, 3, 5))
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Government jets bombed rebel positions in Bouake, the New Forces said.", (2004, 11, 4)),
+        ("Serb gunners fired three grenades at Bosnian positions in Sarajevo.", (1995, 2, 9)),
+        ("Heavy fighting broke out near Podujevo between Serb police and the KLA.", (1998, 12, 28)),
+        ("LURD fighters shelled Monrovia's port on Monday.", (2003, 7, 29)),
+    ],
+)
+def test_round_twelve_second_cycle_truces(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert cv(engine, text, day)

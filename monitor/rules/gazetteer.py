@@ -58,6 +58,9 @@ THEATRES: dict[str, Theatre] = {
             (
                 # the Egyptian-brokered truce of June 2008 (until the raid of 4 November), the ceasefires
                 # that ended Cast Lead (18 January 2009) and Pillar of Defence (21 November 2012)
+                # the factions' hudna of 29 June 2003, until Hamas and Islamic Jihad called it off on
+                # 21 August 2003
+                (date(2003, 6, 29), date(2003, 8, 21)),
                 (date(2008, 6, 19), date(2008, 11, 3)),
                 (date(2009, 1, 18), date(2012, 11, 13)),
                 (date(2012, 11, 21), date(2014, 7, 7)),
@@ -151,6 +154,9 @@ THEATRES: dict[str, Theatre] = {
                 (date(2015, 5, 12), date(2015, 5, 17)),
                 # the cessation of hostilities of 10 April 2016, until the Kuwait talks ended in August
                 (date(2016, 4, 10), date(2016, 8, 6)),
+                # the Saada war's humanitarian truce of 4 September 2009 and the Eid truce of 19 September
+                (date(2009, 9, 4), date(2009, 9, 5)),
+                (date(2009, 9, 19), date(2009, 9, 21)),
                 (date(2016, 10, 20), date(2016, 10, 22)),
                 (date(2016, 11, 19), date(2016, 11, 21)),
                 (date(2018, 12, 18), date(2021, 11, 30)),
@@ -284,12 +290,13 @@ THEATRES: dict[str, Theatre] = {
             "Colombia–FARC",
             ((date(2014, 12, 20), date(2015, 5, 22)), (date(2015, 7, 20), date(2016, 12, 31))),
         ),
-        # the Philippines: the government–MILF ceasefire of July 2003 (broken in August 2008, restored
+        # the Philippines: the government–MILF ceasefire of July 2003 (broken by the MILF commanders'
+        # attacks of August 2008, which are its breach; restored
         # in July 2009), which the 2014 peace agreement kept
         Theatre(
             "philippines_milf",
             "Philippines–MILF",
-            ((date(2003, 7, 18), date(2008, 8, 4)), (date(2009, 7, 23), None)),
+            ((date(2003, 7, 18), date(2008, 8, 31)), (date(2009, 7, 23), None)),
         ),
         # Mozambique: the cessation of hostilities between the government and Renamo of 5 September 2014,
         # Dhlakama's truces from December 2016 and the peace agreement of August 2019
@@ -402,6 +409,37 @@ THEATRES: dict[str, Theatre] = {
         Theatre("falluja", "Iraq–Falluja", ((date(2004, 4, 9), date(2004, 4, 30)),)),
         # southern Thailand: the Ramadan peace initiative agreed with the BRN (10 July – 18 August 2013)
         Theatre("thailand_south", "Thailand (deep south)", ((date(2013, 7, 10), date(2013, 8, 18)),)),
+        # Ivory Coast: the ceasefire of 3 May 2003, until the government's air strikes on Bouaké of 4–6
+        # November 2004 (its breach)
+        Theatre("ivory_coast", "Ivory Coast", ((date(2003, 5, 3), date(2004, 11, 6)),)),
+        # Darfur: the N'Djamena humanitarian ceasefire (in force 11 April 2004), until the Darfur Peace
+        # Agreement of May 2006
+        Theatre("darfur", "Sudan–Darfur", ((date(2004, 4, 11), date(2006, 5, 4)),)),
+        # Liberia: the Accra ceasefire of 17 June 2003 and the peace agreement of 18 August 2003, until
+        # the elected government took office (January 2006)
+        Theatre("liberia", "Liberia", ((date(2003, 6, 17), date(2006, 1, 16)),)),
+        # Kosovo: the Holbrooke–Milošević agreement of 13 October 1998 and its verification mission,
+        # until NATO's air campaign began on 24 March 1999
+        Theatre("kosovo", "Kosovo", ((date(1998, 10, 13), date(1999, 3, 23)),)),
+        # Bosnia: the Sarajevo ceasefire of 10 February 1994 (to the end of April), the cessation of
+        # hostilities of 31 December 1994 (in force for four months from 1 January 1995), and the
+        # ceasefire of 12 October 1995 that Dayton made the peace
+        Theatre(
+            "bosnia",
+            "Bosnia",
+            (
+                (date(1994, 2, 10), date(1994, 4, 30)),
+                (date(1995, 1, 1), date(1995, 4, 30)),
+                (date(1995, 10, 12), date(1996, 12, 31)),
+            ),
+        ),
+        # Sierra Leone: the Lomé ceasefire of 24 May 1999 and the peace accord of July, until the RUF
+        # seized UN peacekeepers in May 2000; the Abuja ceasefire of 10 November 2000, to the war's end
+        Theatre(
+            "sierra_leone",
+            "Sierra Leone",
+            ((date(1999, 5, 24), date(2000, 5, 1)), (date(2000, 11, 10), date(2002, 1, 18))),
+        ),
         # India–China on the Line of Actual Control: disengagements, no truce; named so that India with
         # China is not read as the India–Pakistan Line of Control
         Theatre("india_china", "India–China", ()),
@@ -792,6 +830,27 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "bougainville": (
         "bougainville", "bougainvillean", "bougainvilleans", "arawa", "panguna",
         "bougainville revolutionary army",
+    ),
+    "ivory_coast": (
+        "ivory coast", "ivorian", "ivorians", "cote d'ivoire", "côte d'ivoire", "bouake", "bouaké",
+        "new forces", "forces nouvelles", "gbagbo", "abidjan",
+    ),
+    "darfur": (
+        "darfur", "darfuri", "janjaweed", "justice and equality movement", "sudan liberation army",
+        "sudan liberation movement", "nmrd",
+    ),
+    "liberia": ("liberia", "liberian", "liberians", "monrovia", "lurd", "charles taylor", "ecomil"),
+    "kosovo": (
+        "kosovo", "kosovar", "kosovars", "pristina", "kla", "kosovo liberation army", "podujevo",
+        "kosovo verification mission",
+    ),
+    "bosnia": (
+        "bosnia", "bosnian", "bosnians", "sarajevo", "srebrenica", "gorazde", "bihac", "tuzla", "mostar",
+        "karadzic", "mladic", "unprofor",
+    ),
+    "sierra_leone": (
+        "sierra leone", "sierra leonean", "sierra leoneans", "freetown", "ruf", "revolutionary united front",
+        "foday sankoh", "kabbah", "ecomog",
     ),
     "philippines_npa": (
         "npa", "new people's army", "new peoples army", "cpp-npa", "cpp-npa-ndf", "ndfp",
