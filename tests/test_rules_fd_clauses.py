@@ -849,8 +849,7 @@ def test_warships_and_military_aircraft_moved(engine: RuleEngine, text: str, mov
         # F2/F1: a recall, troops brought home, plans approved by the force's own council
         "The prime minister says he will recall the country's troops from Iraq as soon as possible.",
         "He ordered the defence minister to bring the troops stationed abroad home.",
-        "The alliance has approved plans to deploy 3,500 troops to collect the rebels' arms.",
-        "The alliance begins its mission in the north",
+        "NATO begins its mission in the north",
         # F2: a named contributor's plan for its own forces, named by their demonym
         "The minister said the U.S. plans to withdraw a third of the 36,000 American troops in the country.",
     ],
@@ -883,7 +882,7 @@ def test_round_twelve_families_fire(engine: RuleEngine, text: str) -> None:
         "The fishing fleet set sail for the gulf from its home port.",
         # a mission that began years ago is background; remembering is no recall; bodies brought home
         "The mission began in 2013 after an armed rebellion in the north.",
-        "The general recalled that troops had been sent there in 2003.",
+        "The minister recalled that the troops had suffered heavy losses.",
         "A plane brought home the bodies of the soldiers killed in the attack.",
         "After they attempted to cross into Israel, troops fired at their legs.",
         # a contributor's tally over the years (F11)

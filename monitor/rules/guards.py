@@ -834,19 +834,7 @@ _MONTH_BEFORE = frozenset(
     {"in", "since", "early", "late", "mid", "last", "until", "by", "of", "on", "from", "through", "this"}
 )
 _ESTIMATE_AFTER = frozenset({"total", "number", "reach", "comprise", "grow", "exceed"})
-_PLAN_OWNED = frozenset(
-    {
-        "announced",
-        "disclosed",
-        "unveiled",
-        "prepared",
-        "also",
-        "finalised",
-        "finalized",
-        "approved",
-        "adopted",
-    }
-)
+_PLAN_OWNED = frozenset({"announced", "disclosed", "unveiled", "prepared", "also", "finalised", "finalized"})
 _CUT_VERBS = frozenset({"reduce", "remove", "cut", "leave", "return"})
 _OWN = frozenset({"its", "their", "our"})
 _STATE_SUBJECT = frozenset(STATES) | frozenset({"pentagon", "nato", "un"})
