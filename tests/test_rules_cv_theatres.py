@@ -91,6 +91,11 @@ def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
         ("philippines_milf", date(2008, 8, 18), date(2008, 9, 15)),
         ("yemen", date(2009, 9, 20), date(2009, 9, 10)),
         ("gaza", date(2003, 8, 8), date(2003, 9, 1)),
+        ("croatia", date(1992, 2, 16), date(1993, 6, 1)),
+        ("angola", date(1995, 4, 1), date(1999, 2, 1)),
+        ("iraq_mahdi", date(2008, 2, 20), date(2008, 4, 1)),
+        ("car", date(2014, 9, 1), date(2014, 6, 1)),
+        ("lebanon", date(1997, 7, 8), date(2000, 5, 23)),
         ("aleppo_sdf", date(2025, 12, 22), date(2025, 10, 6)),
         ("drc_m23", date(2025, 4, 10), date(2025, 2, 10)),
     ],
@@ -524,4 +529,20 @@ def test_threats_to_come_and_denials_are_no_breach(engine: RuleEngine, text: str
     ],
 )
 def test_round_twelve_second_cycle_truces(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
+    assert cv(engine, text, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "Katyusha rockets slammed into northern Israel after Hezbollah fighters fired from Lebanon.",
+            (1997, 7, 8),
+        ),
+        ("Mahdi Army fighters clashed with Iraqi and US soldiers in Sadr City overnight.", (2008, 2, 20)),
+        ("Government troops attacked UNITA strongholds in Huila province.", (1995, 4, 1)),
+        ("Fighting was reported near Sisak and around Zadar, the Croatian radio said.", (1992, 2, 16)),
+    ],
+)
+def test_round_twelve_third_cycle_truces(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> None:
     assert cv(engine, text, day)

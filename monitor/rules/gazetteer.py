@@ -84,8 +84,16 @@ THEATRES: dict[str, Theatre] = {
             ),
         ),
         # the 2006 cessation of hostilities (UNSC 1701) until Oct 2023, and the Nov 2024 ceasefire
+        # the Israel–Hezbollah understandings of July 1993 and April 1996 until Israel left southern
+        # Lebanon (from 22 May 2000); then the 2006 cessation of hostilities
         Theatre(
-            "lebanon", "Israel–Lebanon", ((date(2006, 8, 14), date(2023, 10, 7)), (date(2024, 11, 27), None))
+            "lebanon",
+            "Israel–Lebanon",
+            (
+                (date(1993, 7, 31), date(2000, 5, 21)),
+                (date(2006, 8, 14), date(2023, 10, 7)),
+                (date(2024, 11, 27), None),
+            ),
         ),
         # the July 2025 ceasefire until the December 2025 clashes, and the 27 December 2025 ceasefire
         Theatre(
@@ -440,6 +448,26 @@ THEATRES: dict[str, Theatre] = {
             "Sierra Leone",
             ((date(1999, 5, 24), date(2000, 5, 1)), (date(2000, 11, 10), date(2002, 1, 18))),
         ),
+        # Croatia: the Sarajevo ceasefire of 3 January 1992 (the Vance plan), until Operation Maslenica
+        # (its breach, 22 January 1993); the Zagreb ceasefire of 29 March 1994, until Operation Flash
+        Theatre(
+            "croatia",
+            "Croatia",
+            ((date(1992, 1, 3), date(1993, 1, 31)), (date(1994, 3, 29), date(1995, 5, 3))),
+        ),
+        # Angola: the Bicesse accords (31 May 1991, until the war resumed after the 1992 elections) and
+        # the Lusaka Protocol's ceasefire of 22 November 1994, until the war resumed in December 1998
+        Theatre(
+            "angola",
+            "Angola",
+            ((date(1991, 5, 31), date(1992, 10, 31)), (date(1994, 11, 22), date(1998, 12, 4))),
+        ),
+        # Iraq: the Mahdi Army's freeze of 29 August 2007 (renewed in February 2008), until the Basra
+        # offensive of 25 March 2008
+        Theatre("iraq_mahdi", "Iraq–Mahdi Army", ((date(2007, 8, 29), date(2008, 3, 24)),)),
+        # Central African Republic: the Brazzaville cessation of hostilities of 23 July 2014, to the
+        # Bangui Forum of May 2015
+        Theatre("car", "Central African Republic", ((date(2014, 7, 23), date(2015, 5, 10)),)),
         # India–China on the Line of Actual Control: disengagements, no truce; named so that India with
         # China is not read as the India–Pakistan Line of Control
         Theatre("india_china", "India–China", ()),
@@ -830,6 +858,16 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
     "bougainville": (
         "bougainville", "bougainvillean", "bougainvilleans", "arawa", "panguna",
         "bougainville revolutionary army",
+    ),
+    "croatia": (
+        "croatia", "krajina", "knin", "maslenica", "zadar", "sisak", "karlovac", "slavonia", "vukovar",
+        "croatian serbs", "croatian army", "serbian krajina",
+    ),
+    "angola": ("angola", "angolan", "angolans", "unita", "savimbi", "mpla", "huambo", "unavem", "kuito"),
+    "iraq_mahdi": ("mahdi army", "jaish al-mahdi", "sadr", "sadrist", "sadrists", "sadr city"),
+    "car": (
+        "central african republic", "central african", "seleka", "ex-seleka", "anti-balaka", "bangui",
+        "misca", "minusca",
     ),
     "ivory_coast": (
         "ivory coast", "ivorian", "ivorians", "cote d'ivoire", "côte d'ivoire", "bouake", "bouaké",
