@@ -850,6 +850,10 @@ def test_warships_and_military_aircraft_moved(engine: RuleEngine, text: str, mov
         "The prime minister says he will recall the country's troops from Iraq as soon as possible.",
         "He ordered the defence minister to bring the troops stationed abroad home.",
         "NATO begins its mission in the north",
+        # F6: reservists called up; F1: a headline's soldiers "off to" a mission, an HMAS ship departing
+        "39,000 More Reservists Called to Active Duty",
+        "Ghanaian soldiers off to Congo",
+        "HMAS Brisbane has departed its home port for the regional deployment.",
         # F2: a named contributor's plan for its own forces, named by their demonym
         "The minister said the U.S. plans to withdraw a third of the 36,000 American troops in the country.",
     ],
@@ -885,6 +889,9 @@ def test_round_twelve_families_fire(engine: RuleEngine, text: str) -> None:
         "The minister recalled that the troops had suffered heavy losses.",
         "A plane brought home the bodies of the soldiers killed in the attack.",
         "After they attempted to cross into Israel, troops fired at their legs.",
+        # a call-up that could come; soldiers off to vote
+        "The ministry could call up reservists if the talks fail.",
+        "Soldiers off to the polls as the army votes early",
         # a contributor's tally over the years (F11)
         "So far the kingdom has dispatched a total of 4,210 peacekeepers to eight missions.",
         "The navy has sent 60 warships to the gulf on a rotational basis since 2009.",
