@@ -53,6 +53,13 @@ _NOT_IN_FORCE_BEFORE = term_list(
     ]
 )  # fmt: skip
 _METAPHOR = frozenset({"trade", "tariff", "political", "media", "commercial", "fragile-looking"})
+# the acts timed to the hours before a truce: "in the countdown to the 2am ceasefire" (C6)
+_UP_TO_TRUCE = term_list(
+    [
+        "=countdown to", "=leading up to", "=in the run-up to", "=run-up to", "=right up to",
+        "=in the hours before", "=in the minutes before", "=hours before", "=minutes before",
+    ]
+)  # fmt: skip
 _CIVIL = frozenset(
     {
         "fans", "clubs", "club", "unions", "union", "families", "rappers", "bands", "companies", "firms",
@@ -1147,6 +1154,8 @@ def _truce_named(toks: Sequence[str]) -> bool:
             j and toks[j - 1] in _METAPHOR and not _breach_follows(toks, j + n)
         ):
             continue
+        if _UP_TO_TRUCE.occurs(toks, max(0, j - 12), j):
+            continue  # "in the countdown to the 2am ceasefire", "leading up to the truce": before it (C6)
         if _ended_before(toks, j):
             continue
         if _NOT_IN_FORCE_AFTER.occurs(toks, j + n, min(len(toks), j + n + 2)) and not _ended_by(toks, j + n):
