@@ -549,7 +549,7 @@ def test_round_twelve_third_cycle_truces(engine: RuleEngine, text: str, day: tup
 
 
 def test_acts_in_the_countdown_to_a_truce_are_before_it(engine: RuleEngine) -> None:
-    text = "In the countdown to the 2am (23:00 GMT) ceasefire, rocket salvoes continued and jets struck the town."
+    text = "In the countdown to the 2am ceasefire, rocket salvoes continued and jets struck the town."
     assert not cv(engine, text, (2031, 3, 5))
     assert cv(
         engine, "Despite the ceasefire, rocket salvoes continued and jets struck the town.", (2031, 3, 5)
