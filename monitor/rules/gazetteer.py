@@ -276,7 +276,7 @@ THEATRES: dict[str, Theatre] = {
         Theatre(
             "south_sudan",
             "South Sudan",
-            ((date(2014, 1, 23), date(2016, 7, 10)), (date(2017, 12, 24), None)),
+            ((date(2014, 1, 23), date(2016, 7, 12)), (date(2017, 12, 24), None)),
         ),
         # northern Shan State: the junta's truce with the Three Brotherhood Alliance brokered in Kunming
         # (11–12 January 2024), until the alliance resumed its offensive on 25 June 2024
@@ -425,7 +425,17 @@ THEATRES: dict[str, Theatre] = {
         Theatre("darfur", "Sudan–Darfur", ((date(2004, 4, 11), date(2006, 5, 4)),)),
         # Liberia: the Accra ceasefire of 17 June 2003 and the peace agreement of 18 August 2003, until
         # the elected government took office (January 2006)
-        Theatre("liberia", "Liberia", ((date(2003, 6, 17), date(2006, 1, 16)),)),
+        # and the Abuja accord's ceasefire of August 1995 (broken in Monrovia in April 1996) and its
+        # renewal of August 1996, to the 1997 elections
+        Theatre(
+            "liberia",
+            "Liberia",
+            (
+                (date(1995, 8, 26), date(1996, 4, 30)),
+                (date(1996, 8, 20), date(1997, 7, 19)),
+                (date(2003, 6, 17), date(2006, 1, 16)),
+            ),
+        ),
         # Kosovo: the Holbrooke–Milošević agreement of 13 October 1998 and its verification mission,
         # until NATO's air campaign began on 24 March 1999
         Theatre("kosovo", "Kosovo", ((date(1998, 10, 13), date(1999, 3, 23)),)),
@@ -468,6 +478,15 @@ THEATRES: dict[str, Theatre] = {
         # Central African Republic: the Brazzaville cessation of hostilities of 23 July 2014, to the
         # Bangui Forum of May 2015
         Theatre("car", "Central African Republic", ((date(2014, 7, 23), date(2015, 5, 10)),)),
+        # Pakistan–TTP: the ceasefire the TTP agreed in June 2022, until it called it off on 28 November
+        Theatre("pakistan_ttp", "Pakistan–TTP", ((date(2022, 6, 2), date(2022, 11, 28)),)),
+        # DRC: the CNDP's unilateral ceasefire of 29 October 2008; the Lusaka ceasefire of 10 July 1999,
+        # to the Pretoria agreement of December 2002
+        Theatre("drc_cndp", "DRC–CNDP", ((date(2008, 10, 29), date(2008, 12, 31)),)),
+        Theatre("drc_lusaka", "DRC (Lusaka)", ((date(1999, 7, 10), date(2002, 12, 17)),)),
+        # Sudan's north–south war: the Nuba Mountains ceasefire of 19 January 2002 and the cessation of
+        # hostilities of 15 October 2002, to the Comprehensive Peace Agreement (January 2005)
+        Theatre("sudan_spla", "Sudan–SPLA", ((date(2002, 1, 19), date(2005, 1, 9)),)),
         # India–China on the Line of Actual Control: disengagements, no truce; named so that India with
         # China is not read as the India–Pakistan Line of Control
         Theatre("india_china", "India–China", ()),
@@ -859,6 +878,13 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
         "bougainville", "bougainvillean", "bougainvilleans", "arawa", "panguna",
         "bougainville revolutionary army",
     ),
+    "pakistan_ttp": (
+        "ttp", "tehreek-e-taliban pakistan", "tehrik-e-taliban pakistan", "pakistani taliban",
+        "tehrik-i-taliban pakistan",
+    ),
+    "drc_cndp": ("cndp", "nkunda", "laurent nkunda"),
+    "drc_lusaka": ("congo", "congolese", "drc", "kabila", "rcd", "mlc", "monuc", "kabalo", "kisangani"),
+    "sudan_spla": ("spla", "splm", "sudan people's liberation", "nuba", "nuba mountains", "garang"),
     "croatia": (
         "croatia", "krajina", "knin", "maslenica", "zadar", "sisak", "karlovac", "slavonia", "vukovar",
         "croatian serbs", "croatian army", "serbian krajina",
