@@ -854,6 +854,10 @@ def test_warships_and_military_aircraft_moved(engine: RuleEngine, text: str, mov
         "39,000 More Reservists Called to Active Duty",
         "Ghanaian soldiers off to Congo",
         "HMAS Brisbane has departed its home port for the regional deployment.",
+        # F1: troops come ashore, the army called in to keep order, a rotation launched
+        "Later, three rubber boats came ashore and around 24 troops walked up through the dunes.",
+        "The interior ministry called in the army to manage the escalating protests.",
+        "Rotation of CIS Peacekeepers Launched in the Conflict Zone",
         # F2: a named contributor's plan for its own forces, named by their demonym
         "The minister said the U.S. plans to withdraw a third of the 36,000 American troops in the country.",
     ],
@@ -892,6 +896,9 @@ def test_round_twelve_families_fire(engine: RuleEngine, text: str) -> None:
         # a call-up that could come; soldiers off to vote
         "The ministry could call up reservists if the talks fail.",
         "Soldiers off to the polls as the army votes early",
+        # bodies washed ashore; an army that would be called in only if
+        "The bodies of two soldiers washed ashore near the port.",
+        "The government said it would not call in the army unless the protests spread.",
         # a contributor's tally over the years (F11)
         "So far the kingdom has dispatched a total of 4,210 peacekeepers to eight missions.",
         "The navy has sent 60 warships to the gulf on a rotational basis since 2009.",
