@@ -102,6 +102,8 @@ def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
         ("sudan_spla", date(2003, 3, 1), date(2001, 6, 1)),
         ("liberia", date(1996, 4, 12), date(1996, 6, 1)),
         ("south_sudan", date(2016, 7, 11), date(2016, 8, 1)),
+        ("darfur", date(2010, 4, 6), date(2010, 6, 1)),
+        ("iraq_mahdi", date(2008, 3, 25), date(2008, 6, 1)),
         ("aleppo_sdf", date(2025, 12, 22), date(2025, 10, 6)),
         ("drc_m23", date(2025, 4, 10), date(2025, 2, 10)),
     ],

@@ -422,7 +422,13 @@ THEATRES: dict[str, Theatre] = {
         Theatre("ivory_coast", "Ivory Coast", ((date(2003, 5, 3), date(2004, 11, 6)),)),
         # Darfur: the N'Djamena humanitarian ceasefire (in force 11 April 2004), until the Darfur Peace
         # Agreement of May 2006
-        Theatre("darfur", "Sudan–Darfur", ((date(2004, 4, 11), date(2006, 5, 4)),)),
+        # and the government–JEM ceasefire of the Doha framework (23 February 2010), until JEM left the
+        # talks in May 2010
+        Theatre(
+            "darfur",
+            "Sudan–Darfur",
+            ((date(2004, 4, 11), date(2006, 5, 4)), (date(2010, 2, 23), date(2010, 5, 3))),
+        ),
         # Liberia: the Accra ceasefire of 17 June 2003 and the peace agreement of 18 August 2003, until
         # the elected government took office (January 2006)
         # and the Abuja accord's ceasefire of August 1995 (broken in Monrovia in April 1996) and its
@@ -472,9 +478,9 @@ THEATRES: dict[str, Theatre] = {
             "Angola",
             ((date(1991, 5, 31), date(1992, 10, 31)), (date(1994, 11, 22), date(1998, 12, 4))),
         ),
-        # Iraq: the Mahdi Army's freeze of 29 August 2007 (renewed in February 2008), until the Basra
-        # offensive of 25 March 2008
-        Theatre("iraq_mahdi", "Iraq–Mahdi Army", ((date(2007, 8, 29), date(2008, 3, 24)),)),
+        # Iraq: the Mahdi Army's freeze of 29 August 2007 (renewed in February 2008), which the fighting
+        # of the Basra offensive from 25 March 2008 broke
+        Theatre("iraq_mahdi", "Iraq–Mahdi Army", ((date(2007, 8, 29), date(2008, 4, 30)),)),
         # Central African Republic: the Brazzaville cessation of hostilities of 23 July 2014, to the
         # Bangui Forum of May 2015
         Theatre("car", "Central African Republic", ((date(2014, 7, 23), date(2015, 5, 10)),)),
@@ -900,7 +906,7 @@ _THEATRE_CUES: dict[str, tuple[str, ...]] = {
         "new forces", "forces nouvelles", "gbagbo", "abidjan",
     ),
     "darfur": (
-        "darfur", "darfuri", "janjaweed", "justice and equality movement", "sudan liberation army",
+        "darfur", "darfuri", "janjaweed", "justice and equality movement", "jem", "sudan liberation army",
         "sudan liberation movement", "nmrd",
     ),
     "liberia": ("liberia", "liberian", "liberians", "monrovia", "lurd", "charles taylor", "ecomil"),
