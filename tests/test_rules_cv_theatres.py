@@ -93,7 +93,7 @@ def cv(engine: RuleEngine, text: str, day: tuple[int, int, int]) -> bool:
         ("gaza", date(2003, 8, 8), date(2003, 9, 1)),
         ("croatia", date(1992, 2, 16), date(1993, 6, 1)),
         ("angola", date(1995, 4, 1), date(1999, 2, 1)),
-        ("iraq_mahdi", date(2008, 2, 20), date(2008, 4, 1)),
+        ("iraq_mahdi", date(2008, 2, 20), date(2007, 8, 1)),
         ("car", date(2014, 9, 1), date(2014, 6, 1)),
         ("lebanon", date(1997, 7, 8), date(2000, 5, 23)),
         ("pakistan_ttp", date(2022, 11, 16), date(2022, 12, 5)),
