@@ -859,7 +859,7 @@ def test_warships_and_military_aircraft_moved(engine: RuleEngine, text: str, mov
         "The interior ministry called in the army to manage the escalating protests.",
         "Rotation of CIS Peacekeepers Launched in the Conflict Zone",
         # F1: a base turned over by the force leaving it
-        "The Pentagon said it had turned over the air base to the host government on Friday.",
+        "US forces turned over the air base to the host government on Friday.",
         # F2: a named contributor's plan for its own forces, named by their demonym
         "The minister said the U.S. plans to withdraw a third of the 36,000 American troops in the country.",
     ],
