@@ -916,9 +916,8 @@ def _stopping_breaches(toks: Sequence[str], i: int) -> bool:
     if toks[i] not in _BREACH_NOUNS:
         return False
     k = i - 1
-    owned = (
-        False  # whose breaches they are: "its", "Israeli" ("an attempt to stop truce violations" is no claim)
-    )
+    # whose breaches they are: "its", "Israeli" ("an attempt to stop truce violations" is no claim)
+    owned = False
     while k >= 0 and i - k <= 4 and toks[k] not in _STOP_VERBS:
         if toks[k] not in _BREACHES_OF and toks[k] not in _PARTY_ADJECTIVES:
             return False
@@ -1177,19 +1176,8 @@ def _breach_follows(toks: Sequence[str], k: int) -> bool:
 _OWN_SIDE = frozenset({"its", "their", "his", "her", "our", "your", "my"})
 
 
-_ACTS_ENDED = frozenset(
-    {
-        "violations",
-        "breaches",
-        "attacks",
-        "strikes",
-        "shelling",
-        "raids",
-        "assaults",
-        "bombardment",
-        "killings",
-    }
-)
+# the acts a stop verb can end instead of the truce: "must end violations before the ceasefire"
+_ACTS_ENDED = _ATTACK_NOUNS | _BREACH_NOUNS | {"killings"}
 
 
 def _ended_before(toks: Sequence[str], j: int) -> bool:

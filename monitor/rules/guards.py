@@ -889,7 +889,6 @@ _SAID_MORE = frozenset(
 )
 
 
-_TRUCE_NOUNS = frozenset({"ceasefire", "truce", "cease-fire", "armistice"})
 _THREAT_CAUSE = frozenset({"by", "following", "after", "amid", "as"})
 
 
@@ -931,7 +930,7 @@ def _not_modal(tokens: Sequence[str], i: int) -> bool:
     if tok == "threatened":
         # "the truce is threatened as Hamas cites Israeli violations": the truce is at risk, the
         # violations are reported; "threatened to violate" stays a threat (C8)
-        if i > 0 and tokens[i - 1] in _TRUCE_NOUNS and i + 1 < len(tokens) and tokens[i + 1] in _THREAT_CAUSE:
+        if i > 0 and tokens[i - 1] in _TRUCE_WORDS and i + 1 < len(tokens) and tokens[i + 1] in _THREAT_CAUSE:
             return True  # a headline's "Ukraine ceasefire threatened following shelling": the acts happened
         return i > 0 and tokens[i - 1] in _BE and (i + 1 >= len(tokens) or tokens[i + 1] != "to")
     return False
